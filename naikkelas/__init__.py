@@ -1,0 +1,1 @@
+"""naikkelas: registry and coaching platform for a Dinas Koperasi dan UMKM."""

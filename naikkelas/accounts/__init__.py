@@ -1,0 +1,1 @@
+"""Users, roles, region scope and API tokens."""

@@ -1,0 +1,70 @@
+"""The one place that turns a user into what they may see. Every selector, API endpoint and export calls it.
+
+A scoped model declares two class attributes:
+  scope_region_field  the field holding the village code (a Region primary key) of the record
+  scope_owner_field   the path from the record to the user who owns or manages it (None if none)
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, Q, QuerySet
+
+from naikkelas.accounts.constants import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    region_codes: tuple[str, ...] = ()  # records in any of these regions (codes at any level)
+    own: bool = False  # records the user owns or manages
+    user_id: int | None = None
+    role: str = Role.PUBLIC
+    notes: list[str] = field(default_factory=list, compare=False)
+
+    def covers_region(self, code: str) -> bool:
+        """May this user place a record in (or look at) the region with this code?"""
+        if self.everything:
+            return True
+        return any(code == c or code.startswith(c + ".") for c in self.region_codes)
+
+
+def scope_for(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    role = user.effective_role
+    if role == Role.NATIONAL_ADMIN:
+        return Scope(everything=True, role=role, user_id=user.pk)
+    if role in (Role.PROVINCE_ADMIN, Role.REGENCY_ADMIN):
+        codes = (user.region_id,) if user.region_id else ()
+        return Scope(region_codes=codes, role=role, user_id=user.pk)
+    if role == Role.FIELD_OFFICER:
+        codes = tuple(user.districts.values_list("code", flat=True))
+        return Scope(region_codes=codes, role=role, user_id=user.pk)
+    if role in (Role.BUSINESS_OWNER, Role.COOPERATIVE_MANAGER):
+        return Scope(own=True, role=role, user_id=user.pk)
+    return Scope(role=role, user_id=user.pk)
+
+
+def region_q(field_name: str, codes) -> Q:
+    """Records whose region code lies inside any of the codes (exact or a dotted prefix, index-friendly)."""
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
+    return q
+
+
+def scope_q(model: type[Model], scope: Scope) -> Q | None:
+    """None means no restriction."""
+    if scope.everything:
+        return None
+    q = region_q(model.scope_region_field, scope.region_codes)
+    owner_field = getattr(model, "scope_owner_field", None)
+    if scope.own and owner_field:
+        q |= Q(**{owner_field: scope.user_id})
+    return q
+
+
+def scoped(qs: QuerySet, user) -> QuerySet:
+    """The queryset limited to what the user may see."""
+    q = scope_q(qs.model, scope_for(user))
+    return qs if q is None else qs.filter(q)

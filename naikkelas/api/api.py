@@ -1,0 +1,55 @@
+"""The NinjaAPI instance: auth, error shapes in Indonesian, routers of the apps."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from naikkelas.api.auth import BearerToken, Session
+from naikkelas.regions.api import router as regions_router
+from naikkelas.registry.api import businesses, cooperatives
+
+api = NinjaAPI(
+    title="naikkelas API",
+    version="1",
+    description="UMKM and cooperative registry of a Dinas Koperasi dan UMKM. Bearer token: `naikkelas api_token USERNAME`.",
+    urls_namespace="api_v1",
+    auth=[BearerToken(), Session()],
+)
+api.add_router("/regions", regions_router)
+api.add_router("/businesses", businesses)
+api.add_router("/cooperatives", cooperatives)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    detail = [{"field": field, "message": message} for field, messages in exc.message_dict.items()
+              for message in messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def on_schema_error(request, exc: SchemaValidationError):
+    detail = []
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        field = ".".join(loc) or "body"
+        detail.append({"field": field, "message": _("%(field)s: invalid value.") % {"field": field}})
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("Not allowed.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("Log in or send a valid Bearer token.")}, status=401)

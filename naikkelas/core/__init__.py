@@ -1,0 +1,1 @@
+"""Shared bits: audit log, personal-data helpers (NIK, phone), money, base templates."""

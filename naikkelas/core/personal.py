@@ -1,0 +1,109 @@
+"""Personal data: NIK parsing, encryption at rest, keyed look-up hash and masking (UU PDP 27/2022)."""
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+NIK_NOT_16_DIGITS = _("NIK must be exactly 16 digits.")
+NIK_BAD_DATE = _("NIK digits 7–12 are not a valid birth date (DDMMYY, day + 40 for women).")
+NIK_BAD_SERIAL = _("NIK serial number (last 4 digits) cannot be 0000.")
+NIK_UNKNOWN_REGION = _("NIK region prefix {prefix} is not a known province and regency code.")
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    nik: str
+    province: str  # "18"
+    regency: str  # "18.09"
+    district: str  # "18.09.01"
+    birth_date: date
+    gender: str  # "L" or "P"
+    serial: str
+
+
+class NikError(ValueError):
+    """A NIK that breaks its structure; the message is translatable and names what is wrong."""
+
+
+def nik_clean(raw: object) -> str:
+    """Digits of a NIK typed with spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", str(raw or ""))
+
+
+def nik_parse(raw: object, *, today: date | None = None) -> NikInfo:
+    """Structure of a NIK: 6 digits of region, DDMMYY (+40 to the day for women), 4-digit serial."""
+    nik = nik_clean(raw)
+    if not re.fullmatch(r"\d{16}", nik):
+        raise NikError(NIK_NOT_16_DIGITS)
+    day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    gender = "L"
+    if day > 40:
+        day -= 40
+        gender = "P"
+    today = today or date.today()
+    # Two-digit years: a year after this year's two digits must be last century.
+    century = 2000 if year2 <= today.year % 100 else 1900
+    try:
+        birth = date(century + year2, month, day)
+    except ValueError as exc:
+        raise NikError(NIK_BAD_DATE) from exc
+    if nik[12:] == "0000":
+        raise NikError(NIK_BAD_SERIAL)
+    return NikInfo(
+        nik=nik,
+        province=nik[0:2],
+        regency=f"{nik[0:2]}.{nik[2:4]}",
+        district=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}",
+        birth_date=birth,
+        gender=gender,
+        serial=nik[12:],
+    )
+
+
+def nik_mask(nik: str) -> str:
+    """First 4 and last 4 digits shown: 1809xxxxxxxx0001."""
+    if not nik:
+        return ""
+    return nik[:4] + "x" * (len(nik) - 8) + nik[-4:]
+
+
+def _derive(info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"naikkelas", info=info).derive(
+        settings.NAIKKELAS_SECRET.encode()
+    )
+
+
+@cache
+def _fernet(secret: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derive(b"nik-encryption")))
+
+
+@cache
+def _hash_key(secret: str) -> bytes:
+    return _derive(b"nik-lookup-hash")
+
+
+def encrypt(value: str) -> str:
+    return _fernet(settings.NAIKKELAS_SECRET).encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet(settings.NAIKKELAS_SECRET).decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("stored personal data cannot be decrypted with the configured NAIKKELAS_SECRET") from exc
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of a value under the deployment's key: equal NIKs give equal hashes, nothing reversible."""
+    return hmac.new(_hash_key(settings.NAIKKELAS_SECRET), value.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,21 @@
+"""Template filters for money, phones and query strings."""
+
+from django import template
+
+from naikkelas.core.money import number, rupiah
+from naikkelas.core.phones import phone_display
+
+register = template.Library()
+
+register.filter("rupiah", rupiah)
+register.filter("number", number)
+register.filter("phone", phone_display)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced: pagination keeps the filters."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

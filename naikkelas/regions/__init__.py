@@ -1,0 +1,1 @@
+"""The Kemendagri region tree (province → regency/city → district → village) and its loader."""

@@ -1,0 +1,15 @@
+"""Reading the region tree."""
+
+from django.db.models import QuerySet
+
+from naikkelas.regions.models import Level, Region
+
+
+def region_children(*, parent: str | None) -> QuerySet[Region]:
+    if not parent:
+        return Region.objects.filter(level=Level.PROVINCE)
+    return Region.objects.filter(parent_id=parent)
+
+
+def region_get(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()

@@ -1,0 +1,239 @@
+"""API routers for businesses and cooperatives: the same selectors and services as the pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from naikkelas.registry import selectors, services
+from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
+from naikkelas.registry.models import Business, Cooperative
+
+businesses = Router(tags=["businesses"])
+cooperatives = Router(tags=["cooperatives"])
+
+MAX_PAGE_SIZE = 100
+Loose = int | str | None  # services parse and explain bad values in Indonesian, so schemas accept them as typed
+
+
+class Paging(Schema):
+    page: int = 1
+    page_size: int = 25
+
+
+def _paginate(qs, paging: Paging):
+    if paging.page < 1:
+        raise ValidationError({"page": [_("page must be 1 or more.")]})
+    if not 1 <= paging.page_size <= MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]})
+    start = (paging.page - 1) * paging.page_size
+    return qs.count(), list(qs[start:start + paging.page_size])
+
+
+def _check_choice(field: str, value: str, choices) -> None:
+    if value and value not in choices.values:
+        raise ValidationError({field: [_("%(field)s: unknown value “%(value)s”.") % {"field": field, "value": value}]})
+
+
+class BusinessOut(Schema):
+    id: int
+    name: str
+    owner_name: str
+    nik_masked: str
+    nib: str
+    sector: str
+    kbli: str
+    village_code: str
+    address: str
+    phone: str
+    founded: date | None
+    employees: int | None
+    assets: int | None
+    annual_revenue: int | None
+    size_class: str
+    status: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+    @staticmethod
+    def resolve_owner_name(obj: Business) -> str:
+        return obj.owner.name
+
+    @staticmethod
+    def resolve_nik_masked(obj: Business) -> str:
+        return obj.owner.nik_masked
+
+    @staticmethod
+    def resolve_village_code(obj: Business) -> str:
+        return obj.village_id
+
+
+class BusinessList(Schema):
+    count: int
+    items: list[BusinessOut]
+
+
+class BusinessIn(Schema):
+    name: Loose = None
+    owner_id: int | None = None
+    owner_name: Loose = None
+    owner_nik: Loose = None
+    owner_phone: Loose = None
+    nib: Loose = None
+    sector: Loose = None
+    kbli: Loose = None
+    address: Loose = None
+    village: Loose = None
+    village_code: Loose = None
+    latitude: float | str | None = None
+    longitude: float | str | None = None
+    phone: Loose = None
+    founded: Loose = None
+    employees: Loose = None
+    assets: Loose = None
+    annual_revenue: Loose = None
+    status: Loose = None
+    note: str | None = None
+
+    def service_data(self) -> dict:
+        data = self.dict(exclude_unset=True)
+        if "village_code" in data:
+            data["village"] = data.pop("village_code")
+        data.pop("note", None)
+        return data
+
+
+class BusinessFilterQuery(Schema):
+    q: str = ""
+    region: str = ""
+    status: str = ""
+    sector: str = ""
+    size_class: str = ""
+
+
+class ErrorOut(Schema):
+    detail: object
+
+
+class NikOut(Schema):
+    nik: str
+
+
+@businesses.get("", response={200: BusinessList, 422: ErrorOut})
+def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Paging]):
+    _check_choice("status", filters.status, BusinessStatus)
+    _check_choice("size_class", filters.size_class, SizeClass)
+    qs = selectors.business_list(user=request.auth, filters=selectors.BusinessFilters(**filters.dict()))
+    count, items = _paginate(qs, paging)
+    return {"count": count, "items": items}
+
+
+@businesses.post("", response={201: BusinessOut, 422: ErrorOut, 403: ErrorOut})
+def business_create(request, payload: BusinessIn):
+    business = services.business_create(actor=request.auth, data=payload.service_data())
+    return 201, selectors.business_get_for_user(user=request.auth, pk=business.pk)
+
+
+@businesses.get("/{int:business_id}", response={200: BusinessOut, 404: ErrorOut})
+def business_get(request, business_id: int):
+    return selectors.business_get_for_user(user=request.auth, pk=business_id)
+
+
+@businesses.patch("/{int:business_id}", response={200: BusinessOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut})
+def business_patch(request, business_id: int, payload: BusinessIn):
+    business = selectors.business_get_for_user(user=request.auth, pk=business_id)
+    services.business_update(actor=request.auth, business=business, data=payload.service_data(),
+                             note=payload.note or "")
+    return selectors.business_get_for_user(user=request.auth, pk=business_id)
+
+
+@businesses.post("/{int:business_id}/owner-nik", response={200: NikOut, 404: ErrorOut, 403: ErrorOut})
+def business_owner_nik(request, business_id: int):
+    """The owner's full NIK, for roles allowed to see it; every call is written to the audit log."""
+    business = selectors.business_get_for_user(user=request.auth, pk=business_id)
+    return {"nik": services.person_reveal_nik(actor=request.auth, person=business.owner,
+                                              region_code=business.village_id)}
+
+
+class CooperativeOut(Schema):
+    id: int
+    name: str
+    legal_entity_number: str
+    legal_entity_date: date | None
+    nik_koperasi: str
+    type: str
+    level: str
+    members: int
+    village_code: str
+    address: str
+    phone: str
+    chair_name: str
+    status: str
+
+    @staticmethod
+    def resolve_village_code(obj: Cooperative) -> str:
+        return obj.village_id
+
+
+class CooperativeList(Schema):
+    count: int
+    items: list[CooperativeOut]
+
+
+class CooperativeIn(Schema):
+    name: Loose = None
+    legal_entity_number: Loose = None
+    legal_entity_date: Loose = None
+    nik_koperasi: Loose = None
+    type: Loose = None
+    level: Loose = None
+    members: Loose = None
+    village: Loose = None
+    village_code: Loose = None
+    address: Loose = None
+    phone: Loose = None
+    chair_name: Loose = None
+    status: Loose = None
+
+    def service_data(self) -> dict:
+        data = self.dict(exclude_unset=True)
+        if "village_code" in data:
+            data["village"] = data.pop("village_code")
+        return data
+
+
+class CooperativeFilterQuery(Schema):
+    q: str = ""
+    region: str = ""
+    status: str = ""
+    type: str = ""
+
+
+@cooperatives.get("", response={200: CooperativeList, 422: ErrorOut})
+def cooperative_list(request, filters: Query[CooperativeFilterQuery], paging: Query[Paging]):
+    _check_choice("status", filters.status, CooperativeStatus)
+    _check_choice("type", filters.type, CooperativeType)
+    qs = selectors.cooperative_list(user=request.auth, filters=selectors.CooperativeFilters(**filters.dict()))
+    count, items = _paginate(qs, paging)
+    return {"count": count, "items": items}
+
+
+@cooperatives.post("", response={201: CooperativeOut, 422: ErrorOut, 403: ErrorOut})
+def cooperative_create(request, payload: CooperativeIn):
+    cooperative = services.cooperative_create(actor=request.auth, data=payload.service_data())
+    return 201, cooperative
+
+
+@cooperatives.get("/{int:cooperative_id}", response={200: CooperativeOut, 404: ErrorOut})
+def cooperative_get(request, cooperative_id: int):
+    return selectors.cooperative_get_for_user(user=request.auth, pk=cooperative_id)
+
+
+@cooperatives.patch("/{int:cooperative_id}", response={200: CooperativeOut, 404: ErrorOut, 422: ErrorOut,
+                                                       403: ErrorOut})
+def cooperative_patch(request, cooperative_id: int, payload: CooperativeIn):
+    cooperative = selectors.cooperative_get_for_user(user=request.auth, pk=cooperative_id)
+    return services.cooperative_update(actor=request.auth, cooperative=cooperative,
+                                       data=payload.service_data())

@@ -1,0 +1,202 @@
+"""Businesses (UMKM), their owners (persons), legal documents, status history, and cooperatives."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core import personal
+from naikkelas.registry.constants import (
+    BusinessStatus,
+    CooperativeLevel,
+    CooperativeStatus,
+    CooperativeType,
+    DocumentKind,
+    Gender,
+    SizeClass,
+)
+
+
+class Person(models.Model):
+    """A natural person; the NIK is kept only encrypted, with a keyed hash to find the person again."""
+
+    name = models.CharField(_("name"), max_length=150, db_index=True)
+    nik_encrypted = models.TextField(_("NIK (encrypted)"), blank=True)
+    nik_hash = models.CharField(_("NIK look-up hash"), max_length=64, blank=True, db_index=True)
+    nik_masked = models.CharField(_("NIK (masked)"), max_length=16, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        verbose_name=_("login account"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="person_unique_nik"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_nik(self, nik: str) -> None:
+        info = personal.nik_parse(nik)
+        self.nik_encrypted = personal.encrypt(info.nik)
+        self.nik_hash = personal.keyed_hash(info.nik)
+        self.nik_masked = personal.nik_mask(info.nik)
+        self.gender = info.gender
+        self.birth_date = info.birth_date
+
+    def get_nik(self) -> str:
+        """The full NIK. Callers go through registry.services.person_reveal_nik, which audits the view."""
+        return personal.decrypt(self.nik_encrypted) if self.nik_encrypted else ""
+
+
+class Business(models.Model):
+    scope_region_field = "village_id"
+    scope_owner_field = "owner__user"
+    audited_fields = (
+        "name", "owner", "nib", "sector", "kbli", "address", "village", "latitude", "longitude", "phone",
+        "founded", "employees", "assets", "annual_revenue", "size_class", "status",
+    )
+
+    name = models.CharField(_("business name"), max_length=200, db_index=True)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("owner"))
+    nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True, db_index=True)
+    kbli = models.CharField(_("KBLI 2020 code"), max_length=5, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    assets = models.BigIntegerField(_("assets excluding land and buildings (Rp)"), null=True, blank=True)
+    annual_revenue = models.BigIntegerField(_("annual revenue (Rp)"), null=True, blank=True)
+    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True,
+                                  db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=BusinessStatus.choices,
+                              default=BusinessStatus.REGISTERED, db_index=True)
+    external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        indexes = [models.Index(fields=["name", "id"], name="business_name_id")]
+        constraints = [
+            models.CheckConstraint(condition=Q(assets__gte=0) | Q(assets__isnull=True), name="business_assets_gte_0"),
+            models.CheckConstraint(condition=Q(annual_revenue__gte=0) | Q(annual_revenue__isnull=True),
+                                   name="business_revenue_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:
+        return self.village_id
+
+
+class LegalDocument(models.Model):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=8, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=64)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-issued_on"]
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "kind", "number"], name="document_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.expires_on is None or self.expires_on >= day
+
+
+class Cooperative(models.Model):
+    scope_region_field = "village_id"
+    scope_owner_field = "managers"
+    audited_fields = (
+        "name", "legal_entity_number", "legal_entity_date", "nik_koperasi", "type", "level", "members",
+        "village", "address", "phone", "chair_name", "status",
+    )
+
+    name = models.CharField(_("cooperative name"), max_length=200, db_index=True)
+    legal_entity_number = models.CharField(_("legal entity number"), max_length=64, blank=True)
+    legal_entity_date = models.DateField(_("legal entity date"), null=True, blank=True)
+    # Nomor Induk Koperasi (16 digits), not a person's NIK.
+    nik_koperasi = models.CharField(_("Nomor Induk Koperasi"), max_length=16, blank=True, db_index=True)
+    type = models.CharField(_("type"), max_length=16, choices=CooperativeType.choices)
+    level = models.CharField(_("level"), max_length=8, choices=CooperativeLevel.choices,
+                             default=CooperativeLevel.PRIMARY)
+    members = models.PositiveIntegerField(_("members"), default=0)
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("village"))
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    chair_name = models.CharField(_("chair (ketua)"), max_length=150, blank=True)
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="managed_cooperatives",
+                                      verbose_name=_("manager accounts"))
+    status = models.CharField(_("status"), max_length=12, choices=CooperativeStatus.choices,
+                              default=CooperativeStatus.ACTIVE, db_index=True)
+    external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:
+        return self.village_id
+
+
+class StatusChange(models.Model):
+    """Dated history of a business's or a cooperative's status: the funnel is computed from it."""
+
+    business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="status_history")
+    cooperative = models.ForeignKey(Cooperative, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="status_history")
+    status = models.CharField(_("status"), max_length=12)
+    previous = models.CharField(_("previous status"), max_length=12, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business__isnull=False, cooperative__isnull=True)
+                | Q(business__isnull=True, cooperative__isnull=False),
+                name="status_change_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous} → {self.status} @ {self.changed_at:%Y-%m-%d}"

@@ -1,0 +1,104 @@
+"""Every read of the registry goes through these, and they all go through accounts.scope."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.core import personal
+from naikkelas.registry.models import Business, Cooperative
+
+
+@dataclass
+class BusinessFilters:
+    q: str = ""
+    region: str = ""
+    status: str = ""
+    sector: str = ""
+    size_class: str = ""
+
+    @classmethod
+    def from_mapping(cls, data) -> "BusinessFilters":
+        return cls(**{k: (data.get(k) or "").strip() for k in ("q", "region", "status", "sector", "size_class")})
+
+
+def _search_q(q: str, *, name_fields: tuple[str, ...]) -> Q:
+    digits = re.sub(r"[\s.\-]", "", q)
+    if re.fullmatch(r"\d{16}", digits):
+        # A full NIK is found through its keyed hash; the raw NIK is never stored.
+        return Q(owner__nik_hash=personal.keyed_hash(digits))
+    cond = Q()
+    for name in name_fields:
+        cond |= Q(**{f"{name}__icontains": q})
+    if digits.isdigit() and len(digits) >= 4:
+        cond |= Q(nib__startswith=digits)
+    return cond
+
+
+def business_list(*, user, filters: BusinessFilters | None = None) -> QuerySet[Business]:
+    filters = filters or BusinessFilters()
+    qs = scoped(Business.objects.select_related("owner", "village"), user)
+    if filters.q:
+        qs = qs.filter(_search_q(filters.q, name_fields=("name", "owner__name")))
+    if filters.region:
+        qs = qs.filter(region_q("village_id", [filters.region]))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.sector:
+        if filters.sector.isdigit():
+            qs = qs.filter(kbli__startswith=filters.sector)
+        else:
+            qs = qs.filter(sector__iexact=filters.sector)
+    if filters.size_class:
+        qs = qs.filter(size_class=filters.size_class)
+    return qs.order_by("name", "id")
+
+
+def business_get_for_user(*, user, pk) -> Business:
+    """The business, or 404 when it does not exist or lies outside the user's scope."""
+    try:
+        return scoped(Business.objects.select_related("owner", "village"), user).get(pk=int(pk))
+    except (Business.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class CooperativeFilters:
+    q: str = ""
+    region: str = ""
+    status: str = ""
+    type: str = ""
+
+    @classmethod
+    def from_mapping(cls, data) -> "CooperativeFilters":
+        return cls(**{k: (data.get(k) or "").strip() for k in ("q", "region", "status", "type")})
+
+
+def cooperative_list(*, user, filters: CooperativeFilters | None = None) -> QuerySet[Cooperative]:
+    filters = filters or CooperativeFilters()
+    qs = scoped(Cooperative.objects.select_related("village"), user)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(nik_koperasi__startswith=filters.q)
+                       | Q(legal_entity_number__icontains=filters.q))
+    if filters.region:
+        qs = qs.filter(region_q("village_id", [filters.region]))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.type:
+        qs = qs.filter(type=filters.type)
+    return qs.order_by("name", "id")
+
+
+def cooperative_get_for_user(*, user, pk) -> Cooperative:
+    try:
+        return scoped(Cooperative.objects.select_related("village"), user).get(pk=int(pk))
+    except (Cooperative.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def business_sectors(*, user) -> list[str]:
+    return list(
+        scoped(Business.objects.exclude(sector=""), user).values_list("sector", flat=True).distinct().order_by("sector")[:200]
+    )

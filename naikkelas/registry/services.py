@@ -1,0 +1,310 @@
+"""Every write to the registry: validated, scoped, audited, in one transaction."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.constants import ADMIN_ROLES, NIK_VIEWER_ROLES, Role
+from naikkelas.accounts.models import User
+from naikkelas.accounts.scope import scope_for
+from naikkelas.core import personal
+from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.models import AuditAction
+from naikkelas.registry import validation as v
+from naikkelas.registry.constants import (
+    BusinessStatus,
+    CooperativeLevel,
+    CooperativeStatus,
+    CooperativeType,
+    DocumentKind,
+)
+from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
+from naikkelas.registry.rules import size_class_for
+
+CANNOT_CREATE = gettext_lazy("Your role cannot add records.")
+CANNOT_EDIT = gettext_lazy("Your role cannot change this record.")
+CANNOT_VIEW_NIK = gettext_lazy("Your role cannot see the full NIK.")
+OWNER_REQUIRED = gettext_lazy("Owner: choose an existing owner or fill in the owner's name.")
+EXPIRY_BEFORE_ISSUE = gettext_lazy("Expiry date cannot be before the issue date.")
+DOCUMENT_EXISTS = gettext_lazy("This document number is already recorded for this business.")
+NIK_TAKEN = gettext_lazy("Owner NIK: this NIK already belongs to another person (%(name)s).")
+
+PERSON_AUDITED = ("name", "nik_masked", "gender", "birth_date", "phone")
+
+
+def business_spec(scope):
+    return {
+        "name": (_("Business name"), v.text(max_length=200, required=True)),
+        "nib": (_("NIB"), v.digits(13)),
+        "sector": (_("Sector"), v.text(max_length=120)),
+        "kbli": (_("KBLI code"), v.digits(5)),
+        "address": (_("Address"), v.text(max_length=255)),
+        "village": (_("Village"), v.village_in_scope(scope)),
+        "latitude": (_("Latitude"), v.coordinate(-90, 90)),
+        "longitude": (_("Longitude"), v.coordinate(-180, 180)),
+        "phone": (_("Business phone"), v.phone),
+        "founded": (_("Founded"), v.past_date),
+        "employees": (_("Employees"), v.whole_number),
+        "assets": (_("Assets"), v.money),
+        "annual_revenue": (_("Annual revenue"), v.money),
+        "status": (_("Status"), v.choice(BusinessStatus)),
+    }
+
+
+def owner_spec():
+    return {
+        "owner_name": (_("Owner name"), v.text(max_length=150)),
+        "owner_nik": (_("Owner NIK"), v.nik),
+        "owner_phone": (_("Owner phone"), v.phone),
+    }
+
+
+def cooperative_spec(scope):
+    return {
+        "name": (_("Cooperative name"), v.text(max_length=200, required=True)),
+        "legal_entity_number": (_("Legal entity number"), v.text(max_length=64)),
+        "legal_entity_date": (_("Legal entity date"), v.past_date),
+        "nik_koperasi": (_("Nomor Induk Koperasi"), v.digits(16)),
+        "type": (_("Cooperative type"), v.choice(CooperativeType)),
+        "level": (_("Level"), v.choice(CooperativeLevel)),
+        "members": (_("Members"), v.whole_number),
+        "village": (_("Village"), v.village_in_scope(scope)),
+        "address": (_("Address"), v.text(max_length=255)),
+        "phone": (_("Phone"), v.phone),
+        "chair_name": (_("Chair"), v.text(max_length=150)),
+        "status": (_("Status"), v.choice(CooperativeStatus)),
+    }
+
+
+def _require(condition: bool, message) -> None:
+    if not condition:
+        raise PermissionDenied(str(message))
+
+
+def can_create(user: User) -> bool:
+    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+
+
+def can_edit_business(user: User) -> bool:
+    return can_create(user) or user.effective_role == Role.BUSINESS_OWNER
+
+
+def can_edit_cooperative(user: User) -> bool:
+    return can_create(user) or user.effective_role == Role.COOPERATIVE_MANAGER
+
+
+def can_view_nik(user: User) -> bool:
+    return user.is_authenticated and user.effective_role in NIK_VIEWER_ROLES
+
+
+def _merge_errors(*errors: ValidationError | None) -> None:
+    merged: dict[str, list[str]] = {}
+    for err in errors:
+        if err is not None:
+            for field, messages in err.message_dict.items():
+                merged.setdefault(field, []).extend(messages)
+    if merged:
+        raise ValidationError(merged)
+
+
+def _clean(data, spec, *, partial):
+    try:
+        return v.clean_fields(data, spec, partial=partial), None
+    except ValidationError as err:
+        return {}, err
+
+
+def _record_status(*, actor, subject, status: str, previous: str, note: str = "", at: datetime | None = None):
+    key = "business" if isinstance(subject, Business) else "cooperative"
+    StatusChange.objects.create(**{key: subject}, status=status, previous=previous, note=note,
+                                changed_at=at or timezone.now(), actor=actor if actor else None)
+
+
+def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
+    """The person with this NIK if known (one person, several businesses), else a new one."""
+    person = None
+    if owner.get("owner_nik"):
+        person = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).first()
+    if person is None:
+        if not owner.get("owner_name"):
+            raise ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
+        person = Person(name=owner["owner_name"], phone=owner.get("owner_phone", ""))
+        if owner.get("owner_nik"):
+            person.set_nik(owner["owner_nik"])
+        person.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=person, after=snapshot(person, PERSON_AUDITED))
+    elif owner.get("owner_phone") and not person.phone:
+        before = snapshot(person, PERSON_AUDITED)
+        person.phone = owner["owner_phone"]
+        person.save(update_fields=["phone", "updated_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, before=before,
+                     after=snapshot(person, PERSON_AUDITED))
+    return person
+
+
+def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -> None:
+    before = snapshot(person, PERSON_AUDITED)
+    if owner.get("owner_name"):
+        person.name = owner["owner_name"]
+    if "owner_phone" in owner:
+        person.phone = owner["owner_phone"]
+    if owner.get("owner_nik"):
+        other = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).exclude(pk=person.pk).first()
+        if other is not None:
+            raise ValidationError({"owner_nik": [str(NIK_TAKEN) % {"name": other.name}]})
+        person.set_nik(owner["owner_nik"])
+    after = snapshot(person, PERSON_AUDITED)
+    if after != before:
+        person.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, region_code=region_code,
+                     before=before, after=after)
+
+
+@transaction.atomic
+def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -> Business:
+    _require(can_create(actor), CANNOT_CREATE)
+    scope = scope_for(actor)
+    fields, err1 = _clean(data, business_spec(scope), partial=False)
+    owner, err2 = _clean(data, owner_spec(), partial=False)
+    if not data.get("owner_id") and not owner.get("owner_name") and not owner.get("owner_nik") and not err2:
+        err2 = ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
+    _merge_errors(err1, err2)
+    if data.get("owner_id"):
+        person = Person.objects.filter(pk=data["owner_id"]).first()
+        if person is None:
+            raise ValidationError({"owner_id": [str(OWNER_REQUIRED)]})
+    else:
+        person = _person_from_owner_fields(actor=actor, owner=owner)
+    status = fields.pop("status", None) or BusinessStatus.REGISTERED
+    business = Business(owner=person, status=status, **fields)
+    business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)
+    business.full_clean(exclude=["owner", "village"])
+    business.save()
+    _record_status(actor=actor, subject=business, status=status, previous="", note=_("Registered"), at=at)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=business, region_code=business.village_id,
+                 after=snapshot(business, Business.audited_fields))
+    return business
+
+
+@transaction.atomic
+def business_update(*, actor: User, business: Business, data: Mapping, note: str = "") -> Business:
+    _require(can_edit_business(actor), CANNOT_EDIT)
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    scope = scope_for(actor)
+    spec = business_spec(scope)
+    if str(data.get("village", business.village_id)) == business.village_id:
+        spec["village"] = (spec["village"][0], lambda value, label: business.village)  # unchanged: no scope check
+    fields, err1 = _clean(data, spec, partial=True)
+    owner, err2 = _clean(data, owner_spec(), partial=True)
+    _merge_errors(err1, err2)
+    before = snapshot(business, Business.audited_fields)
+    new_status = fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(business, name, value)
+    business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)
+    if owner:
+        _person_update(actor=actor, person=business.owner, owner=owner, region_code=business.village_id)
+    if new_status and new_status != business.status:
+        _record_status(actor=actor, subject=business, status=new_status, previous=business.status, note=note)
+        business.status = new_status
+    business.full_clean(exclude=["owner", "village"])
+    after = snapshot(business, Business.audited_fields)
+    if after != before:
+        business.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=business, region_code=business.village_id,
+                     before=before, after=after)
+    return business
+
+
+@transaction.atomic
+def business_set_status(*, actor: User, business: Business, status: str, note: str = "") -> Business:
+    return business_update(actor=actor, business=business, data={"status": status}, note=note)
+
+
+@transaction.atomic
+def legal_document_add(*, actor: User, business: Business, data: Mapping) -> LegalDocument:
+    _require(can_edit_business(actor), CANNOT_EDIT)
+    spec = {
+        "kind": (_("Document"), v.choice(DocumentKind)),
+        "number": (_("Document number"), v.text(max_length=64, required=True)),
+        "issued_on": (_("Issue date"), v.past_date),
+        "expires_on": (_("Expiry date"), v.any_date),
+    }
+    fields = v.clean_fields(data, spec, partial=False)
+    if not fields["kind"]:
+        raise ValidationError({"kind": [str(v.REQUIRED) % {"field": _("Document")}]})
+    if fields["kind"] == DocumentKind.NIB:
+        fields["number"] = v.clean_fields({"number": fields["number"]}, {"number": (_("NIB"), v.digits(13))},
+                                          partial=False)["number"]
+    if fields["issued_on"] and fields["expires_on"] and fields["expires_on"] < fields["issued_on"]:
+        raise ValidationError({"expires_on": [str(EXPIRY_BEFORE_ISSUE)]})
+    if business.documents.filter(kind=fields["kind"], number=fields["number"]).exists():
+        raise ValidationError({"number": [str(DOCUMENT_EXISTS)]})
+    try:
+        with transaction.atomic():
+            document = LegalDocument.objects.create(business=business, **fields)
+    except IntegrityError:
+        raise ValidationError({"number": [str(DOCUMENT_EXISTS)]}) from None
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=document, region_code=business.village_id,
+                 after=snapshot(document, ("business", "kind", "number", "issued_on", "expires_on")))
+    return document
+
+
+@transaction.atomic
+def person_reveal_nik(*, actor: User, person: Person, region_code: str = "") -> str:
+    """The full NIK for a role allowed to see it; every reveal is written to the audit log."""
+    _require(can_view_nik(actor), CANNOT_VIEW_NIK)
+    audit_record(actor=actor, action=AuditAction.VIEW_NIK, obj=person, region_code=region_code)
+    return person.get_nik()
+
+
+@transaction.atomic
+def cooperative_create(*, actor: User, data: Mapping) -> Cooperative:
+    _require(can_create(actor), CANNOT_CREATE)
+    fields = v.clean_fields(data, cooperative_spec(scope_for(actor)), partial=False)
+    if not fields.get("type"):
+        raise ValidationError({"type": [str(v.REQUIRED) % {"field": _("Cooperative type")}]})
+    fields["level"] = fields.get("level") or CooperativeLevel.PRIMARY
+    fields["status"] = fields.get("status") or CooperativeStatus.ACTIVE
+    fields["members"] = fields.get("members") or 0
+    cooperative = Cooperative(**fields)
+    cooperative.full_clean(exclude=["village"])
+    cooperative.save()
+    _record_status(actor=actor, subject=cooperative, status=cooperative.status, previous="")
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=cooperative, region_code=cooperative.village_id,
+                 after=snapshot(cooperative, Cooperative.audited_fields))
+    return cooperative
+
+
+@transaction.atomic
+def cooperative_update(*, actor: User, cooperative: Cooperative, data: Mapping, note: str = "") -> Cooperative:
+    _require(can_edit_cooperative(actor), CANNOT_EDIT)
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    spec = cooperative_spec(scope_for(actor))
+    if str(data.get("village", cooperative.village_id)) == cooperative.village_id:
+        spec["village"] = (spec["village"][0], lambda value, label: cooperative.village)
+    fields = v.clean_fields(data, spec, partial=True)
+    before = snapshot(cooperative, Cooperative.audited_fields)
+    for name in ("type", "level", "status"):
+        if name in fields and not fields[name]:
+            fields.pop(name)
+    if "members" in fields and fields["members"] is None:
+        fields["members"] = 0
+    new_status = fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(cooperative, name, value)
+    if new_status and new_status != cooperative.status:
+        _record_status(actor=actor, subject=cooperative, status=new_status, previous=cooperative.status, note=note)
+        cooperative.status = new_status
+    cooperative.full_clean(exclude=["village"])
+    after = snapshot(cooperative, Cooperative.audited_fields)
+    if after != before:
+        cooperative.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=cooperative, region_code=cooperative.village_id,
+                     before=before, after=after)
+    return cooperative

@@ -1,0 +1,206 @@
+"""Turning what a person typed (form or JSON) into clean values, with Indonesian errors that name the field."""
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.scope import Scope
+from naikkelas.core import personal
+from naikkelas.core.money import MoneyError, parse_rupiah
+from naikkelas.core.phones import PhoneError, phone_to_e164
+from naikkelas.regions.models import Level, Region
+
+REQUIRED = gettext_lazy("%(field)s is required.")
+TOO_LONG = gettext_lazy("%(field)s is longer than %(n)d characters.")
+NOT_WHOLE_NUMBER = gettext_lazy("%(field)s must be a whole number.")
+NOT_MONEY = gettext_lazy("%(field)s must be an amount in Rupiah without decimals, e.g. 1.500.000.")
+NEGATIVE = gettext_lazy("%(field)s cannot be negative.")
+DIGITS = gettext_lazy("%(field)s must be exactly %(n)d digits.")
+BAD_DATE = gettext_lazy("%(field)s is not a valid date (use DD/MM/YYYY).")
+FUTURE_DATE = gettext_lazy("%(field)s cannot be in the future.")
+BAD_CHOICE = gettext_lazy("%(field)s: unknown value “%(value)s”.")
+BAD_COORDINATE = gettext_lazy("%(field)s must be a number between %(low)s and %(high)s.")
+VILLAGE_UNKNOWN = gettext_lazy("%(field)s: region code %(value)s is not in the Kemendagri region tree.")
+VILLAGE_NOT_VILLAGE = gettext_lazy("%(field)s: %(value)s is not a village (desa/kelurahan) code.")
+OUT_OF_SCOPE = gettext_lazy("%(field)s: %(value)s is outside your working area.")
+NIK_REGION = gettext_lazy("%(field)s: region prefix %(value)s is not a known province and regency.")
+FIELD_PREFIX = gettext_lazy("%(field)s: %(message)s")
+
+
+class FieldError(ValueError):
+    pass
+
+
+def _fail(template, label, **extra) -> FieldError:
+    return FieldError(str(template) % {"field": label, **extra})
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(*, max_length: int, required: bool = False) -> Callable:
+    def clean(value, label):
+        if _blank(value):
+            if required:
+                raise _fail(REQUIRED, label)
+            return ""
+        value = " ".join(str(value).split())
+        if len(value) > max_length:
+            raise _fail(TOO_LONG, label, n=max_length)
+        return value
+
+    return clean
+
+
+def digits(n: int) -> Callable:
+    def clean(value, label):
+        if _blank(value):
+            return ""
+        value = re.sub(r"[\s.\-]", "", str(value))
+        if not re.fullmatch(rf"\d{{{n}}}", value):
+            raise _fail(DIGITS, label, n=n)
+        return value
+
+    return clean
+
+
+def whole_number(value, label):
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise _fail(NOT_WHOLE_NUMBER, label)
+    try:
+        number = int(str(value).strip().replace(".", "")) if isinstance(value, str) else int(value)
+        if not isinstance(value, str) and number != value:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise _fail(NOT_WHOLE_NUMBER, label) from None
+    if number < 0:
+        raise _fail(NEGATIVE, label)
+    return number
+
+
+def money(value, label):
+    try:
+        amount = parse_rupiah(value)
+    except MoneyError:
+        raise _fail(NOT_MONEY, label) from None
+    if amount is not None and amount < 0:
+        raise _fail(NEGATIVE, label)
+    return amount
+
+
+def past_date(value, label):
+    if _blank(value):
+        return None
+    if isinstance(value, date):
+        day = value
+    else:
+        day = None
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                day = datetime.strptime(str(value).strip(), fmt).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise _fail(BAD_DATE, label)
+    if day > timezone.localdate():
+        raise _fail(FUTURE_DATE, label)
+    return day
+
+
+def any_date(value, label):
+    if _blank(value):
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            continue
+    raise _fail(BAD_DATE, label)
+
+
+def choice(choices) -> Callable:
+    def clean(value, label):
+        if _blank(value):
+            return None
+        if str(value) not in choices.values:
+            raise _fail(BAD_CHOICE, label, value=value)
+        return str(value)
+
+    return clean
+
+
+def coordinate(low: int, high: int) -> Callable:
+    def clean(value, label):
+        if _blank(value):
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            raise _fail(BAD_COORDINATE, label, low=low, high=high) from None
+        if not (low <= number <= high):
+            raise _fail(BAD_COORDINATE, label, low=low, high=high)
+        return number.quantize(Decimal("0.000001"))
+
+    return clean
+
+
+def phone(value, label):
+    try:
+        return phone_to_e164(value)
+    except PhoneError as exc:
+        raise FieldError(str(FIELD_PREFIX) % {"field": label, "message": exc}) from None
+
+
+def nik(value, label):
+    if _blank(value):
+        return ""
+    try:
+        info = personal.nik_parse(value)
+    except personal.NikError as exc:
+        raise FieldError(str(FIELD_PREFIX) % {"field": label, "message": exc}) from None
+    if not Region.objects.filter(code=info.regency, level=Level.REGENCY).exists():
+        # Districts split over the years while a NIK keeps its first district, so only the regency is checked.
+        raise _fail(NIK_REGION, label, value=info.nik[:4])
+    return info.nik
+
+
+def village_in_scope(scope: Scope) -> Callable:
+    def clean(value, label):
+        if _blank(value):
+            raise _fail(REQUIRED, label)
+        code = str(value.pk if isinstance(value, Region) else value).strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise _fail(VILLAGE_UNKNOWN, label, value=code)
+        if region.level != Level.VILLAGE:
+            raise _fail(VILLAGE_NOT_VILLAGE, label, value=code)
+        if not scope.covers_region(code):
+            raise _fail(OUT_OF_SCOPE, label, value=f"{region.name} ({code})")
+        return region
+
+    return clean
+
+
+def clean_fields(data: Mapping, spec: Mapping[str, tuple[str, Callable]], *, partial: bool) -> dict:
+    """Clean the fields present in data (all fields when not partial); raise one ValidationError for all."""
+    cleaned, errors = {}, {}
+    for name, (label, cleaner) in spec.items():
+        if partial and name not in data:
+            continue
+        try:
+            cleaned[name] = cleaner(data.get(name), str(label))
+        except FieldError as exc:
+            errors[name] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+

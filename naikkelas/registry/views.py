@@ -1,0 +1,224 @@
+"""Pages of the registry: thin function views over selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from naikkelas.accounts.scope import scope_for
+from naikkelas.accounts.selectors import record_history
+from naikkelas.regions.models import Level, Region
+from naikkelas.registry import selectors, services
+from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
+from naikkelas.registry.forms import BusinessForm, CooperativeForm, DocumentForm
+
+PAGE_SIZE = 25
+
+
+def region_navigation(user, code: str) -> dict:
+    """Breadcrumb to the chosen region and its children, never above the user's own scope."""
+    scope = scope_for(user)
+    if scope.everything:
+        roots = list(Region.objects.filter(level=Level.PROVINCE))
+    else:
+        roots = list(Region.objects.filter(code__in=scope.region_codes))
+    current = Region.objects.filter(code=code).first() if code else None
+    if current is not None and not scope.covers_region(current.code):
+        current = None
+    crumbs = []
+    if current is not None:
+        root_codes = {r.code for r in roots}
+        for region in current.ancestors():
+            if crumbs or region.code in root_codes or scope.everything:
+                crumbs.append(region)
+    children = list(current.children.all()) if current is not None else (roots if len(roots) > 1 else [])
+    if current is None and len(roots) == 1:
+        children = list(roots[0].children.all())
+        crumbs = [roots[0]]
+    return {"current_region": current, "crumbs": crumbs, "child_regions": children}
+
+
+def _page(request, qs):
+    paginator = Paginator(qs, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@login_required
+def business_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.BusinessFilters.from_mapping(request.GET)
+    page = _page(request, selectors.business_list(user=request.user, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": BusinessStatus.choices,
+        "size_classes": SizeClass.choices,
+        "sectors": selectors.business_sectors(user=request.user),
+        "can_create": services.can_create(request.user),
+        **region_navigation(request.user, filters.region),
+    }
+    template = "registry/business_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    context = {
+        "business": business,
+        "history": business.status_history.select_related("actor"),
+        "documents": business.documents.all(),
+        "document_form": DocumentForm(),
+        "audit": record_history(obj=business)[:50],
+        "can_edit": services.can_edit_business(request.user),
+        "can_view_nik": services.can_view_nik(request.user),
+        "other_businesses": selectors.business_list(user=request.user).filter(owner=business.owner)
+        .exclude(pk=business.pk)[:10],
+    }
+    return render(request, "registry/business_detail.html", context)
+
+
+@require_POST
+@login_required
+def business_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    nik = services.person_reveal_nik(actor=request.user, person=business.owner, region_code=business.village_id)
+    return render(request, "registry/business_detail.html#nik", {"business": business, "nik": nik})
+
+
+def _initial(obj, fields) -> dict:
+    return {name: getattr(obj, name) for name in fields}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    if not services.can_create(request.user):
+        raise PermissionDenied
+    form = BusinessForm(request.POST or None, initial={"village": request.GET.get("village", "")})
+    form.fields.pop("note")
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.business_create(actor=request.user, data=form.service_data())
+        except ValidationError as err:
+            form.apply_errors(err)
+        else:
+            messages.success(request, _("Business “%(name)s” was saved.") % {"name": business.name})
+            return redirect("business_detail", pk=business.pk)
+    return render(request, "registry/business_form.html", {"form": form, "business": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    if not services.can_edit_business(request.user):
+        raise PermissionDenied
+    initial = _initial(business, [f for f in BusinessForm.base_fields if hasattr(business, f)])
+    initial.update(village=business.village_id, owner_name=business.owner.name, owner_phone=business.owner.phone)
+    form = BusinessForm(request.POST or None, initial=initial)
+    form.fields["owner_nik"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
+        "masked": business.owner.nik_masked or "—"}
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        if not data.get("owner_nik"):
+            data.pop("owner_nik", None)
+        try:
+            services.business_update(actor=request.user, business=business, data=data,
+                                     note=request.POST.get("note", ""))
+        except ValidationError as err:
+            form.apply_errors(err)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("business_detail", pk=business.pk)
+    return render(request, "registry/business_form.html", {"form": form, "business": business})
+
+
+@require_POST
+@login_required
+def business_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    form = DocumentForm(request.POST)
+    form.is_valid()
+    try:
+        services.legal_document_add(actor=request.user, business=business, data=form.service_data())
+    except ValidationError as err:
+        for field_errors in err.message_dict.values():
+            for message in field_errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("Document added."))
+    return redirect("business_detail", pk=business.pk)
+
+
+@login_required
+def cooperative_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.CooperativeFilters.from_mapping(request.GET)
+    page = _page(request, selectors.cooperative_list(user=request.user, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": CooperativeStatus.choices,
+        "types": CooperativeType.choices,
+        "can_create": services.can_create(request.user),
+        **region_navigation(request.user, filters.region),
+    }
+    template = "registry/cooperative_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    context = {
+        "cooperative": cooperative,
+        "history": cooperative.status_history.select_related("actor"),
+        "audit": record_history(obj=cooperative)[:50],
+        "can_edit": services.can_edit_cooperative(request.user),
+    }
+    return render(request, "registry/cooperative_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cooperative_create(request: HttpRequest) -> HttpResponse:
+    if not services.can_create(request.user):
+        raise PermissionDenied
+    form = CooperativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cooperative = services.cooperative_create(actor=request.user, data=form.service_data())
+        except ValidationError as err:
+            form.apply_errors(err)
+        else:
+            messages.success(request, _("Cooperative “%(name)s” was saved.") % {"name": cooperative.name})
+            return redirect("cooperative_detail", pk=cooperative.pk)
+    return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    if not services.can_edit_cooperative(request.user):
+        raise PermissionDenied
+    initial = _initial(cooperative, [f for f in CooperativeForm.base_fields if hasattr(cooperative, f)])
+    initial["village"] = cooperative.village_id
+    form = CooperativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_update(actor=request.user, cooperative=cooperative, data=form.service_data())
+        except ValidationError as err:
+            form.apply_errors(err)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("cooperative_detail", pk=cooperative.pk)
+    return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": cooperative})
+

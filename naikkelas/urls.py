@@ -1,0 +1,29 @@
+"""URLs: pages, the JSON API under /api/v1/, language switching."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from naikkelas.accounts import views as account_views
+from naikkelas.api.api import api
+from naikkelas.registry import views as registry_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("usaha/", registry_views.business_list, name="business_list"),
+    path("usaha/baru/", registry_views.business_create, name="business_create"),
+    path("usaha/<int:pk>/", registry_views.business_detail, name="business_detail"),
+    path("usaha/<int:pk>/ubah/", registry_views.business_edit, name="business_edit"),
+    path("usaha/<int:pk>/dokumen/", registry_views.business_document_add, name="business_document_add"),
+    path("usaha/<int:pk>/nik/", registry_views.business_reveal_nik, name="business_reveal_nik"),
+    path("koperasi/", registry_views.cooperative_list, name="cooperative_list"),
+    path("koperasi/baru/", registry_views.cooperative_create, name="cooperative_create"),
+    path("koperasi/<int:pk>/", registry_views.cooperative_detail, name="cooperative_detail"),
+    path("koperasi/<int:pk>/ubah/", registry_views.cooperative_edit, name="cooperative_edit"),
+    path("audit/", account_views.audit_log, name="audit_log"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
