@@ -1,7 +1,7 @@
 """The one place that turns a user into what they may see. Every selector, API endpoint and export calls it.
 
 A scoped model declares two class attributes:
-  scope_region_field  the field holding the village code (a Region primary key) of the record
+  scope_region_field  the lookup path to the region code of the record ("village__code": no join, the FK column)
   scope_owner_field   the path from the record to the user who owns or manages it (None if none)
 """
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 NIK_NOT_16_DIGITS = _("NIK must be exactly 16 digits.")
 NIK_BAD_DATE = _("NIK digits 7–12 are not a valid birth date (DDMMYY, day + 40 for women).")
 NIK_BAD_SERIAL = _("NIK serial number (last 4 digits) cannot be 0000.")
-NIK_UNKNOWN_REGION = _("NIK region prefix {prefix} is not a known province and regency code.")
 
 
 @dataclass(frozen=True)

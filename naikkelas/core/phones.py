@@ -22,7 +22,8 @@ def phone_to_e164(raw: object) -> str:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException as exc:
         raise PhoneError(PHONE_INVALID) from exc
-    if not phonenumbers.is_valid_number(number):
+    # Offices register Indonesian businesses; a foreign number is far more often a typo than real.
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "ID":
         raise PhoneError(PHONE_INVALID)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

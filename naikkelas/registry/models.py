@@ -58,7 +58,7 @@ class Person(models.Model):
 
 
 class Business(models.Model):
-    scope_region_field = "village_id"
+    scope_region_field = "village__code"
     scope_owner_field = "owner__user"
     audited_fields = (
         "name", "owner", "nib", "sector", "kbli", "address", "village", "latitude", "longitude", "phone",
@@ -132,7 +132,7 @@ class LegalDocument(models.Model):
 
 
 class Cooperative(models.Model):
-    scope_region_field = "village_id"
+    scope_region_field = "village__code"
     scope_owner_field = "managers"
     audited_fields = (
         "name", "legal_entity_number", "legal_entity_date", "nik_koperasi", "type", "level", "members",

@@ -43,7 +43,7 @@ def business_list(*, user, filters: BusinessFilters | None = None) -> QuerySet[B
     if filters.q:
         qs = qs.filter(_search_q(filters.q, name_fields=("name", "owner__name")))
     if filters.region:
-        qs = qs.filter(region_q("village_id", [filters.region]))
+        qs = qs.filter(region_q("village__code", [filters.region]))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.sector:
@@ -83,7 +83,7 @@ def cooperative_list(*, user, filters: CooperativeFilters | None = None) -> Quer
         qs = qs.filter(Q(name__icontains=filters.q) | Q(nik_koperasi__startswith=filters.q)
                        | Q(legal_entity_number__icontains=filters.q))
     if filters.region:
-        qs = qs.filter(region_q("village_id", [filters.region]))
+        qs = qs.filter(region_q("village__code", [filters.region]))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.type:

@@ -11,6 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import record_history
+from naikkelas.core.audit import audit_record
+from naikkelas.core.exports import csv_response
+from naikkelas.core.models import AuditAction
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import selectors, services
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
@@ -222,3 +225,45 @@ def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cooperative_detail", pk=cooperative.pk)
     return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": cooperative})
 
+
+
+BUSINESS_EXPORT_COLUMNS = [
+    ("id", "id"), ("nama_usaha", "name"), ("nama_pemilik", "owner.name"), ("nik_masked", "owner.nik_masked"),
+    ("nib", "nib"), ("sektor", "sector"), ("kbli", "kbli"), ("alamat", "address"), ("kode_desa", "village_id"),
+    ("desa", "village.name"), ("telepon", "phone"), ("berdiri", "founded"), ("tenaga_kerja", "employees"),
+    ("aset", "assets"), ("omzet_tahunan", "annual_revenue"), ("kelas_usaha", "size_class"), ("status", "status"),
+]
+COOPERATIVE_EXPORT_COLUMNS = [
+    ("id", "id"), ("nama_koperasi", "name"), ("nomor_badan_hukum", "legal_entity_number"),
+    ("tanggal_badan_hukum", "legal_entity_date"), ("nomor_induk_koperasi", "nik_koperasi"), ("jenis", "type"),
+    ("tingkat", "level"), ("anggota", "members"), ("kode_desa", "village_id"), ("desa", "village.name"),
+    ("alamat", "address"), ("telepon", "phone"), ("ketua", "chair_name"), ("status", "status"),
+]
+
+
+def _value(obj, path: str):
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _export(request, qs, columns, filename, object_type):
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=request.user, region_code=request.user.region_id or "",
+                 after={"export": object_type, "filters": request.GET.dict()})
+    rows = ([_value(obj, path) for _name, path in columns] for obj in qs.iterator(chunk_size=2000))
+    return csv_response(filename, [name for name, _path in columns], rows)
+
+
+@login_required
+def business_export(request: HttpRequest):
+    """CSV of the filtered list, within the user's scope (the same selector as the page)."""
+    filters = selectors.BusinessFilters.from_mapping(request.GET)
+    qs = selectors.business_list(user=request.user, filters=filters)
+    return _export(request, qs, BUSINESS_EXPORT_COLUMNS, "usaha.csv", "businesses")
+
+
+@login_required
+def cooperative_export(request: HttpRequest):
+    filters = selectors.CooperativeFilters.from_mapping(request.GET)
+    qs = selectors.cooperative_list(user=request.user, filters=filters)
+    return _export(request, qs, COOPERATIVE_EXPORT_COLUMNS, "koperasi.csv", "cooperatives")

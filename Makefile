@@ -1,0 +1,39 @@
+# naikkelas: `make demo` to try it, `make test` to check it. Needs Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format install serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,regions]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/naikkelas migrate --noinput
+	$(BIN)/naikkelas load_regions
+	$(BIN)/naikkelas load_demo
+	@echo "naikkelas berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
+	$(BIN)/naikkelas runserver 127.0.0.1:8000
+
+serve: $(STAMP)
+	$(BIN)/naikkelas runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/naikkelas.sqlite3*

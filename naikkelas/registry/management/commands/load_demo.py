@@ -1,0 +1,22 @@
+"""naikkelas load_demo: generate the demo regencies and accounts (idempotent)."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Generate demo data for Kabupaten Pesawaran (18.09) and Lampung Selatan (18.01) and demo accounts."
+
+    def handle(self, *args, **opts):
+        password = os.getenv("NAIKKELAS_DEMO_PASSWORD", DEMO_PASSWORD)
+        try:
+            result = demo_load(password=password)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru.")
+        self.stdout.write("Akun demo (kata sandi untuk semua: %s):" % password)
+        for username, role, region in result.accounts:
+            self.stdout.write(f"  {username:<22} {role:<32} {region}")
