@@ -5,8 +5,6 @@ petugas sees district 18.09.01 (Gedong Tataan) only; owner sees the one business
 the one cooperative they manage; outsider (public) sees nothing; national (superuser) sees everything.
 """
 
-import os
-
 import pytest
 from django.core.management import call_command
 
@@ -15,8 +13,6 @@ from naikkelas.accounts.models import User
 from naikkelas.regions.models import Level, Region
 from naikkelas.regions.services import fetch_package, regions_load
 from naikkelas.registry.models import Business, Cooperative, Person
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 # Lampung for the personas, Banten (36) for a province nobody here is assigned to.
 TEST_PROVINCES = ["18", "36"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from naikkelas.registry import selectors, services
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
@@ -133,7 +133,7 @@ def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Pa
 @businesses.post("", response={201: BusinessOut, 422: ErrorOut, 403: ErrorOut})
 def business_create(request, payload: BusinessIn):
     business = services.business_create(actor=request.auth, data=payload.service_data())
-    return 201, selectors.business_get_for_user(user=request.auth, pk=business.pk)
+    return Status(201, selectors.business_get_for_user(user=request.auth, pk=business.pk))
 
 
 @businesses.get("/{int:business_id}", response={200: BusinessOut, 404: ErrorOut})
@@ -223,7 +223,7 @@ def cooperative_list(request, filters: Query[CooperativeFilterQuery], paging: Qu
 @cooperatives.post("", response={201: CooperativeOut, 422: ErrorOut, 403: ErrorOut})
 def cooperative_create(request, payload: CooperativeIn):
     cooperative = services.cooperative_create(actor=request.auth, data=payload.service_data())
-    return 201, cooperative
+    return Status(201, cooperative)
 
 
 @cooperatives.get("/{int:cooperative_id}", response={200: CooperativeOut, 404: ErrorOut})

@@ -200,3 +200,15 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.previous} → {self.status} @ {self.changed_at:%Y-%m-%d}"
+
+    def _label(self, value: str) -> str:
+        choices = BusinessStatus if self.business_id else CooperativeStatus
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def status_label(self) -> str:
+        return self._label(self.status)
+
+    @property
+    def previous_label(self) -> str:
+        return self._label(self.previous) if self.previous else ""

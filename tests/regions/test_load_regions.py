@@ -1,0 +1,54 @@
+"""The whole Kemendagri tree from idn-area-data: counts, dotted codes, idempotence."""
+
+import json
+import time
+
+from django.core.management import call_command
+
+from naikkelas.regions.models import CODE_PATTERN, Level, Region
+from naikkelas.regions.services import regions_load
+
+
+def test_it_loads_the_complete_tree_once_and_changes_nothing_the_second_time(db, regions_package):
+    started = time.monotonic()
+    regions_load(source=regions_package)
+    first_seconds = time.monotonic() - started
+    counts = {level: Region.objects.filter(level=level).count() for level in Level}
+    assert counts == {Level.PROVINCE: 38, Level.REGENCY: 514, Level.DISTRICT: 7285, Level.VILLAGE: 83762}
+    again = regions_load(source=regions_package)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 91599)
+    assert first_seconds < 60  # the issue's bound; benchmarks print the real figure
+
+
+def test_it_uses_official_dotted_codes_and_links_each_region_to_its_parent(db):
+    pesawaran = Region.objects.get(code="18.09")
+    assert pesawaran.name == "Kabupaten Pesawaran" and pesawaran.parent_id == "18"
+    assert pesawaran.children.count() == 11
+    assert Region.objects.filter(code__startswith="18.09.", level=Level.VILLAGE).count() == 148
+    village = Region.objects.filter(code__startswith="18.09.01.", level=Level.VILLAGE).first()
+    assert CODE_PATTERN.match(village.code) and village.parent_id == "18.09.01"
+    assert [r.code for r in village.ancestors()] == ["18", "18.09", "18.09.01", village.code]
+
+
+def test_it_repairs_a_renamed_region_on_reload(db, regions_package):
+    Region.objects.filter(code="18.09.01").update(name="Salah Ketik")
+    result = regions_load(source=regions_package, only=["18.09"])
+    assert result.updated == 1
+    assert Region.objects.get(code="18.09.01").name == "Gedong Tataan"
+
+
+def test_it_prints_a_json_summary_from_the_command(db, regions_package, capsys):
+    call_command("load_regions", "--source", str(regions_package), "--only", "18.09", "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["created"] == 0 and summary["unchanged"] == 1 + 1 + 11 + 148
+
+
+def test_it_fails_clearly_for_a_missing_source(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("load_regions", "--source", str(tmp_path / "tidak-ada.tgz"))
+    except CommandError as exc:
+        assert "tidak-ada.tgz" in str(exc)
+    else:
+        raise AssertionError("expected a CommandError")
