@@ -35,7 +35,7 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", "True")
 DATA_DIR = Path(os.getenv("NAIKKELAS_DATA_DIR", str(BASE_DIR / "var")))
 
-_DEV_SECRET = "naikkelas-local-development-key-not-for-production-use-0123456789"
+_DEV_SECRET = "naikkelas-local-development-key-not-for-production-use-0123456789"  # noqa: S105  (DEBUG only)
 SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is False")
@@ -130,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "naikkelas" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

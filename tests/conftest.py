@@ -36,7 +36,9 @@ def first_village(prefix: str) -> Region:
 
 
 def make_user(username, role, region=None, districts=(), **extra) -> User:
-    user = User.objects.create_user(username=username, password="rahasia-123", role=role, region=region, **extra)
+    user = User.objects.create_user(
+        username=username, password="rahasia-123", role=role, region=region, **extra
+    )
     if districts:
         user.districts.set(districts)
     return user
@@ -76,8 +78,12 @@ def make_business(name, village, owner_name="Siti Rahayu", **extra) -> Business:
 def businesses(villages, personas):
     """One business in each place; the owner persona owns the Gedong Tataan one."""
     items = {
-        "gedong": make_business("Keripik Pisang Bu Siti", villages["gedong"], nib="1234567890123", sector="Makanan olahan"),
-        "pesawaran_other": make_business("Kopi Robusta Pak Budi", villages["pesawaran_other"], "Budi Santoso"),
+        "gedong": make_business(
+            "Keripik Pisang Bu Siti", villages["gedong"], nib="1234567890123", sector="Makanan olahan"
+        ),
+        "pesawaran_other": make_business(
+            "Kopi Robusta Pak Budi", villages["pesawaran_other"], "Budi Santoso"
+        ),
         "lamsel": make_business("Warung Makan Seruit", villages["lamsel"], "Ahmad Hidayat"),
         "banten": make_business("Emping Melinjo Banten", villages["banten"], "Ratna Dewi"),
     }

@@ -10,8 +10,10 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
-    "DEBUG": "False", "SECRET_KEY": "x" * 64 + "production-secret-key-with-enough-entropy-1234567890",
-    "NAIKKELAS_SECRET": "y" * 48, "ALLOWED_HOSTS": "naikkelas.example.go.id",
+    "DEBUG": "False",
+    "SECRET_KEY": "x" * 64 + "production-secret-key-with-enough-entropy-1234567890",
+    "NAIKKELAS_SECRET": "y" * 48,
+    "ALLOWED_HOSTS": "naikkelas.example.go.id",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "check.sqlite3"),
 }
 
@@ -20,8 +22,14 @@ def _manage(*args, env_extra):
     drop = ("DEBUG", "SECRET_KEY", "NAIKKELAS_SECRET", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "naikkelas.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "naikkelas.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_it_passes_the_deploy_check_with_production_values():
@@ -45,11 +53,15 @@ def test_it_has_an_indonesian_translation_for_every_message_and_a_compiled_catal
     po_path = ROOT / "naikkelas" / "locale" / "id" / "LC_MESSAGES" / "django.po"
     with po_path.open("rb") as f:
         catalog = read_po(f)
-    missing = [m.id for m in catalog if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string))
-                                                  or m.fuzzy)]
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+    ]
     assert missing == []
     with po_path.with_suffix(".mo").open("rb") as f:
         compiled = read_mo(f)
+
     def key(m):
         return tuple(m.id) if isinstance(m.id, list | tuple) else m.id
 

@@ -16,11 +16,19 @@ from naikkelas.regions.models import Level
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.PUBLIC)
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("region"), help_text=_("Province for a provincial admin, regency for a regency admin."),
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Province for a provincial admin, regency for a regency admin."),
     )
     districts = models.ManyToManyField(
-        "regions.Region", blank=True, related_name="+", verbose_name=_("assigned districts"),
+        "regions.Region",
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned districts"),
         limit_choices_to={"level": Level.DISTRICT},
     )
 
@@ -32,8 +40,12 @@ class User(AbstractUser):
         super().clean()
         expected = {Role.PROVINCE_ADMIN: Level.PROVINCE, Role.REGENCY_ADMIN: Level.REGENCY}.get(self.role)
         if expected and (self.region is None or self.region.level != expected):
-            raise ValidationError({"region": _("This role needs a region of level %(level)s.")
-                                   % {"level": Level(expected).label}})
+            raise ValidationError(
+                {
+                    "region": _("This role needs a region of level %(level)s.")
+                    % {"level": Level(expected).label}
+                }
+            )
 
     @property
     def effective_role(self) -> str:
@@ -63,7 +75,9 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         key = "nk_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=cls.hash(key), key_encrypted=personal.encrypt(key), name=name)
+        token = cls.objects.create(
+            user=user, key_hash=cls.hash(key), key_encrypted=personal.encrypt(key), name=name
+        )
         return token, key
 
     def reveal(self) -> str:

@@ -24,4 +24,6 @@ def audit_list(*, user, object_type: str = "", object_id: str = "") -> QuerySet[
 
 def record_history(*, obj) -> QuerySet[AuditLog]:
     """The audit entries of one record the caller has already fetched through a scoped selector."""
-    return AuditLog.objects.select_related("actor").filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return AuditLog.objects.select_related("actor").filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    )

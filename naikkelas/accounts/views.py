@@ -19,7 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    qs = audit_list(user=request.user, object_type=request.GET.get("type", ""),
-                    object_id=request.GET.get("id", ""))
+    qs = audit_list(
+        user=request.user, object_type=request.GET.get("type", ""), object_id=request.GET.get("id", "")
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page})

@@ -25,8 +25,11 @@ api.add_router("/cooperatives", cooperatives)
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    detail = [{"field": field, "message": message} for field, messages in exc.message_dict.items()
-              for message in messages]
+    detail = [
+        {"field": field, "message": message}
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
     return api.create_response(request, {"detail": detail}, status=422)
 
 

@@ -17,4 +17,3 @@ class Session(SessionAuth):
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None
-

@@ -40,7 +40,9 @@ def audit_record(
     return AuditLog.objects.create(**_entry(actor, action, obj, region_code, before, after))
 
 
-def audit_many(*, actor, action: str, items: Iterable[tuple[models.Model, str, dict | None, dict | None]]) -> int:
+def audit_many(
+    *, actor, action: str, items: Iterable[tuple[models.Model, str, dict | None, dict | None]]
+) -> int:
     """Bulk form for loaders: items are (obj, region_code, before, after)."""
     rows = [AuditLog(**_entry(actor, action, obj, code, b, a)) for obj, code, b, a in items]
     AuditLog.objects.bulk_create(rows, batch_size=2000)

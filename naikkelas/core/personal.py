@@ -100,7 +100,9 @@ def decrypt(token: str) -> str:
     try:
         return _fernet(settings.NAIKKELAS_SECRET).decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ValueError("stored personal data cannot be decrypted with the configured NAIKKELAS_SECRET") from exc
+        raise ValueError(
+            "stored personal data cannot be decrypted with the configured NAIKKELAS_SECRET"
+        ) from exc
 
 
 def keyed_hash(value: str) -> str:

@@ -29,5 +29,7 @@ def regions(request, parent: str = ""):
     if parent and not CODE_PATTERN.match(parent):
         message = _("parent: %(value)s is not a Kemendagri region code.") % {"value": parent}
         return Status(422, {"detail": [{"field": "parent", "message": message}]})
-    items = [{"code": r.code, "name": r.name, "level": LEVEL_KEYS[r.level]} for r in region_children(parent=parent)]
+    items = [
+        {"code": r.code, "name": r.name, "level": LEVEL_KEYS[r.level]} for r in region_children(parent=parent)
+    ]
     return {"count": len(items), "items": items}

@@ -15,7 +15,12 @@ class Level(models.IntegerChoices):
     VILLAGE = 4, _("Village")
 
 
-LEVEL_KEYS = {Level.PROVINCE: "province", Level.REGENCY: "regency", Level.DISTRICT: "district", Level.VILLAGE: "village"}
+LEVEL_KEYS = {
+    Level.PROVINCE: "province",
+    Level.REGENCY: "regency",
+    Level.DISTRICT: "district",
+    Level.VILLAGE: "village",
+}
 
 
 def level_of(code: str) -> int:
@@ -27,7 +32,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100, db_index=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
 
     class Meta:

@@ -17,8 +17,12 @@ from django.utils.translation import gettext as _
 
 from naikkelas.regions.models import CODE_PATTERN, Level, Region
 
-FILES = [("provinces.csv", Level.PROVINCE, None), ("regencies.csv", Level.REGENCY, "province_code"),
-         ("districts.csv", Level.DISTRICT, "regency_code"), ("villages.csv", Level.VILLAGE, "district_code")]
+FILES = [
+    ("provinces.csv", Level.PROVINCE, None),
+    ("regencies.csv", Level.REGENCY, "province_code"),
+    ("districts.csv", Level.DISTRICT, "regency_code"),
+    ("villages.csv", Level.VILLAGE, "district_code"),
+]
 
 
 class RegionSourceError(RuntimeError):
@@ -33,7 +37,12 @@ class LoadResult:
     source: str = ""
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "source": self.source}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "source": self.source,
+        }
 
 
 def _npm() -> list[str]:
@@ -61,12 +70,17 @@ def fetch_package(package: str | None = None) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [*_npm(), "pack", package, "--pack-destination", tmp, "--silent"],
-            capture_output=True, text=True, timeout=300, env={**os.environ, "npm_config_update_notifier": "false"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "npm_config_update_notifier": "false"},
         )
         packed = list(Path(tmp).glob("*.tgz"))
         if proc.returncode != 0 or not packed:
-            raise RegionSourceError(_("Could not fetch %(package)s with npm: %(error)s")
-                                    % {"package": package, "error": proc.stderr.strip()[-500:]})
+            raise RegionSourceError(
+                _("Could not fetch %(package)s with npm: %(error)s")
+                % {"package": package, "error": proc.stderr.strip()[-500:]}
+            )
         shutil.move(str(packed[0]), cached)
     return cached
 
@@ -82,7 +96,9 @@ def _read_tables(source: Path) -> dict[str, list[dict]]:
         for fname, _level, _parent in FILES:
             member = tar.extractfile(f"package/data/{fname}")
             if member is None:
-                raise RegionSourceError(_("%(file)s is missing from %(source)s") % {"file": fname, "source": source})
+                raise RegionSourceError(
+                    _("%(file)s is missing from %(source)s") % {"file": fname, "source": source}
+                )
             tables[fname] = list(csv.DictReader(io.TextIOWrapper(member, encoding="utf-8-sig", newline="")))
     return tables
 
@@ -99,15 +115,21 @@ def regions_load(*, source: Path | None = None, only: list[str] | None = None) -
         for row in tables[fname]:
             code = row["code"].strip()
             if not CODE_PATTERN.match(code):
-                raise RegionSourceError(_("Invalid region code %(code)s in %(file)s") % {"code": code, "file": fname})
-            if only and not any(code == o or code.startswith(o + ".") or o.startswith(code + ".") for o in only):
+                raise RegionSourceError(
+                    _("Invalid region code %(code)s in %(file)s") % {"code": code, "file": fname}
+                )
+            if only and not any(
+                code == o or code.startswith(o + ".") or o.startswith(code + ".") for o in only
+            ):
                 continue
             parent = row[parent_col].strip() if parent_col else None
             wanted.append(Region(code=code, name=row["name"].strip(), level=level, parent_id=parent))
 
     result = LoadResult(source=str(source))
     with transaction.atomic():
-        existing = {r[0]: (r[1], r[2], r[3]) for r in Region.objects.values_list("code", "name", "level", "parent_id")}
+        existing = {
+            r[0]: (r[1], r[2], r[3]) for r in Region.objects.values_list("code", "name", "level", "parent_id")
+        }
         to_create, to_update = [], []
         for region in wanted:
             old = existing.get(region.code)

@@ -15,7 +15,9 @@ businesses = Router(tags=["businesses"])
 cooperatives = Router(tags=["cooperatives"])
 
 MAX_PAGE_SIZE = 100
-Loose = int | str | None  # services parse and explain bad values in Indonesian, so schemas accept them as typed
+Loose = (
+    int | str | None
+)  # services parse and explain bad values in Indonesian, so schemas accept them as typed
 
 
 class Paging(Schema):
@@ -27,14 +29,18 @@ def _paginate(qs, paging: Paging):
     if paging.page < 1:
         raise ValidationError({"page": [_("page must be 1 or more.")]})
     if not 1 <= paging.page_size <= MAX_PAGE_SIZE:
-        raise ValidationError({"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]})
+        raise ValidationError(
+            {"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]}
+        )
     start = (paging.page - 1) * paging.page_size
-    return qs.count(), list(qs[start:start + paging.page_size])
+    return qs.count(), list(qs[start : start + paging.page_size])
 
 
 def _check_choice(field: str, value: str, choices) -> None:
     if value and value not in choices.values:
-        raise ValidationError({field: [_("%(field)s: unknown value “%(value)s”.") % {"field": field, "value": value}]})
+        raise ValidationError(
+            {field: [_("%(field)s: unknown value “%(value)s”.") % {"field": field, "value": value}]}
+        )
 
 
 class BusinessOut(Schema):
@@ -141,11 +147,14 @@ def business_get(request, business_id: int):
     return selectors.business_get_for_user(user=request.auth, pk=business_id)
 
 
-@businesses.patch("/{int:business_id}", response={200: BusinessOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut})
+@businesses.patch(
+    "/{int:business_id}", response={200: BusinessOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut}
+)
 def business_patch(request, business_id: int, payload: BusinessIn):
     business = selectors.business_get_for_user(user=request.auth, pk=business_id)
-    services.business_update(actor=request.auth, business=business, data=payload.service_data(),
-                             note=payload.note or "")
+    services.business_update(
+        actor=request.auth, business=business, data=payload.service_data(), note=payload.note or ""
+    )
     return selectors.business_get_for_user(user=request.auth, pk=business_id)
 
 
@@ -153,8 +162,11 @@ def business_patch(request, business_id: int, payload: BusinessIn):
 def business_owner_nik(request, business_id: int):
     """The owner's full NIK, for roles allowed to see it; every call is written to the audit log."""
     business = selectors.business_get_for_user(user=request.auth, pk=business_id)
-    return {"nik": services.person_reveal_nik(actor=request.auth, person=business.owner,
-                                              region_code=business.village_id)}
+    return {
+        "nik": services.person_reveal_nik(
+            actor=request.auth, person=business.owner, region_code=business.village_id
+        )
+    }
 
 
 class CooperativeOut(Schema):
@@ -231,9 +243,11 @@ def cooperative_get(request, cooperative_id: int):
     return selectors.cooperative_get_for_user(user=request.auth, pk=cooperative_id)
 
 
-@cooperatives.patch("/{int:cooperative_id}", response={200: CooperativeOut, 404: ErrorOut, 422: ErrorOut,
-                                                       403: ErrorOut})
+@cooperatives.patch(
+    "/{int:cooperative_id}", response={200: CooperativeOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut}
+)
 def cooperative_patch(request, cooperative_id: int, payload: CooperativeIn):
     cooperative = selectors.cooperative_get_for_user(user=request.auth, pk=cooperative_id)
-    return services.cooperative_update(actor=request.auth, cooperative=cooperative,
-                                       data=payload.service_data())
+    return services.cooperative_update(
+        actor=request.auth, cooperative=cooperative, data=payload.service_data()
+    )

@@ -28,12 +28,75 @@ from naikkelas.registry.rules import size_class_for
 
 DEMO_PASSWORD = "naikkelas-demo"  # noqa: S105  (printed by `make demo`; demo accounts only)
 
-WOMEN = ["Siti", "Sri", "Nurhayati", "Rahayu", "Wati", "Yuliana", "Ratna", "Dewi", "Ani", "Suryani", "Lestari",
-         "Fitri", "Nurul", "Eka", "Rina", "Susilawati", "Marlina", "Halimah", "Aminah", "Juwita", "Mega", "Indah"]
-MEN = ["Ahmad", "Budi", "Slamet", "Suparman", "Joko", "Agus", "Hendra", "Rudi", "Iwan", "Dedi", "Heri", "Bambang",
-       "Wahyu", "Yusuf", "Rahmat", "Syahrul", "Zulkifli", "Darmawan", "Firmansyah", "Gunawan", "Irfan", "Mulyadi"]
-FAMILY = ["Saputra", "Pratama", "Wijaya", "Hidayat", "Setiawan", "Kurniawan", "Susanto", "Rahman", "Hasibuan",
-          "Siregar", "Nasution", "Lubis", "Effendi", "Hakim", "Syahputra", "Anwar", "Rosadi", "Fauzi", ""]
+WOMEN = [
+    "Siti",
+    "Sri",
+    "Nurhayati",
+    "Rahayu",
+    "Wati",
+    "Yuliana",
+    "Ratna",
+    "Dewi",
+    "Ani",
+    "Suryani",
+    "Lestari",
+    "Fitri",
+    "Nurul",
+    "Eka",
+    "Rina",
+    "Susilawati",
+    "Marlina",
+    "Halimah",
+    "Aminah",
+    "Juwita",
+    "Mega",
+    "Indah",
+]
+MEN = [
+    "Ahmad",
+    "Budi",
+    "Slamet",
+    "Suparman",
+    "Joko",
+    "Agus",
+    "Hendra",
+    "Rudi",
+    "Iwan",
+    "Dedi",
+    "Heri",
+    "Bambang",
+    "Wahyu",
+    "Yusuf",
+    "Rahmat",
+    "Syahrul",
+    "Zulkifli",
+    "Darmawan",
+    "Firmansyah",
+    "Gunawan",
+    "Irfan",
+    "Mulyadi",
+]
+FAMILY = [
+    "Saputra",
+    "Pratama",
+    "Wijaya",
+    "Hidayat",
+    "Setiawan",
+    "Kurniawan",
+    "Susanto",
+    "Rahman",
+    "Hasibuan",
+    "Siregar",
+    "Nasution",
+    "Lubis",
+    "Effendi",
+    "Hakim",
+    "Syahputra",
+    "Anwar",
+    "Rosadi",
+    "Fauzi",
+    "",
+]
 
 # (sector as the office writes it, KBLI 2020 code chosen for realism, product word, share, food?)
 SECTORS = [
@@ -49,13 +112,33 @@ SECTORS = [
     ("Pertanian", "01135", ["Sayur Organik", "Jamur Tiram", "Pisang Kepok"], 5, True),
 ]
 STREETS = ["Jl. Raya", "Jl. Ahmad Yani", "Jl. Pesantren", "Jl. Lintas", "Dusun", "Jl. Kartini", "Jl. Merdeka"]
-PREFIXES = ["08121", "08122", "08123", "08131", "08132", "08521", "08523", "08531", "08561", "08571", "08771",
-            "08781", "08951", "08961", "08191", "08111"]
+PREFIXES = [
+    "08121",
+    "08122",
+    "08123",
+    "08131",
+    "08132",
+    "08521",
+    "08523",
+    "08531",
+    "08561",
+    "08571",
+    "08771",
+    "08781",
+    "08951",
+    "08961",
+    "08191",
+    "08111",
+]
 
 # Pesawaran's figures from its office: 7,000 registered, about 3,000 operating, about 1,000 modern.
 PLAN = [("18.09", 7000, 60), ("18.01", 500, 8)]
-STATUS_WEIGHTS = [(BusinessStatus.REGISTERED, 2700), (BusinessStatus.OPERATING, 2000),
-                  (BusinessStatus.MODERN, 1000), (BusinessStatus.CLOSED, 1300)]
+STATUS_WEIGHTS = [
+    (BusinessStatus.REGISTERED, 2700),
+    (BusinessStatus.OPERATING, 2000),
+    (BusinessStatus.MODERN, 1000),
+    (BusinessStatus.CLOSED, 1300),
+]
 
 
 @dataclass
@@ -126,16 +209,25 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
             bname = f"{product} {rng.choice(['Berkah', 'Barokah', 'Jaya', 'Mandiri', 'Sejahtera', 'Makmur'])}"
         founded = date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28))
         revenue = _revenue(rng) if rng.random() < 0.9 else None
-        assets = int(round((revenue or 50_000_000) * rng.uniform(0.3, 1.5), -4)) if rng.random() < 0.8 else None
+        assets = (
+            int(round((revenue or 50_000_000) * rng.uniform(0.3, 1.5), -4)) if rng.random() < 0.8 else None
+        )
         status = _weighted(rng, STATUS_WEIGHTS)
         has_nib = rng.random() < 0.55
         business = Business(
-            name=bname, owner=person, sector=sector, kbli=kbli,
+            name=bname,
+            owner=person,
+            sector=sector,
+            kbli=kbli,
             nib="".join(str(rng.randint(0, 9)) for _ in range(13)) if has_nib else "",
             address=f"{rng.choice(STREETS)} No. {rng.randint(1, 250)}, RT {rng.randint(1, 12):03d}/RW {rng.randint(1, 6):03d}",
-            village=village, phone=person.phone if rng.random() < 0.7 else "",
-            founded=founded, employees=rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 8, 12]),
-            assets=assets, annual_revenue=revenue, status=status,
+            village=village,
+            phone=person.phone if rng.random() < 0.7 else "",
+            founded=founded,
+            employees=rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 8, 12]),
+            assets=assets,
+            annual_revenue=revenue,
+            status=status,
             size_class=size_class_for(assets=assets, annual_revenue=revenue),
             external_ref=f"demo:{regency.code}:{i + 1:05d}",
         )
@@ -144,50 +236,111 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
         registered = max(founded, date(2015, 1, 1)) + timedelta(days=rng.randint(0, 700))
         steps = [(BusinessStatus.REGISTERED, "", registered)]
         if status in (BusinessStatus.OPERATING, BusinessStatus.MODERN):
-            steps.append((BusinessStatus.OPERATING, BusinessStatus.REGISTERED,
-                          registered + timedelta(days=rng.randint(60, 900))))
+            steps.append(
+                (
+                    BusinessStatus.OPERATING,
+                    BusinessStatus.REGISTERED,
+                    registered + timedelta(days=rng.randint(60, 900)),
+                )
+            )
         if status == BusinessStatus.MODERN:
-            steps.append((BusinessStatus.MODERN, BusinessStatus.OPERATING, steps[-1][2] + timedelta(days=rng.randint(90, 700))))
+            steps.append(
+                (
+                    BusinessStatus.MODERN,
+                    BusinessStatus.OPERATING,
+                    steps[-1][2] + timedelta(days=rng.randint(90, 700)),
+                )
+            )
         if status == BusinessStatus.CLOSED:
-            steps.append((BusinessStatus.CLOSED, BusinessStatus.REGISTERED, registered + timedelta(days=rng.randint(200, 1500))))
+            steps.append(
+                (
+                    BusinessStatus.CLOSED,
+                    BusinessStatus.REGISTERED,
+                    registered + timedelta(days=rng.randint(200, 1500)),
+                )
+            )
         histories.append([(s, p, min(d, date(2026, 10, 31))) for s, p, d in steps])
         docs = []
         if has_nib:
             docs.append((DocumentKind.NIB, business.nib, founded + timedelta(days=rng.randint(0, 400)), None))
         if food and rng.random() < 0.35:
             issued = date(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28))
-            docs.append((DocumentKind.PIRT, f"P-IRT {rng.randint(1, 9)}{rng.randint(100000000000, 999999999999)}-{issued.year + 5}",
-                         issued, issued.replace(year=issued.year + 5)))
+            docs.append(
+                (
+                    DocumentKind.PIRT,
+                    f"P-IRT {rng.randint(1, 9)}{rng.randint(100000000000, 999999999999)}-{issued.year + 5}",
+                    issued,
+                    issued.replace(year=issued.year + 5),
+                )
+            )
         if food and rng.random() < 0.2:
             issued = date(rng.randint(2020, 2025), rng.randint(1, 12), rng.randint(1, 28))
             docs.append((DocumentKind.HALAL, f"ID18{rng.randint(100000000000, 999999999999)}", issued, None))
         if food and rng.random() < 0.03:
-            docs.append((DocumentKind.BPOM, f"MD {rng.randint(100000000000, 999999999999)}", date(2023, 3, 1), date(2028, 3, 1)))
+            docs.append(
+                (
+                    DocumentKind.BPOM,
+                    f"MD {rng.randint(100000000000, 999999999999)}",
+                    date(2023, 3, 1),
+                    date(2028, 3, 1),
+                )
+            )
         if not food and rng.random() < 0.01:
-            docs.append((DocumentKind.SNI, f"SNI {rng.randint(1000, 9999)}:{rng.randint(2015, 2024)}", date(2024, 1, 10), date(2028, 1, 10)))
+            docs.append(
+                (
+                    DocumentKind.SNI,
+                    f"SNI {rng.randint(1000, 9999)}:{rng.randint(2015, 2024)}",
+                    date(2024, 1, 10),
+                    date(2028, 1, 10),
+                )
+            )
         documents.append(docs)
 
     coops = []
     for j in range(n_coops):
         village = rng.choice(villages)
-        ctype = _weighted(rng, [(CooperativeType.SAVINGS_LOAN, 40), (CooperativeType.PRODUCER, 20),
-                                (CooperativeType.CONSUMER, 15), (CooperativeType.MARKETING, 15),
-                                (CooperativeType.SERVICES, 10)])
-        label = {"simpan_pinjam": "KSP", "produsen": "Koperasi Produsen", "konsumen": "Koperasi Konsumen",
-                 "pemasaran": "Koperasi Pemasaran", "jasa": "Koperasi Jasa"}[ctype]
+        ctype = _weighted(
+            rng,
+            [
+                (CooperativeType.SAVINGS_LOAN, 40),
+                (CooperativeType.PRODUCER, 20),
+                (CooperativeType.CONSUMER, 15),
+                (CooperativeType.MARKETING, 15),
+                (CooperativeType.SERVICES, 10),
+            ],
+        )
+        label = {
+            "simpan_pinjam": "KSP",
+            "produsen": "Koperasi Produsen",
+            "konsumen": "Koperasi Konsumen",
+            "pemasaran": "Koperasi Pemasaran",
+            "jasa": "Koperasi Jasa",
+        }[ctype]
         legal_date = date(rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28))
-        coops.append(Cooperative(
-            name=f"{label} {rng.choice(['Maju Bersama', 'Sejahtera', 'Tani Makmur', 'Mina Bahari', 'Berkah', 'Karya Mandiri', 'Sumber Rejeki'])} {village.name}",
-            legal_entity_number=f"{rng.randint(100, 999)}/BH/{'XII' if j % 2 else 'IV'}/{legal_date.year}",
-            legal_entity_date=legal_date,
-            nik_koperasi=f"{regency.code.replace('.', '')}{rng.randint(10**11, 10**12 - 1)}",
-            type=ctype, level=CooperativeLevel.SECONDARY if rng.random() < 0.05 else CooperativeLevel.PRIMARY,
-            members=rng.randint(20, 1500), village=village, address=f"{rng.choice(STREETS)} No. {rng.randint(1, 99)}",
-            phone=_phone(rng), chair_name=f"{rng.choice(MEN + WOMEN)} {rng.choice(FAMILY)}".strip(),
-            status=_weighted(rng, [(CooperativeStatus.ACTIVE, 75), (CooperativeStatus.INACTIVE, 22),
-                                   (CooperativeStatus.DISSOLVED, 3)]),
-            external_ref=f"demo:{regency.code}:K{j + 1:03d}",
-        ))
+        coops.append(
+            Cooperative(
+                name=f"{label} {rng.choice(['Maju Bersama', 'Sejahtera', 'Tani Makmur', 'Mina Bahari', 'Berkah', 'Karya Mandiri', 'Sumber Rejeki'])} {village.name}",
+                legal_entity_number=f"{rng.randint(100, 999)}/BH/{'XII' if j % 2 else 'IV'}/{legal_date.year}",
+                legal_entity_date=legal_date,
+                nik_koperasi=f"{regency.code.replace('.', '')}{rng.randint(10**11, 10**12 - 1)}",
+                type=ctype,
+                level=CooperativeLevel.SECONDARY if rng.random() < 0.05 else CooperativeLevel.PRIMARY,
+                members=rng.randint(20, 1500),
+                village=village,
+                address=f"{rng.choice(STREETS)} No. {rng.randint(1, 99)}",
+                phone=_phone(rng),
+                chair_name=f"{rng.choice(MEN + WOMEN)} {rng.choice(FAMILY)}".strip(),
+                status=_weighted(
+                    rng,
+                    [
+                        (CooperativeStatus.ACTIVE, 75),
+                        (CooperativeStatus.INACTIVE, 22),
+                        (CooperativeStatus.DISSOLVED, 3),
+                    ],
+                ),
+                external_ref=f"demo:{regency.code}:K{j + 1:03d}",
+            )
+        )
     return persons, businesses, histories, documents, coops, serial
 
 
@@ -208,8 +361,12 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     for regency_code, n_businesses, n_coops in PLAN:
         regency = Region.objects.filter(code=regency_code).first()
         if regency is None:
-            raise RuntimeError(f"Wilayah {regency_code} belum dimuat: jalankan `naikkelas load_regions` dulu.")
-        persons, businesses, histories, documents, coops, serial = _regency_data(rng, regency, n_businesses, n_coops, serial)
+            raise RuntimeError(
+                f"Wilayah {regency_code} belum dimuat: jalankan `naikkelas load_regions` dulu."
+            )
+        persons, businesses, histories, documents, coops, serial = _regency_data(
+            rng, regency, n_businesses, n_coops, serial
+        )
         if Business.objects.filter(external_ref__startswith=f"demo:{regency_code}:").exists():
             continue  # already loaded: the same seed gives the same records
         Person.objects.bulk_create(persons, batch_size=2000)
@@ -217,43 +374,106 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
             b.owner_id = b.owner.pk
         Business.objects.bulk_create(businesses, batch_size=2000)
         StatusChange.objects.bulk_create(
-            [StatusChange(business=b, status=s, previous=p, changed_at=_aware(d), note="data awal (demo)")
-             for b, steps in zip(businesses, histories, strict=True) for s, p, d in steps], batch_size=5000)
+            [
+                StatusChange(business=b, status=s, previous=p, changed_at=_aware(d), note="data awal (demo)")
+                for b, steps in zip(businesses, histories, strict=True)
+                for s, p, d in steps
+            ],
+            batch_size=5000,
+        )
         LegalDocument.objects.bulk_create(
-            [LegalDocument(business=b, kind=k, number=n, issued_on=i, expires_on=e)
-             for b, docs in zip(businesses, documents, strict=True) for k, n, i, e in docs], batch_size=5000)
+            [
+                LegalDocument(business=b, kind=k, number=n, issued_on=i, expires_on=e)
+                for b, docs in zip(businesses, documents, strict=True)
+                for k, n, i, e in docs
+            ],
+            batch_size=5000,
+        )
         Cooperative.objects.bulk_create(coops)
-        StatusChange.objects.bulk_create([StatusChange(cooperative=c, status=c.status, changed_at=_aware(c.legal_entity_date),
-                                                       note="data awal (demo)") for c in coops])
-        audit_many(actor=None, action=AuditAction.CREATE,
-                   items=[(b, b.village_id, None, snapshot(b, Business.audited_fields)) for b in businesses]
-                   + [(c, c.village_id, None, snapshot(c, Cooperative.audited_fields)) for c in coops])
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    cooperative=c,
+                    status=c.status,
+                    changed_at=_aware(c.legal_entity_date),
+                    note="data awal (demo)",
+                )
+                for c in coops
+            ]
+        )
+        audit_many(
+            actor=None,
+            action=AuditAction.CREATE,
+            items=[(b, b.village_id, None, snapshot(b, Business.audited_fields)) for b in businesses]
+            + [(c, c.village_id, None, snapshot(c, Cooperative.audited_fields)) for c in coops],
+        )
         created_b += len(businesses)
         created_c += len(coops)
 
     regions = Region.objects.in_bulk(["18", "18.09", "18.01", "18.09.01"])
-    _ensure_user("admin.lampung", role=Role.PROVINCE_ADMIN, first_name="Admin Provinsi Lampung",
-                 region=regions["18"], password=password)
-    _ensure_user("admin.pesawaran", role=Role.REGENCY_ADMIN, first_name="Admin Dinas Pesawaran",
-                 region=regions["18.09"], password=password)
-    _ensure_user("admin.lamsel", role=Role.REGENCY_ADMIN, first_name="Admin Dinas Lampung Selatan",
-                 region=regions["18.01"], password=password)
-    _ensure_user("petugas.gedongtataan", role=Role.FIELD_OFFICER, first_name="Petugas Gedong Tataan",
-                 districts=[regions["18.09.01"]], password=password)
-    owner_user = _ensure_user("pemilik", role=Role.BUSINESS_OWNER, first_name="Pemilik Usaha", password=password)
-    coop_user = _ensure_user("koperasi", role=Role.COOPERATIVE_MANAGER, first_name="Pengurus Koperasi",
-                             password=password)
+    _ensure_user(
+        "admin.lampung",
+        role=Role.PROVINCE_ADMIN,
+        first_name="Admin Provinsi Lampung",
+        region=regions["18"],
+        password=password,
+    )
+    _ensure_user(
+        "admin.pesawaran",
+        role=Role.REGENCY_ADMIN,
+        first_name="Admin Dinas Pesawaran",
+        region=regions["18.09"],
+        password=password,
+    )
+    _ensure_user(
+        "admin.lamsel",
+        role=Role.REGENCY_ADMIN,
+        first_name="Admin Dinas Lampung Selatan",
+        region=regions["18.01"],
+        password=password,
+    )
+    _ensure_user(
+        "petugas.gedongtataan",
+        role=Role.FIELD_OFFICER,
+        first_name="Petugas Gedong Tataan",
+        districts=[regions["18.09.01"]],
+        password=password,
+    )
+    owner_user = _ensure_user(
+        "pemilik", role=Role.BUSINESS_OWNER, first_name="Pemilik Usaha", password=password
+    )
+    coop_user = _ensure_user(
+        "koperasi", role=Role.COOPERATIVE_MANAGER, first_name="Pengurus Koperasi", password=password
+    )
     if not Person.objects.filter(user=owner_user).exists():
         # The owner of the first single-business owner in Gedong Tataan gets the login.
-        business = (Business.objects.filter(external_ref__startswith="demo:18.09:", village__code__startswith="18.09.01.")
-                    .order_by("external_ref").first())
+        business = (
+            Business.objects.filter(
+                external_ref__startswith="demo:18.09:", village__code__startswith="18.09.01."
+            )
+            .order_by("external_ref")
+            .first()
+        )
         Person.objects.filter(pk=business.owner_id).update(user=owner_user)
     coop = Cooperative.objects.filter(external_ref__startswith="demo:18.09:").order_by("external_ref").first()
     coop.managers.add(coop_user)
-    accounts = [(u.username, u.get_role_display(), str(u.region or ", ".join(d.code for d in u.districts.all()) or "–"))
-                for u in User.objects.filter(username__in=["admin.lampung", "admin.pesawaran", "admin.lamsel",
-                                                           "petugas.gedongtataan", "pemilik", "koperasi"])
-                .order_by("id")]
+    accounts = [
+        (
+            u.username,
+            u.get_role_display(),
+            str(u.region or ", ".join(d.code for d in u.districts.all()) or "–"),
+        )
+        for u in User.objects.filter(
+            username__in=[
+                "admin.lampung",
+                "admin.pesawaran",
+                "admin.lamsel",
+                "petugas.gedongtataan",
+                "pemilik",
+                "koperasi",
+            ]
+        ).order_by("id")
+    ]
     return DemoResult(created_b, created_c, accounts)
 
 

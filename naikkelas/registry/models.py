@@ -28,7 +28,11 @@ class Person(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
         verbose_name=_("login account"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,12 +65,28 @@ class Business(models.Model):
     scope_region_field = "village__code"
     scope_owner_field = "owner__user"
     audited_fields = (
-        "name", "owner", "nib", "sector", "kbli", "address", "village", "latitude", "longitude", "phone",
-        "founded", "employees", "assets", "annual_revenue", "size_class", "status",
+        "name",
+        "owner",
+        "nib",
+        "sector",
+        "kbli",
+        "address",
+        "village",
+        "latitude",
+        "longitude",
+        "phone",
+        "founded",
+        "employees",
+        "assets",
+        "annual_revenue",
+        "size_class",
+        "status",
     )
 
     name = models.CharField(_("business name"), max_length=200, db_index=True)
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("owner")
+    )
     nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
     sector = models.CharField(_("sector"), max_length=120, blank=True, db_index=True)
     kbli = models.CharField(_("KBLI 2020 code"), max_length=5, blank=True, db_index=True)
@@ -81,10 +101,16 @@ class Business(models.Model):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     assets = models.BigIntegerField(_("assets excluding land and buildings (Rp)"), null=True, blank=True)
     annual_revenue = models.BigIntegerField(_("annual revenue (Rp)"), null=True, blank=True)
-    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True,
-                                  db_index=True)
-    status = models.CharField(_("status"), max_length=12, choices=BusinessStatus.choices,
-                              default=BusinessStatus.REGISTERED, db_index=True)
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=BusinessStatus.choices,
+        default=BusinessStatus.REGISTERED,
+        db_index=True,
+    )
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -95,9 +121,13 @@ class Business(models.Model):
         verbose_name_plural = _("businesses")
         indexes = [models.Index(fields=["name", "id"], name="business_name_id")]
         constraints = [
-            models.CheckConstraint(condition=Q(assets__gte=0) | Q(assets__isnull=True), name="business_assets_gte_0"),
-            models.CheckConstraint(condition=Q(annual_revenue__gte=0) | Q(annual_revenue__isnull=True),
-                                   name="business_revenue_gte_0"),
+            models.CheckConstraint(
+                condition=Q(assets__gte=0) | Q(assets__isnull=True), name="business_assets_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_revenue__gte=0) | Q(annual_revenue__isnull=True),
+                name="business_revenue_gte_0",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,8 +165,18 @@ class Cooperative(models.Model):
     scope_region_field = "village__code"
     scope_owner_field = "managers"
     audited_fields = (
-        "name", "legal_entity_number", "legal_entity_date", "nik_koperasi", "type", "level", "members",
-        "village", "address", "phone", "chair_name", "status",
+        "name",
+        "legal_entity_number",
+        "legal_entity_date",
+        "nik_koperasi",
+        "type",
+        "level",
+        "members",
+        "village",
+        "address",
+        "phone",
+        "chair_name",
+        "status",
     )
 
     name = models.CharField(_("cooperative name"), max_length=200, db_index=True)
@@ -145,18 +185,29 @@ class Cooperative(models.Model):
     # Nomor Induk Koperasi (16 digits), not a person's NIK.
     nik_koperasi = models.CharField(_("Nomor Induk Koperasi"), max_length=16, blank=True, db_index=True)
     type = models.CharField(_("type"), max_length=16, choices=CooperativeType.choices)
-    level = models.CharField(_("level"), max_length=8, choices=CooperativeLevel.choices,
-                             default=CooperativeLevel.PRIMARY)
+    level = models.CharField(
+        _("level"), max_length=8, choices=CooperativeLevel.choices, default=CooperativeLevel.PRIMARY
+    )
     members = models.PositiveIntegerField(_("members"), default=0)
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("village"))
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     chair_name = models.CharField(_("chair (ketua)"), max_length=150, blank=True)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="managed_cooperatives",
-                                      verbose_name=_("manager accounts"))
-    status = models.CharField(_("status"), max_length=12, choices=CooperativeStatus.choices,
-                              default=CooperativeStatus.ACTIVE, db_index=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_cooperatives",
+        verbose_name=_("manager accounts"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=CooperativeStatus.choices,
+        default=CooperativeStatus.ACTIVE,
+        db_index=True,
+    )
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,15 +228,18 @@ class Cooperative(models.Model):
 class StatusChange(models.Model):
     """Dated history of a business's or a cooperative's status: the funnel is computed from it."""
 
-    business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="status_history")
-    cooperative = models.ForeignKey(Cooperative, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="status_history")
+    business = models.ForeignKey(
+        Business, null=True, blank=True, on_delete=models.CASCADE, related_name="status_history"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative, null=True, blank=True, on_delete=models.CASCADE, related_name="status_history"
+    )
     status = models.CharField(_("status"), max_length=12)
     previous = models.CharField(_("previous status"), max_length=12, blank=True)
     changed_at = models.DateTimeField(_("changed at"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

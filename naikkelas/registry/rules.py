@@ -8,8 +8,16 @@ MILIAR = 1_000_000_000
 # set up or registered (ayat 2–3); annual sales classify it for ease, protection and empowerment (ayat 4–5),
 # which is what an office coaching running businesses does. Source: PP 7/2021 Pasal 35, as quoted by DDTCNews,
 # 23 Feb 2021. Upper bounds are inclusive ("paling banyak").
-CAPITAL_BOUNDS = [(1 * MILIAR, SizeClass.MIKRO), (5 * MILIAR, SizeClass.KECIL), (10 * MILIAR, SizeClass.MENENGAH)]
-SALES_BOUNDS = [(2 * MILIAR, SizeClass.MIKRO), (15 * MILIAR, SizeClass.KECIL), (50 * MILIAR, SizeClass.MENENGAH)]
+CAPITAL_BOUNDS = [
+    (1 * MILIAR, SizeClass.MIKRO),
+    (5 * MILIAR, SizeClass.KECIL),
+    (10 * MILIAR, SizeClass.MENENGAH),
+]
+SALES_BOUNDS = [
+    (2 * MILIAR, SizeClass.MIKRO),
+    (15 * MILIAR, SizeClass.KECIL),
+    (50 * MILIAR, SizeClass.MENENGAH),
+]
 
 
 def _classify(amount: int, bounds) -> str:

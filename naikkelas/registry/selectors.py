@@ -21,7 +21,9 @@ class BusinessFilters:
 
     @classmethod
     def from_mapping(cls, data) -> "BusinessFilters":
-        return cls(**{k: (data.get(k) or "").strip() for k in ("q", "region", "status", "sector", "size_class")})
+        return cls(
+            **{k: (data.get(k) or "").strip() for k in ("q", "region", "status", "sector", "size_class")}
+        )
 
 
 def _search_q(q: str, *, name_fields: tuple[str, ...]) -> Q:
@@ -80,8 +82,11 @@ def cooperative_list(*, user, filters: CooperativeFilters | None = None) -> Quer
     filters = filters or CooperativeFilters()
     qs = scoped(Cooperative.objects.select_related("village"), user)
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(nik_koperasi__startswith=filters.q)
-                       | Q(legal_entity_number__icontains=filters.q))
+        qs = qs.filter(
+            Q(name__icontains=filters.q)
+            | Q(nik_koperasi__startswith=filters.q)
+            | Q(legal_entity_number__icontains=filters.q)
+        )
     if filters.region:
         qs = qs.filter(region_q("village__code", [filters.region]))
     if filters.status:
@@ -100,5 +105,8 @@ def cooperative_get_for_user(*, user, pk) -> Cooperative:
 
 def business_sectors(*, user) -> list[str]:
     return list(
-        scoped(Business.objects.exclude(sector=""), user).values_list("sector", flat=True).distinct().order_by("sector")[:200]
+        scoped(Business.objects.exclude(sector=""), user)
+        .values_list("sector", flat=True)
+        .distinct()
+        .order_by("sector")[:200]
     )

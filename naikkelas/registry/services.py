@@ -121,8 +121,14 @@ def _clean(data, spec, *, partial):
 
 def _record_status(*, actor, subject, status: str, previous: str, note: str = "", at: datetime | None = None):
     key = "business" if isinstance(subject, Business) else "cooperative"
-    StatusChange.objects.create(**{key: subject}, status=status, previous=previous, note=note,
-                                changed_at=at or timezone.now(), actor=actor if actor else None)
+    StatusChange.objects.create(
+        **{key: subject},
+        status=status,
+        previous=previous,
+        note=note,
+        changed_at=at or timezone.now(),
+        actor=actor if actor else None,
+    )
 
 
 def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
@@ -137,13 +143,20 @@ def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
         if owner.get("owner_nik"):
             person.set_nik(owner["owner_nik"])
         person.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=person, after=snapshot(person, PERSON_AUDITED))
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=person, after=snapshot(person, PERSON_AUDITED)
+        )
     elif owner.get("owner_phone") and not person.phone:
         before = snapshot(person, PERSON_AUDITED)
         person.phone = owner["owner_phone"]
         person.save(update_fields=["phone", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, before=before,
-                     after=snapshot(person, PERSON_AUDITED))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=person,
+            before=before,
+            after=snapshot(person, PERSON_AUDITED),
+        )
     return person
 
 
@@ -154,15 +167,25 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
     if "owner_phone" in owner:
         person.phone = owner["owner_phone"]
     if owner.get("owner_nik"):
-        other = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).exclude(pk=person.pk).first()
+        other = (
+            Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"]))
+            .exclude(pk=person.pk)
+            .first()
+        )
         if other is not None:
             raise ValidationError({"owner_nik": [str(NIK_TAKEN) % {"name": other.name}]})
         person.set_nik(owner["owner_nik"])
     after = snapshot(person, PERSON_AUDITED)
     if after != before:
         person.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, region_code=region_code,
-                     before=before, after=after)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=person,
+            region_code=region_code,
+            before=before,
+            after=after,
+        )
 
 
 @transaction.atomic
@@ -186,8 +209,13 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     business.full_clean(exclude=["owner", "village"])
     business.save()
     _record_status(actor=actor, subject=business, status=status, previous="", note=_("Registered"), at=at)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=business, region_code=business.village_id,
-                 after=snapshot(business, Business.audited_fields))
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=business,
+        region_code=business.village_id,
+        after=snapshot(business, Business.audited_fields),
+    )
     return business
 
 
@@ -198,7 +226,10 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     scope = scope_for(actor)
     spec = business_spec(scope)
     if str(data.get("village", business.village_id)) == business.village_id:
-        spec["village"] = (spec["village"][0], lambda value, label: business.village)  # unchanged: no scope check
+        spec["village"] = (
+            spec["village"][0],
+            lambda value, label: business.village,
+        )  # unchanged: no scope check
     fields, err1 = _clean(data, spec, partial=True)
     owner, err2 = _clean(data, owner_spec(), partial=True)
     _merge_errors(err1, err2)
@@ -216,8 +247,14 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     after = snapshot(business, Business.audited_fields)
     if after != before:
         business.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=business, region_code=business.village_id,
-                     before=before, after=after)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=business,
+            region_code=business.village_id,
+            before=before,
+            after=after,
+        )
     return business
 
 
@@ -239,8 +276,9 @@ def legal_document_add(*, actor: User, business: Business, data: Mapping) -> Leg
     if not fields["kind"]:
         raise ValidationError({"kind": [str(v.REQUIRED) % {"field": _("Document")}]})
     if fields["kind"] == DocumentKind.NIB:
-        fields["number"] = v.clean_fields({"number": fields["number"]}, {"number": (_("NIB"), v.digits(13))},
-                                          partial=False)["number"]
+        fields["number"] = v.clean_fields(
+            {"number": fields["number"]}, {"number": (_("NIB"), v.digits(13))}, partial=False
+        )["number"]
     if fields["issued_on"] and fields["expires_on"] and fields["expires_on"] < fields["issued_on"]:
         raise ValidationError({"expires_on": [str(EXPIRY_BEFORE_ISSUE)]})
     if business.documents.filter(kind=fields["kind"], number=fields["number"]).exists():
@@ -250,8 +288,13 @@ def legal_document_add(*, actor: User, business: Business, data: Mapping) -> Leg
             document = LegalDocument.objects.create(business=business, **fields)
     except IntegrityError:
         raise ValidationError({"number": [str(DOCUMENT_EXISTS)]}) from None
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=document, region_code=business.village_id,
-                 after=snapshot(document, ("business", "kind", "number", "issued_on", "expires_on")))
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=document,
+        region_code=business.village_id,
+        after=snapshot(document, ("business", "kind", "number", "issued_on", "expires_on")),
+    )
     return document
 
 
@@ -276,13 +319,20 @@ def cooperative_create(*, actor: User, data: Mapping) -> Cooperative:
     cooperative.full_clean(exclude=["village"])
     cooperative.save()
     _record_status(actor=actor, subject=cooperative, status=cooperative.status, previous="")
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=cooperative, region_code=cooperative.village_id,
-                 after=snapshot(cooperative, Cooperative.audited_fields))
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=cooperative,
+        region_code=cooperative.village_id,
+        after=snapshot(cooperative, Cooperative.audited_fields),
+    )
     return cooperative
 
 
 @transaction.atomic
-def cooperative_update(*, actor: User, cooperative: Cooperative, data: Mapping, note: str = "") -> Cooperative:
+def cooperative_update(
+    *, actor: User, cooperative: Cooperative, data: Mapping, note: str = ""
+) -> Cooperative:
     _require(can_edit_cooperative(actor), CANNOT_EDIT)
     cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     spec = cooperative_spec(scope_for(actor))
@@ -299,12 +349,20 @@ def cooperative_update(*, actor: User, cooperative: Cooperative, data: Mapping, 
     for name, value in fields.items():
         setattr(cooperative, name, value)
     if new_status and new_status != cooperative.status:
-        _record_status(actor=actor, subject=cooperative, status=new_status, previous=cooperative.status, note=note)
+        _record_status(
+            actor=actor, subject=cooperative, status=new_status, previous=cooperative.status, note=note
+        )
         cooperative.status = new_status
     cooperative.full_clean(exclude=["village"])
     after = snapshot(cooperative, Cooperative.audited_fields)
     if after != before:
         cooperative.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=cooperative, region_code=cooperative.village_id,
-                     before=before, after=after)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=cooperative,
+            region_code=cooperative.village_id,
+            before=before,
+            after=after,
+        )
     return cooperative

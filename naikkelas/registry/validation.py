@@ -203,4 +203,3 @@ def clean_fields(data: Mapping, spec: Mapping[str, tuple[str, Callable]], *, par
     if errors:
         raise ValidationError(errors)
     return cleaned
-

@@ -80,7 +80,8 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": record_history(obj=business)[:50],
         "can_edit": services.can_edit_business(request.user),
         "can_view_nik": services.can_view_nik(request.user),
-        "other_businesses": selectors.business_list(user=request.user).filter(owner=business.owner)
+        "other_businesses": selectors.business_list(user=request.user)
+        .filter(owner=business.owner)
         .exclude(pk=business.pk)[:10],
     }
     return render(request, "registry/business_detail.html", context)
@@ -90,7 +91,9 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def business_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for_user(user=request.user, pk=pk)
-    nik = services.person_reveal_nik(actor=request.user, person=business.owner, region_code=business.village_id)
+    nik = services.person_reveal_nik(
+        actor=request.user, person=business.owner, region_code=business.village_id
+    )
     return render(request, "registry/business_detail.html#nik", {"business": business, "nik": nik})
 
 
@@ -123,17 +126,21 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit_business(request.user):
         raise PermissionDenied
     initial = _initial(business, [f for f in BusinessForm.base_fields if hasattr(business, f)])
-    initial.update(village=business.village_id, owner_name=business.owner.name, owner_phone=business.owner.phone)
+    initial.update(
+        village=business.village_id, owner_name=business.owner.name, owner_phone=business.owner.phone
+    )
     form = BusinessForm(request.POST or None, initial=initial)
     form.fields["owner_nik"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
-        "masked": business.owner.nik_masked or "—"}
+        "masked": business.owner.nik_masked or "—"
+    }
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         if not data.get("owner_nik"):
             data.pop("owner_nik", None)
         try:
-            services.business_update(actor=request.user, business=business, data=data,
-                                     note=request.POST.get("note", ""))
+            services.business_update(
+                actor=request.user, business=business, data=data, note=request.POST.get("note", "")
+            )
         except ValidationError as err:
             form.apply_errors(err)
         else:
@@ -226,18 +233,40 @@ def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": cooperative})
 
 
-
 BUSINESS_EXPORT_COLUMNS = [
-    ("id", "id"), ("nama_usaha", "name"), ("nama_pemilik", "owner.name"), ("nik_masked", "owner.nik_masked"),
-    ("nib", "nib"), ("sektor", "sector"), ("kbli", "kbli"), ("alamat", "address"), ("kode_desa", "village_id"),
-    ("desa", "village.name"), ("telepon", "phone"), ("berdiri", "founded"), ("tenaga_kerja", "employees"),
-    ("aset", "assets"), ("omzet_tahunan", "annual_revenue"), ("kelas_usaha", "size_class"), ("status", "status"),
+    ("id", "id"),
+    ("nama_usaha", "name"),
+    ("nama_pemilik", "owner.name"),
+    ("nik_masked", "owner.nik_masked"),
+    ("nib", "nib"),
+    ("sektor", "sector"),
+    ("kbli", "kbli"),
+    ("alamat", "address"),
+    ("kode_desa", "village_id"),
+    ("desa", "village.name"),
+    ("telepon", "phone"),
+    ("berdiri", "founded"),
+    ("tenaga_kerja", "employees"),
+    ("aset", "assets"),
+    ("omzet_tahunan", "annual_revenue"),
+    ("kelas_usaha", "size_class"),
+    ("status", "status"),
 ]
 COOPERATIVE_EXPORT_COLUMNS = [
-    ("id", "id"), ("nama_koperasi", "name"), ("nomor_badan_hukum", "legal_entity_number"),
-    ("tanggal_badan_hukum", "legal_entity_date"), ("nomor_induk_koperasi", "nik_koperasi"), ("jenis", "type"),
-    ("tingkat", "level"), ("anggota", "members"), ("kode_desa", "village_id"), ("desa", "village.name"),
-    ("alamat", "address"), ("telepon", "phone"), ("ketua", "chair_name"), ("status", "status"),
+    ("id", "id"),
+    ("nama_koperasi", "name"),
+    ("nomor_badan_hukum", "legal_entity_number"),
+    ("tanggal_badan_hukum", "legal_entity_date"),
+    ("nomor_induk_koperasi", "nik_koperasi"),
+    ("jenis", "type"),
+    ("tingkat", "level"),
+    ("anggota", "members"),
+    ("kode_desa", "village_id"),
+    ("desa", "village.name"),
+    ("alamat", "address"),
+    ("telepon", "phone"),
+    ("ketua", "chair_name"),
+    ("status", "status"),
 ]
 
 
@@ -248,8 +277,13 @@ def _value(obj, path: str):
 
 
 def _export(request, qs, columns, filename, object_type):
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=request.user, region_code=request.user.region_id or "",
-                 after={"export": object_type, "filters": request.GET.dict()})
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=request.user,
+        region_code=request.user.region_id or "",
+        after={"export": object_type, "filters": request.GET.dict()},
+    )
     rows = ([_value(obj, path) for _name, path in columns] for obj in qs.iterator(chunk_size=2000))
     return csv_response(filename, [name for name, _path in columns], rows)
 

@@ -59,8 +59,9 @@ def test_it_answers_404_to_an_api_patch_out_of_scope(role, personas, businesses,
     for key, business in businesses.items():
         if key in VISIBLE[role]:
             continue
-        response = client.patch(f"/api/v1/businesses/{business.pk}", {"name": "Dibajak"},
-                                content_type="application/json")
+        response = client.patch(
+            f"/api/v1/businesses/{business.pk}", {"name": "Dibajak"}, content_type="application/json"
+        )
         assert response.status_code == 404
         business.refresh_from_db()
         assert business.name != "Dibajak"

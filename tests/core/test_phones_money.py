@@ -8,8 +8,15 @@ from naikkelas.core.phones import PhoneError, phone_to_e164
 
 @pytest.mark.parametrize(
     "raw",
-    ["081234567890", "0812-3456-7890", "0812 3456 7890", "+6281234567890", "6281234567890", "81234567890",
-     81234567890],
+    [
+        "081234567890",
+        "0812-3456-7890",
+        "0812 3456 7890",
+        "+6281234567890",
+        "6281234567890",
+        "81234567890",
+        81234567890,
+    ],
 )
 def test_it_normalises_indonesian_mobile_numbers_to_e164(raw):
     assert phone_to_e164(raw) == "+6281234567890"
@@ -32,8 +39,16 @@ def test_it_treats_empty_as_no_phone():
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("1.500.000", 1_500_000), ("Rp 1.500.000,-", 1_500_000), ("1500000", 1_500_000), (2_000_000_000, 2_000_000_000),
-     ("Rp1.000,00", 1000), ("", None), (None, None), ("-5.000", -5000)],
+    [
+        ("1.500.000", 1_500_000),
+        ("Rp 1.500.000,-", 1_500_000),
+        ("1500000", 1_500_000),
+        (2_000_000_000, 2_000_000_000),
+        ("Rp1.000,00", 1000),
+        ("", None),
+        (None, None),
+        ("-5.000", -5000),
+    ],
 )
 def test_it_parses_rupiah_as_written(raw, value):
     assert parse_rupiah(raw) == value

@@ -26,7 +26,9 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     assert not officer.exclude(village__code__startswith="18.09.01.").exists()
     assert selectors.business_list(user=users["pemilik"]).count() >= 1
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
-    operating = Business.objects.filter(status__in=["operating", "modern"], village__code__startswith="18.09.").count()
+    operating = Business.objects.filter(
+        status__in=["operating", "modern"], village__code__startswith="18.09."
+    ).count()
     assert 2500 <= operating <= 3500  # about 3,000 still operate
     assert 800 <= Business.objects.filter(status="modern", village__code__startswith="18.09.").count() <= 1200
 

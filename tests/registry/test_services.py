@@ -18,10 +18,21 @@ def indonesian():
 
 
 def valid_data(place, **extra):
-    return {"name": "Keripik Pisang Bu Siti", "owner_name": "Siti Rahayu", "owner_nik": VALID_NIK_WOMAN,
-            "owner_phone": "0812-3456-7890", "nib": "1234567890123", "sector": "Makanan olahan", "kbli": "10794",
-            "village": place.code, "assets": "Rp 25.000.000", "annual_revenue": "180.000.000",
-            "employees": "2", "founded": "2019-05-01", **extra}
+    return {
+        "name": "Keripik Pisang Bu Siti",
+        "owner_name": "Siti Rahayu",
+        "owner_nik": VALID_NIK_WOMAN,
+        "owner_phone": "0812-3456-7890",
+        "nib": "1234567890123",
+        "sector": "Makanan olahan",
+        "kbli": "10794",
+        "village": place.code,
+        "assets": "Rp 25.000.000",
+        "annual_revenue": "180.000.000",
+        "employees": "2",
+        "founded": "2019-05-01",
+        **extra,
+    }
 
 
 def errors_of(exc_info) -> dict:
@@ -29,7 +40,9 @@ def errors_of(exc_info) -> dict:
 
 
 def test_it_registers_a_business_with_its_owner(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
     assert business.owner.name == "Siti Rahayu"
     assert business.owner.gender == "P"
     assert str(business.owner.birth_date) == "1985-08-17"
@@ -64,7 +77,9 @@ def test_it_never_writes_the_raw_nik_to_the_database(personas, villages):
 def test_it_finds_a_person_by_nik_through_the_keyed_hash(personas, villages, settings):
     from naikkelas.core import personal
 
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
     assert Person.objects.get(nik_hash=personal.keyed_hash(VALID_NIK_WOMAN)) == business.owner
 
 
@@ -73,7 +88,11 @@ def test_it_finds_a_person_by_nik_through_the_keyed_hash(personas, villages, set
     [
         ("owner_nik", "12345", "NIK Pemilik: NIK harus tepat 16 digit."),
         ("owner_nik", "1809013208850001", "NIK Pemilik: Digit 7–12 NIK bukan tanggal lahir yang valid"),
-        ("owner_nik", "9909015708850001", "NIK Pemilik: awalan wilayah 9909 bukan provinsi dan kabupaten/kota yang dikenal."),
+        (
+            "owner_nik",
+            "9909015708850001",
+            "NIK Pemilik: awalan wilayah 9909 bukan provinsi dan kabupaten/kota yang dikenal.",
+        ),
         ("nib", "12345", "NIB harus tepat 13 digit."),
         ("kbli", "1079", "Kode KBLI harus tepat 5 digit."),
         ("owner_phone", "12345", "Telepon Pemilik: Nomor telepon bukan nomor Indonesia yang valid"),
@@ -81,7 +100,11 @@ def test_it_finds_a_person_by_nik_through_the_keyed_hash(personas, villages, set
         ("annual_revenue", "-1", "Omzet tahunan tidak boleh negatif."),
         ("annual_revenue", "1,5 juta", "Omzet tahunan harus berupa jumlah Rupiah tanpa desimal"),
         ("employees", "dua", "Tenaga kerja harus berupa bilangan bulat."),
-        ("village", "18.09.99.9999", "Desa: kode wilayah 18.09.99.9999 tidak ada di pohon wilayah Kemendagri."),
+        (
+            "village",
+            "18.09.99.9999",
+            "Desa: kode wilayah 18.09.99.9999 tidak ada di pohon wilayah Kemendagri.",
+        ),
         ("village", "18.09.01", "Desa: 18.09.01 bukan kode desa/kelurahan."),
         ("founded", "2099-01-01", "Tanggal berdiri tidak boleh di masa depan."),
         ("founded", "kemarin", "Tanggal berdiri bukan tanggal yang valid"),
@@ -89,9 +112,13 @@ def test_it_finds_a_person_by_nik_through_the_keyed_hash(personas, villages, set
         ("latitude", "95", "Lintang harus berupa angka antara -90 dan 90."),
     ],
 )
-def test_it_rejects_bad_input_with_an_indonesian_message_naming_the_field(personas, villages, field, value, expected):
+def test_it_rejects_bad_input_with_an_indonesian_message_naming_the_field(
+    personas, villages, field, value, expected
+):
     with pytest.raises(ValidationError) as exc:
-        services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"], **{field: value}))
+        services.business_create(
+            actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"], **{field: value})
+        )
     messages = errors_of(exc)[field]
     assert any(m.startswith(expected) for m in messages), messages
     assert Business.objects.count() == 0
@@ -119,8 +146,12 @@ def test_it_refuses_registration_by_roles_that_cannot_add(role, personas, villag
 
 
 def test_it_audits_an_update_with_before_and_after(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
-    services.business_update(actor=personas["petugas"], business=business, data={"annual_revenue": "2.500.000.000"})
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
+    services.business_update(
+        actor=personas["petugas"], business=business, data={"annual_revenue": "2.500.000.000"}
+    )
     entry = AuditLog.objects.filter(action=AuditAction.UPDATE, object_type="registry.business").get()
     assert entry.actor == personas["petugas"]
     assert entry.before["annual_revenue"] == 180_000_000
@@ -130,50 +161,76 @@ def test_it_audits_an_update_with_before_and_after(personas, villages):
 
 
 def test_it_records_status_changes_in_a_dated_history(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
-    services.business_set_status(actor=personas["petugas"], business=business, status="operating", note="Kunjungan")
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
+    services.business_set_status(
+        actor=personas["petugas"], business=business, status="operating", note="Kunjungan"
+    )
     services.business_set_status(actor=personas["petugas"], business=business, status="modern")
-    history = list(StatusChange.objects.filter(business=business).order_by("changed_at", "id")
-                   .values_list("previous", "status"))
+    history = list(
+        StatusChange.objects.filter(business=business)
+        .order_by("changed_at", "id")
+        .values_list("previous", "status")
+    )
     assert history == [("", "registered"), ("registered", "operating"), ("operating", "modern")]
 
 
 def test_it_rejects_an_unknown_status(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
     with pytest.raises(ValidationError) as exc:
-        services.business_update(actor=personas["admin_pesawaran"], business=business, data={"status": "bangkrut"})
+        services.business_update(
+            actor=personas["admin_pesawaran"], business=business, data={"status": "bangkrut"}
+        )
     assert "Status" in errors_of(exc)["status"][0]
     assert StatusChange.objects.filter(business=business).count() == 1
 
 
 def test_it_keeps_everything_unchanged_when_one_field_of_an_update_is_bad(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
     with pytest.raises(ValidationError):
-        services.business_update(actor=personas["admin_pesawaran"], business=business,
-                                 data={"name": "Nama Baru", "owner_name": "Nama Pemilik Baru", "nib": "salah"})
+        services.business_update(
+            actor=personas["admin_pesawaran"],
+            business=business,
+            data={"name": "Nama Baru", "owner_name": "Nama Pemilik Baru", "nib": "salah"},
+        )
     business.refresh_from_db()
     assert business.name == "Keripik Pisang Bu Siti"
     assert business.owner.name == "Siti Rahayu"
 
 
-def test_it_lets_the_owner_edit_but_not_move_their_business_out_of_their_reach(personas, businesses, villages):
+def test_it_lets_the_owner_edit_but_not_move_their_business_out_of_their_reach(
+    personas, businesses, villages
+):
     business = businesses["gedong"]
     services.business_update(actor=personas["owner"], business=business, data={"employees": "5"})
     with pytest.raises(ValidationError):
-        services.business_update(actor=personas["owner"], business=business, data={"village": villages["lamsel"].code})
+        services.business_update(
+            actor=personas["owner"], business=business, data={"village": villages["lamsel"].code}
+        )
 
 
 def test_it_refuses_changing_an_owner_nik_to_one_another_person_holds(personas, villages):
     a = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
-    services.business_create(actor=personas["admin_pesawaran"],
-                             data=valid_data(villages["gedong"], name="Bengkel", owner_name="Budi", owner_nik=VALID_NIK_MAN))
+    services.business_create(
+        actor=personas["admin_pesawaran"],
+        data=valid_data(villages["gedong"], name="Bengkel", owner_name="Budi", owner_nik=VALID_NIK_MAN),
+    )
     with pytest.raises(ValidationError) as exc:
-        services.business_update(actor=personas["admin_pesawaran"], business=a, data={"owner_nik": VALID_NIK_MAN})
+        services.business_update(
+            actor=personas["admin_pesawaran"], business=a, data={"owner_nik": VALID_NIK_MAN}
+        )
     assert "Budi" in errors_of(exc)["owner_nik"][0]
 
 
 def test_it_reveals_a_nik_only_to_allowed_roles_and_audits_each_view(personas, villages):
-    business = services.business_create(actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"]))
+    business = services.business_create(
+        actor=personas["admin_pesawaran"], data=valid_data(villages["gedong"])
+    )
     assert services.person_reveal_nik(actor=personas["petugas"], person=business.owner) == VALID_NIK_WOMAN
     assert AuditLog.objects.filter(action=AuditAction.VIEW_NIK, actor=personas["petugas"]).count() == 1
     with pytest.raises(PermissionDenied):
@@ -183,33 +240,63 @@ def test_it_reveals_a_nik_only_to_allowed_roles_and_audits_each_view(personas, v
 
 def test_it_adds_legal_documents_and_checks_them(personas, businesses):
     business = businesses["gedong"]
-    doc = services.legal_document_add(actor=personas["petugas"], business=business,
-                                      data={"kind": "pirt", "number": "P-IRT 2061809010123-27",
-                                            "issued_on": "2022-03-01", "expires_on": "2027-03-01"})
+    doc = services.legal_document_add(
+        actor=personas["petugas"],
+        business=business,
+        data={
+            "kind": "pirt",
+            "number": "P-IRT 2061809010123-27",
+            "issued_on": "2022-03-01",
+            "expires_on": "2027-03-01",
+        },
+    )
     assert doc.expires_on.year == 2027
     with pytest.raises(ValidationError) as exc:
-        services.legal_document_add(actor=personas["petugas"], business=business,
-                                    data={"kind": "halal", "number": "ID123", "issued_on": "2024-01-01",
-                                          "expires_on": "2023-01-01"})
+        services.legal_document_add(
+            actor=personas["petugas"],
+            business=business,
+            data={"kind": "halal", "number": "ID123", "issued_on": "2024-01-01", "expires_on": "2023-01-01"},
+        )
     assert "expires_on" in errors_of(exc)
     with pytest.raises(ValidationError):
-        services.legal_document_add(actor=personas["petugas"], business=business,
-                                    data={"kind": "pirt", "number": "P-IRT 2061809010123-27"})
+        services.legal_document_add(
+            actor=personas["petugas"],
+            business=business,
+            data={"kind": "pirt", "number": "P-IRT 2061809010123-27"},
+        )
     with pytest.raises(ValidationError):
-        services.legal_document_add(actor=personas["petugas"], business=business, data={"kind": "nib", "number": "123"})
+        services.legal_document_add(
+            actor=personas["petugas"], business=business, data={"kind": "nib", "number": "123"}
+        )
     assert LegalDocument.objects.filter(business=business).count() == 1
 
 
 def test_it_registers_and_edits_a_cooperative(personas, villages):
-    coop = services.cooperative_create(actor=personas["admin_pesawaran"], data={
-        "name": "KSP Maju Bersama", "type": "simpan_pinjam", "level": "primer", "members": "120",
-        "village": villages["gedong"].code, "nik_koperasi": "1809010000000001", "legal_entity_date": "2010-02-01"})
+    coop = services.cooperative_create(
+        actor=personas["admin_pesawaran"],
+        data={
+            "name": "KSP Maju Bersama",
+            "type": "simpan_pinjam",
+            "level": "primer",
+            "members": "120",
+            "village": villages["gedong"].code,
+            "nik_koperasi": "1809010000000001",
+            "legal_entity_date": "2010-02-01",
+        },
+    )
     assert coop.members == 120
-    services.cooperative_update(actor=personas["admin_pesawaran"], cooperative=coop, data={"status": "tidak_aktif"})
+    services.cooperative_update(
+        actor=personas["admin_pesawaran"], cooperative=coop, data={"status": "tidak_aktif"}
+    )
     coop.refresh_from_db()
     assert coop.status == "tidak_aktif"
-    assert list(coop.status_history.order_by("changed_at", "id").values_list("status", flat=True)) == ["aktif", "tidak_aktif"]
+    assert list(coop.status_history.order_by("changed_at", "id").values_list("status", flat=True)) == [
+        "aktif",
+        "tidak_aktif",
+    ]
     with pytest.raises(ValidationError) as exc:
-        services.cooperative_create(actor=personas["admin_pesawaran"], data={
-            "name": "KSP X", "type": "arisan", "village": villages["gedong"].code, "members": "-3"})
+        services.cooperative_create(
+            actor=personas["admin_pesawaran"],
+            data={"name": "KSP X", "type": "arisan", "village": villages["gedong"].code, "members": "-3"},
+        )
     assert set(errors_of(exc)) == {"type", "members"}

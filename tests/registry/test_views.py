@@ -48,8 +48,15 @@ def test_it_pages_the_list_and_keeps_the_filters(admin_client, villages):
 
 
 def test_it_shows_the_detail_with_masked_nik_history_and_documents(admin_client, personas, villages):
-    admin_client.post(reverse("business_create"), {
-        "name": "Keripik Bu Siti", "owner_name": "Siti", "owner_nik": VALID_NIK_WOMAN, "village": villages["gedong"].code})
+    admin_client.post(
+        reverse("business_create"),
+        {
+            "name": "Keripik Bu Siti",
+            "owner_name": "Siti",
+            "owner_nik": VALID_NIK_WOMAN,
+            "village": villages["gedong"].code,
+        },
+    )
     business = Business.objects.get()
     page = admin_client.get(reverse("business_detail", args=[business.pk])).content.decode()
     assert "1809xxxxxxxx0001" in page
@@ -59,8 +66,15 @@ def test_it_shows_the_detail_with_masked_nik_history_and_documents(admin_client,
 
 
 def test_it_reveals_the_nik_on_request_and_logs_the_view(admin_client, personas, villages):
-    admin_client.post(reverse("business_create"), {
-        "name": "Keripik Bu Siti", "owner_name": "Siti", "owner_nik": VALID_NIK_WOMAN, "village": villages["gedong"].code})
+    admin_client.post(
+        reverse("business_create"),
+        {
+            "name": "Keripik Bu Siti",
+            "owner_name": "Siti",
+            "owner_nik": VALID_NIK_WOMAN,
+            "village": villages["gedong"].code,
+        },
+    )
     business = Business.objects.get()
     response = admin_client.post(reverse("business_reveal_nik", args=[business.pk]), HTTP_HX_REQUEST="true")
     assert VALID_NIK_WOMAN in response.content.decode()
@@ -79,23 +93,47 @@ def test_it_hides_the_reveal_button_from_an_owner(personas, businesses):
 
 
 def test_it_creates_a_business_from_the_form(admin_client, villages):
-    response = admin_client.post(reverse("business_create"), {
-        "name": "Kopi Robusta Pak Slamet", "owner_name": "Slamet", "village": villages["gedong"].code,
-        "annual_revenue": "Rp 120.000.000", "phone": "0812 3456 7890", "founded": "2018-06-01"})
+    response = admin_client.post(
+        reverse("business_create"),
+        {
+            "name": "Kopi Robusta Pak Slamet",
+            "owner_name": "Slamet",
+            "village": villages["gedong"].code,
+            "annual_revenue": "Rp 120.000.000",
+            "phone": "0812 3456 7890",
+            "founded": "2018-06-01",
+        },
+    )
     business = Business.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("business_detail", args=[business.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "business_detail", args=[business.pk]
+    )
     assert business.annual_revenue == 120_000_000 and business.phone == "+6281234567890"
 
 
 def test_it_shows_indonesian_errors_next_to_each_field_and_keeps_what_was_typed(admin_client, villages):
-    response = admin_client.post(reverse("business_create"), {
-        "name": "Kopi Robusta", "owner_name": "Slamet", "owner_nik": "123", "nib": "99",
-        "village": villages["lamsel"].code, "assets": "-1", "phone": "12"})
+    response = admin_client.post(
+        reverse("business_create"),
+        {
+            "name": "Kopi Robusta",
+            "owner_name": "Slamet",
+            "owner_nik": "123",
+            "nib": "99",
+            "village": villages["lamsel"].code,
+            "assets": "-1",
+            "phone": "12",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Perbaiki kesalahan di bawah; belum ada yang disimpan." in page
-    for message in ["NIK Pemilik: NIK harus tepat 16 digit.", "NIB harus tepat 13 digit.", "Aset tidak boleh negatif.",
-                    "di luar wilayah kerja Anda", "Telepon usaha: Nomor telepon bukan nomor Indonesia yang valid"]:
+    for message in [
+        "NIK Pemilik: NIK harus tepat 16 digit.",
+        "NIB harus tepat 13 digit.",
+        "Aset tidak boleh negatif.",
+        "di luar wilayah kerja Anda",
+        "Telepon usaha: Nomor telepon bukan nomor Indonesia yang valid",
+    ]:
         assert message in page, message
     assert 'value="Kopi Robusta"' in page
     assert Business.objects.count() == 0
@@ -103,9 +141,17 @@ def test_it_shows_indonesian_errors_next_to_each_field_and_keeps_what_was_typed(
 
 def test_it_edits_a_business_and_shows_the_change_in_its_history(admin_client, businesses):
     business = businesses["gedong"]
-    response = admin_client.post(reverse("business_edit", args=[business.pk]), {
-        "name": business.name, "owner_name": business.owner.name, "village": business.village_id,
-        "annual_revenue": "3.000.000.000", "status": "operating", "note": "Diverifikasi"})
+    response = admin_client.post(
+        reverse("business_edit", args=[business.pk]),
+        {
+            "name": business.name,
+            "owner_name": business.owner.name,
+            "village": business.village_id,
+            "annual_revenue": "3.000.000.000",
+            "status": "operating",
+            "note": "Diverifikasi",
+        },
+    )
     assert response.status_code == 302
     page = admin_client.get(reverse("business_detail", args=[business.pk])).content.decode()
     assert "Diverifikasi" in page
@@ -121,8 +167,10 @@ def test_it_refuses_the_create_page_to_an_owner(personas):
 
 def test_it_adds_a_document_from_the_detail_page(admin_client, businesses):
     business = businesses["gedong"]
-    admin_client.post(reverse("business_document_add", args=[business.pk]),
-                      {"kind": "halal", "number": "ID18110000123", "issued_on": "2024-02-01"})
+    admin_client.post(
+        reverse("business_document_add", args=[business.pk]),
+        {"kind": "halal", "number": "ID18110000123", "issued_on": "2024-02-01"},
+    )
     page = admin_client.get(reverse("business_detail", args=[business.pk])).content.decode()
     assert "ID18110000123" in page
     admin_client.post(reverse("business_document_add", args=[business.pk]), {"kind": "nib", "number": "12"})
@@ -133,14 +181,25 @@ def test_it_adds_a_document_from_the_detail_page(admin_client, businesses):
 def test_it_creates_and_edits_a_cooperative_from_the_forms(admin_client, villages):
     from naikkelas.registry.models import Cooperative
 
-    admin_client.post(reverse("cooperative_create"), {"name": "KSP Tani Makmur", "type": "simpan_pinjam",
-                                                       "members": "50", "village": villages["gedong"].code})
+    admin_client.post(
+        reverse("cooperative_create"),
+        {
+            "name": "KSP Tani Makmur",
+            "type": "simpan_pinjam",
+            "members": "50",
+            "village": villages["gedong"].code,
+        },
+    )
     coop = Cooperative.objects.get()
-    response = admin_client.post(reverse("cooperative_edit", args=[coop.pk]), {
-        "name": "KSP Tani Makmur", "type": "simpan_pinjam", "members": "-4", "village": coop.village_id})
+    response = admin_client.post(
+        reverse("cooperative_edit", args=[coop.pk]),
+        {"name": "KSP Tani Makmur", "type": "simpan_pinjam", "members": "-4", "village": coop.village_id},
+    )
     assert "Anggota tidak boleh negatif." in response.content.decode()
-    admin_client.post(reverse("cooperative_edit", args=[coop.pk]), {
-        "name": "KSP Tani Makmur", "type": "simpan_pinjam", "members": "75", "village": coop.village_id})
+    admin_client.post(
+        reverse("cooperative_edit", args=[coop.pk]),
+        {"name": "KSP Tani Makmur", "type": "simpan_pinjam", "members": "75", "village": coop.village_id},
+    )
     coop.refresh_from_db()
     assert coop.members == 75
 
@@ -155,7 +214,7 @@ def test_it_switches_to_english_and_back(admin_client, businesses):
 
 
 def test_it_neutralises_formulas_in_exports(admin_client, villages):
-    make_business("=HYPERLINK(\"http://x\")", villages["gedong"], owner_name="+62 Budi")
+    make_business('=HYPERLINK("http://x")', villages["gedong"], owner_name="+62 Budi")
     text = b"".join(admin_client.get(reverse("business_export")).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+62 Budi" in text
 

@@ -2,7 +2,9 @@
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
 
@@ -11,12 +13,15 @@ class Command(BaseCommand):
     help = "Generate demo data for Kabupaten Pesawaran (18.09) and Lampung Selatan (18.01) and demo accounts."
 
     def handle(self, *args, **opts):
+        translation.activate(settings.LANGUAGE_CODE)
         password = os.getenv("NAIKKELAS_DEMO_PASSWORD", DEMO_PASSWORD)
         try:
             result = demo_load(password=password)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru.")
-        self.stdout.write("Akun demo (kata sandi untuk semua: %s):" % password)
+        self.stdout.write(
+            f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru."
+        )
+        self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:
             self.stdout.write(f"  {username:<22} {role:<32} {region}")
