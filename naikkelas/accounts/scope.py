@@ -7,6 +7,7 @@ A scoped model declares two class attributes:
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
 from naikkelas.accounts.constants import Role
@@ -46,10 +47,19 @@ def scope_for(user) -> Scope:
 
 
 def region_q(field_name: str, codes) -> Q:
-    """Records whose region code lies inside any of the codes (exact or a dotted prefix, index-friendly)."""
+    """Records whose region code lies inside any of the codes, written so that the index on the code answers it.
+
+    PostgreSQL: LIKE '18.09.%' uses the varchar_pattern_ops index Django adds to indexed varchar columns, whatever the
+    database collation. SQLite's LIKE ignores case and so no index serves it; there a range ("18.09." <= code <
+    "18.09/", "/" following ".") does, SQLite comparing text byte by byte.
+    """
     q = Q(pk__in=[])
     for code in codes:
-        q |= Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
+        if connection.vendor == "sqlite":
+            inside = Q(**{f"{field_name}__gte": code + ".", f"{field_name}__lt": code + "/"})
+        else:
+            inside = Q(**{f"{field_name}__startswith": code + "."})
+        q |= Q(**{field_name: code}) | inside
     return q
 
 

@@ -25,7 +25,7 @@ class Paging(Schema):
     page_size: int = 25
 
 
-def _paginate(qs, paging: Paging):
+def _paginate(qs, paging: Paging, count: int | None = None):
     if paging.page < 1:
         raise ValidationError({"page": [_("page must be 1 or more.")]})
     if not 1 <= paging.page_size <= MAX_PAGE_SIZE:
@@ -33,7 +33,7 @@ def _paginate(qs, paging: Paging):
             {"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]}
         )
     start = (paging.page - 1) * paging.page_size
-    return qs.count(), list(qs[start : start + paging.page_size])
+    return qs.count() if count is None else count, list(qs[start : start + paging.page_size])
 
 
 def _check_choice(field: str, value: str, choices) -> None:
@@ -131,8 +131,9 @@ class NikOut(Schema):
 def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Paging]):
     _check_choice("status", filters.status, BusinessStatus)
     _check_choice("size_class", filters.size_class, SizeClass)
-    qs = selectors.business_list(user=request.auth, filters=selectors.BusinessFilters(**filters.dict()))
-    count, items = _paginate(qs, paging)
+    wanted = selectors.BusinessFilters(**filters.dict())
+    qs = selectors.business_list(user=request.auth, filters=wanted)
+    count, items = _paginate(qs, paging, selectors.business_count(user=request.auth, filters=wanted))
     return {"count": count, "items": items}
 
 

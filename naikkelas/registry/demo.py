@@ -25,6 +25,7 @@ from naikkelas.registry.constants import (
 )
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
+from naikkelas.registry.tallies import tally_rebuild
 
 DEMO_PASSWORD = "naikkelas-demo"  # noqa: S105  (printed by `make demo`; demo accounts only)
 
@@ -407,6 +408,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
             items=[(b, b.village_id, None, snapshot(b, Business.audited_fields)) for b in businesses]
             + [(c, c.village_id, None, snapshot(c, Cooperative.audited_fields)) for c in coops],
         )
+        tally_rebuild()
         created_b += len(businesses)
         created_c += len(coops)
 

@@ -266,3 +266,28 @@ class StatusChange(models.Model):
     @property
     def previous_label(self) -> str:
         return self._label(self.previous) if self.previous else ""
+
+
+class BusinessTally(models.Model):
+    """How many businesses each village has per status, size class and sector, kept correct on every write.
+
+    List pages and the API count from here instead of counting up to a million rows on each request.
+    """
+
+    scope_region_field = "village__code"
+
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12)
+    size_class = models.CharField(max_length=10, blank=True)
+    sector = models.CharField(max_length=120, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "status", "size_class", "sector"], name="business_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.status} {self.size_class} {self.sector}: {self.count}"

@@ -3,12 +3,12 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core import personal
-from naikkelas.registry.models import Business, Cooperative
+from naikkelas.registry.models import Business, BusinessTally, Cooperative
 
 
 @dataclass
@@ -58,6 +58,24 @@ def business_list(*, user, filters: BusinessFilters | None = None) -> QuerySet[B
     return qs.order_by("name", "id")
 
 
+def business_count(*, user, filters: BusinessFilters | None = None) -> int:
+    """The number of businesses business_list would give, from the tallies where they can answer."""
+    filters = filters or BusinessFilters()
+    scope = scope_for(user)
+    if filters.q or filters.sector.isdigit() or (scope.own and not scope.everything):
+        return business_list(user=user, filters=filters).count()
+    qs = scoped(BusinessTally.objects.all(), user)
+    if filters.region:
+        qs = qs.filter(region_q("village__code", [filters.region]))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.sector:
+        qs = qs.filter(sector__iexact=filters.sector)
+    if filters.size_class:
+        qs = qs.filter(size_class=filters.size_class)
+    return qs.aggregate(n=Sum("count"))["n"] or 0
+
+
 def business_get_for_user(*, user, pk) -> Business:
     """The business, or 404 when it does not exist or lies outside the user's scope."""
     try:
@@ -104,9 +122,9 @@ def cooperative_get_for_user(*, user, pk) -> Cooperative:
 
 
 def business_sectors(*, user) -> list[str]:
-    return list(
-        scoped(Business.objects.exclude(sector=""), user)
-        .values_list("sector", flat=True)
-        .distinct()
-        .order_by("sector")[:200]
-    )
+    scope = scope_for(user)
+    source = Business if scope.own and not scope.everything else BusinessTally
+    qs = scoped(source.objects.exclude(sector=""), user)
+    if source is BusinessTally:
+        qs = qs.filter(count__gt=0)
+    return list(qs.values_list("sector", flat=True).distinct().order_by("sector")[:200])

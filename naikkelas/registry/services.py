@@ -25,6 +25,7 @@ from naikkelas.registry.constants import (
 )
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
+from naikkelas.registry.tallies import tally_change, tally_key
 
 CANNOT_CREATE = gettext_lazy("Your role cannot add records.")
 CANNOT_EDIT = gettext_lazy("Your role cannot change this record.")
@@ -208,6 +209,7 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)
     business.full_clean(exclude=["owner", "village"])
     business.save()
+    tally_change(None, tally_key(business))
     _record_status(actor=actor, subject=business, status=status, previous="", note=_("Registered"), at=at)
     audit_record(
         actor=actor,
@@ -234,6 +236,7 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     owner, err2 = _clean(data, owner_spec(), partial=True)
     _merge_errors(err1, err2)
     before = snapshot(business, Business.audited_fields)
+    old_key = tally_key(business)
     new_status = fields.pop("status", None)
     for name, value in fields.items():
         setattr(business, name, value)
@@ -247,6 +250,7 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     after = snapshot(business, Business.audited_fields)
     if after != before:
         business.save()
+        tally_change(old_key, tally_key(business))
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,15 +46,31 @@ def region_navigation(user, code: str) -> dict:
     return {"current_region": current, "crumbs": crumbs, "child_regions": children}
 
 
-def _page(request, qs):
-    paginator = Paginator(qs, PAGE_SIZE)
+class KnownCountPaginator(Paginator):
+    """A paginator told the count (from the tallies) instead of counting the rows itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _page(request, qs, count: int | None = None):
+    paginator = Paginator(qs, PAGE_SIZE) if count is None else KnownCountPaginator(qs, PAGE_SIZE, count=count)
     return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
 def business_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.BusinessFilters.from_mapping(request.GET)
-    page = _page(request, selectors.business_list(user=request.user, filters=filters))
+    page = _page(
+        request,
+        selectors.business_list(user=request.user, filters=filters),
+        count=selectors.business_count(user=request.user, filters=filters),
+    )
     context = {
         "page": page,
         "filters": filters,

@@ -6,6 +6,7 @@ from django.test import Client
 
 from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.registry.models import Business, Person
+from naikkelas.registry.tallies import tally_rebuild
 from tests.conftest import VALID_NIK_WOMAN
 
 ITEM_KEYS = {

@@ -1,0 +1,13 @@
+"""naikkelas recount: rebuild the pre-aggregated business counts from the businesses themselves."""
+
+from django.core.management.base import BaseCommand
+
+from naikkelas.registry.tallies import tally_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the business tallies (counts per village, status, size class and sector)."
+
+    def handle(self, *args, **opts):
+        rows = tally_rebuild()
+        self.stdout.write(f"Rekap jumlah usaha dibangun ulang: {rows} baris.")
