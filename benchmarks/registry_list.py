@@ -56,6 +56,7 @@ def run_backend(backend: str, sizes: list[int], repeats: int) -> list[dict]:
     from naikkelas.accounts.services import api_token_get_or_create
     from naikkelas.regions.models import Level, Region
     from naikkelas.registry.models import Business, Person
+    from naikkelas.registry.search import search_text_for
     from naikkelas.registry.tallies import tally_rebuild
 
     call_command("migrate", verbosity=0)
@@ -81,10 +82,12 @@ def run_backend(backend: str, sizes: list[int], repeats: int) -> list[dict]:
             persons = Person.objects.bulk_create(
                 [Person(name=f"{rng.choice(names)} {have + i}") for i in range(n)], batch_size=5000
             )
+            titles = [f"{rng.choice(words)} {rng.choice(names)} {have + i}" for i in range(n)]
             Business.objects.bulk_create(
                 [
                     Business(
-                        name=f"{rng.choice(words)} {rng.choice(names)} {have + i}",
+                        name=titles[i],
+                        search_text=search_text_for(name=titles[i], owner_name=p.name, nib=""),
                         owner_id=p.pk,
                         village_id=rng.choice(villages),
                         status=rng.choice(["registered", "operating", "modern", "closed"]),

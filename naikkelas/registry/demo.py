@@ -25,6 +25,7 @@ from naikkelas.registry.constants import (
 )
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
+from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_rebuild
 
 DEMO_PASSWORD = "naikkelas-demo"  # noqa: S105  (printed by `make demo`; demo accounts only)
@@ -373,6 +374,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         Person.objects.bulk_create(persons, batch_size=2000)
         for b in businesses:
             b.owner_id = b.owner.pk
+            b.search_text = search_text_for(name=b.name, owner_name=b.owner.name, nib=b.nib)
         Business.objects.bulk_create(businesses, batch_size=2000)
         StatusChange.objects.bulk_create(
             [

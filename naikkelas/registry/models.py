@@ -112,6 +112,8 @@ class Business(models.Model):
         db_index=True,
     )
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
+    # Name, owner name and NIB in lower case, for the trigram search index (registry.search).
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

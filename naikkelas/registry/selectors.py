@@ -1,14 +1,13 @@
 """Every read of the registry goes through these, and they all go through accounts.scope."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from naikkelas.accounts.scope import region_q, scope_for, scoped
-from naikkelas.core import personal
 from naikkelas.registry.models import Business, BusinessTally, Cooperative
+from naikkelas.registry.search import business_search_q
 
 
 @dataclass
@@ -26,24 +25,11 @@ class BusinessFilters:
         )
 
 
-def _search_q(q: str, *, name_fields: tuple[str, ...]) -> Q:
-    digits = re.sub(r"[\s.\-]", "", q)
-    if re.fullmatch(r"\d{16}", digits):
-        # A full NIK is found through its keyed hash; the raw NIK is never stored.
-        return Q(owner__nik_hash=personal.keyed_hash(digits))
-    cond = Q()
-    for name in name_fields:
-        cond |= Q(**{f"{name}__icontains": q})
-    if digits.isdigit() and len(digits) >= 4:
-        cond |= Q(nib__startswith=digits)
-    return cond
-
-
 def business_list(*, user, filters: BusinessFilters | None = None) -> QuerySet[Business]:
     filters = filters or BusinessFilters()
     qs = scoped(Business.objects.select_related("owner", "village"), user)
     if filters.q:
-        qs = qs.filter(_search_q(filters.q, name_fields=("name", "owner__name")))
+        qs = qs.filter(business_search_q(filters.q))
     if filters.region:
         qs = qs.filter(region_q("village__code", [filters.region]))
     if filters.status:

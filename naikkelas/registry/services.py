@@ -25,6 +25,7 @@ from naikkelas.registry.constants import (
 )
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
+from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_change, tally_key
 
 CANNOT_CREATE = gettext_lazy("Your role cannot add records.")
@@ -179,6 +180,9 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
     after = snapshot(person, PERSON_AUDITED)
     if after != before:
         person.save()
+        for other in person.businesses.select_for_update():
+            other.search_text = search_text_for(name=other.name, owner_name=person.name, nib=other.nib)
+            other.save(update_fields=["search_text"])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -207,6 +211,7 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     status = fields.pop("status", None) or BusinessStatus.REGISTERED
     business = Business(owner=person, status=status, **fields)
     business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)
+    business.search_text = search_text_for(name=business.name, owner_name=person.name, nib=business.nib)
     business.full_clean(exclude=["owner", "village"])
     business.save()
     tally_change(None, tally_key(business))
@@ -246,6 +251,9 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     if new_status and new_status != business.status:
         _record_status(actor=actor, subject=business, status=new_status, previous=business.status, note=note)
         business.status = new_status
+    business.search_text = search_text_for(
+        name=business.name, owner_name=business.owner.name, nib=business.nib
+    )
     business.full_clean(exclude=["owner", "village"])
     after = snapshot(business, Business.audited_fields)
     if after != before:

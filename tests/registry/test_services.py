@@ -300,3 +300,28 @@ def test_it_registers_and_edits_a_cooperative(personas, villages):
             data={"name": "KSP X", "type": "arisan", "village": villages["gedong"].code, "members": "-3"},
         )
     assert set(errors_of(exc)) == {"type", "members"}
+
+
+def test_it_finds_businesses_by_words_of_name_owner_and_nib_after_changes(personas, villages):
+    from naikkelas.registry.selectors import BusinessFilters, business_list
+
+    actor = personas["admin_pesawaran"]
+    business = services.business_create(actor=actor, data=valid_data(villages["gedong"]))
+
+    def found(q):
+        return list(business_list(user=actor, filters=BusinessFilters(q=q)))
+
+    assert found("pisang siti") == [business]
+    assert found("PISANG") == [business]
+    assert found("1234567890") == [business]  # NIB
+    assert found("pisang budi") == []
+    assert found("bu") == [business]  # short words still work
+    services.business_update(
+        actor=actor, business=business, data={"name": "Kopi Robusta", "owner_name": "Ratna"}
+    )
+    assert found("pisang") == [] and found("robusta ratna") == [business]
+    assert found("50%_") == []
+    if connection.vendor == "sqlite":
+        from naikkelas.registry.search import _sqlite_has_fts
+
+        assert _sqlite_has_fts()  # the trigram index answered, not a scan
