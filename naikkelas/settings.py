@@ -163,4 +163,3 @@ LOGGING = {
 
 # Which npm package and version of the Kemendagri region tree `load_regions` reads.
 REGIONS_PACKAGE = os.getenv("NAIKKELAS_REGIONS_PACKAGE", "idn-area-data@4.0.1")
-PAGE_SIZE = 25

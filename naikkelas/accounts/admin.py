@@ -9,6 +9,4 @@ class NaikkelasUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("naikkelas", {"fields": ("role", "region", "districts")}))
     list_display = ("username", "first_name", "role", "region", "is_active")
     list_filter = ("role", "is_active")
-    raw_id_fields = ("region",)
-    filter_horizontal = ()
-    autocomplete_fields = ()
+    raw_id_fields = ("region", "districts")  # thousands of regions: no giant select boxes

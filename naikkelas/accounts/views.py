@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from naikkelas.accounts.constants import Role
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import audit_list
 
@@ -12,7 +13,7 @@ from naikkelas.accounts.selectors import audit_list
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if scope_for(request.user).role == "cooperative_manager":
+    if scope_for(request.user).role == Role.COOPERATIVE_MANAGER:
         return redirect("cooperative_list")
     return redirect("business_list")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.constants import ADMIN_ROLES, NIK_VIEWER_ROLES, Role
 from naikkelas.accounts.models import User
-from naikkelas.accounts.scope import scope_for
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
@@ -133,7 +133,7 @@ def _record_status(*, actor, subject, status: str, previous: str, note: str = ""
     )
 
 
-def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
+def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Person:
     """The person with this NIK if known (one person, several businesses), else a new one."""
     person = None
     if owner.get("owner_nik"):
@@ -146,7 +146,11 @@ def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
             person.set_nik(owner["owner_nik"])
         person.save()
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=person, after=snapshot(person, PERSON_AUDITED)
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=person,
+            region_code=region_code,
+            after=snapshot(person, PERSON_AUDITED),
         )
     elif owner.get("owner_phone") and not person.phone:
         before = snapshot(person, PERSON_AUDITED)
@@ -156,6 +160,7 @@ def _person_from_owner_fields(*, actor, owner: Mapping) -> Person:
             actor=actor,
             action=AuditAction.UPDATE,
             obj=person,
+            region_code=region_code,
             before=before,
             after=snapshot(person, PERSON_AUDITED),
         )
@@ -203,11 +208,13 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
         err2 = ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
     _merge_errors(err1, err2)
     if data.get("owner_id"):
-        person = Person.objects.filter(pk=data["owner_id"]).first()
+        # Only an owner the actor can already see (through a business in scope) may be chosen by id.
+        visible = scoped(Business.objects.filter(owner_id=data["owner_id"]), actor).exists()
+        person = Person.objects.filter(pk=data["owner_id"]).first() if visible else None
         if person is None:
             raise ValidationError({"owner_id": [str(OWNER_REQUIRED)]})
     else:
-        person = _person_from_owner_fields(actor=actor, owner=owner)
+        person = _person_from_owner_fields(actor=actor, owner=owner, region_code=fields["village"].code)
     status = fields.pop("status", None) or BusinessStatus.REGISTERED
     business = Business(owner=person, status=status, **fields)
     business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)

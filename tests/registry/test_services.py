@@ -325,3 +325,19 @@ def test_it_finds_businesses_by_words_of_name_owner_and_nib_after_changes(person
         from naikkelas.registry.search import _sqlite_has_fts
 
         assert _sqlite_has_fts()  # the trigram index answered, not a scan
+
+
+def test_it_lets_an_existing_owner_be_chosen_only_from_within_scope(personas, businesses, villages):
+    mine = businesses["gedong"].owner
+    second = services.business_create(
+        actor=personas["admin_pesawaran"],
+        data={"name": "Kue Bu Siti", "owner_id": mine.pk, "village": villages["gedong"].code},
+    )
+    assert second.owner == mine
+    with pytest.raises(ValidationError) as exc:
+        services.business_create(
+            actor=personas["admin_pesawaran"],
+            data={"name": "Curian", "owner_id": businesses["banten"].owner_id, "village": villages["gedong"].code},
+        )
+    assert "owner_id" in errors_of(exc)
+    assert not Business.objects.filter(name="Curian").exists()
