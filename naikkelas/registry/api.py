@@ -132,8 +132,9 @@ def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Pa
     _check_choice("status", filters.status, BusinessStatus)
     _check_choice("size_class", filters.size_class, SizeClass)
     wanted = selectors.BusinessFilters(**filters.dict())
-    qs = selectors.business_list(user=request.auth, filters=wanted)
-    count, items = _paginate(qs, paging, selectors.business_count(user=request.auth, filters=wanted))
+    known = selectors.business_count(user=request.auth, filters=wanted)
+    qs = selectors.business_list(user=request.auth, filters=wanted, expected=known)
+    count, items = _paginate(qs, paging, known)
     return {"count": count, "items": items}
 
 

@@ -88,7 +88,7 @@ class Business(models.Model):
         Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("owner")
     )
     nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
-    sector = models.CharField(_("sector"), max_length=120, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
     kbli = models.CharField(_("KBLI 2020 code"), max_length=5, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     village = models.ForeignKey(
@@ -101,15 +101,14 @@ class Business(models.Model):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     assets = models.BigIntegerField(_("assets excluding land and buildings (Rp)"), null=True, blank=True)
     annual_revenue = models.BigIntegerField(_("annual revenue (Rp)"), null=True, blank=True)
-    size_class = models.CharField(
-        _("size class"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
-    )
+    # No single-column indexes on status and size class: counts come from BusinessTally, and an index on a
+    # four-valued column would only tempt SQLite into sorting a quarter of the table for one page.
+    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True)
     status = models.CharField(
         _("status"),
         max_length=12,
         choices=BusinessStatus.choices,
         default=BusinessStatus.REGISTERED,
-        db_index=True,
     )
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
     # Name, owner name and NIB in lower case, for the trigram search index (registry.search).

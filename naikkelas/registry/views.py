@@ -66,11 +66,9 @@ def _page(request, qs, count: int | None = None):
 @login_required
 def business_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.BusinessFilters.from_mapping(request.GET)
-    page = _page(
-        request,
-        selectors.business_list(user=request.user, filters=filters),
-        count=selectors.business_count(user=request.user, filters=filters),
-    )
+    count = selectors.business_count(user=request.user, filters=filters)
+    qs = selectors.business_list(user=request.user, filters=filters, expected=count)
+    page = _page(request, qs, count=count)
     context = {
         "page": page,
         "filters": filters,

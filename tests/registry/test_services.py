@@ -322,9 +322,12 @@ def test_it_finds_businesses_by_words_of_name_owner_and_nib_after_changes(person
     assert found("pisang") == [] and found("robusta ratna") == [business]
     assert found("50%_") == []
     if connection.vendor == "sqlite":
-        from naikkelas.registry.search import _sqlite_has_fts
+        from naikkelas.registry.search import _sqlite_has_fts, ensure_search_index
 
         assert _sqlite_has_fts()  # the trigram index answered, not a scan
+        assert (
+            ensure_search_index(connection) == "present"
+        )  # triggers survived the table rebuilds of migrations
 
 
 def test_it_lets_an_existing_owner_be_chosen_only_from_within_scope(personas, businesses, villages):
@@ -337,7 +340,11 @@ def test_it_lets_an_existing_owner_be_chosen_only_from_within_scope(personas, bu
     with pytest.raises(ValidationError) as exc:
         services.business_create(
             actor=personas["admin_pesawaran"],
-            data={"name": "Curian", "owner_id": businesses["banten"].owner_id, "village": villages["gedong"].code},
+            data={
+                "name": "Curian",
+                "owner_id": businesses["banten"].owner_id,
+                "village": villages["gedong"].code,
+            },
         )
     assert "owner_id" in errors_of(exc)
     assert not Business.objects.filter(name="Curian").exists()
