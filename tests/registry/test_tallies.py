@@ -77,3 +77,12 @@ def test_it_rebuilds_tallies_from_scratch(personas, businesses):
     call_command("recount")
     assert tally_counts() == real_counts()
     assert BusinessTally.objects.aggregate(n=Sum("count"))["n"] == Business.objects.count()
+
+
+def test_it_gives_the_same_rows_whichever_index_the_query_is_steered_to(personas, businesses):
+    for role in ["national", "admin_lampung", "admin_pesawaran", "petugas", "owner"]:
+        for filters in [BusinessFilters(), BusinessFilters(region="18.09"), BusinessFilters(region="18.09.01")]:
+            user = personas[role]
+            narrow = list(selectors.business_list(user=user, filters=filters, expected=1))
+            wide = list(selectors.business_list(user=user, filters=filters, expected=10**9))
+            assert narrow == wide, (role, filters)
