@@ -225,3 +225,8 @@ def test_it_logs_in_with_the_login_page(personas):
     assert response.status_code == 302
     bad = Client().post(reverse("login"), {"username": "admin.pesawaran", "password": "salah"})
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
+
+
+def test_it_speaks_indonesian_to_an_english_browser_until_english_is_chosen(admin_client, businesses):
+    page = admin_client.get(reverse("business_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Usaha (UMKM)" in page
