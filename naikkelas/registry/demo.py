@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 
 from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
@@ -450,15 +451,15 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         "koperasi", role=Role.COOPERATIVE_MANAGER, first_name="Pengurus Koperasi", password=password
     )
     if not Person.objects.filter(user=owner_user).exists():
-        # The owner of the first single-business owner in Gedong Tataan gets the login.
-        business = (
-            Business.objects.filter(
-                external_ref__startswith="demo:18.09:", village__code__startswith="18.09.01."
-            )
-            .order_by("external_ref")
+        # The login goes to the first demo owner in Gedong Tataan who runs exactly one business.
+        person = (
+            Person.objects.filter(businesses__external_ref__startswith="demo:18.09:")
+            .annotate(n=Count("businesses"))
+            .filter(n=1, businesses__village__code__startswith="18.09.01.")
+            .order_by("pk")
             .first()
         )
-        Person.objects.filter(pk=business.owner_id).update(user=owner_user)
+        Person.objects.filter(pk=person.pk).update(user=owner_user)
     coop = Cooperative.objects.filter(external_ref__startswith="demo:18.09:").order_by("external_ref").first()
     coop.managers.add(coop_user)
     accounts = [

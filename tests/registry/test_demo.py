@@ -24,7 +24,7 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     officer = selectors.business_list(user=users["petugas.gedongtataan"])
     assert 0 < officer.count() < 7000
     assert not officer.exclude(village__code__startswith="18.09.01.").exists()
-    assert selectors.business_list(user=users["pemilik"]).count() >= 1
+    assert selectors.business_list(user=users["pemilik"]).count() == 1  # the owner of one business
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
     operating = Business.objects.filter(
         status__in=["operating", "modern"], village__code__startswith="18.09."

@@ -81,7 +81,11 @@ def test_it_rebuilds_tallies_from_scratch(personas, businesses):
 
 def test_it_gives_the_same_rows_whichever_index_the_query_is_steered_to(personas, businesses):
     for role in ["national", "admin_lampung", "admin_pesawaran", "petugas", "owner"]:
-        for filters in [BusinessFilters(), BusinessFilters(region="18.09"), BusinessFilters(region="18.09.01")]:
+        for filters in [
+            BusinessFilters(),
+            BusinessFilters(region="18.09"),
+            BusinessFilters(region="18.09.01"),
+        ]:
             user = personas[role]
             narrow = list(selectors.business_list(user=user, filters=filters, expected=1))
             wide = list(selectors.business_list(user=user, filters=filters, expected=10**9))
