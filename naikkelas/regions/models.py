@@ -62,7 +62,7 @@ class Region(models.Model):
         return [by_code[c] for c in self.ancestor_codes() if c in by_code]
 
     def path_name(self) -> str:
-        return " › ".join(r.name for r in reversed(self.ancestors()))
+        return " › ".join(r.name for r in self.ancestors())
 
 
 def code_within(code: str, scope_code: str) -> bool:

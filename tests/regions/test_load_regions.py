@@ -52,3 +52,7 @@ def test_it_fails_clearly_for_a_missing_source(db, tmp_path):
         assert "tidak-ada.tgz" in str(exc)
     else:
         raise AssertionError("expected a CommandError")
+
+
+def test_it_names_the_path_from_province_down(db):
+    assert Region.objects.get(code="18.09.01").path_name() == "Lampung › Kabupaten Pesawaran › Gedong Tataan"
