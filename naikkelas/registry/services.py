@@ -121,6 +121,11 @@ def _clean(data, spec, *, partial):
         return {}, err
 
 
+def _audit_record_change(*, actor, obj: Business | Cooperative, before: dict | None, after: dict) -> None:
+    action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    audit_record(actor=actor, action=action, obj=obj, region_code=obj.region_code, before=before, after=after)
+
+
 def _record_status(*, actor, subject, status: str, previous: str, note: str = "", at: datetime | None = None):
     key = "business" if isinstance(subject, Business) else "cooperative"
     StatusChange.objects.create(
@@ -223,12 +228,8 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     business.save()
     tally_change(None, tally_key(business))
     _record_status(actor=actor, subject=business, status=status, previous="", note=_("Registered"), at=at)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=business,
-        region_code=business.village_id,
-        after=snapshot(business, Business.audited_fields),
+    _audit_record_change(
+        actor=actor, obj=business, before=None, after=snapshot(business, Business.audited_fields)
     )
     return business
 
@@ -266,14 +267,7 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     if after != before:
         business.save()
         tally_change(old_key, tally_key(business))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=business,
-            region_code=business.village_id,
-            before=before,
-            after=after,
-        )
+        _audit_record_change(actor=actor, obj=business, before=before, after=after)
     return business
 
 
@@ -338,12 +332,8 @@ def cooperative_create(*, actor: User, data: Mapping) -> Cooperative:
     cooperative.full_clean(exclude=["village"])
     cooperative.save()
     _record_status(actor=actor, subject=cooperative, status=cooperative.status, previous="")
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=cooperative,
-        region_code=cooperative.village_id,
-        after=snapshot(cooperative, Cooperative.audited_fields),
+    _audit_record_change(
+        actor=actor, obj=cooperative, before=None, after=snapshot(cooperative, Cooperative.audited_fields)
     )
     return cooperative
 
@@ -376,12 +366,5 @@ def cooperative_update(
     after = snapshot(cooperative, Cooperative.audited_fields)
     if after != before:
         cooperative.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=cooperative,
-            region_code=cooperative.village_id,
-            before=before,
-            after=after,
-        )
+        _audit_record_change(actor=actor, obj=cooperative, before=before, after=after)
     return cooperative

@@ -112,6 +112,17 @@ def business_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/business_detail.html#nik", {"business": business, "nik": nik})
 
 
+def _submit(request, form, save):
+    """On a valid POST, hand the typed values to the service; its errors land on the form's fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.service_data())
+    except ValidationError as err:
+        form.apply_errors(err)
+        return None
+
+
 def _initial(obj, fields) -> dict:
     return {name: getattr(obj, name) for name in fields}
 
@@ -123,14 +134,10 @@ def business_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = BusinessForm(request.POST or None, initial={"village": request.GET.get("village", "")})
     form.fields.pop("note")
-    if request.method == "POST" and form.is_valid():
-        try:
-            business = services.business_create(actor=request.user, data=form.service_data())
-        except ValidationError as err:
-            form.apply_errors(err)
-        else:
-            messages.success(request, _("Business “%(name)s” was saved.") % {"name": business.name})
-            return redirect("business_detail", pk=business.pk)
+    business = _submit(request, form, lambda data: services.business_create(actor=request.user, data=data))
+    if business is not None:
+        messages.success(request, _("Business “%(name)s” was saved.") % {"name": business.name})
+        return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": None})
 
 
@@ -148,19 +155,16 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["owner_nik"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
         "masked": business.owner.nik_masked or "—"
     }
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
+
+    def save(data):
         if not data.get("owner_nik"):
-            data.pop("owner_nik", None)
-        try:
-            services.business_update(
-                actor=request.user, business=business, data=data, note=request.POST.get("note", "")
-            )
-        except ValidationError as err:
-            form.apply_errors(err)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("business_detail", pk=business.pk)
+            data.pop("owner_nik", None)  # empty means "keep the NIK we have"
+        note = request.POST.get("note", "")
+        return services.business_update(actor=request.user, business=business, data=data, note=note)
+
+    if _submit(request, form, save) is not None:
+        messages.success(request, _("Changes saved."))
+        return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": business})
 
 
@@ -217,14 +221,12 @@ def cooperative_create(request: HttpRequest) -> HttpResponse:
     if not services.can_create(request.user):
         raise PermissionDenied
     form = CooperativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cooperative = services.cooperative_create(actor=request.user, data=form.service_data())
-        except ValidationError as err:
-            form.apply_errors(err)
-        else:
-            messages.success(request, _("Cooperative “%(name)s” was saved.") % {"name": cooperative.name})
-            return redirect("cooperative_detail", pk=cooperative.pk)
+    cooperative = _submit(
+        request, form, lambda data: services.cooperative_create(actor=request.user, data=data)
+    )
+    if cooperative is not None:
+        messages.success(request, _("Cooperative “%(name)s” was saved.") % {"name": cooperative.name})
+        return redirect("cooperative_detail", pk=cooperative.pk)
     return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": None})
 
 
@@ -237,14 +239,13 @@ def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = _initial(cooperative, [f for f in CooperativeForm.base_fields if hasattr(cooperative, f)])
     initial["village"] = cooperative.village_id
     form = CooperativeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_update(actor=request.user, cooperative=cooperative, data=form.service_data())
-        except ValidationError as err:
-            form.apply_errors(err)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("cooperative_detail", pk=cooperative.pk)
+
+    def save(data):
+        return services.cooperative_update(actor=request.user, cooperative=cooperative, data=data)
+
+    if _submit(request, form, save) is not None:
+        messages.success(request, _("Changes saved."))
+        return redirect("cooperative_detail", pk=cooperative.pk)
     return render(request, "registry/cooperative_form.html", {"form": form, "cooperative": cooperative})
 
 
