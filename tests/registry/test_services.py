@@ -312,6 +312,7 @@ def test_it_finds_businesses_by_words_of_name_owner_and_nib_after_changes(person
         return list(business_list(user=actor, filters=BusinessFilters(q=q)))
 
     assert found("pisang siti") == [business]
+    assert found("kerip pis") == [business]  # words match as prefixes
     assert found("PISANG") == [business]
     assert found("1234567890") == [business]  # NIB
     assert found("pisang budi") == []
