@@ -26,6 +26,13 @@ def test_it_lets_a_regency_admin_find_edit_and_see_the_change_in_history(page, l
     make_business("Kopi Robusta Pak Budi", first_village("18.09.02"))
 
     log_in(page, live_server, "admin.pesawaran")
+    page.click("summary:has-text('Saring lainnya')")
+    page.select_option("select[name=region]", "18.09.01")  # drill down: district, then its villages
+    page.wait_for_url("**region=18.09.01**")
+    assert "Gedong Tataan" in page.inner_text("nav.crumbs")
+    assert "Kopi Robusta" not in page.inner_text("#results")
+    assert page.locator("select[name=region] option").count() > 10  # the district's villages
+    page.goto(f"{live_server.url}/usaha/")
     page.fill("input[name=q]", "keripik")
     page.wait_for_function("!document.querySelector('#results').innerText.includes('Kopi Robusta')")
     page.click("text=Keripik Pisang Bu Siti")
