@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
+    "naikkelas.intake",
     "naikkelas.api",
 ]
 

@@ -1,0 +1,1 @@
+"""Intake: reading the office's own spreadsheets as they are, importing them, exporting lists."""

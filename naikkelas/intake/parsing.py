@@ -1,0 +1,207 @@
+"""Values as offices type them into spreadsheets, parsed the Indonesian way.
+
+Every parser takes a cell as the reader gives it (str, int, float, date, datetime or None), returns the clean value
+or None for an empty cell, and raises ParseError with an Indonesian-first (translatable) reason otherwise.
+"""
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.personal import NikError, nik_parse
+from naikkelas.core.phones import PhoneError, phone_to_e164
+
+NOT_MONEY = _("not an amount of money")
+NOT_DATE = _("not a date (use day/month/year)")
+NOT_COUNT = _("not a whole number")
+NIK_SCIENTIFIC = _("the NIK was turned into a rounded number by Excel (e.g. 1,80901E+15); type it as text")
+NIK_ROUNDED = _("the NIK is too long for an Excel number and lost its last digits; type it as text")
+NOT_PHONE = _("not a valid Indonesian phone number")
+
+EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "tidak ada", "belum ada", "0000-00-00"}
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, counting its phantom 29 February 1900
+
+
+class ParseError(ValueError):
+    pass
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in EMPTY)
+
+
+# Money ---------------------------------------------------------------------------------------------------------
+
+UNITS = [
+    (re.compile(r"(triliun|trilyun|t)$"), 10**12),
+    (re.compile(r"(miliar|milyar|mlyr|mly|m)$"), 10**9),
+    (re.compile(r"(juta|jt|jta)$"), 10**6),
+    (re.compile(r"(ribu|rb|k)$"), 10**3),
+]
+
+
+def _decimal_indonesian(text: str, *, has_unit: bool) -> Decimal:
+    """'1.500.000' → 1500000; '1,5' → 1.5; '1.5' with a unit → 1.5; '1,500,000' → 1500000."""
+    if re.fullmatch(r"\d+", text):
+        return Decimal(text)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.500.000 or 1.500.000,50
+        whole, _sep, frac = text.partition(",")
+        return Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,500,000 typed the English way
+        return Decimal(text.replace(",", ""))
+    if re.fullmatch(r"\d+,\d+", text):  # 1,5
+        return Decimal(text.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", text):  # 1.5 (a decimal point) or 1500000.0 from a float
+        whole, frac = text.split(".")
+        if len(frac) == 3 and not has_unit:
+            return Decimal(whole + frac)  # 1.500 without a unit is one thousand five hundred
+        return Decimal(text)
+    raise InvalidOperation(text)
+
+
+def parse_money(value) -> int | None:
+    """Rupiah as integers: 'Rp 1.500.000,-', '1,5 jt', '750rb', '2 M', 1500000.0 → int."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ParseError(NOT_MONEY)
+    if isinstance(value, int | float):
+        if value != value:  # NaN
+            return None
+        return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    text = re.sub(r"\s*(,-+|,00|\.-+|-+)$", "", str(value).strip().lower())  # "Rp 1.500.000,-"
+    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+    text = text.strip("()-+ ")
+    text = re.sub(r"^(rp\.?|idr)\s*", "", text).strip()
+    text = re.sub(r"\s*(per|/)\s*(bulan|bln|tahun|thn)$", "", text)  # the column says which period
+    multiplier = 1
+    for pattern, factor in UNITS:
+        unit = pattern.search(text)
+        if unit and re.search(r"\d\s*" + pattern.pattern, text):
+            text = text[: unit.start()].strip()
+            multiplier = factor
+            break
+    text = text.replace(" ", "")
+    try:
+        amount = _decimal_indonesian(text, has_unit=multiplier > 1) * multiplier
+    except InvalidOperation:
+        raise ParseError(NOT_MONEY) from None
+    result = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return -result if negative else result
+
+
+# Dates ---------------------------------------------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+
+def _year(two_or_four: str, today: date) -> int:
+    year = int(two_or_four)
+    if len(two_or_four) == 2:
+        year += 2000 if year <= today.year % 100 else 1900
+    return year
+
+
+def parse_date(value, *, today: date | None = None) -> date | None:
+    """25/02/2022, 25-2-22, 25.02.2022, 2022-02-25, '25 Februari 2022', an Excel serial or a date cell."""
+    if _blank(value):
+        return None
+    today = today or date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value <= 2958465:  # Excel's range of serials
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise ParseError(NOT_DATE)
+    text = re.sub(r"\s+", " ", str(value).strip().lower()).rstrip(".")
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})", text):
+            return date(_year(m[3], today), int(m[2]), int(m[1]))
+        m = re.fullmatch(r"(\d{1,2})[ \-]([a-z]+)\.?[ \-,]*(\d{4}|\d{2})", text)
+        if m and m[2] in MONTHS:
+            return date(_year(m[3], today), MONTHS[m[2]], int(m[1]))
+        if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial that arrived as text
+            return EXCEL_EPOCH + timedelta(days=int(float(text)))
+    except ValueError:
+        pass
+    raise ParseError(NOT_DATE)
+
+
+# NIK, phone, counts ---------------------------------------------------------------------------------------------
+
+
+def parse_nik(value) -> str | None:
+    """A NIK typed as text, with spaces or dots, with a leading apostrophe, or turned into a number by Excel."""
+    if _blank(value):
+        return None
+    if isinstance(value, float):
+        if value >= 2**53:
+            raise ParseError(NIK_ROUNDED)
+        value = f"{value:.0f}"
+    elif isinstance(value, int):
+        value = str(value)
+    text = str(value).strip().lstrip("'`")
+    if re.search(r"\d[.,]?\d*e\+?\d+", text.lower()):
+        raise ParseError(NIK_SCIENTIFIC)
+    if re.fullmatch(r"\d{16}\.0+", text):
+        text = text.split(".")[0]
+    try:
+        return nik_parse(text).nik
+    except NikError as exc:
+        raise ParseError(str(exc)) from None
+
+
+def parse_phone(value) -> str | None:
+    """To E.164; '0812… / 0813…' takes the first number; 81234567890.0 from Excel is recovered."""
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = f"{value:.0f}"
+    text = str(value).strip().lstrip("'")
+    first = re.split(r"\s*(?:/|;|,|\bdan\b|\batau\b)\s*", text)[0]
+    try:
+        return phone_to_e164(first) or None
+    except PhoneError:
+        raise ParseError(NOT_PHONE) from None
+
+
+WORD_NUMBERS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+                "delapan": 8, "sembilan": 9, "sepuluh": 10}  # fmt: skip
+
+
+def parse_count(value) -> int | None:
+    """'3 orang', '3', 3.0, 'tiga orang' → 3."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ParseError(NOT_COUNT)
+    if isinstance(value, int | float):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+        raise ParseError(NOT_COUNT)
+    text = str(value).strip().lower()
+    text = re.sub(r"\s*(orang|org|jiwa|karyawan|pekerja|tk|unit)\.?$", "", text).strip()
+    if text in WORD_NUMBERS:
+        return WORD_NUMBERS[text]
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text))
+    raise ParseError(NOT_COUNT)
