@@ -1,0 +1,62 @@
+"""The column names offices use, mapped to naikkelas fields.
+
+Headers are compared after normalising: upper case, punctuation and the words NO/NOMOR dropped, spaces folded.
+"""
+
+import re
+
+# field → header names as they appear in office lists (normalised form, see normalise()).
+ALIASES: dict[str, list[str]] = {
+    "name": ["NAMA USAHA", "NAMA UMKM", "NAMA PELAKU USAHA", "NAMA UKM", "NAMA UNIT USAHA", "NAMA PERUSAHAAN",
+             "NAMA TOKO", "USAHA", "NAMA IKM", "NAMA BADAN USAHA"],
+    "owner_name": ["NAMA PEMILIK", "PEMILIK", "NAMA PEMILIK USAHA", "NAMA LENGKAP", "NAMA PENANGGUNG JAWAB",
+                   "PENANGGUNG JAWAB", "NAMA"],
+    "owner_nik": ["NIK", "NIK PEMILIK", "KTP", "NIK KTP", "NOMOR INDUK KEPENDUDUKAN"],
+    "phone": ["HP", "HP WA", "TELP", "TELEPON", "TELEPON HP", "WA", "WHATSAPP", "KONTAK", "TELP HP", "HANDPHONE"],
+    "address": ["ALAMAT", "ALAMAT USAHA", "ALAMAT LENGKAP", "JALAN"],
+    "village": ["DESA", "DESA KEL", "KELURAHAN", "DESA KELURAHAN", "KEL DESA", "KEL", "DS"],
+    "district": ["KEC", "KECAMATAN"],
+    "revenue_month": ["OMZET PER BULAN", "OMZET BULAN", "OMSET PER BULAN", "OMSET BULAN", "OMZET RP BULAN",
+                      "PENJUALAN PER BULAN", "OMZET PERBULAN", "OMSET PERBULAN"],
+    "revenue_year": ["OMZET PER TAHUN", "OMZET TAHUN", "OMSET PER TAHUN", "OMSET TAHUN", "OMZET", "OMSET",
+                     "OMZET TAHUNAN", "PENJUALAN PER TAHUN", "OMZET PERTAHUN", "OMSET PERTAHUN"],
+    "assets": ["ASET", "ASSET", "MODAL", "MODAL USAHA", "NILAI ASET", "ASET RP", "KEKAYAAN BERSIH"],
+    "employees": ["TENAGA KERJA", "TK", "JUMLAH TENAGA KERJA", "JUMLAH TK", "KARYAWAN", "JUMLAH KARYAWAN",
+                  "PEKERJA"],
+    "nib": ["NIB", "NOMOR INDUK BERUSAHA"],
+    "sector": ["JENIS USAHA", "BIDANG USAHA", "SEKTOR", "SEKTOR USAHA", "JENIS PRODUK", "PRODUK", "KOMODITI"],
+    "kbli": ["KBLI", "KODE KBLI"],
+    "founded": ["TAHUN BERDIRI", "TANGGAL BERDIRI", "MULAI USAHA", "TGL BERDIRI", "BERDIRI SEJAK"],
+}  # fmt: skip
+
+IGNORED_WORDS = {"NO", "NOMOR", "NMR"}
+_LOOKUP = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
+
+
+def normalise(header: object) -> str:
+    text = re.sub(r"[^A-Z0-9]+", " ", str(header or "").upper())
+    words = [w for w in text.split() if w not in IGNORED_WORDS or text.strip() in IGNORED_WORDS]
+    return " ".join(words)
+
+
+def field_for(header: object) -> str | None:
+    key = normalise(header)
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    if key.startswith(("OMZET", "OMSET")) and ("BULAN" in key or "BLN" in key):
+        return "revenue_month"
+    if key.startswith(("OMZET", "OMSET")):
+        return "revenue_year"
+    return None
+
+
+def match_header(row: list) -> dict[int, str]:
+    """Column index → field for the cells of a row that name a known column; each field once, leftmost first."""
+    mapping: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, cell in enumerate(row):
+        field = field_for(cell)
+        if field and field not in seen:
+            mapping[index] = field
+            seen.add(field)
+    return mapping
