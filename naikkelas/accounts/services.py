@@ -20,3 +20,17 @@ def api_token_authenticate(key: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+SYSTEM_USERNAME = "sistem"
+
+
+def system_user() -> User:
+    """The account that command-line jobs act as when no person is named: a national admin no one can log in as."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_superuser": True, "first_name": "Sistem naikkelas"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

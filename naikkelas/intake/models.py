@@ -1,0 +1,43 @@
+"""Import batches and where each record came from (file, sheet, row)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    scope_region_field = "region_code"
+
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.CharField(_("file"), max_length=255)
+    sheet = models.CharField(_("sheet"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, default="businesses")
+    region_code = models.CharField(_("region"), max_length=13, db_index=True)
+    report = models.JSONField(_("report"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RecordSource(models.Model):
+    """One row of one file that created or confirmed a business: a record keeps all of its sources."""
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="sources")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="sources")
+    file = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=120, blank=True)
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10)  # created, updated, unchanged
+
+    class Meta:
+        ordering = ["-batch__created_at", "row"]
+
+    def __str__(self) -> str:
+        return f"{self.file} / {self.sheet} / {self.row}"

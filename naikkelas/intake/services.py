@@ -1,0 +1,287 @@
+"""Importing an office's list of businesses: parse, resolve places, match what is already there, write.
+
+Rows go through the registry services (validation, audit, counts, search) one by one inside one transaction: a
+row with bad values is reported and skipped; a failure of the machinery writes nothing. Running the same file
+again creates and updates nothing; a newer file updates what changed, with history.
+"""
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.accounts.scope import scope_for
+from naikkelas.core import personal
+from naikkelas.intake import parsing
+from naikkelas.intake.columns import ALIASES
+from naikkelas.intake.models import ImportBatch, RecordSource
+from naikkelas.intake.places import PlaceResolver
+from naikkelas.intake.reader import Table, read_table
+from naikkelas.regions.models import Level, Region
+from naikkelas.registry import services as registry
+from naikkelas.registry.models import Business
+
+PARSERS = {
+    "owner_nik": parsing.parse_nik, "phone": parsing.parse_phone, "revenue_month": parsing.parse_money,
+    "revenue_year": parsing.parse_money, "assets": parsing.parse_money, "employees": parsing.parse_count,
+}  # fmt: skip
+COMPARED = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees", "assets",
+            "annual_revenue")  # fmt: skip
+
+
+class ImportRefused(Exception):
+    """The import cannot run at all (no regency, not allowed); the message is for the person."""
+
+
+@dataclass
+class ImportReport:
+    file: str
+    sheet: str
+    header_row: int
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2, default=str)
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
+
+
+def import_regency(*, actor: User, region_code: str | None) -> Region:
+    """The regency whose places the file names: the one given, else the importing user's own."""
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+    elif actor.region_id and actor.region.level == Level.REGENCY:
+        region = actor.region
+    else:
+        codes = {d.code.rsplit(".", 1)[0] for d in actor.districts.all()}
+        region = Region.objects.filter(code=codes.pop()).first() if len(codes) == 1 else None
+    if region is None or region.level != Level.REGENCY:
+        raise ImportRefused(_("Name the regency of the file with --region (e.g. 18.09)."))
+    if not scope_for(actor).covers_region(region.code) and not any(
+        c.startswith(region.code + ".") for c in scope_for(actor).region_codes
+    ):
+        raise ImportRefused(_("%(name)s is outside your working area.") % {"name": region.name})
+    return region
+
+
+def _parse_row(table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport):
+    header_of = {f: table.headers[i] for i, f in table.mapping.items()}
+    values: dict = {}
+    problems: list[dict] = []
+    for index, name in table.mapping.items():
+        raw = cells[index]
+        try:
+            if name in PARSERS:
+                values[name] = PARSERS[name](raw)
+            elif name == "founded":
+                text = str(raw).strip().removesuffix(".0") if raw is not None else ""
+                values[name] = (
+                    date(int(text), 1, 1) if re.fullmatch(r"(19|20)\d\d", text) else parsing.parse_date(raw)
+                )
+            else:
+                values[name] = (
+                    " ".join(str(raw).split()).removesuffix(".0") if not parsing._blank(raw) else ""
+                )
+        except parsing.ParseError as exc:
+            problems.append(
+                {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": str(exc)}
+            )
+    if values.get("revenue_month") is not None:
+        values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
+    elif values.get("revenue_year") is not None:
+        values["annual_revenue"] = values["revenue_year"]
+    place = places.village(values.get("village"), values.get("district"))
+    if place.error and values.get("village"):
+        column = header_of.get("village", "DESA")
+        problems.append(
+            {"row": excel_row, "column": column, "value": values.get("village"), "reason": place.error}
+        )
+    elif not values.get("village"):
+        problems.append(
+            {
+                "row": excel_row,
+                "column": header_of.get("village", "DESA"),
+                "value": "",
+                "reason": _("village is empty"),
+            }
+        )
+    elif place.warning:
+        report.warnings.append(
+            {
+                "row": excel_row,
+                "column": header_of.get("village", "DESA"),
+                "value": values.get("village"),
+                "reason": place.warning,
+            }
+        )
+    values["village"] = place.region.code if place.region else ""
+    return values, problems
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _service_data(values: dict) -> dict:
+    data = {k: values[k] for k in COMPARED if k in values and values[k] not in (None, "")}
+    for k in ("owner_name", "owner_nik"):
+        if values.get(k):
+            data[k] = values[k]
+    if values.get("phone"):
+        data["owner_phone"] = values["phone"]
+    return data
+
+
+def _existing(regency: Region) -> tuple[dict, dict]:
+    """Keys of the businesses already in the regency: by owner NIK and name, and by name, village and owner."""
+    by_nik, by_name = {}, {}
+    rows = Business.objects.filter(village__code__startswith=regency.code + ".").values_list(
+        "id", "name", "village_id", "owner__nik_hash", "owner__name"
+    )
+    for pk, name, village, nik_hash, owner in rows.iterator(chunk_size=5000):
+        if nik_hash:
+            by_nik[(nik_hash, _norm(name))] = pk
+        by_name[(_norm(name), village, _norm(owner))] = pk
+    return by_nik, by_name
+
+
+def _changes(business: Business, data: dict) -> dict:
+    changed = {}
+    for key, value in data.items():
+        if key in ("owner_name", "owner_nik", "owner_phone"):
+            continue
+        current = business.village_id if key == "village" else getattr(business, key)
+        if current != value:
+            changed[key] = value
+    return changed
+
+
+def import_businesses(
+    *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
+    region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
+) -> ImportReport:  # fmt: skip
+    if not registry.can_create(actor):
+        raise PermissionDenied(str(registry.CANNOT_CREATE))
+    table = read_table(path, sheet=sheet, file_label=file_label)
+    if mapping:
+        _apply_mapping(table, mapping)
+    regency = import_regency(actor=actor, region_code=region_code)
+    places = PlaceResolver(regency)
+    report = ImportReport(
+        file=table.file, sheet=table.sheet, header_row=table.header_row, rows=len(table.rows)
+    )
+    header_of = {f: table.headers[i] for i, f in table.mapping.items()}
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code
+        )
+        by_nik, by_name = _existing(regency)
+        seen: dict[tuple, int] = {}
+        sources = []
+        for excel_row, cells in table.rows:
+            values, problems = _parse_row(table, cells, excel_row, places, report)
+            if problems:
+                report.rejected.extend(problems)
+                continue
+            data = _service_data(values)
+            nik_key = (
+                (personal.keyed_hash(values["owner_nik"]), _norm(values.get("name")))
+                if values.get("owner_nik")
+                else None
+            )
+            name_key = (_norm(values.get("name")), values["village"], _norm(values.get("owner_name")))
+            file_key = nik_key or name_key
+            if file_key in seen:
+                report.warnings.append(
+                    {
+                        "row": excel_row,
+                        "column": header_of.get("name", ""),
+                        "value": values.get("name", ""),
+                        "reason": _("same business as row %(row)d; counted once") % {"row": seen[file_key]},
+                    }
+                )
+                continue
+            seen[file_key] = excel_row
+            existing_id = (nik_key and by_nik.get(nik_key)) or by_name.get(name_key)
+            try:
+                if existing_id is None:
+                    business = registry.business_create(actor=actor, data=data)
+                    action = "created"
+                    report.created += 1
+                else:
+                    business = Business.objects.get(pk=existing_id)
+                    changed = _changes(business, data)
+                    if changed:
+                        note = _("Import %(file)s, row %(row)d") % {"file": table.file, "row": excel_row}
+                        business = registry.business_update(
+                            actor=actor, business=business, data=changed, note=note
+                        )
+                        action = "updated"
+                        report.updated += 1
+                    else:
+                        action = "unchanged"
+                        report.unchanged += 1
+            except ValidationError as err:
+                for name, messages in err.message_dict.items():
+                    column = header_of.get(name) or header_of.get(name.removeprefix("owner_"), name)
+                    for message in messages:
+                        report.rejected.append(
+                            {
+                                "row": excel_row,
+                                "column": column,
+                                "value": _cell(values.get(name.removeprefix("owner_"), values.get(name))),
+                                "reason": message,
+                            }
+                        )
+                continue
+            sources.append(
+                RecordSource(
+                    business=business,
+                    batch=batch,
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=excel_row,
+                    action=action,
+                )
+            )
+        RecordSource.objects.bulk_create(sources, batch_size=2000)
+        batch.report = report.as_dict()
+        batch.save(update_fields=["report"])
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _apply_mapping(table: Table, mapping: dict) -> None:
+    """A mapping names columns by header text or by letter (A, B, …): {"NAMA KOPERASI": "name", "F": "village"}."""
+    known = set(ALIASES)
+    result = {}
+    for column, name in mapping.items():
+        if name not in known:
+            raise ImportRefused(_("Unknown field %(field)s in the mapping.") % {"field": name})
+        if re.fullmatch(r"[A-Za-z]{1,2}", column):
+            letters = column.upper()
+            index = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters))) - 1
+        else:
+            matches = [i for i, h in enumerate(table.headers) if h.strip().lower() == column.strip().lower()]
+            if not matches:
+                raise ImportRefused(_("No column %(column)s in the file.") % {"column": column})
+            index = matches[0]
+        result[index] = name
+    table.mapping = result
