@@ -76,6 +76,21 @@ class BusinessOut(Schema):
         return obj.village_id
 
 
+class SourceOut(Schema):
+    file: str
+    sheet: str
+    row: int
+
+
+class BusinessDetailOut(BusinessOut):
+    sources: list[SourceOut]
+
+    @staticmethod
+    def resolve_sources(obj: Business) -> list:
+        # Rows of imported files that created or confirmed this record (intake.RecordSource, by reverse relation).
+        return list(obj.sources.all()) if hasattr(obj, "sources") else []
+
+
 class BusinessList(Schema):
     count: int
     items: list[BusinessOut]
@@ -144,7 +159,7 @@ def business_create(request, payload: BusinessIn):
     return Status(201, selectors.business_get_for_user(user=request.auth, pk=business.pk))
 
 
-@businesses.get("/{int:business_id}", response={200: BusinessOut, 404: ErrorOut})
+@businesses.get("/{int:business_id}", response={200: BusinessDetailOut, 404: ErrorOut})
 def business_get(request, business_id: int):
     return selectors.business_get_for_user(user=request.auth, pk=business_id)
 

@@ -148,3 +148,16 @@ def _system() -> User:
     from naikkelas.accounts.services import system_user
 
     return system_user()
+
+
+def test_it_shows_the_sources_on_the_page_and_in_the_api(personas, workbook, api_client_for):
+    from django.test import Client
+
+    import_businesses(actor=personas["admin_pesawaran"], path=workbook)
+    siti = Business.objects.get(name="Keripik Pisang Bu Siti")
+    body = api_client_for(personas["admin_pesawaran"]).get(f"/api/v1/businesses/{siti.pk}").json()
+    assert body["sources"] == [{"file": "umkm.xlsx", "sheet": "Data UMKM", "row": 6}]
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    page = client.get(f"/usaha/{siti.pk}/").content.decode()
+    assert "umkm.xlsx · Data UMKM · baris 6" in page
