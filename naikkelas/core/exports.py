@@ -1,9 +1,10 @@
 """Streaming CSV exports that a spreadsheet cannot turn into formulas."""
 
 import csv
+import io
 from collections.abc import Iterable
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,5 +31,32 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[objec
             yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[object]]) -> HttpResponse:
+    """An XLSX of the rows, every text cell written as text (never a formula) and neutralised as in CSV."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    sheet = workbook.add_worksheet("Data")
+    bold = workbook.add_format({"bold": True})
+    for col, name in enumerate(header):
+        sheet.write_string(0, col, name, bold)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            value = safe_cell(value)
+            if isinstance(value, bool) or value is None:
+                sheet.write_string(r, col, "" if value is None else str(value))
+            elif isinstance(value, int | float):
+                sheet.write_number(r, col, value)
+            else:
+                sheet.write_string(r, col, str(value))
+    workbook.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

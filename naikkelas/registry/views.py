@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import record_history
 from naikkelas.core.audit import audit_record
-from naikkelas.core.exports import csv_response
+from naikkelas.core.exports import csv_response, xlsx_response
 from naikkelas.core.models import AuditAction
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import selectors, services
@@ -293,6 +293,10 @@ def _value(obj, path: str):
 
 
 def _export(request, qs, columns, filename, object_type):
+    """CSV, or XLSX when the path ends in .xlsx; both within the user's scope, both audited."""
+    as_xlsx = request.path.endswith(".xlsx")
+    if as_xlsx:
+        filename = filename.replace(".csv", ".xlsx")
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -301,7 +305,8 @@ def _export(request, qs, columns, filename, object_type):
         after={"export": object_type, "filters": request.GET.dict()},
     )
     rows = ([_value(obj, path) for _name, path in columns] for obj in qs.iterator(chunk_size=2000))
-    return csv_response(filename, [name for name, _path in columns], rows)
+    write = xlsx_response if as_xlsx else csv_response
+    return write(filename, [name for name, _path in columns], rows)
 
 
 @login_required

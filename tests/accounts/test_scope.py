@@ -6,6 +6,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from tests.conftest import VISIBLE, VISIBLE_COOPS
 
@@ -68,12 +69,17 @@ def test_it_answers_404_to_an_api_patch_out_of_scope(role, personas, businesses,
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_it_exports_only_what_the_role_may_see(role, personas, businesses):
+def test_it_exports_only_what_the_role_may_see(role, personas, businesses, tmp_path):
     response = _login(personas[role]).get(reverse("business_export"))
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     names = {row["nama_usaha"] for row in csv.DictReader(io.StringIO(text))}
     assert names == {businesses[k].name for k in VISIBLE[role]}
+    xlsx = _login(personas[role]).get(reverse("business_export_xlsx"))
+    path = tmp_path / "usaha.xlsx"
+    path.write_bytes(xlsx.content)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert {r[1] for r in rows[1:]} == {businesses[k].name for k in VISIBLE[role]}
 
 
 @pytest.mark.parametrize("role", ROLES)

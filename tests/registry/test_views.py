@@ -230,3 +230,18 @@ def test_it_logs_in_with_the_login_page(personas):
 def test_it_speaks_indonesian_to_an_english_browser_until_english_is_chosen(admin_client, businesses):
     page = admin_client.get(reverse("business_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Usaha (UMKM)" in page
+
+
+def test_it_exports_the_filtered_list_as_xlsx_with_formulas_neutralised(admin_client, villages, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    make_business('=HYPERLINK("http://x")', villages["gedong"], owner_name="@Budi")
+    make_business("Kopi Robusta", villages["pesawaran_other"])
+    response = admin_client.get(reverse("business_export_xlsx"), {"region": "18.09.01"})
+    assert response["Content-Disposition"].endswith('usaha.xlsx"')
+    path = tmp_path / "usaha.xlsx"
+    path.write_bytes(response.content)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["id", "nama_usaha", "nama_pemilik"]
+    assert [r[1] for r in rows[1:]] == ['\'=HYPERLINK("http://x")']  # only the district asked for
+    assert rows[1][2] == "'@Budi"
