@@ -50,12 +50,15 @@ def field_for(header: object) -> str | None:
     return None
 
 
-def match_header(row: list) -> dict[int, str]:
-    """Column index → field for the cells of a row that name a known column; each field once, leftmost first."""
+def match_header(row: list, extra: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index → field for the cells of a row that name a known column; each field once, leftmost first.
+
+    `extra` adds header names (normalised) of a mapping the person gave for this file.
+    """
     mapping: dict[int, str] = {}
     seen: set[str] = set()
     for index, cell in enumerate(row):
-        field = field_for(cell)
+        field = (extra or {}).get(normalise(cell)) or field_for(cell)
         if field and field not in seen:
             mapping[index] = field
             seen.add(field)

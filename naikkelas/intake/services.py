@@ -19,7 +19,7 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core import personal
 from naikkelas.intake import parsing
-from naikkelas.intake.columns import ALIASES
+from naikkelas.intake.columns import ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
@@ -178,7 +178,8 @@ def import_businesses(
 ) -> ImportReport:  # fmt: skip
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))
-    table = read_table(path, sheet=sheet, file_label=file_label)
+    named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
+    table = read_table(path, sheet=sheet, file_label=file_label, extra=named)
     if mapping:
         _apply_mapping(table, mapping)
     regency = import_regency(actor=actor, region_code=region_code)
@@ -269,9 +270,11 @@ def import_businesses(
 
 
 def _apply_mapping(table: Table, mapping: dict) -> None:
-    """A mapping names columns by header text or by letter (A, B, …): {"NAMA KOPERASI": "name", "F": "village"}."""
+    """A mapping names columns by header text or by letter (A, B, …): {"NAMA KOPERASI": "name", "F": "village"}.
+
+    It adds to and overrides what the header names gave; each field keeps one column."""
     known = set(ALIASES)
-    result = {}
+    result = dict(table.mapping)  # what was recognised stays, unless the mapping says otherwise
     for column, name in mapping.items():
         if name not in known:
             raise ImportRefused(_("Unknown field %(field)s in the mapping.") % {"field": name})
@@ -283,5 +286,6 @@ def _apply_mapping(table: Table, mapping: dict) -> None:
             if not matches:
                 raise ImportRefused(_("No column %(column)s in the file.") % {"column": column})
             index = matches[0]
+        result = {i: f for i, f in result.items() if f != name and i != index}
         result[index] = name
     table.mapping = result

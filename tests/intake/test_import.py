@@ -161,3 +161,29 @@ def test_it_shows_the_sources_on_the_page_and_in_the_api(personas, workbook, api
     client.force_login(personas["admin_pesawaran"])
     page = client.get(f"/usaha/{siti.pk}/").content.decode()
     assert "umkm.xlsx · Data UMKM · baris 6" in page
+
+
+def test_it_reads_an_ods_file_from_libreoffice(personas, tmp_path):
+    from tests.intake.files import ods_file
+
+    path = ods_file(
+        tmp_path / "umkm.ods",
+        [
+            ["Daftar UMKM"],
+            ["Nama UMKM", "Pemilik", "Desa", "Kec"],
+            ["Tenun Tapis Bu Ani", "Ani", "Bagelen", "Gedong Tataan"],
+        ],
+    )
+    report = import_businesses(actor=personas["admin_pesawaran"], path=path)
+    assert (report.header_row, report.created) == (2, 1)
+    assert Business.objects.get().name == "Tenun Tapis Bu Ani"
+
+
+def test_it_follows_a_given_mapping_for_unusual_headers(personas, tmp_path):
+    path = tmp_path / "lain.csv"
+    path.write_text("Nama Usaha;Kolom A;Lokasi\nKopi Luwak;Budi;Bagelen\n", encoding="utf-8")
+    mapping = {"Nama Usaha": "name", "B": "owner_name", "Lokasi": "village"}
+    report = import_businesses(actor=personas["admin_pesawaran"], path=path, mapping=mapping)
+    assert report.created == 1, report.rejected
+    business = Business.objects.get()
+    assert (business.owner.name, business.village.name) == ("Budi", "Bagelen")
