@@ -115,7 +115,8 @@ def run_backend(backend: str, sizes: list[int], repeats: int) -> list[dict]:
         ("page, provincial admin, page 40", page_client, "/usaha/?page=40"),
         ("page, regency admin, status filter", kab_client, "/usaha/?status=operating"),
         ("page, district filter", page_client, "/usaha/?region=18.09.01"),
-        ("page, search 'kopi siti'", page_client, "/usaha/?q=kopi%20siti"),
+        ("page, search 'kopi siti' (2 common words)", page_client, "/usaha/?q=kopi%20siti"),
+        ("page, search one business", page_client, "/usaha/?q=siti%204241"),
         ("api, provincial admin", api_client, "/api/v1/businesses"),
         ("api, regency + status", api_client, "/api/v1/businesses?region=18.09&status=modern"),
     ]
