@@ -175,10 +175,10 @@ def main() -> None:
             check=True,
         )
         rows += [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-    print(f"\n{'backend':<9} {'businesses':>10}  {'scenario':<38} {'p50 ms':>7} {'p95 ms':>7}")
+    print(f"\n{'backend':<9} {'businesses':>10}  {'scenario':<44} {'p50 ms':>7} {'p95 ms':>7}")
     for r in rows:
         print(
-            f"{r['backend']:<9} {r['businesses']:>10,}  {r['scenario']:<38} {r['p50_ms']:>7} {r['p95_ms']:>7}"
+            f"{r['backend']:<9} {r['businesses']:>10,}  {r['scenario']:<44} {r['p50_ms']:>7} {r['p95_ms']:>7}"
         )
 
 
