@@ -5,8 +5,11 @@ petugas sees district 18.09.01 (Gedong Tataan) only; owner sees the one business
 the one cooperative they manage; outsider (public) sees nothing; national (superuser) sees everything.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
@@ -15,6 +18,11 @@ from naikkelas.regions.services import fetch_package, regions_load
 from naikkelas.registry.models import Business, Cooperative, Person
 from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_change, tally_key
+
+# CI replays the same examples every run (a red CI must mean a change broke something); local runs explore.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.getenv("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # Lampung for the personas, Banten (36) for a province nobody here is assigned to.
 TEST_PROVINCES = ["18", "36"]
