@@ -103,6 +103,10 @@ def _workbook_rows(path: Path, sheet: str | None) -> dict[str, list[list]]:
         raise ReadError(str(CORRUPT)) from None
 
 
+def _clean_cell(cell):
+    return cell.replace("\x00", "") if isinstance(cell, str) else cell
+
+
 def _is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -163,7 +167,8 @@ def read_table(
     data_started = False
     for index in range(header_index + 1, len(rows)):
         row, excel_row = rows[index], index + 1
-        cells = [row[i] if i < len(row) else None for i in range(len(table.headers))]
+        # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
+        cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(len(table.headers))]
         if all(_is_blank(c) for c in cells):
             continue
         first_text = " ".join(str(c) for c in cells if not _is_blank(c))

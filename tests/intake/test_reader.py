@@ -112,3 +112,9 @@ def test_it_says_so_for_an_empty_sheet_and_for_a_sheet_without_known_columns(tmp
     with pytest.raises(ReadError) as exc:
         read_table(other)
     assert str(exc.value) == str(NO_HEADER)
+
+
+def test_it_drops_nul_characters_from_cells(tmp_path):
+    path = tmp_path / "umkm.csv"
+    path.write_bytes(b"Nama Usaha,Desa\nKopi\x00 Luwak,Bagelen\n")
+    assert read_table(path).rows == [(2, ["Kopi Luwak", "Bagelen"])]
