@@ -144,6 +144,17 @@ STATUS_WEIGHTS = [
 ]
 
 
+# username, role, name, region (admins), district (field officer)
+DEMO_ACCOUNTS = [
+    ("admin.lampung", Role.PROVINCE_ADMIN, "Admin Provinsi Lampung", "18", None),
+    ("admin.pesawaran", Role.REGENCY_ADMIN, "Admin Dinas Pesawaran", "18.09", None),
+    ("admin.lamsel", Role.REGENCY_ADMIN, "Admin Dinas Lampung Selatan", "18.01", None),
+    ("petugas.gedongtataan", Role.FIELD_OFFICER, "Petugas Gedong Tataan", None, "18.09.01"),
+    ("pemilik", Role.BUSINESS_OWNER, "Pemilik Usaha", None, None),
+    ("koperasi", Role.COOPERATIVE_MANAGER, "Pengurus Koperasi", None, None),
+]
+
+
 @dataclass
 class DemoResult:
     created_businesses: int
@@ -416,40 +427,13 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         created_c += len(coops)
 
     regions = Region.objects.in_bulk(["18", "18.09", "18.01", "18.09.01"])
-    _ensure_user(
-        "admin.lampung",
-        role=Role.PROVINCE_ADMIN,
-        first_name="Admin Provinsi Lampung",
-        region=regions["18"],
-        password=password,
-    )
-    _ensure_user(
-        "admin.pesawaran",
-        role=Role.REGENCY_ADMIN,
-        first_name="Admin Dinas Pesawaran",
-        region=regions["18.09"],
-        password=password,
-    )
-    _ensure_user(
-        "admin.lamsel",
-        role=Role.REGENCY_ADMIN,
-        first_name="Admin Dinas Lampung Selatan",
-        region=regions["18.01"],
-        password=password,
-    )
-    _ensure_user(
-        "petugas.gedongtataan",
-        role=Role.FIELD_OFFICER,
-        first_name="Petugas Gedong Tataan",
-        districts=[regions["18.09.01"]],
-        password=password,
-    )
-    owner_user = _ensure_user(
-        "pemilik", role=Role.BUSINESS_OWNER, first_name="Pemilik Usaha", password=password
-    )
-    coop_user = _ensure_user(
-        "koperasi", role=Role.COOPERATIVE_MANAGER, first_name="Pengurus Koperasi", password=password
-    )
+    users = {}
+    for username, role, first_name, region, district in DEMO_ACCOUNTS:
+        users[username] = _ensure_user(
+            username, role=role, first_name=first_name, region=regions.get(region),
+            districts=[regions[district]] if district else (), password=password,
+        )  # fmt: skip
+    owner_user, coop_user = users["pemilik"], users["koperasi"]
     if not Person.objects.filter(user=owner_user).exists():
         # The login goes to the first demo owner in Gedong Tataan who runs exactly one business.
         person = (
@@ -468,16 +452,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
             u.get_role_display(),
             str(u.region or ", ".join(d.code for d in u.districts.all()) or "–"),
         )
-        for u in User.objects.filter(
-            username__in=[
-                "admin.lampung",
-                "admin.pesawaran",
-                "admin.lamsel",
-                "petugas.gedongtataan",
-                "pemilik",
-                "koperasi",
-            ]
-        ).order_by("id")
+        for u in users.values()
     ]
     return DemoResult(created_b, created_c, accounts)
 
