@@ -118,3 +118,17 @@ def test_it_drops_nul_characters_from_cells(tmp_path):
     path = tmp_path / "umkm.csv"
     path.write_bytes(b"Nama Usaha,Desa\nKopi\x00 Luwak,Bagelen\n")
     assert read_table(path).rows == [(2, ["Kopi Luwak", "Bagelen"])]
+
+
+def test_it_explains_a_password_protected_workbook(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from naikkelas.intake.reader import PASSWORD
+
+    plain = office_workbook(tmp_path / "biasa.xlsx")
+    locked = tmp_path / "terkunci.xlsx"
+    with plain.open("rb") as source, locked.open("wb") as out:
+        OOXMLFile(source).encrypt("rahasia", out)
+    with pytest.raises(ReadError) as exc:
+        read_table(locked)
+    assert str(exc.value) == str(PASSWORD)
