@@ -29,8 +29,27 @@ ALIASES: dict[str, list[str]] = {
     "founded": ["TAHUN BERDIRI", "TANGGAL BERDIRI", "MULAI USAHA", "TGL BERDIRI", "BERDIRI SEJAK"],
 }  # fmt: skip
 
+# In a cooperative list "NIK" is the Nomor Induk Koperasi, not a person's NIK.
+COOPERATIVE_ALIASES: dict[str, list[str]] = {
+    "name": ["NAMA KOPERASI", "KOPERASI", "NAMA"],
+    "legal_entity_number": ["BADAN HUKUM", "BH", "NOMOR BADAN HUKUM", "BADAN HUKUM KOPERASI"],
+    "legal_entity_date": ["TANGGAL BADAN HUKUM", "TGL BADAN HUKUM", "TANGGAL BH", "TGL BH"],
+    "nik_koperasi": ["NIK", "NIK KOPERASI", "INDUK KOPERASI"],
+    "type": ["JENIS KOPERASI", "JENIS", "BIDANG USAHA", "JENIS USAHA"],
+    "members": ["JUMLAH ANGGOTA", "ANGGOTA", "JML ANGGOTA"],
+    "chair_name": ["KETUA", "NAMA KETUA"],
+    "status": ["STATUS", "STATUS KOPERASI", "KEAKTIFAN"],
+    "address": ALIASES["address"],
+    "village": ALIASES["village"],
+    "district": ALIASES["district"],
+    "phone": ALIASES["phone"],
+}
+
 IGNORED_WORDS = {"NO", "NOMOR", "NMR"}
-_LOOKUP = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
+_LOOKUPS = {
+    "businesses": {alias: field for field, aliases in ALIASES.items() for alias in aliases},
+    "cooperatives": {alias: field for field, aliases in COOPERATIVE_ALIASES.items() for alias in aliases},
+}
 
 
 def normalise(header: object) -> str:
@@ -39,10 +58,12 @@ def normalise(header: object) -> str:
     return " ".join(words)
 
 
-def field_for(header: object) -> str | None:
+def field_for(header: object, kind: str = "businesses") -> str | None:
     key = normalise(header)
-    if key in _LOOKUP:
-        return _LOOKUP[key]
+    if key in _LOOKUPS[kind]:
+        return _LOOKUPS[kind][key]
+    if kind != "businesses":
+        return None
     if key.startswith(("OMZET", "OMSET")) and ("BULAN" in key or "BLN" in key):
         return "revenue_month"
     if key.startswith(("OMZET", "OMSET")):
@@ -50,7 +71,7 @@ def field_for(header: object) -> str | None:
     return None
 
 
-def match_header(row: list, extra: dict[str, str] | None = None) -> dict[int, str]:
+def match_header(row: list, extra: dict[str, str] | None = None, kind: str = "businesses") -> dict[int, str]:
     """Column index → field for the cells of a row that name a known column; each field once, leftmost first.
 
     `extra` adds header names (normalised) of a mapping the person gave for this file.
@@ -58,7 +79,7 @@ def match_header(row: list, extra: dict[str, str] | None = None) -> dict[int, st
     mapping: dict[int, str] = {}
     seen: set[str] = set()
     for index, cell in enumerate(row):
-        field = (extra or {}).get(normalise(cell)) or field_for(cell)
+        field = (extra or {}).get(normalise(cell)) or field_for(cell, kind)
         if field and field not in seen:
             mapping[index] = field
             seen.add(field)

@@ -29,7 +29,12 @@ class ImportBatch(models.Model):
 class RecordSource(models.Model):
     """One row of one file that created or confirmed a business: a record keeps all of its sources."""
 
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="sources")
+    business = models.ForeignKey(
+        "registry.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="sources"
+    )
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", null=True, blank=True, on_delete=models.CASCADE, related_name="sources"
+    )
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="sources")
     file = models.CharField(max_length=255)
     sheet = models.CharField(max_length=120, blank=True)

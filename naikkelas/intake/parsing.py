@@ -205,3 +205,50 @@ def parse_count(value) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", text):
         return int(float(text))
     raise ParseError(NOT_COUNT)
+
+
+COOPERATIVE_TYPES = [
+    (re.compile(r"simpan|pinjam|ksp|usp|kredit|kopdit|syariah|ksps|bmt"), "simpan_pinjam"),
+    (re.compile(r"produ[sk]en|produksi"), "produsen"),
+    (re.compile(r"konsumen|serba usaha|ksu|kud|unit desa"), "konsumen"),
+    (re.compile(r"pemasaran"), "pemasaran"),
+    (re.compile(r"jasa"), "jasa"),
+]
+NOT_COOPERATIVE_TYPE = _("not a cooperative type (simpan pinjam, produsen, konsumen, pemasaran, jasa)")
+NOT_COOPERATIVE_STATUS = _("not a cooperative status (aktif, tidak aktif, dibubarkan)")
+NOT_NIK_KOPERASI = _("Nomor Induk Koperasi must be 16 digits")
+
+
+def parse_cooperative_type(value) -> str | None:
+    """'KSP', 'Koperasi Simpan Pinjam', 'Produsen' … → the type's code. A serba usaha (KSU/KUD) counts as konsumen."""
+    if _blank(value):
+        return None
+    text = str(value).strip().lower()
+    for pattern, code in COOPERATIVE_TYPES:
+        if pattern.search(text):
+            return code
+    raise ParseError(NOT_COOPERATIVE_TYPE)
+
+
+def parse_cooperative_status(value) -> str | None:
+    if _blank(value):
+        return None
+    text = re.sub(r"[^a-z]+", " ", str(value).lower()).strip()
+    if text in ("aktif", "active", "a"):
+        return "aktif"
+    if text in ("tidak aktif", "non aktif", "nonaktif", "pasif", "tidak aktif lagi", "ta"):
+        return "tidak_aktif"
+    if text in ("bubar", "dibubarkan", "sudah bubar"):
+        return "dibubarkan"
+    raise ParseError(NOT_COOPERATIVE_STATUS)
+
+
+def parse_nik_koperasi(value) -> str | None:
+    if _blank(value):
+        return None
+    if isinstance(value, float):
+        value = f"{value:.0f}"
+    digits = re.sub(r"[\s.\-']", "", str(value))
+    if not re.fullmatch(r"\d{16}", digits):
+        raise ParseError(NOT_NIK_KOPERASI)
+    return digits

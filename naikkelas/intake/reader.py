@@ -111,11 +111,13 @@ def _is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _find_header(rows: list[list], extra: dict[str, str] | None = None) -> tuple[int, dict[int, str]] | None:
+def _find_header(
+    rows: list[list], extra: dict[str, str] | None = None, kind: str = "businesses"
+) -> tuple[int, dict[int, str]] | None:
     best = None
     needed = 1 if extra else 2  # a person's mapping may name a single header
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping = match_header(row, extra)
+        mapping = match_header(row, extra, kind)
         if len(mapping) >= needed and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
     return best
@@ -137,6 +139,7 @@ def read_table(
     sheet: str | None = None,
     file_label: str | None = None,
     extra: dict[str, str] | None = None,
+    kind: str = "businesses",
 ) -> Table:
     """`extra`: header names (normalised) → field, from a mapping the person gave."""
     path = Path(path)
@@ -147,7 +150,7 @@ def read_table(
         raise ReadError(str(UNKNOWN_TYPE) % {"ext": ext or "?"})
     _check_size(path)
     sheets = _csv_rows(path) if ext in (".csv", ".txt") else _workbook_rows(path, sheet)
-    found = {name: _find_header(rows, extra) for name, rows in sheets.items()}
+    found = {name: _find_header(rows, extra, kind) for name, rows in sheets.items()}
     candidates = {name: f for name, f in found.items() if f is not None}
     if not candidates:
         if all(not any(not _is_blank(c) for row in rows for c in row) for rows in sheets.values()):

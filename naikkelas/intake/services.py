@@ -19,7 +19,7 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core import personal
 from naikkelas.intake import parsing
-from naikkelas.intake.columns import ALIASES, normalise
+from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
@@ -80,15 +80,17 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
     return region
 
 
-def _parse_row(table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport):
+def _parse_row(
+    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers=PARSERS
+):
     header_of = {f: table.headers[i] for i, f in table.mapping.items()}
     values: dict = {}
     problems: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
         try:
-            if name in PARSERS:
-                values[name] = PARSERS[name](raw)
+            if name in parsers:
+                values[name] = parsers[name](raw)
             elif name == "founded":
                 text = str(raw).strip().removesuffix(".0") if raw is not None else ""
                 values[name] = (
@@ -269,11 +271,11 @@ def import_businesses(
     return report
 
 
-def _apply_mapping(table: Table, mapping: dict) -> None:
+def _apply_mapping(table: Table, mapping: dict, known: set[str] | None = None) -> None:
     """A mapping names columns by header text or by letter (A, B, …): {"NAMA KOPERASI": "name", "F": "village"}.
 
     It adds to and overrides what the header names gave; each field keeps one column."""
-    known = set(ALIASES)
+    known = known or set(ALIASES)
     result = dict(table.mapping)  # what was recognised stays, unless the mapping says otherwise
     for column, name in mapping.items():
         if name not in known:
@@ -289,3 +291,109 @@ def _apply_mapping(table: Table, mapping: dict) -> None:
         result = {i: f for i, f in result.items() if f != name and i != index}
         result[index] = name
     table.mapping = result
+
+
+COOPERATIVE_PARSERS = {
+    "legal_entity_date": parsing.parse_date, "members": parsing.parse_count, "phone": parsing.parse_phone,
+    "nik_koperasi": parsing.parse_nik_koperasi, "type": parsing.parse_cooperative_type,
+    "status": parsing.parse_cooperative_status,
+}  # fmt: skip
+COOPERATIVE_COMPARED = ("name", "legal_entity_number", "legal_entity_date", "nik_koperasi", "type", "members",
+                        "village", "address", "phone", "chair_name", "status")  # fmt: skip
+
+
+def import_cooperatives(
+    *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
+    region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
+) -> ImportReport:  # fmt: skip
+    """A list of cooperatives, matched to what is there by Nomor Induk Koperasi, legal entity number, or name
+    and village."""
+    from naikkelas.registry.models import Cooperative
+
+    if not registry.can_create(actor):
+        raise PermissionDenied(str(registry.CANNOT_CREATE))
+    named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
+    table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind="cooperatives")
+    if mapping:
+        _apply_mapping(table, mapping, known=set(COOPERATIVE_ALIASES))
+    regency = import_regency(actor=actor, region_code=region_code)
+    places = PlaceResolver(regency)
+    report = ImportReport(
+        file=table.file, sheet=table.sheet, header_row=table.header_row, rows=len(table.rows)
+    )
+    header_of = {f: table.headers[i] for i, f in table.mapping.items()}
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code, kind="cooperatives"
+        )
+        existing = {}
+        for coop in Cooperative.objects.filter(village__code__startswith=regency.code + "."):
+            for key in _cooperative_keys(
+                coop.nik_koperasi, coop.legal_entity_number, coop.name, coop.village_id
+            ):
+                existing.setdefault(key, coop.pk)
+        seen: dict[tuple, int] = {}
+        sources = []
+        for excel_row, cells in table.rows:
+            values, problems = _parse_row(
+                table, cells, excel_row, places, report, parsers=COOPERATIVE_PARSERS
+            )
+            if problems:
+                report.rejected.extend(problems)
+                continue
+            data = {k: values[k] for k in COOPERATIVE_COMPARED if values.get(k) not in (None, "")}
+            keys = _cooperative_keys(values.get("nik_koperasi"), values.get("legal_entity_number"),
+                                     values.get("name"), values["village"])  # fmt: skip
+            if keys[0] in seen:
+                report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
+                                        "value": values.get("name", ""),
+                                        "reason": _("same cooperative as row %(row)d; counted once")
+                                        % {"row": seen[keys[0]]}})  # fmt: skip
+                continue
+            seen[keys[0]] = excel_row
+            existing_id = next((existing[k] for k in keys if k in existing), None)
+            try:
+                if existing_id is None:
+                    cooperative = registry.cooperative_create(actor=actor, data=data)
+                    action = "created"
+                    report.created += 1
+                else:
+                    cooperative = Cooperative.objects.get(pk=existing_id)
+                    changed = {
+                        k: v for k, v in data.items()
+                        if (cooperative.village_id if k == "village" else getattr(cooperative, k)) != v
+                    }  # fmt: skip
+                    if changed:
+                        note = _("Import %(file)s, row %(row)d") % {"file": table.file, "row": excel_row}
+                        cooperative = registry.cooperative_update(
+                            actor=actor, cooperative=cooperative, data=changed, note=note
+                        )
+                        action = "updated"
+                        report.updated += 1
+                    else:
+                        action = "unchanged"
+                        report.unchanged += 1
+            except ValidationError as err:
+                for name, messages in err.message_dict.items():
+                    for message in messages:
+                        report.rejected.append({"row": excel_row, "column": header_of.get(name, name),
+                                                "value": _cell(values.get(name)), "reason": message})  # fmt: skip
+                continue
+            sources.append(RecordSource(cooperative=cooperative, batch=batch, file=table.file, sheet=table.sheet,
+                                        row=excel_row, action=action))  # fmt: skip
+        RecordSource.objects.bulk_create(sources, batch_size=2000)
+        batch.report = report.as_dict()
+        batch.save(update_fields=["report"])
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _cooperative_keys(nik_koperasi, legal_entity_number, name, village) -> list[tuple]:
+    keys = []
+    if nik_koperasi:
+        keys.append(("nik", nik_koperasi))
+    if legal_entity_number:
+        keys.append(("bh", _norm(legal_entity_number)))
+    keys.append(("name", _norm(name), village))
+    return keys

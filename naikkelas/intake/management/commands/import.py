@@ -11,15 +11,15 @@ from django.utils import translation
 from naikkelas.accounts.models import User
 from naikkelas.accounts.services import system_user
 from naikkelas.intake.reader import ReadError
-from naikkelas.intake.services import ImportRefused, import_businesses
+from naikkelas.intake.services import ImportRefused, import_businesses, import_cooperatives
 
 
 class Command(BaseCommand):
-    help = "Import businesses from .xlsx, .xls, .ods or .csv, as offices keep them."
+    help = "Import businesses or cooperatives from .xlsx, .xls, .ods or .csv, as offices keep them."
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--kind", choices=["businesses"], default="businesses")
+        parser.add_argument("--kind", choices=["businesses", "cooperatives"], default="businesses")
         parser.add_argument("--sheet")
         parser.add_argument("--mapping", type=Path, help='JSON: {"HEADER or column letter": "field"}')
         parser.add_argument("--region", help="regency code of the file's places, e.g. 18.09")
@@ -35,7 +35,8 @@ class Command(BaseCommand):
             sys.exit(2)
         try:
             mapping = json.loads(opts["mapping"].read_text(encoding="utf-8")) if opts["mapping"] else None
-            report = import_businesses(
+            run = import_cooperatives if opts["kind"] == "cooperatives" else import_businesses
+            report = run(
                 actor=actor,
                 path=opts["path"],
                 sheet=opts["sheet"],
