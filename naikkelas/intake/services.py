@@ -7,6 +7,7 @@ again creates and updates nothing; a newer file updates what changed, with histo
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
@@ -25,7 +27,7 @@ from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import services as registry
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, Cooperative
 
 PARSERS = {
     "owner_nik": parsing.parse_nik, "phone": parsing.parse_phone, "revenue_month": parsing.parse_money,
@@ -150,40 +152,71 @@ def _service_data(values: dict) -> dict:
     return data
 
 
-def _existing(regency: Region) -> tuple[dict, dict]:
-    """Keys of the businesses already in the regency: by owner NIK and name, and by name, village and owner."""
-    by_nik, by_name = {}, {}
+def _business_keys(nik_hash: str, name: str, village: str, owner_name: str) -> list[tuple]:
+    """Match keys, strongest first: the owner's NIK with the business name, else name, village and owner."""
+    keys = [("nik", nik_hash, _norm(name))] if nik_hash else []
+    return [*keys, ("name", _norm(name), village, _norm(owner_name))]
+
+
+def _existing_businesses(regency: Region) -> dict[tuple, int]:
+    found = {}
     rows = Business.objects.filter(village__code__startswith=regency.code + ".").values_list(
         "id", "name", "village_id", "owner__nik_hash", "owner__name"
     )
     for pk, name, village, nik_hash, owner in rows.iterator(chunk_size=5000):
-        if nik_hash:
-            by_nik[(nik_hash, _norm(name))] = pk
-        by_name[(_norm(name), village, _norm(owner))] = pk
-    return by_nik, by_name
+        for key in _business_keys(nik_hash, name, village, owner):
+            found.setdefault(key, pk)
+    return found
 
 
-def _changes(business: Business, data: dict) -> dict:
+def _changes(record, data: dict) -> dict:
+    """The fields of data that differ from the record (owner fields are the person's, not compared here)."""
     changed = {}
     for key, value in data.items():
         if key in ("owner_name", "owner_nik", "owner_phone"):
             continue
-        current = business.village_id if key == "village" else getattr(business, key)
+        current = record.village_id if key == "village" else getattr(record, key)
         if current != value:
             changed[key] = value
     return changed
 
 
-def import_businesses(
-    *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
+@dataclass(frozen=True)
+class Kind:
+    """What differs between importing businesses and cooperatives; the rest of the run is shared."""
+
+    name: str
+    aliases: set[str]
+    parsers: dict
+    model: type
+    source_field: str
+    duplicate: object  # message: "same … as row %(row)d; counted once"
+    data: Callable[[dict], dict]
+    keys: Callable[[dict], list[tuple]]
+    existing: Callable[[Region], dict[tuple, int]]
+    create: Callable
+    update: Callable
+
+
+def import_businesses(**kwargs) -> ImportReport:
+    return _import(BUSINESSES, **kwargs)
+
+
+def import_cooperatives(**kwargs) -> ImportReport:
+    """Matched to what is there by Nomor Induk Koperasi, legal entity number, or name and village."""
+    return _import(COOPERATIVES, **kwargs)
+
+
+def _import(
+    kind: Kind, *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
     region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
 ) -> ImportReport:  # fmt: skip
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))
     named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
-    table = read_table(path, sheet=sheet, file_label=file_label, extra=named)
+    table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind=kind.name)
     if mapping:
-        _apply_mapping(table, mapping)
+        _apply_mapping(table, mapping, known=kind.aliases)
     regency = import_regency(actor=actor, region_code=region_code)
     places = PlaceResolver(regency)
     report = ImportReport(
@@ -192,77 +225,46 @@ def import_businesses(
     header_of = {f: table.headers[i] for i, f in table.mapping.items()}
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code
+            actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code, kind=kind.name
         )
-        by_nik, by_name = _existing(regency)
+        existing = kind.existing(regency)
         seen: dict[tuple, int] = {}
         sources = []
         for excel_row, cells in table.rows:
-            values, problems = _parse_row(table, cells, excel_row, places, report)
+            values, problems = _parse_row(table, cells, excel_row, places, report, parsers=kind.parsers)
             if problems:
                 report.rejected.extend(problems)
                 continue
-            data = _service_data(values)
-            nik_key = (
-                (personal.keyed_hash(values["owner_nik"]), _norm(values.get("name")))
-                if values.get("owner_nik")
-                else None
-            )
-            name_key = (_norm(values.get("name")), values["village"], _norm(values.get("owner_name")))
-            file_key = nik_key or name_key
-            if file_key in seen:
-                report.warnings.append(
-                    {
-                        "row": excel_row,
-                        "column": header_of.get("name", ""),
-                        "value": values.get("name", ""),
-                        "reason": _("same business as row %(row)d; counted once") % {"row": seen[file_key]},
-                    }
-                )
+            data = kind.data(values)
+            keys = kind.keys(values)
+            if keys[0] in seen:
+                report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
+                                        "value": values.get("name", ""),
+                                        "reason": str(kind.duplicate) % {"row": seen[keys[0]]}})  # fmt: skip
                 continue
-            seen[file_key] = excel_row
-            existing_id = (nik_key and by_nik.get(nik_key)) or by_name.get(name_key)
+            seen[keys[0]] = excel_row
+            existing_id = next((existing[k] for k in keys if k in existing), None)
             try:
                 if existing_id is None:
-                    business = registry.business_create(actor=actor, data=data)
-                    action = "created"
-                    report.created += 1
+                    record, action = kind.create(actor=actor, data=data), "created"
                 else:
-                    business = Business.objects.get(pk=existing_id)
-                    changed = _changes(business, data)
+                    record = kind.model.objects.get(pk=existing_id)
+                    changed = _changes(record, data)
+                    action = "updated" if changed else "unchanged"
                     if changed:
                         note = _("Import %(file)s, row %(row)d") % {"file": table.file, "row": excel_row}
-                        business = registry.business_update(
-                            actor=actor, business=business, data=changed, note=note
-                        )
-                        action = "updated"
-                        report.updated += 1
-                    else:
-                        action = "unchanged"
-                        report.unchanged += 1
+                        record = kind.update(actor, record, changed, note)
             except ValidationError as err:
                 for name, messages in err.message_dict.items():
-                    column = header_of.get(name) or header_of.get(name.removeprefix("owner_"), name)
-                    for message in messages:
-                        report.rejected.append(
-                            {
-                                "row": excel_row,
-                                "column": column,
-                                "value": _cell(values.get(name.removeprefix("owner_"), values.get(name))),
-                                "reason": message,
-                            }
-                        )
+                    plain = name.removeprefix("owner_")
+                    column = header_of.get(name) or header_of.get(plain, name)
+                    value = _cell(values.get(plain, values.get(name)))
+                    report.rejected.extend({"row": excel_row, "column": column, "value": value, "reason": m}
+                                           for m in messages)  # fmt: skip
                 continue
-            sources.append(
-                RecordSource(
-                    business=business,
-                    batch=batch,
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=excel_row,
-                    action=action,
-                )
-            )
+            setattr(report, action, getattr(report, action) + 1)
+            sources.append(RecordSource(**{kind.source_field: record}, batch=batch, file=table.file,
+                                        sheet=table.sheet, row=excel_row, action=action))  # fmt: skip
         RecordSource.objects.bulk_create(sources, batch_size=2000)
         batch.report = report.as_dict()
         batch.save(update_fields=["report"])
@@ -302,93 +304,6 @@ COOPERATIVE_COMPARED = ("name", "legal_entity_number", "legal_entity_date", "nik
                         "village", "address", "phone", "chair_name", "status")  # fmt: skip
 
 
-def import_cooperatives(
-    *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
-    region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
-) -> ImportReport:  # fmt: skip
-    """A list of cooperatives, matched to what is there by Nomor Induk Koperasi, legal entity number, or name
-    and village."""
-    from naikkelas.registry.models import Cooperative
-
-    if not registry.can_create(actor):
-        raise PermissionDenied(str(registry.CANNOT_CREATE))
-    named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
-    table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind="cooperatives")
-    if mapping:
-        _apply_mapping(table, mapping, known=set(COOPERATIVE_ALIASES))
-    regency = import_regency(actor=actor, region_code=region_code)
-    places = PlaceResolver(regency)
-    report = ImportReport(
-        file=table.file, sheet=table.sheet, header_row=table.header_row, rows=len(table.rows)
-    )
-    header_of = {f: table.headers[i] for i, f in table.mapping.items()}
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code, kind="cooperatives"
-        )
-        existing = {}
-        for coop in Cooperative.objects.filter(village__code__startswith=regency.code + "."):
-            for key in _cooperative_keys(
-                coop.nik_koperasi, coop.legal_entity_number, coop.name, coop.village_id
-            ):
-                existing.setdefault(key, coop.pk)
-        seen: dict[tuple, int] = {}
-        sources = []
-        for excel_row, cells in table.rows:
-            values, problems = _parse_row(
-                table, cells, excel_row, places, report, parsers=COOPERATIVE_PARSERS
-            )
-            if problems:
-                report.rejected.extend(problems)
-                continue
-            data = {k: values[k] for k in COOPERATIVE_COMPARED if values.get(k) not in (None, "")}
-            keys = _cooperative_keys(values.get("nik_koperasi"), values.get("legal_entity_number"),
-                                     values.get("name"), values["village"])  # fmt: skip
-            if keys[0] in seen:
-                report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
-                                        "value": values.get("name", ""),
-                                        "reason": _("same cooperative as row %(row)d; counted once")
-                                        % {"row": seen[keys[0]]}})  # fmt: skip
-                continue
-            seen[keys[0]] = excel_row
-            existing_id = next((existing[k] for k in keys if k in existing), None)
-            try:
-                if existing_id is None:
-                    cooperative = registry.cooperative_create(actor=actor, data=data)
-                    action = "created"
-                    report.created += 1
-                else:
-                    cooperative = Cooperative.objects.get(pk=existing_id)
-                    changed = {
-                        k: v for k, v in data.items()
-                        if (cooperative.village_id if k == "village" else getattr(cooperative, k)) != v
-                    }  # fmt: skip
-                    if changed:
-                        note = _("Import %(file)s, row %(row)d") % {"file": table.file, "row": excel_row}
-                        cooperative = registry.cooperative_update(
-                            actor=actor, cooperative=cooperative, data=changed, note=note
-                        )
-                        action = "updated"
-                        report.updated += 1
-                    else:
-                        action = "unchanged"
-                        report.unchanged += 1
-            except ValidationError as err:
-                for name, messages in err.message_dict.items():
-                    for message in messages:
-                        report.rejected.append({"row": excel_row, "column": header_of.get(name, name),
-                                                "value": _cell(values.get(name)), "reason": message})  # fmt: skip
-                continue
-            sources.append(RecordSource(cooperative=cooperative, batch=batch, file=table.file, sheet=table.sheet,
-                                        row=excel_row, action=action))  # fmt: skip
-        RecordSource.objects.bulk_create(sources, batch_size=2000)
-        batch.report = report.as_dict()
-        batch.save(update_fields=["report"])
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
-
-
 def _cooperative_keys(nik_koperasi, legal_entity_number, name, village) -> list[tuple]:
     keys = []
     if nik_koperasi:
@@ -397,3 +312,40 @@ def _cooperative_keys(nik_koperasi, legal_entity_number, name, village) -> list[
         keys.append(("bh", _norm(legal_entity_number)))
     keys.append(("name", _norm(name), village))
     return keys
+
+
+def _existing_cooperatives(regency: Region) -> dict[tuple, int]:
+    found = {}
+    for coop in Cooperative.objects.filter(village__code__startswith=regency.code + "."):
+        for key in _cooperative_keys(coop.nik_koperasi, coop.legal_entity_number, coop.name, coop.village_id):
+            found.setdefault(key, coop.pk)
+    return found
+
+
+BUSINESSES = Kind(
+    name="businesses", aliases=set(ALIASES), parsers=PARSERS, model=Business, source_field="business",
+    duplicate=gettext_lazy("same business as row %(row)d; counted once"),
+    data=_service_data,
+    keys=lambda v: _business_keys(
+        personal.keyed_hash(v["owner_nik"]) if v.get("owner_nik") else "", v.get("name"), v["village"],
+        v.get("owner_name"),
+    ),
+    existing=_existing_businesses,
+    create=lambda actor, data: registry.business_create(actor=actor, data=data),
+    update=lambda actor, record, data, note: registry.business_update(
+        actor=actor, business=record, data=data, note=note
+    ),
+)  # fmt: skip
+COOPERATIVES = Kind(
+    name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS, model=Cooperative,
+    source_field="cooperative",
+    duplicate=gettext_lazy("same cooperative as row %(row)d; counted once"),
+    data=lambda v: {k: v[k] for k in COOPERATIVE_COMPARED if v.get(k) not in (None, "")},
+    keys=lambda v: _cooperative_keys(v.get("nik_koperasi"), v.get("legal_entity_number"), v.get("name"),
+                                     v["village"]),
+    existing=_existing_cooperatives,
+    create=lambda actor, data: registry.cooperative_create(actor=actor, data=data),
+    update=lambda actor, record, data, note: registry.cooperative_update(
+        actor=actor, cooperative=record, data=data, note=note
+    ),
+)  # fmt: skip
