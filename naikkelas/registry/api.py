@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from naikkelas.registry import selectors, services
+from naikkelas.registry import validation as v
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
 from naikkelas.registry.models import Business, Cooperative
 
@@ -37,10 +38,8 @@ def _paginate(qs, paging: Paging, count: int | None = None):
 
 
 def _check_choice(field: str, value: str, choices) -> None:
-    if value and value not in choices.values:
-        raise ValidationError(
-            {field: [_("%(field)s: unknown value “%(value)s”.") % {"field": field, "value": value}]}
-        )
+    """A filter value must be one of the choices; the same check and message as the services use."""
+    v.clean_fields({field: value}, {field: (field, v.choice(choices))}, partial=False)
 
 
 class BusinessOut(Schema):

@@ -96,35 +96,24 @@ def money(value, label):
     return amount
 
 
-def past_date(value, label):
-    if _blank(value):
-        return None
-    if isinstance(value, date):
-        day = value
-    else:
-        day = None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-            try:
-                day = datetime.strptime(str(value).strip(), fmt).date()
-                break
-            except ValueError:
-                continue
-        if day is None:
-            raise _fail(BAD_DATE, label)
-    if day > timezone.localdate():
-        raise _fail(FUTURE_DATE, label)
-    return day
-
-
 def any_date(value, label):
     if _blank(value):
         return None
+    if isinstance(value, date):
+        return value
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(str(value).strip(), fmt).date()
         except ValueError:
             continue
     raise _fail(BAD_DATE, label)
+
+
+def past_date(value, label):
+    day = any_date(value, label)
+    if day is not None and day > timezone.localdate():
+        raise _fail(FUTURE_DATE, label)
+    return day
 
 
 def choice(choices) -> Callable:

@@ -106,6 +106,9 @@ def test_it_pages_results(personas, businesses, api_client_for):
     assert len(first["items"]) == 3 and len(second["items"]) == 1
     assert client.get("/api/v1/businesses?page_size=1000").status_code == 422
     assert client.get("/api/v1/businesses?page=0").status_code == 422
+    bad = client.get("/api/v1/businesses?status=bangkrut")
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == [{"field": "status", "message": "status: nilai “bangkrut” tidak dikenal."}]
 
 
 def test_it_finds_an_owner_by_full_nik_without_storing_it(personas, villages, api_client_for):
