@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "naikkelas.core",
     "naikkelas.regions",
     "naikkelas.accounts",
@@ -144,6 +146,26 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Long work (imports) runs as background tasks: stored in the database, run by `naikkelas db_worker`.
+# Tests run them at once with django_tasks.backends.immediate.ImmediateBackend (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv("NAIKKELAS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Shared by the web and worker processes (an import's progress is written by one and read by the other) without
+# another service to run; set NAIKKELAS_CACHE_DIR to move it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.getenv("NAIKKELAS_CACHE_DIR", str(DATA_DIR / "cache")),
+    }
+}
+INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"
 
 # Security: strict when DEBUG is off; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=True.

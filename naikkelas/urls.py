@@ -27,6 +27,7 @@ urlpatterns = [
     path("koperasi/baru/", registry_views.cooperative_create, name="cooperative_create"),
     path("koperasi/<int:pk>/", registry_views.cooperative_detail, name="cooperative_detail"),
     path("koperasi/<int:pk>/ubah/", registry_views.cooperative_edit, name="cooperative_edit"),
+    path("impor/", include("naikkelas.intake.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -152,3 +152,18 @@ def load_cmd():
 def fast_password_hashing(settings):
     # PBKDF2's cost is for production; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings, tmp_path):
+    """Background tasks run inside the request that enqueues them; uploads and the cache go to a temp folder.
+
+    The browser tests switch to the database backend with a real worker (tests/e2e/conftest.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }

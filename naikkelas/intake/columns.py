@@ -5,6 +5,8 @@ Headers are compared after normalising: upper case, punctuation and the words NO
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 # field → header names as they appear in office lists (normalised form, see normalise()).
 ALIASES: dict[str, list[str]] = {
     "name": ["NAMA USAHA", "NAMA UMKM", "NAMA PELAKU USAHA", "NAMA UKM", "NAMA UNIT USAHA", "NAMA PERUSAHAAN",
@@ -84,3 +86,21 @@ def match_header(row: list, extra: dict[str, str] | None = None, kind: str = "bu
             mapping[index] = field
             seen.add(field)
     return mapping
+
+
+# What each field is called on the mapping page, in the order it is offered.
+FIELD_LABELS: dict[str, dict[str, object]] = {
+    "businesses": {
+        "name": _("Business name"), "owner_name": _("Owner name"), "owner_nik": _("Owner NIK"),
+        "phone": _("Phone / WhatsApp"), "address": _("Address"), "village": _("Village"),
+        "district": _("District"), "sector": _("Sector"), "kbli": _("KBLI code"),
+        "revenue_month": _("Revenue per month"), "revenue_year": _("Revenue per year"), "assets": _("Assets"),
+        "employees": _("Employees"), "nib": _("NIB"), "founded": _("Founded"),
+    },
+    "cooperatives": {
+        "name": _("Cooperative name"), "legal_entity_number": _("Legal entity number"),
+        "legal_entity_date": _("Legal entity date"), "nik_koperasi": _("Nomor Induk Koperasi"),
+        "type": _("Cooperative type"), "members": _("Members"), "chair_name": _("Chair"), "status": _("Status"),
+        "address": _("Address"), "village": _("Village"), "district": _("District"), "phone": _("Phone"),
+    },
+}  # fmt: skip

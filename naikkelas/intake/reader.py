@@ -5,10 +5,12 @@ and a signature block at the bottom, and a recap on another sheet. The reader fi
 names it knows (intake.columns), and keeps each data row with the row number Excel shows.
 """
 
+import codecs
 import csv
-import io
+import itertools
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +48,10 @@ class Table:
     header_row: int  # as Excel numbers it (1-based)
     headers: list[str]
     mapping: dict[int, str]  # column index → field name
-    rows: list[tuple[int, list]] = field(default_factory=list)  # (Excel row number, cells)
+    rows: Iterable[tuple[int, list]] = field(default_factory=list)  # (Excel row number, cells)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row number, why)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the file, for choosing another
+    fraction: Callable[[], float] = lambda: 0.0  # how far through the file reading has got, 0 to 1
 
 
 def _check_size(path: Path) -> None:
@@ -64,23 +68,57 @@ def _check_size(path: Path) -> None:
             raise ReadError(str(ZIP_BOMB))
 
 
-def _csv_rows(path: Path) -> dict[str, list[list]]:
-    raw = path.read_bytes()
+@dataclass
+class Sheet:
+    """The first rows of a sheet (to find the header in), the rest still unread, and how far reading has got."""
+
+    head: list[list]
+    rest: Iterator[list]
+    fraction: Callable[[], float] = lambda: 0.0
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252, else refused."""
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = raw.decode(encoding)
-            break
+            with path.open("rb") as f:
+                while block := f.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
-    else:  # cp1252 leaves five bytes undefined; such a file is in some other encoding
-        raise ReadError(str(ENCODING))
-    sample = text[:20000]
+    raise ReadError(str(ENCODING))  # cp1252 leaves five bytes undefined; such a file is in another encoding
+
+
+def _csv_sheets(path: Path) -> dict[str, Sheet]:
+    encoding = _csv_encoding(path)
+    size = max(path.stat().st_size, 1)
+    with path.open(encoding=encoding, newline="") as f:
+        sample = f.read(20000)
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
-    return {path.stem: [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]}
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        with path.open("rb") as f:
+            first = True
+            for raw in f:
+                consumed += len(raw)
+                text = raw.decode(encoding)
+                if first and text.startswith("\ufeff"):
+                    text = text[1:]
+                first = False
+                yield text
+
+    rows = csv.reader(lines(), delimiter=delimiter)
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    return {path.stem: Sheet(head, rows, lambda: consumed / size)}
 
 
-def _workbook_rows(path: Path, sheet: str | None) -> dict[str, list[list]]:
+def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], list[str]]:
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -94,13 +132,24 @@ def _workbook_rows(path: Path, sheet: str | None) -> dict[str, list[list]]:
     names = workbook.sheet_names
     if sheet is not None and sheet not in names:
         raise ReadError(str(NO_SHEET) % {"sheet": sheet})
+    sheets = {}
     try:
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in ([sheet] if sheet else names)
-        }
+        for name in [sheet] if sheet else names:
+            data = workbook.get_sheet_by_name(name)
+            rows = data.iter_rows()
+            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+            height = max(data.total_height, 1)
+            position = [len(head)]
+            sheets[name] = Sheet(head, _counted(rows, position), lambda p=position, h=height: p[0] / h)
     except Exception:
         raise ReadError(str(CORRUPT)) from None
+    return sheets, list(names)
+
+
+def _counted(rows: Iterator[list], position: list[int]) -> Iterator[list]:
+    for row in rows:
+        position[0] += 1
+        yield row
 
 
 def _clean_cell(cell):
@@ -140,8 +189,12 @@ def read_table(
     file_label: str | None = None,
     extra: dict[str, str] | None = None,
     kind: str = "businesses",
+    stream: bool = False,
 ) -> Table:
-    """`extra`: header names (normalised) → field, from a mapping the person gave."""
+    """`extra`: header names (normalised) → field, from a mapping the person gave.
+
+    With stream=True the data rows are read while they are consumed (`table.rows` is an iterator, and
+    `table.fraction()` tells how far through the file it is); otherwise they are a list."""
     path = Path(path)
     if not path.exists():
         raise ReadError(str(CORRUPT))
@@ -149,29 +202,42 @@ def read_table(
     if ext not in (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"):
         raise ReadError(str(UNKNOWN_TYPE) % {"ext": ext or "?"})
     _check_size(path)
-    sheets = _csv_rows(path) if ext in (".csv", ".txt") else _workbook_rows(path, sheet)
-    found = {name: _find_header(rows, extra, kind) for name, rows in sheets.items()}
+    if ext in (".csv", ".txt"):
+        sheets = _csv_sheets(path)
+        names = list(sheets)
+    else:
+        sheets, names = _workbook_sheets(path, sheet)
+    found = {name: _find_header(s.head, extra, kind) for name, s in sheets.items()}
     candidates = {name: f for name, f in found.items() if f is not None}
     if not candidates:
-        if all(not any(not _is_blank(c) for row in rows for c in row) for rows in sheets.values()):
+        if all(not any(not _is_blank(c) for row in s.head for c in row) for s in sheets.values()):
             raise ReadError(str(EMPTY_SHEET))
         raise ReadError(str(NO_HEADER))
     # The data sheet is the one whose header names the most known columns; ties go to the first sheet.
     name = max(candidates, key=lambda n: (len(candidates[n][1]), -list(sheets).index(n)))
     header_index, mapping = candidates[name]
-    rows = sheets[name]
+    chosen = sheets[name]
     table = Table(
         file=file_label or path.name,
         sheet=name,
         header_row=header_index + 1,
-        headers=[str(c or "").strip() for c in rows[header_index]],
+        headers=[str(c or "").strip() for c in chosen.head[header_index]],
         mapping=mapping,
+        sheets=names,
+        fraction=chosen.fraction,
     )
+    below = itertools.chain(chosen.head[header_index + 1 :], chosen.rest)
+    rows = _data_rows(table, below, first_row=header_index + 2)
+    table.rows = rows if stream else list(rows)
+    return table
+
+
+def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[tuple[int, list]]:
+    width = len(table.headers)
     data_started = False
-    for index in range(header_index + 1, len(rows)):
-        row, excel_row = rows[index], index + 1
+    for excel_row, row in enumerate(rows, start=first_row):
         # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
-        cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(len(table.headers))]
+        cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(width)]
         if all(_is_blank(c) for c in cells):
             continue
         first_text = " ".join(str(c) for c in cells if not _is_blank(c))
@@ -183,7 +249,6 @@ def read_table(
             continue
         if data_started and SIGNATURE_WORDS.search(first_text):
             table.skipped.append((excel_row, "signature block"))
-            break  # everything below a signature block is the signature block
+            return  # everything below a signature block is the signature block
         data_started = True
-        table.rows.append((excel_row, cells))
-    return table
+        yield excel_row, cells

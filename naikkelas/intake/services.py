@@ -1,33 +1,43 @@
-"""Importing an office's list of businesses: parse, resolve places, match what is already there, write.
+"""Importing an office's list of businesses or cooperatives: parse, resolve places, check, match, write.
 
-Rows go through the registry services (validation, audit, counts, search) one by one inside one transaction: a
-row with bad values is reported and skipped; a failure of the machinery writes nothing. Running the same file
-again creates and updates nothing; a newer file updates what changed, with history.
+The file is read as a stream in chunks; each row is parsed and checked with the registry's own field rules, a row
+with bad values is reported and skipped, and the chunk is written by the kind's writer (intake.writers). All of
+it runs in one transaction: a failure of the machinery writes nothing. Running the same file again creates and
+updates nothing; a newer file updates what changed, with history; a batch can be undone as a whole.
 """
 
+import itertools
 import json
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
-from naikkelas.accounts.scope import scope_for
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
+from naikkelas.core.audit import audit_record
+from naikkelas.core.models import AuditAction
 from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
+from naikkelas.intake.writers import BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import services as registry
-from naikkelas.registry.models import Business, Cooperative
+from naikkelas.registry import validation as v
+from naikkelas.registry.models import Business, Cooperative, Person
+from naikkelas.registry.tallies import tally_apply
 
 PARSERS = {
     "owner_nik": parsing.parse_nik, "phone": parsing.parse_phone, "revenue_month": parsing.parse_money,
@@ -52,9 +62,12 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    batch_id: int | None = None  # not in the JSON report; a dry run's batch is rolled back
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("batch_id")
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=2, default=str)
@@ -82,29 +95,51 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
     return region
 
 
+# Columns whose values repeat down a list (places, sectors, amounts, counts, years): each distinct cell is parsed
+# once per import. Names, NIKs and phones are unique per row and are not remembered.
+REPEATING = {"village", "district", "sector", "kbli", "revenue_month", "revenue_year", "assets", "employees",
+             "founded", "members", "type", "status", "legal_entity_date"}  # fmt: skip
+_MEMO_LIMIT = 100_000
+
+
+def _founded(raw):
+    text = str(raw).strip().removesuffix(".0") if raw is not None else ""
+    return date(int(text), 1, 1) if re.fullmatch(r"(19|20)\d\d", text) else parsing.parse_date(raw)
+
+
+def _text(raw) -> str:
+    return " ".join(str(raw).split()).removesuffix(".0") if not parsing._blank(raw) else ""
+
+
+def _parse_cell(parse, raw):
+    try:
+        return parse(raw), None
+    except parsing.ParseError as exc:
+        return None, str(exc)
+
+
 def _parse_row(
-    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers=PARSERS
-):
+    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers=PARSERS,
+    memo: dict | None = None,
+):  # fmt: skip
     header_of = {f: table.headers[i] for i, f in table.mapping.items()}
     values: dict = {}
     problems: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
-        try:
-            if name in parsers:
-                values[name] = parsers[name](raw)
-            elif name == "founded":
-                text = str(raw).strip().removesuffix(".0") if raw is not None else ""
-                values[name] = (
-                    date(int(text), 1, 1) if re.fullmatch(r"(19|20)\d\d", text) else parsing.parse_date(raw)
-                )
-            else:
-                values[name] = (
-                    " ".join(str(raw).split()).removesuffix(".0") if not parsing._blank(raw) else ""
-                )
-        except parsing.ParseError as exc:
+        parse = parsers.get(name) or (_founded if name == "founded" else _text)
+        if memo is not None and name in REPEATING:
+            seen = memo.setdefault(name, {})
+            if (raw, type(raw)) not in seen:
+                if len(seen) > _MEMO_LIMIT:
+                    seen.clear()
+                seen[raw, type(raw)] = _parse_cell(parse, raw)
+            values[name], error = seen[raw, type(raw)]
+        else:
+            values[name], error = _parse_cell(parse, raw)
+        if error:
             problems.append(
-                {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": str(exc)}
+                {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": error}
             )
     if values.get("revenue_month") is not None:
         values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
@@ -152,33 +187,53 @@ def _service_data(values: dict) -> dict:
     return data
 
 
+def _business_checker(actor: User) -> Callable[[dict], dict]:
+    """The registry's own field rules for what the parsers do not already guarantee (phone, NIK and village are
+    parsed and resolved before); returns the clean data, or raises ValidationError naming the fields."""
+    scope = scope_for(actor)
+    spec = registry.business_spec(scope)
+    rules = {k: spec[k] for k in ("name", "nib", "sector", "kbli", "address", "founded", "employees", "assets",
+                                  "annual_revenue")}  # fmt: skip
+    owner = registry.owner_spec()
+    rules.update({"owner_name": owner["owner_name"], "owner_nik": owner["owner_nik"]})
+    in_scope: dict[str, bool] = {}
+
+    def check(values: dict) -> dict:
+        data = _service_data(values)
+        clean = v.clean_fields(data, {k: r for k, r in rules.items() if k in data}, partial=True)
+        village = data["village"]
+        if village not in in_scope:
+            in_scope[village] = scope.covers_region(village)
+        if not in_scope[village]:
+            raise ValidationError(
+                {"village": [str(v.OUT_OF_SCOPE) % {"field": _("Village"), "value": village}]}
+            )
+        data.update(clean)
+        return data
+
+    return check
+
+
+def _cooperative_checker(actor: User) -> Callable[[dict], dict]:
+    return lambda values: {k: values[k] for k in COOPERATIVE_COMPARED if values.get(k) not in (None, "")}
+
+
 def _business_keys(nik_hash: str, name: str, village: str, owner_name: str) -> list[tuple]:
     """Match keys, strongest first: the owner's NIK with the business name, else name, village and owner."""
     keys = [("nik", nik_hash, _norm(name))] if nik_hash else []
     return [*keys, ("name", _norm(name), village, _norm(owner_name))]
 
 
-def _existing_businesses(regency: Region) -> dict[tuple, int]:
+def _existing_businesses(regency: Region) -> dict[int, int]:
+    """Match keys (hashed: a million businesses fit in memory) → business id."""
     found = {}
     rows = Business.objects.filter(village__code__startswith=regency.code + ".").values_list(
         "id", "name", "village_id", "owner__nik_hash", "owner__name"
     )
     for pk, name, village, nik_hash, owner in rows.iterator(chunk_size=5000):
         for key in _business_keys(nik_hash, name, village, owner):
-            found.setdefault(key, pk)
+            found.setdefault(hash(key), pk)
     return found
-
-
-def _changes(record, data: dict) -> dict:
-    """The fields of data that differ from the record (owner fields are the person's, not compared here)."""
-    changed = {}
-    for key, value in data.items():
-        if key in ("owner_name", "owner_nik", "owner_phone"):
-            continue
-        current = record.village_id if key == "village" else getattr(record, key)
-        if current != value:
-            changed[key] = value
-    return changed
 
 
 @dataclass(frozen=True)
@@ -189,13 +244,11 @@ class Kind:
     aliases: set[str]
     parsers: dict
     model: type
-    source_field: str
     duplicate: object  # message: "same … as row %(row)d; counted once"
-    data: Callable[[dict], dict]
-    keys: Callable[[dict], list[tuple]]
-    existing: Callable[[Region], dict[tuple, int]]
-    create: Callable
-    update: Callable
+    checker: Callable[[User], Callable[[dict], dict]]
+    keys: Callable[[dict, str], list[tuple]]
+    existing: Callable[[Region], dict[int, int]]
+    writer: Callable[..., Writer]
 
 
 def import_businesses(**kwargs) -> ImportReport:
@@ -207,92 +260,122 @@ def import_cooperatives(**kwargs) -> ImportReport:
     return _import(COOPERATIVES, **kwargs)
 
 
+CHUNK = 5000
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def _import(
     kind: Kind, *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
     region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> ImportReport:  # fmt: skip
+    """progress(rows read, fraction of the file read) is called after each chunk."""
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))
     named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
-    table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind=kind.name)
+    table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind=kind.name, stream=True)
     if mapping:
-        _apply_mapping(table, mapping, known=kind.aliases)
+        apply_mapping(table, mapping, known=kind.aliases)
     regency = import_regency(actor=actor, region_code=region_code)
     places = PlaceResolver(regency)
-    report = ImportReport(
-        file=table.file, sheet=table.sheet, header_row=table.header_row, rows=len(table.rows)
-    )
+    report = ImportReport(file=table.file, sheet=table.sheet, header_row=table.header_row)
     header_of = {f: table.headers[i] for i, f in table.mapping.items()}
+    check = kind.checker(actor)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code, kind=kind.name
         )
+        writer = kind.writer(actor=actor, batch=batch, report=report, header_of=header_of)
         existing = kind.existing(regency)
-        seen: dict[tuple, int] = {}
-        sources = []
-        for excel_row, cells in table.rows:
-            values, problems = _parse_row(table, cells, excel_row, places, report, parsers=kind.parsers)
-            if problems:
-                report.rejected.extend(problems)
-                continue
-            data = kind.data(values)
-            keys = kind.keys(values)
-            if keys[0] in seen:
-                report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
-                                        "value": values.get("name", ""),
-                                        "reason": str(kind.duplicate) % {"row": seen[keys[0]]}})  # fmt: skip
-                continue
-            seen[keys[0]] = excel_row
-            existing_id = next((existing[k] for k in keys if k in existing), None)
-            try:
-                if existing_id is None:
-                    record, action = kind.create(actor=actor, data=data), "created"
-                else:
-                    record = kind.model.objects.get(pk=existing_id)
-                    changed = _changes(record, data)
-                    action = "updated" if changed else "unchanged"
-                    if changed:
-                        note = _("Import %(file)s, row %(row)d") % {"file": table.file, "row": excel_row}
-                        record = kind.update(actor, record, changed, note)
-            except ValidationError as err:
-                for name, messages in err.message_dict.items():
-                    plain = name.removeprefix("owner_")
-                    column = header_of.get(name) or header_of.get(plain, name)
-                    value = _cell(values.get(plain, values.get(name)))
-                    report.rejected.extend({"row": excel_row, "column": column, "value": value, "reason": m}
-                                           for m in messages)  # fmt: skip
-                continue
-            setattr(report, action, getattr(report, action) + 1)
-            sources.append(RecordSource(**{kind.source_field: record}, batch=batch, file=table.file,
-                                        sheet=table.sheet, row=excel_row, action=action))  # fmt: skip
-        RecordSource.objects.bulk_create(sources, batch_size=2000)
+        seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
+        memo: dict[str, dict] = {}
+        for chunk in _chunks(table.rows, CHUNK):
+            planned = []
+            for excel_row, cells in chunk:
+                report.rows += 1
+                values, problems = _parse_row(table, cells, excel_row, places, report, kind.parsers, memo)
+                if problems:
+                    report.rejected.extend(problems)
+                    continue
+                row = Planned(excel_row, values, {})
+                try:
+                    row.data = check(values)
+                except ValidationError as err:
+                    writer.reject(row, err)
+                    continue
+                if values.get("owner_nik"):
+                    row.nik_hash = personal.keyed_hash(values["owner_nik"])
+                keys = [hash(k) for k in kind.keys(values, row.nik_hash)]
+                row.existing_id = next((existing[k] for k in keys if k in existing), None)
+                if row.existing_id is not None:
+                    keys.append(hash(("id", row.existing_id)))
+                first = next((seen[k] for k in keys if k in seen), None)
+                if first is not None:
+                    report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
+                                            "value": values.get("name", ""),
+                                            "reason": str(kind.duplicate) % {"row": first}})  # fmt: skip
+                    continue
+                seen.update(dict.fromkeys(keys, excel_row))
+                planned.append(row)
+            writer.write(planned)
+            if progress:
+                progress(report.rows, table.fraction())
+        writer.finish()
         batch.report = report.as_dict()
-        batch.save(update_fields=["report"])
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["report", "finished_at"])
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            report.batch_id = batch.pk
     return report
 
 
-def _apply_mapping(table: Table, mapping: dict, known: set[str] | None = None) -> None:
+def apply_mapping(table: Table, mapping: dict, known: set[str] | None = None) -> None:
     """A mapping names columns by header text or by letter (A, B, …): {"NAMA KOPERASI": "name", "F": "village"}.
 
     It adds to and overrides what the header names gave; each field keeps one column."""
     known = known or set(ALIASES)
     result = dict(table.mapping)  # what was recognised stays, unless the mapping says otherwise
     for column, name in mapping.items():
+        if not name:  # "not imported": the column is left out even when its header was recognised
+            index = _column_index(table, column)
+            result.pop(index, None)
+            continue
         if name not in known:
             raise ImportRefused(_("Unknown field %(field)s in the mapping.") % {"field": name})
-        if re.fullmatch(r"[A-Za-z]{1,2}", column):
-            letters = column.upper()
-            index = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters))) - 1
-        else:
-            matches = [i for i, h in enumerate(table.headers) if h.strip().lower() == column.strip().lower()]
-            if not matches:
-                raise ImportRefused(_("No column %(column)s in the file.") % {"column": column})
-            index = matches[0]
+        index = _column_index(table, column)
         result = {i: f for i, f in result.items() if f != name and i != index}
         result[index] = name
     table.mapping = result
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: columns as a spreadsheet names them."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_index(table: Table, column: str) -> int:
+    if re.fullmatch(r"[A-Za-z]{1,2}", column):
+        letters = column.upper()
+        index = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters))) - 1
+        if index >= len(table.headers):
+            raise ImportRefused(_("No column %(column)s in the file.") % {"column": column})
+        return index
+    matches = [i for i, h in enumerate(table.headers) if h.strip().lower() == column.strip().lower()]
+    if not matches:
+        raise ImportRefused(_("No column %(column)s in the file.") % {"column": column})
+    return matches[0]
 
 
 COOPERATIVE_PARSERS = {
@@ -314,38 +397,132 @@ def _cooperative_keys(nik_koperasi, legal_entity_number, name, village) -> list[
     return keys
 
 
-def _existing_cooperatives(regency: Region) -> dict[tuple, int]:
+def _existing_cooperatives(regency: Region) -> dict[int, int]:
     found = {}
     for coop in Cooperative.objects.filter(village__code__startswith=regency.code + "."):
         for key in _cooperative_keys(coop.nik_koperasi, coop.legal_entity_number, coop.name, coop.village_id):
-            found.setdefault(key, coop.pk)
+            found.setdefault(hash(key), coop.pk)
     return found
 
 
 BUSINESSES = Kind(
-    name="businesses", aliases=set(ALIASES), parsers=PARSERS, model=Business, source_field="business",
+    name="businesses", aliases=set(ALIASES), parsers=PARSERS, model=Business,
     duplicate=gettext_lazy("same business as row %(row)d; counted once"),
-    data=_service_data,
-    keys=lambda v: _business_keys(
-        personal.keyed_hash(v["owner_nik"]) if v.get("owner_nik") else "", v.get("name"), v["village"],
-        v.get("owner_name"),
-    ),
+    checker=_business_checker,
+    keys=lambda v, nik_hash: _business_keys(nik_hash, v.get("name"), v["village"], v.get("owner_name")),
     existing=_existing_businesses,
-    create=lambda actor, data: registry.business_create(actor=actor, data=data),
-    update=lambda actor, record, data, note: registry.business_update(
-        actor=actor, business=record, data=data, note=note
-    ),
+    writer=lambda **kw: BusinessWriter(**kw),
 )  # fmt: skip
 COOPERATIVES = Kind(
     name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS, model=Cooperative,
-    source_field="cooperative",
     duplicate=gettext_lazy("same cooperative as row %(row)d; counted once"),
-    data=lambda v: {k: v[k] for k in COOPERATIVE_COMPARED if v.get(k) not in (None, "")},
-    keys=lambda v: _cooperative_keys(v.get("nik_koperasi"), v.get("legal_entity_number"), v.get("name"),
-                                     v["village"]),
+    checker=_cooperative_checker,
+    keys=lambda v, nik_hash: _cooperative_keys(v.get("nik_koperasi"), v.get("legal_entity_number"),
+                                               v.get("name"), v["village"]),
     existing=_existing_cooperatives,
-    create=lambda actor, data: registry.cooperative_create(actor=actor, data=data),
-    update=lambda actor, record, data, note: registry.cooperative_update(
-        actor=actor, cooperative=record, data=data, note=note
+    writer=lambda **kw: ServiceWriter(
+        model=Cooperative, compared=COOPERATIVE_COMPARED, source_field="cooperative",
+        create=lambda actor, data: registry.cooperative_create(actor=actor, data=data),
+        update=lambda actor, record, data, note: registry.cooperative_update(
+            actor=actor, cooperative=record, data=data, note=note),
+        **kw,
     ),
 )  # fmt: skip
+
+
+# Preview and undo ------------------------------------------------------------------------------------------------
+
+KINDS = {"businesses": BUSINESSES, "cooperatives": COOPERATIVES}
+UNDONE_ALREADY = gettext_lazy("This import has already been undone.")
+CHANGED_SINCE = gettext_lazy(
+    "This import cannot be undone: %(n)d of its records were changed after it (by hand or by a later import). "
+    "Correct them one by one instead."
+)
+
+
+def preview(*, path, kind: str, sheet: str | None, mapping: dict | None, file_label: str, rows: int = 10):
+    """The detected sheet, header and column mapping, and the first data rows, read without reading it all."""
+    table = read_table(path, sheet=sheet, file_label=file_label, kind=kind, stream=True)
+    if mapping:
+        apply_mapping(table, mapping, known=KINDS[kind].aliases)
+    first = list(itertools.islice(table.rows, rows))
+    return table, first
+
+
+def _changed_after(batch: ImportBatch, model, ids: list[int]) -> int:
+    """How many of these records were written after the batch: a later source or a later audit entry."""
+    from naikkelas.core.models import AuditLog
+
+    field = "business" if model is Business else "cooperative"
+    changed: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        part = ids[start : start + 5000]
+        changed.update(
+            RecordSource.objects.filter(**{f"{field}_id__in": part}, batch__created_at__gt=batch.created_at)
+            .exclude(batch=batch)
+            .values_list(f"{field}_id", flat=True)
+        )
+        changed.update(
+            int(pk)
+            for pk in AuditLog.objects.filter(
+                object_type=model._meta.label_lower, object_id__in=[str(i) for i in part],
+                at__gt=batch.finished_at or batch.created_at,
+            ).exclude(action=AuditAction.VIEW_NIK).values_list("object_id", flat=True)
+        )  # fmt: skip
+    return len(changed)
+
+
+@transaction.atomic
+def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
+    """Take a whole import back: what it created is deleted, what it updated gets its values from before.
+
+    Refused when any of its records was changed after it (undoing would overwrite that later work)."""
+    if not registry.can_create(actor) or not scoped(ImportBatch.objects.filter(pk=batch.pk), actor).exists():
+        raise PermissionDenied(str(registry.CANNOT_EDIT))
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.undone_at:
+        raise ValidationError(str(UNDONE_ALREADY))
+    model = Cooperative if batch.kind == "cooperatives" else Business
+    field = "cooperative" if model is Cooperative else "business"
+    sources = RecordSource.objects.filter(batch=batch).exclude(action="unchanged")
+    created = list(sources.filter(action="created").values_list(f"{field}_id", flat=True))
+    updated = list(sources.filter(action="updated").values_list(f"{field}_id", "before"))
+    n = _changed_after(batch, model, created + [pk for pk, _before in updated])
+    if n:
+        raise ValidationError(str(CHANGED_SINCE) % {"n": n})
+    note = _("Undo of import %(file)s") % {"file": batch.file}
+    for pk, before in updated:
+        record = model.objects.get(pk=pk)
+        if model is Business:
+            registry.business_update(actor=actor, business=record, data=before or {}, note=note)
+        else:
+            registry.cooperative_update(actor=actor, cooperative=record, data=before or {}, note=note)
+    deleted = 0
+    for start in range(0, len(created), 2000):
+        part = created[start : start + 2000]
+        if model is Business:
+            owners = set(Business.objects.filter(pk__in=part).values_list("owner_id", flat=True))
+            deltas = Counter()
+            for village, status, size, sector, count in (
+                Business.objects.filter(pk__in=part)
+                .values("village_id", "status", "size_class", "sector")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("village_id", "status", "size_class", "sector", "n")
+            ):
+                deltas[(village, status, size, sector)] -= count
+            deleted += Business.objects.filter(pk__in=part).delete()[1].get("registry.Business", 0)
+            tally_apply(deltas)
+            # Owners this import made and nobody else uses go with it; a person with a login stays.
+            Person.objects.filter(
+                pk__in=owners, businesses__isnull=True, user__isnull=True, created_at__gte=batch.created_at
+            ).delete()
+        else:
+            deleted += Cooperative.objects.filter(pk__in=part).delete()[1].get("registry.Cooperative", 0)
+    batch.undone_at = timezone.now()
+    batch.undone_by = actor
+    batch.save(update_fields=["undone_at", "undone_by"])
+    summary = {"deleted": deleted, "restored": len(updated)}
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=batch, region_code=batch.region_code,
+                 before={"file": batch.file, "sheet": batch.sheet}, after=summary)  # fmt: skip
+    return summary

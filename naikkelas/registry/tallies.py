@@ -1,5 +1,7 @@
 """Keeping BusinessTally correct: services call tally_change on each write; bulk loaders call tally_rebuild."""
 
+from collections.abc import Mapping
+
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
@@ -54,3 +56,10 @@ def tally_rebuild() -> int:
     ]
     BusinessTally.objects.bulk_create(tallies, batch_size=5000)
     return len(tallies)
+
+
+def tally_apply(deltas: Mapping[TallyKey, int]) -> None:
+    """Add counted changes at once (bulk writers count in memory, then apply per key)."""
+    for key, delta in deltas.items():
+        if delta:
+            _add(key, delta)

@@ -156,10 +156,23 @@ def nik(value, label):
         info = personal.nik_parse(value)
     except personal.NikError as exc:
         raise FieldError(str(FIELD_PREFIX) % {"field": label, "message": exc}) from None
-    if not Region.objects.filter(code=info.regency, level=Level.REGENCY).exists():
+    if not _regency_known(info.regency):
         # Districts split over the years while a NIK keeps its first district, so only the regency is checked.
         raise _fail(NIK_REGION, label, value=info.nik[:4])
     return info.nik
+
+
+_KNOWN_REGENCIES: set[str] = set()
+
+
+def _regency_known(code: str) -> bool:
+    """Regencies found once are remembered (an import checks the same few hundred thousands of times); a code
+    not found is asked again, so a region tree loaded later is seen."""
+    if code not in _KNOWN_REGENCIES:
+        if not Region.objects.filter(code=code, level=Level.REGENCY).exists():
+            return False
+        _KNOWN_REGENCIES.add(code)
+    return True
 
 
 def village_in_scope(scope: Scope) -> Callable:

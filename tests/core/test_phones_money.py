@@ -1,9 +1,9 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naikkelas.core.money import MoneyError, parse_rupiah, rupiah
-from naikkelas.core.phones import PhoneError, phone_to_e164
+from naikkelas.core.phones import PhoneError, _fast_mobile, library_e164, phone_to_e164
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,41 @@ def test_it_keeps_a_landline_with_its_area_code():
 def test_it_rejects_what_is_not_a_phone_number(raw):
     with pytest.raises(PhoneError):
         phone_to_e164(raw)
+
+
+MOBILE_LIKE = st.builds(
+    lambda second, rest: "8" + second + rest,
+    st.sampled_from("0123456789"),
+    st.text(alphabet="0123456789", min_size=5, max_size=12),
+)
+
+
+@settings(max_examples=400)
+@given(
+    prefix=st.sampled_from(["", "0", "62", "+62", "+62 ", "(0", "0062", "+620", "620"]),
+    body=st.one_of(MOBILE_LIKE, st.text(alphabet="0123456789", min_size=6, max_size=13)),
+    separator=st.sampled_from(["", " ", "-", "."]),
+)
+def test_the_fast_mobile_path_agrees_with_the_phonenumbers_library(prefix, body, separator):
+    """phone_to_e164 answers common mobile numbers without the library's full parse; it must never differ."""
+    typed = prefix + separator.join([body[:3], body[3:7], body[7:]])
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    library_text = "0" + digits if not typed.startswith("+") and digits.startswith("8") else typed
+    try:
+        expected = library_e164(library_text)
+    except PhoneError:
+        expected = None
+    try:
+        got = phone_to_e164(typed)
+    except PhoneError:
+        got = None
+    assert got == expected
+
+
+@pytest.mark.parametrize("typed", ["081234567890", "+62 812-3456-7890", "+6285212345678", "0877 1234 5678"])
+def test_common_mobile_numbers_take_the_fast_path(typed):
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    assert _fast_mobile(typed, digits) == library_e164(typed)
 
 
 def test_it_treats_empty_as_no_phone():

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from naikkelas.accounts.models import User
-from naikkelas.intake.models import RecordSource
+from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.intake.services import import_businesses
-from naikkelas.registry.models import Business, Person, StatusChange
+from naikkelas.registry.models import Business, BusinessTally, Person, StatusChange
 from tests.intake.files import ROWS, office_workbook
 
 
@@ -79,21 +79,26 @@ def test_it_writes_nothing_on_a_dry_run(personas, workbook):
 
 
 def test_it_writes_nothing_when_the_machinery_fails_midway(personas, workbook, monkeypatch):
-    from naikkelas.registry import services
+    from naikkelas.intake import services, writers
 
     calls = {"n": 0}
-    real = services.business_create
+    real = writers.BulkTable.insert
 
-    def failing(**kwargs):
+    def failing(self, rows):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if (
+            calls["n"] == 6
+        ):  # the second chunk, after the first chunk's persons, businesses, statuses, sources
             raise RuntimeError("disk full")
-        return real(**kwargs)
+        return real(self, rows)
 
-    monkeypatch.setattr(services, "business_create", failing)
+    monkeypatch.setattr(services, "CHUNK", 1)
+    monkeypatch.setattr(writers.BulkTable, "insert", failing)
     with pytest.raises(RuntimeError):
         import_businesses(actor=personas["admin_pesawaran"], path=workbook)
+    assert calls["n"] == 6
     assert Business.objects.count() == 0 and Person.objects.count() == 0
+    assert not ImportBatch.objects.exists() and not BusinessTally.objects.exists()
 
 
 def test_it_reports_places_outside_the_regency(personas, tmp_path):

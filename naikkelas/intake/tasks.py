@@ -1,0 +1,62 @@
+"""Imports from the web page run here, as background tasks (django-tasks; `naikkelas db_worker` runs them)."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
+from naikkelas.intake.reader import ReadError
+from naikkelas.intake.services import KINDS, ImportRefused, _import
+
+log = logging.getLogger(__name__)
+
+
+def progress_key(upload_id: int) -> str:
+    return f"intake:progress:{upload_id}"
+
+
+def progress_of(upload_id: int) -> dict:
+    return cache.get(progress_key(upload_id)) or {"rows": 0, "fraction": 0.0}
+
+
+@task()
+def run_upload(upload_id: int, dry_run: bool) -> dict:
+    """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
+    upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
+    key = progress_key(upload_id)
+    cache.set(key, {"rows": 0, "fraction": 0.0}, timeout=86400)
+
+    def progress(rows: int, fraction: float) -> None:
+        cache.set(key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4)}, timeout=86400)
+
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # reasons are kept in Indonesian, as the command writes
+        try:
+            report = _import(
+                KINDS[upload.kind], actor=upload.actor, path=upload.file.path, sheet=upload.sheet or None,
+                mapping=upload.mapping or None, region_code=upload.region_code, dry_run=dry_run,
+                file_label=upload.original_name, progress=progress,
+            )  # fmt: skip
+        except (ReadError, ImportRefused, PermissionDenied) as exc:
+            upload.status, upload.error = UploadStatus.FAILED, str(exc)
+        except Exception:
+            log.exception("import of upload %s failed", upload_id)
+            upload.status = UploadStatus.FAILED
+            upload.error = _("The import stopped because of an error in naikkelas; nothing was saved.")
+        else:
+            upload.error = ""
+            upload.check_report = report.as_dict()
+            if dry_run:
+                upload.status = UploadStatus.CHECKED
+            else:
+                upload.status = UploadStatus.DONE
+                upload.batch = ImportBatch.objects.get(pk=report.batch_id)
+    cache.set(key, {"rows": progress_of(upload_id)["rows"], "fraction": 1.0}, timeout=86400)
+    upload.save(update_fields=["status", "error", "check_report", "batch"])
+    return {"status": upload.status}

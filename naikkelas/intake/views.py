@@ -1,0 +1,216 @@
+"""The import page: upload → detected sheet, header and columns (editable) → check → import → undo.
+
+Checking and importing run as background tasks (intake.tasks); the page polls their progress with htmx.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core.exports import xlsx_response
+from naikkelas.intake import selectors, services, tasks
+from naikkelas.intake.columns import FIELD_LABELS
+from naikkelas.intake.models import ImportUpload, UploadStatus
+from naikkelas.intake.reader import TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
+from naikkelas.registry.services import CANNOT_CREATE, can_create
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING)
+
+
+def _require_importer(user) -> None:
+    if not can_create(user):
+        raise PermissionDenied(str(CANNOT_CREATE))
+
+
+@login_required
+def import_home(request: HttpRequest):
+    _require_importer(request.user)
+    regencies = selectors.regencies_for(request.user)
+    error = ""
+    if request.method == "POST":
+        upload_file = request.FILES.get("file")
+        kind = request.POST.get("kind") if request.POST.get("kind") in services.KINDS else "businesses"
+        region_code = request.POST.get("region") or (regencies[0].code if len(regencies) == 1 else "")
+        ext = Path(upload_file.name).suffix.lower() if upload_file else ""
+        if upload_file is None:
+            error = _("Choose a file to upload.")
+        elif ext not in EXTENSIONS:
+            error = str(UNKNOWN_TYPE) % {"ext": ext or "?"}
+        elif upload_file.size > settings.INTAKE_MAX_MB * 1024 * 1024:
+            error = str(TOO_BIG) % {"mb": settings.INTAKE_MAX_MB}
+        elif region_code not in {r.code for r in regencies}:
+            error = _("Choose the regency whose places the file names.")
+        if not error:
+            upload = ImportUpload(
+                actor=request.user, original_name=Path(upload_file.name).name[:255], kind=kind,
+                region_code=region_code,
+            )  # fmt: skip
+            upload.file.save(f"upload{ext}", upload_file, save=False)
+            try:
+                table = read_table(upload.file.path, kind=kind, stream=True)
+            except ReadError as exc:
+                upload.file.delete(save=False)  # a file that cannot be read is not kept
+                error = str(exc)
+            else:
+                upload.sheet = table.sheet
+                upload.save()
+                return redirect("intake:upload", pk=upload.pk)
+    return render(
+        request,
+        "intake/import_home.html",
+        {"regencies": regencies, "error": error, "uploads": selectors.uploads_for(request.user)[:20],
+         "max_mb": settings.INTAKE_MAX_MB,
+         "kinds": [("businesses", _("Businesses (UMKM)")), ("cooperatives", _("Cooperatives"))]},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+def _upload(request, pk: int) -> ImportUpload:
+    _require_importer(request.user)
+    upload = selectors.uploads_for(request.user).filter(pk=pk).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+@login_required
+def upload_detail(request: HttpRequest, pk: int):
+    upload = _upload(request, pk)
+    context = {
+        "upload": upload,
+        "running": upload.status in RUNNING,
+        "progress": tasks.progress_of(upload.pk),
+    }
+    try:
+        table, first_rows = services.preview(
+            path=upload.file.path, kind=upload.kind, sheet=upload.sheet or None, mapping=upload.mapping,
+            file_label=upload.original_name,
+        )  # fmt: skip
+    except (ReadError, services.ImportRefused) as exc:
+        context["preview_error"] = str(exc)
+    else:
+        labels = FIELD_LABELS[upload.kind]
+        context.update(
+            table=table,
+            first_rows=first_rows,
+            columns=[
+                {
+                    "index": i,
+                    "letter": services.column_letter(i),
+                    "header": h,
+                    "field": table.mapping.get(i, ""),
+                }
+                for i, h in enumerate(table.headers)
+            ],
+            fields=list(labels.items()),
+        )
+    report = upload.check_report or {}
+    context["report"] = report
+    context["problems"] = (report.get("rejected") or [])[:50]
+    context["warnings"] = (report.get("warnings") or [])[:50]
+    return render(request, "intake/upload_detail.html", context)
+
+
+def _start(upload: ImportUpload, dry_run: bool) -> None:
+    upload.status = UploadStatus.CHECKING if dry_run else UploadStatus.IMPORTING
+    upload.error = ""
+    upload.save(update_fields=["status", "error", "sheet", "mapping"])
+    tasks.run_upload.enqueue(upload.pk, dry_run)
+
+
+@login_required
+@require_POST
+def upload_check(request: HttpRequest, pk: int):
+    """Save the chosen sheet and column mapping, then check the whole file (a dry run) in the background."""
+    upload = _upload(request, pk)
+    if upload.status in (*RUNNING, UploadStatus.DONE):
+        return redirect("intake:upload", pk=upload.pk)
+    sheet = request.POST.get("sheet", "")
+    if sheet != upload.sheet:  # another sheet: its columns are read afresh
+        upload.sheet, upload.mapping = sheet, {}
+    else:
+        labels = FIELD_LABELS[upload.kind]
+        upload.mapping = {
+            key.removeprefix("col_"): value
+            for key, value in request.POST.items()
+            if key.startswith("col_") and (value in labels or value == "")
+        }
+    if "preview" in request.POST:  # only show the file again with the new choices
+        upload.save(update_fields=["sheet", "mapping"])
+        return redirect("intake:upload", pk=upload.pk)
+    _start(upload, dry_run=True)
+    return redirect("intake:upload", pk=upload.pk)
+
+
+@login_required
+@require_POST
+def upload_run(request: HttpRequest, pk: int):
+    upload = _upload(request, pk)
+    if upload.status != UploadStatus.CHECKED:
+        messages.error(request, _("Check the file before importing it."))
+        return redirect("intake:upload", pk=upload.pk)
+    _start(upload, dry_run=False)
+    return redirect("intake:upload", pk=upload.pk)
+
+
+@login_required
+def upload_progress(request: HttpRequest, pk: int):
+    """The progress bar, polled by the page; when the work is over the page reloads to show the outcome."""
+    upload = _upload(request, pk)
+    if upload.status not in RUNNING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request, "intake/_progress.html", {"upload": upload, "progress": tasks.progress_of(upload.pk)}
+    )
+
+
+@login_required
+def upload_rejected(request: HttpRequest, pk: int):
+    """The rejected rows as they were in the file, with the reason in a last column: fix them, upload again."""
+    upload = _upload(request, pk)
+    report = upload.check_report or {}
+    reasons: dict[int, list[str]] = {}
+    for item in report.get("rejected") or []:
+        reasons.setdefault(item["row"], []).append(f"{item['column']}: {item['reason']}")
+    try:
+        table = read_table(upload.file.path, sheet=upload.sheet or None, kind=upload.kind, stream=True)
+    except ReadError as exc:
+        messages.error(request, str(exc))
+        return redirect("intake:upload", pk=upload.pk)
+    rows = (
+        [*cells, "; ".join(reasons[excel_row]), excel_row]
+        for excel_row, cells in table.rows
+        if excel_row in reasons
+    )
+    header = [*table.headers, _("REASON REJECTED"), _("ROW IN FILE")]
+    stem = Path(upload.original_name).stem
+    return xlsx_response(f"{stem}-ditolak.xlsx", header, rows)
+
+
+@login_required
+@require_POST
+def batch_undo(request: HttpRequest, pk: int):
+    upload = _upload(request, pk)
+    if upload.batch is None:
+        raise Http404
+    try:
+        summary = services.undo_batch(actor=request.user, batch=upload.batch)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(
+            request,
+            _("Import undone: %(deleted)d records removed, %(restored)d restored to their earlier values.")
+            % summary,
+        )
+    return redirect("intake:upload", pk=upload.pk)

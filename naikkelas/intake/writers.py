@@ -1,0 +1,311 @@
+"""The write step of an import: what a chunk of checked rows does to the registry.
+
+Businesses go in bulk (an office list runs to hundreds of thousands of rows): persons, businesses, their first
+status, sources and tallies are written set-wise, with ids taken up front (intake.bulk). Creations are audited as
+one entry for the batch (each record's source row names the batch, and the batch names who imported what);
+updates are audited record by record with the values before and after, and the values before are kept on the
+source so that the batch can be undone. Cooperatives (a regency has a few hundred) go row by row through the
+registry services.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core import personal
+from naikkelas.core.audit import audit_many, audit_record
+from naikkelas.core.models import AuditAction
+from naikkelas.intake.bulk import BulkTable
+from naikkelas.intake.models import ImportBatch, RecordSource
+from naikkelas.registry import services as registry
+from naikkelas.registry.constants import BusinessStatus
+from naikkelas.registry.models import Business, Person, StatusChange
+from naikkelas.registry.rules import size_class_for
+from naikkelas.registry.search import search_text_for
+from naikkelas.registry.tallies import tally_apply
+
+OWNER_FIELDS = ("owner_name", "owner_nik", "owner_phone")
+
+
+@dataclass
+class Planned:
+    """A checked row: its Excel row number, parsed values, registry data, and the record it matches if any."""
+
+    row: int
+    values: dict
+    data: dict
+    existing_id: int | None = None
+    nik_hash: str = ""
+
+
+def plain(value):
+    """A value as JSON keeps it (and as the registry's cleaners read it back on undo)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class Writer:
+    def __init__(self, *, actor, batch: ImportBatch, report, header_of: dict, source_field: str):
+        self.actor = actor
+        self.batch = batch
+        self.report = report
+        self.header_of = header_of
+        self.source_field = source_field
+        self.now = timezone.now()
+        self.sources = BulkTable(
+            RecordSource, [f"{source_field}_id", "batch_id", "file", "sheet", "row", "action", "before"]
+        )
+
+    def reject(self, planned: Planned, err: ValidationError) -> None:
+        for name, messages in err.message_dict.items():
+            plain_name = name.removeprefix("owner_")
+            column = self.header_of.get(name) or self.header_of.get(plain_name, name)
+            value = planned.values.get(plain_name, planned.values.get(name))
+            self.report.rejected.extend(
+                {
+                    "row": planned.row,
+                    "column": column,
+                    "value": "" if value is None else str(value),
+                    "reason": m,
+                }
+                for m in messages
+            )
+
+    def source(self, record_id: int, row: int, action: str, before: dict | None = None) -> tuple:
+        setattr(self.report, action, getattr(self.report, action) + 1)
+        batch = self.batch
+        return (
+            record_id,
+            batch.pk,
+            batch.file,
+            batch.sheet,
+            row,
+            action,
+            json.dumps(before) if before else None,
+        )
+
+    def known_sources(self, ids: list[int]) -> set[tuple[int, int]]:
+        """(record id, row) pairs this same file and sheet already gave: an unchanged row adds no second one."""
+        found = RecordSource.objects.filter(
+            **{f"{self.source_field}_id__in": ids}, file=self.batch.file, sheet=self.batch.sheet
+        ).values_list(f"{self.source_field}_id", "row")
+        return set(found)
+
+    def finish(self) -> None:
+        pass
+
+
+class BusinessWriter(Writer):
+    COMPARED = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees",
+                "assets", "annual_revenue")  # fmt: skip
+
+    def __init__(self, **kwargs):
+        super().__init__(source_field="business", **kwargs)
+        self.persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender",
+                                          "birth_date", "phone", "created_at", "updated_at"])  # fmt: skip
+        self.businesses = BulkTable(Business, ["id", "name", "owner_id", "nib", "sector", "kbli", "address",
+                                               "village_id", "phone", "founded", "employees", "assets",
+                                               "annual_revenue", "size_class", "status", "external_ref",
+                                               "search_text", "created_at", "updated_at"])  # fmt: skip
+        self.statuses = BulkTable(StatusChange, ["business_id", "status", "previous", "changed_at", "actor_id",
+                                                 "note"])  # fmt: skip
+        self.person_of_nik: dict[
+            str, tuple[int, str]
+        ] = {}  # NIK hash → (person id, name), made or found here
+        self.tally: Counter = Counter()
+        self.created_persons = 0
+        self.registered = _("Registered")
+
+    def write(self, chunk: list[Planned]) -> None:
+        self._update([p for p in chunk if p.existing_id is not None])
+        self._create([p for p in chunk if p.existing_id is None])
+
+    # New businesses --------------------------------------------------------------------------------------------
+
+    def _owners(self, new: list[Planned]) -> None:
+        wanted = {p.nik_hash for p in new if p.nik_hash and p.nik_hash not in self.person_of_nik}
+        phone_missing = []
+        if wanted:
+            for pk, nik_hash, name, phone in Person.objects.filter(nik_hash__in=wanted).values_list(
+                "id", "nik_hash", "name", "phone"
+            ):
+                self.person_of_nik[nik_hash] = (pk, name)
+                if not phone:
+                    phone_missing.append(pk)
+        if phone_missing:  # a known owner without a phone gets the one from the file (as the services do)
+            phones = {self.person_of_nik[p.nik_hash][0]: p.data.get("owner_phone") for p in new if p.nik_hash}
+            for pk in phone_missing:
+                if phones.get(pk):
+                    Person.objects.filter(pk=pk, phone="").update(phone=phones[pk], updated_at=self.now)
+
+    def _create(self, new: list[Planned]) -> None:
+        if not new:
+            return
+        self._owners(new)
+        owner_of: list = []  # per row: (person id, name) of a known person, an index into `making`, or None
+        making: list[Planned] = []  # rows whose owner is a new person
+        made_for: dict[str, int] = {}  # NIK hash → index into `making`: one new person for two businesses
+        for p in new:
+            known = self.person_of_nik.get(p.nik_hash) if p.nik_hash else None
+            if known is not None:
+                owner_of.append(known)
+            elif p.nik_hash in made_for:
+                owner_of.append(made_for[p.nik_hash])
+            elif not p.data.get("owner_name"):
+                self.reject(p, ValidationError({"owner_name": [str(registry.OWNER_REQUIRED)]}))
+                owner_of.append(None)
+            else:
+                if p.nik_hash:
+                    made_for[p.nik_hash] = len(making)
+                owner_of.append(len(making))
+                making.append(p)
+        made, rows = [], []
+        for pk, p in zip(self.persons.allocate(len(making)), making, strict=True):
+            nik = p.data.get("owner_nik") or ""
+            info = personal.nik_parse(nik) if nik else None
+            rows.append((pk, p.data["owner_name"], personal.encrypt(nik) if nik else "", p.nik_hash,
+                         personal.nik_mask(nik), info.gender if info else "", info.birth_date if info else None,
+                         p.data.get("owner_phone") or "", self.now, self.now))  # fmt: skip
+            made.append((pk, p.data["owner_name"]))
+            if p.nik_hash:
+                self.person_of_nik[p.nik_hash] = made[-1]
+        self.created_persons += self.persons.insert(rows)
+        owner_of = [made[o] if isinstance(o, int) else o for o in owner_of]
+
+        keep = [(p, owner) for p, owner in zip(new, owner_of, strict=True) if owner is not None]
+        business_ids = self.businesses.allocate(len(keep))
+        businesses, statuses, sources = [], [], []
+        actor_id = self.actor.pk if getattr(self.actor, "is_authenticated", False) else None
+        for pk, (p, (owner_id, owner_name)) in zip(business_ids, keep, strict=True):
+            d = p.data
+            size = size_class_for(assets=d.get("assets"), annual_revenue=d.get("annual_revenue"))
+            sector = d.get("sector", "")
+            businesses.append((
+                pk, d["name"], owner_id, d.get("nib", ""), sector, d.get("kbli", ""), d.get("address", ""),
+                d["village"], d.get("phone", ""), d.get("founded"), d.get("employees"), d.get("assets"),
+                d.get("annual_revenue"), size, BusinessStatus.REGISTERED, "",
+                search_text_for(name=d["name"], owner_name=owner_name, nib=d.get("nib", "")), self.now, self.now,
+            ))  # fmt: skip
+            statuses.append((pk, BusinessStatus.REGISTERED, "", self.now, actor_id, self.registered))
+            sources.append(self.source(pk, p.row, "created"))
+            self.tally[(d["village"], BusinessStatus.REGISTERED, size, sector)] += 1
+        self.businesses.insert(businesses)
+        self.statuses.insert(statuses)
+        self.sources.insert(sources)
+
+    # Businesses already there ----------------------------------------------------------------------------------
+
+    def _update(self, old: list[Planned]) -> None:
+        if not old:
+            return
+        ids = [p.existing_id for p in old]
+        current = {
+            b.pk: b
+            for b in Business.objects.filter(pk__in=ids)
+            .select_for_update(of=("self",))
+            .select_related("owner")
+            .only(*self.COMPARED, "owner__name", "status", "size_class")
+        }
+        known = self.known_sources(ids)
+        changed_records, audits, sources = [], [], []
+        fields: set[str] = set()
+        for p in old:
+            business = current[p.existing_id]
+            changes = {}
+            for key, value in p.data.items():
+                if key in OWNER_FIELDS:
+                    continue  # the owner is the person's record, not compared here
+                now = business.village_id if key == "village" else getattr(business, key)
+                if now != value:
+                    changes[key] = value
+            if not changes:
+                if (business.pk, p.row) not in known:
+                    sources.append(self.source(business.pk, p.row, "unchanged"))
+                else:
+                    self.report.unchanged += 1
+                continue
+            before = {
+                k: plain(business.village_id if k == "village" else getattr(business, k)) for k in changes
+            }
+            old_key = (business.village_id, business.status, business.size_class, business.sector)
+            for key, value in changes.items():
+                setattr(business, "village_id" if key == "village" else key, value)
+            business.size_class = size_class_for(
+                assets=business.assets, annual_revenue=business.annual_revenue
+            )
+            business.search_text = search_text_for(
+                name=business.name, owner_name=business.owner.name, nib=business.nib
+            )
+            new_key = (business.village_id, business.status, business.size_class, business.sector)
+            if new_key != old_key:
+                self.tally[old_key] -= 1
+                self.tally[new_key] += 1
+            fields.update("village_id" if k == "village" else k for k in changes)
+            changed_records.append(business)
+            after = {k: plain(v) for k, v in changes.items()}
+            audits.append((business, business.village_id, before, after))
+            sources.append(self.source(business.pk, p.row, "updated", before))
+        if changed_records:
+            Business.objects.bulk_update(
+                changed_records, [*sorted(fields), "size_class", "search_text"], batch_size=500
+            )
+            Business.objects.filter(pk__in=[b.pk for b in changed_records]).update(updated_at=self.now)
+            audit_many(actor=self.actor, action=AuditAction.UPDATE, items=audits)
+        self.sources.insert(sources)
+
+    def finish(self) -> None:
+        tally_apply(self.tally)
+        if self.report.created or self.report.updated:
+            audit_record(actor=self.actor, action=AuditAction.CREATE, obj=self.batch,
+                         region_code=self.batch.region_code,
+                         after={"file": self.batch.file, "sheet": self.batch.sheet, "created": self.report.created,
+                                "updated": self.report.updated, "persons_created": self.created_persons})  # fmt: skip
+
+
+class ServiceWriter(Writer):
+    """Row by row through the registry services: validated, audited and counted as a form's save would be."""
+
+    def __init__(self, *, model, compared, create, update, source_field: str, **kwargs):
+        super().__init__(source_field=source_field, **kwargs)
+        self.model, self.compared, self.create, self.update = model, compared, create, update
+
+    def write(self, chunk: list[Planned]) -> None:
+        ids = [p.existing_id for p in chunk if p.existing_id]
+        known = self.known_sources(ids) if ids else set()
+        sources = []
+        for p in chunk:
+            try:
+                if p.existing_id is None:
+                    record = self.create(actor=self.actor, data=p.data)
+                    sources.append(self.source(record.pk, p.row, "created"))
+                    continue
+                record = self.model.objects.get(pk=p.existing_id)
+                changes = {}
+                for key, value in p.data.items():
+                    now = record.village_id if key == "village" else getattr(record, key)
+                    if now != value:
+                        changes[key] = value
+                if not changes:
+                    if (record.pk, p.row) in known:
+                        self.report.unchanged += 1
+                    else:
+                        sources.append(self.source(record.pk, p.row, "unchanged"))
+                    continue
+                before = {
+                    k: plain(record.village_id if k == "village" else getattr(record, k)) for k in changes
+                }
+                note = _("Import %(file)s, row %(row)d") % {"file": self.batch.file, "row": p.row}
+                self.update(self.actor, record, changes, note)
+                sources.append(self.source(record.pk, p.row, "updated", before))
+            except ValidationError as err:
+                self.reject(p, err)
+        self.sources.insert(sources)

@@ -1,0 +1,169 @@
+"""The import page: upload, see what was read, correct the mapping, check, import, download rejects, undo."""
+
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from naikkelas.core.models import AuditLog
+from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource
+from naikkelas.registry.models import Business, BusinessTally, Person
+from naikkelas.registry.tallies import tally_rebuild
+from tests.intake.files import ROWS, office_workbook
+
+BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tataan", "500rb", 1, "Warung"]
+
+
+@pytest.fixture
+def admin_client(client, personas):
+    client.force_login(personas["admin_pesawaran"])
+    return client
+
+
+def _upload(client, path, **extra):
+    with path.open("rb") as f:
+        return client.post("/impor/", {"file": f, "kind": "businesses", **extra})
+
+
+def _tallies() -> dict:
+    return {
+        (t.village_id, t.status, t.size_class, t.sector): t.count
+        for t in BusinessTally.objects.all()
+        if t.count
+    }
+
+
+def test_upload_shows_the_detected_sheet_header_mapping_and_first_rows(admin_client, tmp_path):
+    response = _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx", [*ROWS, BAD_ROW]))
+    upload = ImportUpload.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/impor/{upload.pk}/"
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert "Data UMKM" in page and "Rekap" in page  # the data sheet chosen, the other offered
+    assert "Header ditemukan di baris 4" in page
+    assert 'name="col_B"' in page and '<option value="name" selected>' in page
+    assert "Keripik Pisang Bu Siti" in page and "Kopi Robusta Pak Budi" in page
+    assert Business.objects.count() == 0  # reading writes nothing
+
+
+def test_check_then_import_then_undo(admin_client, tmp_path):
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx", [*ROWS, BAD_ROW]))
+    upload = ImportUpload.objects.get()
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    upload.refresh_from_db()
+    assert upload.status == "checked"
+    assert (upload.check_report["created"], len(upload.check_report["rejected"])) == (2, 1)
+    assert Business.objects.count() == 0  # checking is a dry run
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert "tidak ada desa/kelurahan dengan nama itu" in page and "ditolak.xlsx" in page
+
+    rejected = admin_client.get(f"/impor/{upload.pk}/ditolak.xlsx")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.content)).get_sheet_by_index(0).to_python()
+    assert sheet[0][:2] == ["NO", "NAMA USAHA"] and sheet[0][-2:] == ["ALASAN DITOLAK", "BARIS DI BERKAS"]
+    assert len(sheet) == 2 and sheet[1][1] == "Warung Kosong" and "Kampung" not in sheet[1][-2]
+    assert "DESA/KEL" in sheet[1][-2] and sheet[1][-1] == 8
+
+    admin_client.post(f"/impor/{upload.pk}/jalankan/")
+    upload.refresh_from_db()
+    assert upload.status == "done" and upload.batch is not None
+    assert Business.objects.count() == 2 and Person.objects.count() == 2
+    assert _tallies() == (tally_rebuild() and _tallies())  # counts kept by the bulk writer equal a recount
+
+    response = admin_client.post(f"/impor/{upload.pk}/batalkan/")
+    assert response.status_code == 302
+    assert Business.objects.count() == 0 and Person.objects.count() == 0
+    assert not RecordSource.objects.exists() and _tallies() == {}
+    upload.batch.refresh_from_db()
+    assert upload.batch.undone_at is not None
+    assert AuditLog.objects.filter(object_type="intake.importbatch", action="delete").exists()
+
+
+def test_undo_restores_what_a_newer_file_updated(admin_client, personas, tmp_path):
+    from naikkelas.intake.services import import_businesses, undo_batch
+
+    admin = personas["admin_pesawaran"]
+    import_businesses(actor=admin, path=office_workbook(tmp_path / "v1.xlsx"))
+    newer = [list(r) for r in ROWS]
+    newer[0][8] = "Rp 2.000.000"  # Siti's revenue went up
+    report = import_businesses(actor=admin, path=office_workbook(tmp_path / "v2.xlsx", newer))
+    assert report.updated == 1
+    siti = Business.objects.get(name="Keripik Pisang Bu Siti")
+    assert siti.annual_revenue == 24_000_000
+    undo_batch(actor=admin, batch=ImportBatch.objects.get(pk=report.batch_id))
+    siti.refresh_from_db()
+    assert siti.annual_revenue == 18_000_000 and Business.objects.count() == 2
+
+
+def test_undo_is_refused_when_a_record_was_edited_after_the_import(admin_client, personas, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from naikkelas.intake.services import import_businesses, undo_batch
+    from naikkelas.registry.services import business_update
+
+    admin = personas["admin_pesawaran"]
+    report = import_businesses(actor=admin, path=office_workbook(tmp_path / "v1.xlsx"))
+    business_update(actor=admin, business=Business.objects.first(), data={"employees": 9})
+    with pytest.raises(ValidationError, match="diubah setelahnya"):
+        undo_batch(actor=admin, batch=ImportBatch.objects.get(pk=report.batch_id))
+    assert Business.objects.count() == 2
+
+
+def test_a_column_can_be_remapped_or_left_out(admin_client, tmp_path):
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    # Column J (TENAGA KERJA) left out, column K (JENIS USAHA) read as the sector.
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM", "col_J": "", "col_K": "sector",
+                                                        "col_B": "name", "col_G": "village"})  # fmt: skip
+    admin_client.post(f"/impor/{upload.pk}/jalankan/")
+    siti = Business.objects.get(name="Keripik Pisang Bu Siti")
+    assert siti.employees is None and siti.sector == "Makanan olahan"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("daftar.pdf", b"%PDF-1.4", "Jenis berkas .pdf tidak dikenal"),
+        ("rusak.xlsx", b"PK\x03\x04 not really a workbook", "tidak dapat dibaca"),
+        ("kosong.csv", b"", "kosong"),
+    ],
+)
+def test_a_bad_file_gets_an_indonesian_error_and_nothing_is_kept(
+    admin_client, tmp_path, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    response = _upload(admin_client, path)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(admin_client, tmp_path, settings):
+    settings.INTAKE_MAX_MB = 0
+    response = _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
+    assert response.status_code == 400 and "lebih besar dari batas" in response.content.decode()
+
+
+def test_uploads_are_scoped(client, personas, tmp_path):
+    client.force_login(personas["admin_pesawaran"])
+    _upload(client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    client.force_login(personas["admin_lamsel"])
+    assert client.get(f"/impor/{upload.pk}/").status_code == 404
+    assert client.post(f"/impor/{upload.pk}/jalankan/").status_code == 404
+    client.force_login(personas["owner"])
+    assert client.get("/impor/").status_code == 403
+    client.force_login(personas["admin_lampung"])
+    assert client.get(f"/impor/{upload.pk}/").status_code == 200
+
+
+def test_the_progress_bar_reloads_the_page_when_the_work_is_over(admin_client, tmp_path):
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    upload.status = "checking"
+    upload.save()
+    running = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")
+    assert running.status_code == 200 and b"<progress" in running.content
+    upload.status = "checked"
+    upload.save()
+    over = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")
+    assert over.status_code == 204 and over["HX-Refresh"] == "true"
