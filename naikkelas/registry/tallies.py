@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 
 from naikkelas.registry.models import Business, BusinessTally
@@ -59,7 +59,15 @@ def tally_rebuild() -> int:
 
 
 def tally_apply(deltas: Mapping[TallyKey, int]) -> None:
-    """Add counted changes at once (bulk writers count in memory, then apply per key)."""
-    for key, delta in deltas.items():
-        if delta:
-            _add(key, delta)
+    """Add counted changes at once (bulk writers count in memory): one upsert per key, in one statement batch."""
+    rows = [(*key, delta) for key, delta in deltas.items() if delta]
+    if not rows:
+        return
+    table = BusinessTally._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f'INSERT INTO "{table}" (village_id, status, size_class, sector, count) '  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (village_id, status, size_class, sector) "
+            f'DO UPDATE SET count = "{table}".count + excluded.count',
+            rows,
+        )

@@ -83,14 +83,16 @@ def test_undo_restores_what_a_newer_file_updated(admin_client, personas, tmp_pat
     admin = personas["admin_pesawaran"]
     import_businesses(actor=admin, path=office_workbook(tmp_path / "v1.xlsx"))
     newer = [list(r) for r in ROWS]
-    newer[0][8] = "Rp 2.000.000"  # Siti's revenue went up
+    newer[0][8] = "Rp 300.000.000"  # Siti's revenue went up: 3.6 billion a year, a small business now
     report = import_businesses(actor=admin, path=office_workbook(tmp_path / "v2.xlsx", newer))
     assert report.updated == 1
     siti = Business.objects.get(name="Keripik Pisang Bu Siti")
-    assert siti.annual_revenue == 24_000_000
+    assert (siti.annual_revenue, siti.size_class) == (3_600_000_000, "kecil")
+    assert _tallies() == (tally_rebuild() and _tallies())  # the update moved Siti between tally rows
     undo_batch(actor=admin, batch=ImportBatch.objects.get(pk=report.batch_id))
     siti.refresh_from_db()
-    assert siti.annual_revenue == 18_000_000 and Business.objects.count() == 2
+    assert (siti.annual_revenue, siti.size_class) == (18_000_000, "mikro") and Business.objects.count() == 2
+    assert _tallies() == (tally_rebuild() and _tallies())
 
 
 def test_undo_is_refused_when_a_record_was_edited_after_the_import(admin_client, personas, tmp_path):
