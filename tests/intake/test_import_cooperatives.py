@@ -55,3 +55,14 @@ def test_it_reimports_cooperatives_without_change_and_updates_a_newer_list(perso
 def test_it_runs_cooperatives_from_the_command(personas, coop_file, capsys):
     call_command("import", str(coop_file), "--kind", "cooperatives", "--user", "admin.pesawaran")
     assert "2 baru" in capsys.readouterr().out
+
+
+def test_a_cooperative_import_can_be_undone(personas, coop_file):
+    from naikkelas.intake.models import ImportBatch
+    from naikkelas.intake.services import undo_batch
+
+    admin = personas["admin_pesawaran"]
+    report = import_cooperatives(actor=admin, path=coop_file)
+    assert Cooperative.objects.count() == 2
+    summary = undo_batch(actor=admin, batch=ImportBatch.objects.get(pk=report.batch_id))
+    assert summary == {"deleted": 2, "restored": 0} and not Cooperative.objects.exists()
