@@ -20,15 +20,24 @@ BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tata
 
 @pytest.fixture
 def worker(settings):
-    """The database task backend, with its worker running in a thread of the test process."""
+    """The database task backend; worker() runs django-tasks-db's worker in a thread until the queue is empty.
+
+    Started by the test once the page shows the task waiting: a worker polling all along would hold SQLite's
+    in-memory test database (shared cache, where a lock fails at once instead of waiting) against the test's
+    own writes."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    running = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default",
-                     startup_delay=False, max_tasks=None, worker_id="e2e", excluded_queue_names=[])  # fmt: skip
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield running
-    running.running = False
-    thread.join(timeout=10)
+    threads = []
+
+    def run():
+        worker = Worker(queue_names=["default"], interval=0.2, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=None, worker_id="e2e", excluded_queue_names=[])  # fmt: skip
+        thread = threading.Thread(target=worker.run, daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    yield run
+    for thread in threads:
+        thread.join(timeout=30)
 
 
 def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_server, worker, tmp_path):
@@ -45,8 +54,10 @@ def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "import-mapping.png"), full_page=True)
 
-    page.click("#check-file")  # runs in the worker; the page polls and reloads when it is over
-    page.wait_for_selector("#summary:has-text('Hasil pemeriksaan')")
+    page.click("#check-file")  # queued for the worker: the page shows a progress bar and polls
+    page.wait_for_selector("#progress progress")
+    worker()
+    page.wait_for_selector("#summary:has-text('Hasil pemeriksaan')")  # reloaded when the work was over
     assert page.inner_text("#n-created") == "2" and page.inner_text("#n-rejected") == "1"
     assert "tidak ada desa/kelurahan dengan nama itu" in page.inner_text("#problems")
     assert Business.objects.count() == 0
@@ -58,6 +69,8 @@ def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_
     assert rows[1][1] == "Warung Kosong" and rows[0][-2] == "ALASAN DITOLAK"
 
     page.click("#run-import")
+    page.wait_for_selector("#progress progress")
+    worker()
     page.wait_for_selector("#summary:has-text('Hasil impor')")
     assert page.inner_text("#n-created") == "2"
     assert Business.objects.count() == 2
