@@ -32,7 +32,7 @@ from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
-from naikkelas.intake.writers import BusinessWriter, Planned, ServiceWriter, Writer
+from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import services as registry
 from naikkelas.registry import validation as v
@@ -43,8 +43,6 @@ PARSERS = {
     "owner_nik": parsing.parse_nik, "phone": parsing.parse_phone, "revenue_month": parsing.parse_money,
     "revenue_year": parsing.parse_money, "assets": parsing.parse_money, "employees": parsing.parse_count,
 }  # fmt: skip
-COMPARED = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees", "assets",
-            "annual_revenue")  # fmt: skip
 
 
 class ImportRefused(Exception):
@@ -119,16 +117,15 @@ def _parse_cell(parse, raw):
 
 
 def _parse_row(
-    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers=PARSERS,
-    memo: dict | None = None,
+    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers: dict,
+    memo: dict, header_of: dict,
 ):  # fmt: skip
-    header_of = {f: table.headers[i] for i, f in table.mapping.items()}
     values: dict = {}
     problems: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
         parse = parsers.get(name) or (_founded if name == "founded" else _text)
-        if memo is not None and name in REPEATING:
+        if name in REPEATING:
             seen = memo.setdefault(name, {})
             if (raw, type(raw)) not in seen:
                 if len(seen) > _MEMO_LIMIT:
@@ -178,7 +175,7 @@ def _cell(value) -> str:
 
 
 def _service_data(values: dict) -> dict:
-    data = {k: values[k] for k in COMPARED if k in values and values[k] not in (None, "")}
+    data = {k: values[k] for k in BUSINESS_FIELDS if k in values and values[k] not in (None, "")}
     for k in ("owner_name", "owner_nik"):
         if values.get(k):
             data[k] = values[k]
@@ -243,7 +240,6 @@ class Kind:
     name: str
     aliases: set[str]
     parsers: dict
-    model: type
     duplicate: object  # message: "same … as row %(row)d; counted once"
     checker: Callable[[User], Callable[[dict], dict]]
     keys: Callable[[dict, str], list[tuple]]
@@ -298,7 +294,9 @@ def _import(
             planned = []
             for excel_row, cells in chunk:
                 report.rows += 1
-                values, problems = _parse_row(table, cells, excel_row, places, report, kind.parsers, memo)
+                values, problems = _parse_row(
+                    table, cells, excel_row, places, report, kind.parsers, memo, header_of
+                )
                 if problems:
                     report.rejected.extend(problems)
                     continue
@@ -406,7 +404,7 @@ def _existing_cooperatives(regency: Region) -> dict[int, int]:
 
 
 BUSINESSES = Kind(
-    name="businesses", aliases=set(ALIASES), parsers=PARSERS, model=Business,
+    name="businesses", aliases=set(ALIASES), parsers=PARSERS,
     duplicate=gettext_lazy("same business as row %(row)d; counted once"),
     checker=_business_checker,
     keys=lambda v, nik_hash: _business_keys(nik_hash, v.get("name"), v["village"], v.get("owner_name")),
@@ -414,14 +412,14 @@ BUSINESSES = Kind(
     writer=lambda **kw: BusinessWriter(**kw),
 )  # fmt: skip
 COOPERATIVES = Kind(
-    name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS, model=Cooperative,
+    name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS,
     duplicate=gettext_lazy("same cooperative as row %(row)d; counted once"),
     checker=_cooperative_checker,
     keys=lambda v, nik_hash: _cooperative_keys(v.get("nik_koperasi"), v.get("legal_entity_number"),
                                                v.get("name"), v["village"]),
     existing=_existing_cooperatives,
     writer=lambda **kw: ServiceWriter(
-        model=Cooperative, compared=COOPERATIVE_COMPARED, source_field="cooperative",
+        model=Cooperative, source_field="cooperative",
         create=lambda actor, data: registry.cooperative_create(actor=actor, data=data),
         update=lambda actor, record, data, note: registry.cooperative_update(
             actor=actor, cooperative=record, data=data, note=note),

@@ -84,39 +84,31 @@ def _upload(request, pk: int) -> ImportUpload:
 @login_required
 def upload_detail(request: HttpRequest, pk: int):
     upload = _upload(request, pk)
-    context = {
-        "upload": upload,
-        "running": upload.status in RUNNING,
-        "progress": tasks.progress_of(upload.pk),
-    }
+    running = upload.status in RUNNING
+    context = {"upload": upload, "running": running, "progress": tasks.progress_of(upload.pk)}
+    if not running and upload.status != UploadStatus.DONE:  # the columns can still be chosen: read the file
+        context.update(_preview_context(upload))
+    report = upload.check_report or {}
+    context["report"] = report
+    context["problems"] = (report.get("rejected") or [])[:50]
+    context["warnings"] = (report.get("warnings") or [])[:50]
+    return render(request, "intake/upload_detail.html", context)
+
+
+def _preview_context(upload: ImportUpload) -> dict:
     try:
         table, first_rows = services.preview(
             path=upload.file.path, kind=upload.kind, sheet=upload.sheet or None, mapping=upload.mapping,
             file_label=upload.original_name,
         )  # fmt: skip
     except (ReadError, services.ImportRefused) as exc:
-        context["preview_error"] = str(exc)
-    else:
-        labels = FIELD_LABELS[upload.kind]
-        context.update(
-            table=table,
-            first_rows=first_rows,
-            columns=[
-                {
-                    "index": i,
-                    "letter": services.column_letter(i),
-                    "header": h,
-                    "field": table.mapping.get(i, ""),
-                }
-                for i, h in enumerate(table.headers)
-            ],
-            fields=list(labels.items()),
-        )
-    report = upload.check_report or {}
-    context["report"] = report
-    context["problems"] = (report.get("rejected") or [])[:50]
-    context["warnings"] = (report.get("warnings") or [])[:50]
-    return render(request, "intake/upload_detail.html", context)
+        return {"preview_error": str(exc)}
+    columns = [
+        {"index": i, "letter": services.column_letter(i), "header": h, "field": table.mapping.get(i, "")}
+        for i, h in enumerate(table.headers)
+    ]
+    return {"table": table, "first_rows": first_rows, "columns": columns,
+            "fields": list(FIELD_LABELS[upload.kind].items())}  # fmt: skip
 
 
 def _start(upload: ImportUpload, dry_run: bool) -> None:

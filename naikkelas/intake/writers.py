@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core import personal
 from naikkelas.core.audit import audit_many, audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.bulk import BulkTable
@@ -28,9 +27,12 @@ from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
 from naikkelas.registry.search import search_text_for
-from naikkelas.registry.tallies import tally_apply
+from naikkelas.registry.tallies import tally_apply, tally_key
 
 OWNER_FIELDS = ("owner_name", "owner_nik", "owner_phone")
+# The business fields an import reads and compares with what is recorded.
+BUSINESS_FIELDS = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees",
+                   "assets", "annual_revenue")  # fmt: skip
 
 
 @dataclass
@@ -100,14 +102,29 @@ class Writer:
         ).values_list(f"{self.source_field}_id", "row")
         return set(found)
 
+    def unchanged(self, record_id: int, row: int, known: set[tuple[int, int]]) -> tuple | None:
+        """A row that changes nothing: counted, and a source only if this file's row is not one already."""
+        if (record_id, row) in known:
+            self.report.unchanged += 1
+            return None
+        return self.source(record_id, row, "unchanged")
+
     def finish(self) -> None:
         pass
 
 
-class BusinessWriter(Writer):
-    COMPARED = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees",
-                "assets", "annual_revenue")  # fmt: skip
+def _current(record, key: str):
+    return record.village_id if key == "village" else getattr(record, key)
 
+
+def changes_of(record, data: dict) -> tuple[dict, dict]:
+    """The fields of data that differ from the record, and their values before (owner fields are the person's
+    record, not compared here)."""
+    changes = {k: v for k, v in data.items() if k not in OWNER_FIELDS and _current(record, k) != v}
+    return changes, {k: plain(_current(record, k)) for k in changes}
+
+
+class BusinessWriter(Writer):
     def __init__(self, **kwargs):
         super().__init__(source_field="business", **kwargs)
         self.persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender",
@@ -170,11 +187,10 @@ class BusinessWriter(Writer):
                 making.append(p)
         made, rows = [], []
         for pk, p in zip(self.persons.allocate(len(making)), making, strict=True):
-            nik = p.data.get("owner_nik") or ""
-            info = personal.nik_parse(nik) if nik else None
-            rows.append((pk, p.data["owner_name"], personal.encrypt(nik) if nik else "", p.nik_hash,
-                         personal.nik_mask(nik), info.gender if info else "", info.birth_date if info else None,
-                         p.data.get("owner_phone") or "", self.now, self.now))  # fmt: skip
+            nik = p.data.get("owner_nik")
+            f = Person.nik_fields(nik) if nik else Person.NO_NIK
+            rows.append((pk, p.data["owner_name"], f["nik_encrypted"], f["nik_hash"], f["nik_masked"],
+                         f["gender"], f["birth_date"], p.data.get("owner_phone") or "", self.now, self.now))  # fmt: skip
             made.append((pk, p.data["owner_name"]))
             if p.nik_hash:
                 self.person_of_nik[p.nik_hash] = made[-1]
@@ -213,30 +229,18 @@ class BusinessWriter(Writer):
             for b in Business.objects.filter(pk__in=ids)
             .select_for_update(of=("self",))
             .select_related("owner")
-            .only(*self.COMPARED, "owner__name", "status", "size_class")
+            .only(*BUSINESS_FIELDS, "owner__name", "status", "size_class")
         }
         known = self.known_sources(ids)
         changed_records, audits, sources = [], [], []
         fields: set[str] = set()
         for p in old:
             business = current[p.existing_id]
-            changes = {}
-            for key, value in p.data.items():
-                if key in OWNER_FIELDS:
-                    continue  # the owner is the person's record, not compared here
-                now = business.village_id if key == "village" else getattr(business, key)
-                if now != value:
-                    changes[key] = value
+            changes, before = changes_of(business, p.data)
             if not changes:
-                if (business.pk, p.row) not in known:
-                    sources.append(self.source(business.pk, p.row, "unchanged"))
-                else:
-                    self.report.unchanged += 1
+                sources.append(self.unchanged(business.pk, p.row, known))
                 continue
-            before = {
-                k: plain(business.village_id if k == "village" else getattr(business, k)) for k in changes
-            }
-            old_key = (business.village_id, business.status, business.size_class, business.sector)
+            old_key = tally_key(business)
             for key, value in changes.items():
                 setattr(business, "village_id" if key == "village" else key, value)
             business.size_class = size_class_for(
@@ -245,7 +249,7 @@ class BusinessWriter(Writer):
             business.search_text = search_text_for(
                 name=business.name, owner_name=business.owner.name, nib=business.nib
             )
-            new_key = (business.village_id, business.status, business.size_class, business.sector)
+            new_key = tally_key(business)
             if new_key != old_key:
                 self.tally[old_key] -= 1
                 self.tally[new_key] += 1
@@ -260,7 +264,7 @@ class BusinessWriter(Writer):
             )
             Business.objects.filter(pk__in=[b.pk for b in changed_records]).update(updated_at=self.now)
             audit_many(actor=self.actor, action=AuditAction.UPDATE, items=audits)
-        self.sources.insert(sources)
+        self.sources.insert(filter(None, sources))
 
     def finish(self) -> None:
         tally_apply(self.tally)
@@ -274,9 +278,9 @@ class BusinessWriter(Writer):
 class ServiceWriter(Writer):
     """Row by row through the registry services: validated, audited and counted as a form's save would be."""
 
-    def __init__(self, *, model, compared, create, update, source_field: str, **kwargs):
+    def __init__(self, *, model, create, update, source_field: str, **kwargs):
         super().__init__(source_field=source_field, **kwargs)
-        self.model, self.compared, self.create, self.update = model, compared, create, update
+        self.model, self.create, self.update = model, create, update
 
     def write(self, chunk: list[Planned]) -> None:
         ids = [p.existing_id for p in chunk if p.existing_id]
@@ -289,23 +293,13 @@ class ServiceWriter(Writer):
                     sources.append(self.source(record.pk, p.row, "created"))
                     continue
                 record = self.model.objects.get(pk=p.existing_id)
-                changes = {}
-                for key, value in p.data.items():
-                    now = record.village_id if key == "village" else getattr(record, key)
-                    if now != value:
-                        changes[key] = value
+                changes, before = changes_of(record, p.data)
                 if not changes:
-                    if (record.pk, p.row) in known:
-                        self.report.unchanged += 1
-                    else:
-                        sources.append(self.source(record.pk, p.row, "unchanged"))
+                    sources.append(self.unchanged(record.pk, p.row, known))
                     continue
-                before = {
-                    k: plain(record.village_id if k == "village" else getattr(record, k)) for k in changes
-                }
                 note = _("Import %(file)s, row %(row)d") % {"file": self.batch.file, "row": p.row}
                 self.update(self.actor, record, changes, note)
                 sources.append(self.source(record.pk, p.row, "updated", before))
             except ValidationError as err:
                 self.reject(p, err)
-        self.sources.insert(sources)
+        self.sources.insert(filter(None, sources))

@@ -48,13 +48,24 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def set_nik(self, nik: str) -> None:
+    NO_NIK = {"nik_encrypted": "", "nik_hash": "", "nik_masked": "", "gender": "", "birth_date": None}
+
+    @staticmethod
+    def nik_fields(nik: str) -> dict:
+        """What a NIK sets on a person: encrypted, look-up hash, masked, and the gender and birth date it holds.
+        (Bulk writers build rows from it without making a Person.)"""
         info = personal.nik_parse(nik)
-        self.nik_encrypted = personal.encrypt(info.nik)
-        self.nik_hash = personal.keyed_hash(info.nik)
-        self.nik_masked = personal.nik_mask(info.nik)
-        self.gender = info.gender
-        self.birth_date = info.birth_date
+        return {
+            "nik_encrypted": personal.encrypt(info.nik),
+            "nik_hash": personal.keyed_hash(info.nik),
+            "nik_masked": personal.nik_mask(info.nik),
+            "gender": info.gender,
+            "birth_date": info.birth_date,
+        }
+
+    def set_nik(self, nik: str) -> None:
+        for name, value in self.nik_fields(nik).items():
+            setattr(self, name, value)
 
     def get_nik(self) -> str:
         """The full NIK. Callers go through registry.services.person_reveal_nik, which audits the view."""

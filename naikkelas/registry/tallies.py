@@ -2,8 +2,8 @@
 
 from collections.abc import Mapping
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count
 
 from naikkelas.registry.models import Business, BusinessTally
 
@@ -14,25 +14,9 @@ def tally_key(business: Business) -> TallyKey:
     return (business.village_id, business.status, business.size_class or "", business.sector or "")
 
 
-def _add(key: TallyKey, delta: int) -> None:
-    village, status, size_class, sector = key
-    match = {"village_id": village, "status": status, "size_class": size_class, "sector": sector}
-    if BusinessTally.objects.filter(**match).update(count=F("count") + delta):
-        return
-    try:
-        with transaction.atomic():
-            BusinessTally.objects.create(**match, count=delta)
-    except IntegrityError:  # another transaction created the row first
-        BusinessTally.objects.filter(**match).update(count=F("count") + delta)
-
-
 def tally_change(old: TallyKey | None, new: TallyKey | None) -> None:
-    if old == new:
-        return
-    if old is not None:
-        _add(old, -1)
-    if new is not None:
-        _add(new, +1)
+    if old != new:
+        tally_apply({k: d for k, d in ((old, -1), (new, +1)) if k is not None})
 
 
 @transaction.atomic
@@ -59,7 +43,8 @@ def tally_rebuild() -> int:
 
 
 def tally_apply(deltas: Mapping[TallyKey, int]) -> None:
-    """Add counted changes at once (bulk writers count in memory): one upsert per key, in one statement batch."""
+    """Add counted changes: one upsert per key (a row another transaction creates first is added to, not
+    duplicated). The services pass one or two keys per write; bulk writers count in memory and pass them all."""
     rows = [(*key, delta) for key, delta in deltas.items() if delta]
     if not rows:
         return

@@ -12,10 +12,9 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business
 from tests.conftest import make_user
 from tests.e2e.test_browser import SHOTS, log_in
-from tests.intake.files import ROWS, office_workbook
+from tests.intake.files import BAD_ROW, ROWS, office_workbook
 
 pytestmark = pytest.mark.e2e
-BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tataan", "500rb", 1, "Warung"]
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@ ROWS = [
 ]  # fmt: skip
 
 
+# A row whose village no regency has: rejected, with the reason.
+BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tataan", "500rb", 1, "Warung"]
+
+
 def office_workbook(path: Path, rows=ROWS) -> Path:
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Data UMKM")

@@ -9,9 +9,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource
 from naikkelas.registry.models import Business, BusinessTally, Person
 from naikkelas.registry.tallies import tally_rebuild
-from tests.intake.files import ROWS, office_workbook
-
-BAD_ROW = [3, "Warung Kosong", "Tuti", "", "", "", "Kampung Entah", "Gedong Tataan", "500rb", 1, "Warung"]
+from tests.intake.files import BAD_ROW, ROWS, office_workbook
 
 
 @pytest.fixture
