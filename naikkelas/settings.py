@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "naikkelas.accounts",
     "naikkelas.registry",
     "naikkelas.intake",
+    "naikkelas.lifecycle",
+    "naikkelas.dashboard",
     "naikkelas.api",
 ]
 
@@ -164,6 +166,10 @@ CACHES = {
     }
 }
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
+# The funnel counts a business as operating for this many days after a visit found it operating (and an
+# assessment as current for as long).
+FUNNEL_WINDOW_DAYS = envint("NAIKKELAS_FUNNEL_WINDOW_DAYS", "365")
+VISIT_PHOTO_MAX_PX = 1280  # longest side of a stored visit photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"

@@ -15,6 +15,7 @@ from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
 from naikkelas.regions.models import Level, Region
 from naikkelas.regions.services import fetch_package, regions_load
+from naikkelas.registry import followers
 from naikkelas.registry.models import Business, Cooperative, Person
 from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_change, tally_key
@@ -80,11 +81,12 @@ def personas(db):
 
 
 def make_business(name, village, owner_name="Siti Rahayu", **extra) -> Business:
-    """A business written directly (faster than the service), with its tally kept as the services keep it."""
+    """A business written directly (faster than the service), its tally and funnel kept as the services keep them."""
     person = Person.objects.create(name=owner_name)
     text = search_text_for(name=name, owner_name=owner_name, nib=extra.get("nib", ""))
     business = Business.objects.create(name=name, owner=person, village=village, search_text=text, **extra)
     tally_change(None, tally_key(business))
+    followers.businesses_changed([business.pk])
     return business
 
 

@@ -34,6 +34,7 @@ from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.regions.models import Level, Region
+from naikkelas.registry import followers
 from naikkelas.registry import services as registry
 from naikkelas.registry import validation as v
 from naikkelas.registry.models import Business, Cooperative, Person
@@ -511,6 +512,7 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
                 deltas[(village, status, size, sector)] -= count
             deleted += Business.objects.filter(pk__in=part).delete()[1].get("registry.Business", 0)
             tally_apply(deltas)
+            followers.businesses_changed(part)
             # Owners this import made and nobody else uses go with it; a person with a login stays.
             Person.objects.filter(
                 pk__in=owners, businesses__isnull=True, user__isnull=True, created_at__gte=batch.created_at

@@ -22,6 +22,7 @@ from naikkelas.core.audit import audit_many, audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.bulk import BulkTable
 from naikkelas.intake.models import ImportBatch, RecordSource
+from naikkelas.registry import followers
 from naikkelas.registry import services as registry
 from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business, Person, StatusChange
@@ -132,7 +133,7 @@ class BusinessWriter(Writer):
         self.businesses = BulkTable(Business, ["id", "name", "owner_id", "nib", "sector", "kbli", "address",
                                                "village_id", "phone", "founded", "employees", "assets",
                                                "annual_revenue", "size_class", "status", "external_ref",
-                                               "search_text", "created_at", "updated_at"])  # fmt: skip
+                                               "search_text", "registered_on", "created_at", "updated_at"])  # fmt: skip
         self.statuses = BulkTable(StatusChange, ["business_id", "status", "previous", "changed_at", "actor_id",
                                                  "note"])  # fmt: skip
         self.person_of_nik: dict[
@@ -141,6 +142,8 @@ class BusinessWriter(Writer):
         self.tally: Counter = Counter()
         self.created_persons = 0
         self.registered = _("Registered")
+        self.today = timezone.localdate()
+        self.touched: list[int] = []  # businesses created or changed: the funnel follows them at the end
 
     def write(self, chunk: list[Planned]) -> None:
         self._update([p for p in chunk if p.existing_id is not None])
@@ -209,13 +212,15 @@ class BusinessWriter(Writer):
                 pk, d["name"], owner_id, d.get("nib", ""), sector, d.get("kbli", ""), d.get("address", ""),
                 d["village"], d.get("phone", ""), d.get("founded"), d.get("employees"), d.get("assets"),
                 d.get("annual_revenue"), size, BusinessStatus.REGISTERED, "",
-                search_text_for(name=d["name"], owner_name=owner_name, nib=d.get("nib", "")), self.now, self.now,
+                search_text_for(name=d["name"], owner_name=owner_name, nib=d.get("nib", "")), self.today, self.now,
+                self.now,
             ))  # fmt: skip
             statuses.append((pk, BusinessStatus.REGISTERED, "", self.now, actor_id, self.registered))
             sources.append(self.source(pk, p.row, "created"))
             self.tally[(d["village"], BusinessStatus.REGISTERED, size, sector)] += 1
         self.businesses.insert(businesses)
         self.statuses.insert(statuses)
+        self.touched.extend(business_ids)
         self.sources.insert(sources)
 
     # Businesses already there ----------------------------------------------------------------------------------
@@ -259,6 +264,7 @@ class BusinessWriter(Writer):
             audits.append((business, business.village_id, before, after))
             sources.append(self.source(business.pk, p.row, "updated", before))
         if changed_records:
+            self.touched.extend(b.pk for b in changed_records)
             Business.objects.bulk_update(
                 changed_records, [*sorted(fields), "size_class", "search_text"], batch_size=500
             )
@@ -268,6 +274,7 @@ class BusinessWriter(Writer):
 
     def finish(self) -> None:
         tally_apply(self.tally)
+        followers.businesses_changed(self.touched)
         if self.report.created or self.report.updated:
             audit_record(actor=self.actor, action=AuditAction.CREATE, obj=self.batch,
                          region_code=self.batch.region_code,

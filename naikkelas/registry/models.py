@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core import personal
@@ -121,6 +122,8 @@ class Business(models.Model):
         choices=BusinessStatus.choices,
         default=BusinessStatus.REGISTERED,
     )
+    # The day the office registered it: the funnel's first stage counts from here.
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True, db_index=True)
     # Name, owner name and NIB in lower case, for the trigram search index (registry.search).
     search_text = models.TextField(blank=True, editable=False)

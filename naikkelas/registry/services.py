@@ -15,6 +15,7 @@ from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
+from naikkelas.registry import followers
 from naikkelas.registry import validation as v
 from naikkelas.registry.constants import (
     BusinessStatus,
@@ -222,11 +223,14 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
         person = _person_from_owner_fields(actor=actor, owner=owner, region_code=fields["village"].code)
     status = fields.pop("status", None) or BusinessStatus.REGISTERED
     business = Business(owner=person, status=status, **fields)
+    if at is not None:
+        business.registered_on = timezone.localdate(at)
     business.size_class = size_class_for(assets=business.assets, annual_revenue=business.annual_revenue)
     business.search_text = search_text_for(name=business.name, owner_name=person.name, nib=business.nib)
     business.full_clean(exclude=["owner", "village"])
     business.save()
     tally_change(None, tally_key(business))
+    followers.businesses_changed([business.pk])
     _record_status(actor=actor, subject=business, status=status, previous="", note=_("Registered"), at=at)
     _audit_record_change(
         actor=actor, obj=business, before=None, after=snapshot(business, Business.audited_fields)
@@ -267,6 +271,7 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     if after != before:
         business.save()
         tally_change(old_key, tally_key(business))
+        followers.businesses_changed([business.pk])
         _audit_record_change(actor=actor, obj=business, before=before, after=after)
     return business
 
