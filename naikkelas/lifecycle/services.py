@@ -58,6 +58,8 @@ NOTES_TOO_LONG = gettext_lazy("Notes: at most 2,000 characters.")
 WEIGHTS_ZERO = gettext_lazy("The questions' weights must add up to more than 0.")
 CUTOFFS_INVALID = gettext_lazy("Level cut-offs: four rising numbers between 0 and 100, e.g. 20, 40, 60, 80.")
 
+CLIENT_ID_TAKEN = gettext_lazy("client_id: already used for a visit to another business.")
+
 MAX_PHOTOS = 3
 PHOTO_MAX_MB = 10
 
@@ -151,9 +153,11 @@ def _follow_up(*, actor: User, business: Business, note: str) -> None:
 
 
 @transaction.atomic
-def visit_record(*, actor: User, business: Business, data: Mapping, photos: Sequence = ()) -> VerificationVisit:
-    """A verification visit. `data`: date, outcome, notes, lat, lon, and client_id for a visit queued offline
-    (sending the same client_id again returns the visit already recorded)."""
+def visit_record(
+    *, actor: User, business: Business, data: Mapping, photos: Sequence = ()
+) -> tuple[VerificationVisit, bool]:
+    """A verification visit, and whether it is new. `data`: date, outcome, notes, lat, lon, and client_id for
+    a visit queued offline (sending the same client_id again returns the visit already recorded, not new)."""
     _require(can_verify(actor), CANNOT_VISIT)
     client_id = data.get("client_id") or None
     if client_id:
@@ -162,8 +166,10 @@ def visit_record(*, actor: User, business: Business, data: Mapping, photos: Sequ
         except ValueError:
             client_id = None
         existing = VerificationVisit.objects.filter(client_id=client_id).first() if client_id else None
-        if existing is not None and existing.business_id == business.pk:
-            return existing
+        if existing is not None:
+            if existing.business_id != business.pk:
+                raise ValidationError({"client_id": [str(CLIENT_ID_TAKEN)]})
+            return existing, False
     errors: dict[str, list[str]] = {}
     fields = {}
     for name, check in (
@@ -199,7 +205,7 @@ def visit_record(*, actor: User, business: Business, data: Mapping, photos: Sequ
                 business=business, officer=actor, client_id=client_id, **fields
             )
     except IntegrityError:  # the same queued visit arriving twice at once
-        return VerificationVisit.objects.get(client_id=client_id)
+        return VerificationVisit.objects.get(client_id=client_id), False
     for image in images:
         VisitPhoto.objects.create(visit=visit, image=image)
     audit_record(
@@ -212,7 +218,7 @@ def visit_record(*, actor: User, business: Business, data: Mapping, photos: Sequ
     )
     _follow_up(actor=actor, business=business, note=_("Verification visit: %(outcome)s") % {
         "outcome": visit.get_outcome_display()})  # fmt: skip
-    return visit
+    return visit, True
 
 
 def _outcome(value) -> str:
