@@ -28,6 +28,8 @@ urlpatterns = [
     path("koperasi/<int:pk>/", registry_views.cooperative_detail, name="cooperative_detail"),
     path("koperasi/<int:pk>/ubah/", registry_views.cooperative_edit, name="cooperative_edit"),
     path("impor/", include("naikkelas.intake.urls")),
+    path("", include("naikkelas.lifecycle.urls")),
+    path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
