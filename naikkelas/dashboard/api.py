@@ -51,8 +51,13 @@ def funnel(request, q: Query[FunnelQuery]):
         "operating": f.total.operating,
         "modern": f.total.modern,
         "by_child": [
-            {"code": r.code, "name": r.name, "registered": c.registered, "operating": c.operating,
-             "modern": c.modern}  # fmt: skip
+            {
+                "code": r.code,
+                "name": r.name,
+                "registered": c.registered,
+                "operating": c.operating,
+                "modern": c.modern,
+            }  # fmt: skip
             for r, c in f.children
         ],
     }

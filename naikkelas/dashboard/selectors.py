@@ -54,7 +54,9 @@ def parse_as_of(value) -> date:
     return day
 
 
-def funnel_for(*, user, region: str = "", as_of=None, sector: str = "", size_class: str = "") -> funnel.Funnel:
+def funnel_for(
+    *, user, region: str = "", as_of=None, sector: str = "", size_class: str = ""
+) -> funnel.Funnel:
     where = dashboard_region(user=user, code=region)
     day = parse_as_of(as_of)
     if size_class and size_class not in SizeClass.values:

@@ -45,8 +45,13 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         user=request.user, region=wanted["region"], as_of=f.as_of, sector=f.sector, size_class=f.size_class
     )
     rows = [
-        {"region": r, "counts": c, "operating_rate": _rate(c.operating, c.registered),
-         "modern_rate": _rate(c.modern, c.operating), "drill": r.level < Level.VILLAGE}  # fmt: skip
+        {
+            "region": r,
+            "counts": c,
+            "operating_rate": _rate(c.operating, c.registered),
+            "modern_rate": _rate(c.modern, c.operating),
+            "drill": r.level < Level.VILLAGE,
+        }  # fmt: skip
         for r, c in f.children
     ]
     chart = {
@@ -109,13 +114,30 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
         return round(100 * part / whole, 1) if whole else None
 
     rows = [
-        [r.code, r.name, c.registered, c.operating, c.modern, pct(c.operating, c.registered), pct(c.modern, c.operating)]
+        [
+            r.code,
+            r.name,
+            c.registered,
+            c.operating,
+            c.modern,
+            pct(c.operating, c.registered),
+            pct(c.modern, c.operating),
+        ]
         for r, c in f.children
     ]
     t = f.total
     rows.append([f.region.code if f.region else "", _("Total") + (f" {f.region.name}" if f.region else ""),
                  t.registered, t.operating, t.modern, pct(t.operating, t.registered), pct(t.modern, t.operating)])  # fmt: skip
     rows.append([])
-    rows.append([_("As of"), f.as_of.isoformat(), _("Sector"), f.sector or _("all"), _("Size class"), f.size_class or _("all")])
+    rows.append(
+        [
+            _("As of"),
+            f.as_of.isoformat(),
+            _("Sector"),
+            f.sector or _("all"),
+            _("Size class"),
+            f.size_class or _("all"),
+        ]
+    )
     name = f"corong-{f.region.code if f.region else 'indonesia'}-{f.as_of.isoformat()}.xlsx"
     return xlsx_response(name, header, rows)

@@ -87,7 +87,12 @@ def _assessment_out(assessment, result) -> dict:
         "innovation": assessment.innovation,
         "modern": assessment.modern,
         "gaps": [
-            {"question": g.question.key, "answer": g.option.key, "lost_points": float(g.lost), "topic": g.topic}
+            {
+                "question": g.question.key,
+                "answer": g.option.key,
+                "lost_points": float(g.lost),
+                "topic": g.topic,
+            }
             for g in result.gaps
         ],
         "recommended_topics": result.topics,
@@ -96,7 +101,8 @@ def _assessment_out(assessment, result) -> dict:
 
 
 @router.post(
-    "/{int:business_id}/visits", response={201: VisitOut, 200: VisitOut, 404: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+    "/{int:business_id}/visits",
+    response={201: VisitOut, 200: VisitOut, 404: ErrorOut, 403: ErrorOut, 422: ErrorOut},
 )
 def visit_create(request, business_id: int, payload: VisitIn):
     """Record a verification visit. A visit sent again with the same client_id is answered 200 with the visit
@@ -110,11 +116,14 @@ def visit_create(request, business_id: int, payload: VisitIn):
 @router.get("/{int:business_id}/visits", response={200: list[VisitOut], 404: ErrorOut})
 def visit_list(request, business_id: int):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return list(selectors.visits_for_business(user=request.auth, business=business).select_related("business"))
+    return list(
+        selectors.visits_for_business(user=request.auth, business=business).select_related("business")
+    )
 
 
 @router.post(
-    "/{int:business_id}/assessments", response={201: AssessmentOut, 404: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+    "/{int:business_id}/assessments",
+    response={201: AssessmentOut, 404: ErrorOut, 403: ErrorOut, 422: ErrorOut},
 )
 def assessment_create(request, business_id: int, payload: AssessmentIn):
     """Score the answers (question key → answer key) with the scorecard in use: score, level, gaps and the

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Substr, TruncMonth, TruncYear
+from django.db.models import Q, Sum
+from django.db.models.functions import Substr, TruncMonth
 
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
@@ -194,7 +194,14 @@ def funnel_sync(ids: Iterable[int]) -> int:
             FunnelEvent.objects.filter(business_id__in=part)
             .order_by("day")
             .values_list(
-                "business_id", "village_code", "sector", "size_class", "day", "registered", "operating", "modern"
+                "business_id",
+                "village_code",
+                "sector",
+                "size_class",
+                "day",
+                "registered",
+                "operating",
+                "modern",
             )
         ):
             old[pk].append(tuple(row))
@@ -242,9 +249,7 @@ def funnel_rebuild() -> int:
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
-        rows = [
-            _event(pk, row) for pk in part for row in events_of(businesses[pk], visits[pk], ratings[pk])
-        ]
+        rows = [_event(pk, row) for pk in part for row in events_of(businesses[pk], visits[pk], ratings[pk])]
         FunnelEvent.objects.bulk_create(rows, batch_size=5000)
         events += len(rows)
     deltas_from_events()
@@ -252,43 +257,28 @@ def funnel_rebuild() -> int:
 
 
 def deltas_from_events() -> None:
-    """Sum FunnelEvent into FunnelDelta in the database (bulk loads and rebuilds)."""
-    district = Substr("village_code", 1, 8)
-    periods = {Grain.YEAR: TruncYear("day"), Grain.MONTH: TruncMonth("day"), Grain.DAY: F("day")}
-    for by_sector in (True, False):
-        for by_size in (True, False):
-            for grain, period in periods.items():
-                group = {"d": district, "p": period}
-                if by_sector:
-                    group["s"] = F("sector")
-                if by_size:
-                    group["z"] = F("size_class")
-                qs = (
-                    FunnelEvent.objects.annotate(**group)
-                    .values(*group)
-                    .annotate(r=Sum("registered"), o=Sum("operating"), m=Sum("modern"))
-                    .order_by()
-                )
-                batch = []
-                for row in qs.iterator(chunk_size=5000):
-                    if not (row["r"] or row["o"] or row["m"]):
-                        continue  # a stage entered and left within the period
-                    batch.append(
-                        FunnelDelta(
-                            region_code=row["d"],
-                            sector=row["s"] if by_sector else ALL,
-                            size_class=row["z"] if by_size else ALL,
-                            grain=grain,
-                            period=_as_date(row["p"]),
-                            registered=row["r"],
-                            operating=row["o"],
-                            modern=row["m"],
-                        )
+    """Sum FunnelEvent into FunnelDelta inside the database (bulk loads and rebuilds): twelve INSERT … SELECT,
+    one per grain and per choice of summing over sectors and size classes."""
+    if connection.vendor == "sqlite":
+        periods = {Grain.YEAR: "date(day, 'start of year')", Grain.MONTH: "date(day, 'start of month')",
+                   Grain.DAY: "day"}  # fmt: skip
+    else:
+        periods = {Grain.YEAR: "date_trunc('year', day)::date", Grain.MONTH: "date_trunc('month', day)::date",
+                   Grain.DAY: "day"}  # fmt: skip
+    target, source = FunnelDelta._meta.db_table, FunnelEvent._meta.db_table
+    with connection.cursor() as cursor:
+        for sector in ("sector", None):
+            for size in ("size_class", None):
+                for grain, period in periods.items():
+                    group = ["substr(village_code, 1, 8)", period] + [c for c in (sector, size) if c]
+                    cursor.execute(
+                        f'INSERT INTO "{target}" (region_code, sector, size_class, grain, period, registered, '  # noqa: S608
+                        f"operating, modern) SELECT substr(village_code, 1, 8), {sector or '%s'}, "
+                        f"{size or '%s'}, %s, {period}, SUM(registered), SUM(operating), SUM(modern) "
+                        f'FROM "{source}" GROUP BY {", ".join(group)} '
+                        "HAVING SUM(registered) <> 0 OR SUM(operating) <> 0 OR SUM(modern) <> 0",
+                        [p for p in (None if sector else ALL, None if size else ALL) if p] + [grain],
                     )
-                    if len(batch) >= 5000:
-                        FunnelDelta.objects.bulk_create(batch)
-                        batch = []
-                FunnelDelta.objects.bulk_create(batch)
 
 
 def _as_date(value) -> date:
@@ -396,7 +386,7 @@ def quarter_ends(first: date, last: date) -> list[date]:
     year, quarter = first.year, (first.month - 1) // 3
     while True:
         month = quarter * 3 + 3
-        end = (date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1))
+        end = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
         if end >= last:
             break
         ends.append(end)
@@ -415,31 +405,31 @@ def funnel_trend(
     code = region.code if region else ""
     monthly: dict[date, Counts] = defaultdict(Counts)  # changes per month (day-grained rows summed by month)
     if region is None or region.level in (Level.PROVINCE, Level.REGENCY):
-        qs = FunnelDelta.objects.filter(
-            sector=sector or ALL, size_class=size_class or ALL, grain=Grain.MONTH
-        )
+        qs = FunnelDelta.objects.filter(sector=sector or ALL, size_class=size_class or ALL, grain=Grain.MONTH)
         if code:
             qs = qs.filter(region_code__startswith=code + ".")
         rows = qs.values("period").annotate(r=Sum("registered"), o=Sum("operating"), m=Sum("modern"))
         for row in rows.order_by():
             monthly[row["period"]].add(row["r"], row["o"], row["m"])
     else:
-        qs = FunnelEvent.objects.filter(
-            Q(village_code=code) | Q(village_code__startswith=code + ".")
-        )
+        qs = FunnelEvent.objects.filter(Q(village_code=code) | Q(village_code__startswith=code + "."))
         if sector:
             qs = qs.filter(sector=sector)
         if size_class:
             qs = qs.filter(size_class=size_class)
-        rows = qs.annotate(p=TruncMonth("day")).values("p").annotate(
-            r=Sum("registered"), o=Sum("operating"), m=Sum("modern")
+        rows = (
+            qs.annotate(p=TruncMonth("day"))
+            .values("p")
+            .annotate(r=Sum("registered"), o=Sum("operating"), m=Sum("modern"))
         )
         for row in rows.order_by():
             monthly[_as_date(row["p"])].add(row["r"], row["o"], row["m"])
     series = []
     for end in ends:
         if end == until and end != _month_end(end):
-            series.append((end, funnel_counts(region=region, as_of=end, sector=sector, size_class=size_class).total))
+            series.append(
+                (end, funnel_counts(region=region, as_of=end, sector=sector, size_class=size_class).total)
+            )
             continue
         c = Counts()
         for month, counts in monthly.items():

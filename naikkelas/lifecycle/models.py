@@ -50,12 +50,17 @@ def visit_photo_path(instance, filename: str) -> str:
 
 class VisitPhoto(models.Model):
     visit = models.ForeignKey(VerificationVisit, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=visit_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        _("photo"), upload_to=visit_photo_path, width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class Instrument(models.Model):
@@ -171,6 +176,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["assessment", "question"], name="answer_one_per_question")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question_id}={self.option_id}"
+
 
 class FunnelEvent(models.Model):
     """One business's changes of funnel stage on one day (+1 entering, −1 leaving), with the village, sector and
@@ -190,6 +198,9 @@ class FunnelEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["village_code", "day"], name="funnel_event_village_day")]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.day} {self.registered:+d} {self.operating:+d} {self.modern:+d}"
 
 
 class Grain(models.TextChoices):
@@ -222,3 +233,6 @@ class FunnelDelta(models.Model):
                 fields=["sector", "size_class", "grain", "period", "region_code"], name="funnel_delta_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.sector}/{self.size_class} {self.grain} {self.period}"

@@ -45,7 +45,9 @@ DATE_REQUIRED = gettext_lazy("Date: fill in the date.")
 DATE_INVALID = gettext_lazy("Date: use the format YYYY-MM-DD.")
 DATE_FUTURE = gettext_lazy("Date: cannot be in the future.")
 DATE_BEFORE_REGISTRATION = gettext_lazy("Date: cannot be before the business was registered (%(day)s).")
-OUTCOME_INVALID = gettext_lazy("Outcome: choose one of operating, temporarily closed, closed, moved, not found.")
+OUTCOME_INVALID = gettext_lazy(
+    "Outcome: choose one of operating, temporarily closed, closed, moved, not found."
+)
 COORDINATE_INVALID = gettext_lazy("%(field)s: must be a number between %(low)s and %(high)s.")
 COORDINATES_PAIR = gettext_lazy("Location: give both latitude and longitude, or neither.")
 TOO_MANY_PHOTOS = gettext_lazy("Photos: at most %(n)s photos per visit.")
@@ -213,8 +215,10 @@ def visit_record(
         action=AuditAction.CREATE,
         obj=visit,
         region_code=business.village_id,
-        after={**snapshot(visit, ("business", "visited_on", "outcome", "latitude", "longitude", "notes")),
-               "photos": len(images)},  # fmt: skip
+        after={
+            **snapshot(visit, ("business", "visited_on", "outcome", "latitude", "longitude", "notes")),
+            "photos": len(images),
+        },  # fmt: skip
     )
     _follow_up(actor=actor, business=business, note=_("Verification visit: %(outcome)s") % {
         "outcome": visit.get_outcome_display()})  # fmt: skip
@@ -244,7 +248,9 @@ def active_instrument() -> Instrument:
 def question_label(question: Question) -> str:
     from django.utils.translation import get_language
 
-    return question.text_en if (get_language() or "id").startswith("en") and question.text_en else question.text
+    return (
+        question.text_en if (get_language() or "id").startswith("en") and question.text_en else question.text
+    )
 
 
 def _chosen(instrument: Instrument, answers: Mapping[str, str]) -> dict[Question, Option]:
@@ -299,10 +305,14 @@ def assessment_record(
         action=AuditAction.CREATE,
         obj=assessment,
         region_code=business.village_id,
-        after={**snapshot(assessment, ("business", "instrument", "assessed_on", "score", "level", "modern")),
-               "answers": {q.key: o.key for q, o in chosen.items()}},  # fmt: skip
+        after={
+            **snapshot(assessment, ("business", "instrument", "assessed_on", "score", "level", "modern")),
+            "answers": {q.key: o.key for q, o in chosen.items()},
+        },  # fmt: skip
     )
-    _follow_up(actor=actor, business=business, note=_("Assessment: level %(level)s") % {"level": result.level})
+    _follow_up(
+        actor=actor, business=business, note=_("Assessment: level %(level)s") % {"level": result.level}
+    )
     return assessment, result
 
 
@@ -361,8 +371,12 @@ def parse_options(text: str) -> list[tuple[str, int, bool]]:
         rest = rest.rstrip("*").strip()
         if not label.strip() or not rest.isdigit() or int(rest) > 100:
             raise ValidationError(
-                {"options": [_("Answers, line %(n)s: write “label | value” with a value from 0 to 100.") % {
-                    "n": number}]}  # fmt: skip
+                {
+                    "options": [
+                        _("Answers, line %(n)s: write “label | value” with a value from 0 to 100.")
+                        % {"n": number}
+                    ]
+                }  # fmt: skip
             )
         options.append((label.strip(), int(rest), innovation))
     if len(options) < 2:
@@ -413,8 +427,12 @@ def _instrument_snapshot(instrument: Instrument) -> dict:
         "modern_level": instrument.modern_level,
         "innovation_required": instrument.innovation_required,
         "questions": [
-            {"key": q.key, "weight": q.weight, "topic": q.topic,
-             "options": [(o.label, o.value, o.is_innovation) for o in q.options.all()]}  # fmt: skip
+            {
+                "key": q.key,
+                "weight": q.weight,
+                "topic": q.topic,
+                "options": [(o.label, o.value, o.is_innovation) for o in q.options.all()],
+            }  # fmt: skip
             for q in instrument.questions.prefetch_related("options")
         ],
     }

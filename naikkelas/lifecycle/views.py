@@ -31,14 +31,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "").strip()
     scope = scope_for(request.user)
     districts = Region.objects.filter(
-        Q(code__in=scope.region_codes, level=Level.DISTRICT) | Q(parent__code__in=scope.region_codes, level=Level.DISTRICT)
+        Q(code__in=scope.region_codes, level=Level.DISTRICT)
+        | Q(parent__code__in=scope.region_codes, level=Level.DISTRICT)
     ).order_by("code")
     page = Paginator(selectors.worklist(user=request.user, district=district), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     points = [
-        {"id": b.pk, "name": b.name, "lat": float(b.latitude), "lon": float(b.longitude),
-         "last": b.last_visit.isoformat() if b.last_visit else ""}  # fmt: skip
+        {
+            "id": b.pk,
+            "name": b.name,
+            "lat": float(b.latitude),
+            "lon": float(b.longitude),
+            "last": b.last_visit.isoformat() if b.last_visit else "",
+        }  # fmt: skip
         for b in page
         if b.latitude is not None and b.longitude is not None
     ]
@@ -116,13 +122,20 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("lifecycle:assessment", pk=assessment.pk)
     questions = [
-        (q, services.question_label(q), list(q.options.all())) for q in instrument.questions.prefetch_related("options")
+        (q, services.question_label(q), list(q.options.all()))
+        for q in instrument.questions.prefetch_related("options")
     ]
     return render(
         request,
         "lifecycle/assessment_form.html",
-        {"business": business, "instrument": instrument, "questions": questions, "errors": errors,
-         "data": request.POST, "today": timezone.localdate()},  # fmt: skip
+        {
+            "business": business,
+            "instrument": instrument,
+            "questions": questions,
+            "errors": errors,
+            "data": request.POST,
+            "today": timezone.localdate(),
+        },  # fmt: skip
     )
 
 
@@ -150,7 +163,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def business_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The verification and scorecard part of a business's page (loaded into it by htmx)."""
     business = business_get_for_user(user=request.user, pk=pk)
-    visits = list(selectors.visits_for_business(user=request.user, business=business).prefetch_related("photos")[:10])
+    visits = list(
+        selectors.visits_for_business(user=request.user, business=business).prefetch_related("photos")[:10]
+    )
     assessments = list(selectors.assessments_for_business(user=request.user, business=business)[:20])
     levels = [
         {"date": a.assessed_on.isoformat(), "level": a.level, "score": float(a.score)}
@@ -199,7 +214,9 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 instrument=instrument,
                 data={
                     "name": request.POST.get("name", ""),
-                    "level_cutoffs": [c for c in request.POST.get("level_cutoffs", "").split(",") if c.strip()],
+                    "level_cutoffs": [
+                        c for c in request.POST.get("level_cutoffs", "").split(",") if c.strip()
+                    ],
                     "modern_level": request.POST.get("modern_level") or instrument.modern_level,
                     "innovation_required": request.POST.get("innovation_required") == "on",
                 },
@@ -217,8 +234,14 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "lifecycle/instrument_detail.html",
-        {"instrument": instrument, "questions": questions, "editable": editable, "errors": errors,
-         "levels": LEVEL_NAMES.items(), "blank_rows": range(2) if editable else ()},  # fmt: skip
+        {
+            "instrument": instrument,
+            "questions": questions,
+            "editable": editable,
+            "errors": errors,
+            "levels": LEVEL_NAMES.items(),
+            "blank_rows": range(2) if editable else (),
+        },  # fmt: skip
     )
 
 
@@ -233,7 +256,9 @@ def _questions_from_post(post) -> list[dict]:
             continue
         weight = post.get(f"q-{n}-weight", "").strip()
         if not weight.isdigit():
-            raise ValidationError({"questions": [_("%(key)s: the weight must be a whole number.") % {"key": key}]})
+            raise ValidationError(
+                {"questions": [_("%(key)s: the weight must be a whole number.") % {"key": key}]}
+            )
         questions.append(
             {
                 "key": key,
@@ -253,7 +278,9 @@ def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     source = get_object_or_404(Instrument, pk=pk)
     copy = services.instrument_new_version(actor=request.user, source=source)
-    messages.success(request, _("Version %(v)s made as a draft: edit it, then put it in use.") % {"v": copy.version})
+    messages.success(
+        request, _("Version %(v)s made as a draft: edit it, then put it in use.") % {"v": copy.version}
+    )
     return redirect("lifecycle:instrument", pk=copy.pk)
 
 

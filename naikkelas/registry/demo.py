@@ -17,6 +17,7 @@ from naikkelas.core import personal
 from naikkelas.core.audit import audit_many, snapshot
 from naikkelas.core.models import AuditAction
 from naikkelas.regions.models import Level, Region
+from naikkelas.registry import followers
 from naikkelas.registry.constants import (
     BusinessStatus,
     CooperativeLevel,
@@ -136,12 +137,6 @@ PREFIXES = [
 
 # Pesawaran's figures from its office: 7,000 registered, about 3,000 operating, about 1,000 modern.
 PLAN = [("18.09", 7000, 60), ("18.01", 500, 8)]
-STATUS_WEIGHTS = [
-    (BusinessStatus.REGISTERED, 2700),
-    (BusinessStatus.OPERATING, 2000),
-    (BusinessStatus.MODERN, 1000),
-    (BusinessStatus.CLOSED, 1300),
-]
 
 
 # username, role, name, region (admins), district (field officer)
@@ -226,7 +221,6 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
         assets = (
             int(round((revenue or 50_000_000) * rng.uniform(0.3, 1.5), -4)) if rng.random() < 0.8 else None
         )
-        status = _weighted(rng, STATUS_WEIGHTS)
         has_nib = rng.random() < 0.55
         business = Business(
             name=bname,
@@ -241,39 +235,19 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
             employees=rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 8, 12]),
             assets=assets,
             annual_revenue=revenue,
-            status=status,
+            status=BusinessStatus.REGISTERED,
             size_class=size_class_for(assets=assets, annual_revenue=revenue),
             external_ref=f"demo:{regency.code}:{i + 1:05d}",
         )
         businesses.append(business)
-        # History: registered when founded or later, then operating, then modern, or closed.
-        registered = max(founded, date(2015, 1, 1)) + timedelta(days=rng.randint(0, 700))
+        # Registered when founded or later; what happened since comes from visits and assessments
+        # (lifecycle.demo), not from here.
+        registered = min(
+            max(founded, date(2015, 1, 1)) + timedelta(days=rng.randint(0, 700)), date(2026, 10, 31)
+        )
+        business.registered_on = registered
         steps = [(BusinessStatus.REGISTERED, "", registered)]
-        if status in (BusinessStatus.OPERATING, BusinessStatus.MODERN):
-            steps.append(
-                (
-                    BusinessStatus.OPERATING,
-                    BusinessStatus.REGISTERED,
-                    registered + timedelta(days=rng.randint(60, 900)),
-                )
-            )
-        if status == BusinessStatus.MODERN:
-            steps.append(
-                (
-                    BusinessStatus.MODERN,
-                    BusinessStatus.OPERATING,
-                    steps[-1][2] + timedelta(days=rng.randint(90, 700)),
-                )
-            )
-        if status == BusinessStatus.CLOSED:
-            steps.append(
-                (
-                    BusinessStatus.CLOSED,
-                    BusinessStatus.REGISTERED,
-                    registered + timedelta(days=rng.randint(200, 1500)),
-                )
-            )
-        histories.append([(s, p, min(d, date(2026, 10, 31))) for s, p, d in steps])
+        histories.append(steps)
         docs = []
         if has_nib:
             docs.append((DocumentKind.NIB, business.nib, founded + timedelta(days=rng.randint(0, 400)), None))
@@ -423,6 +397,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
             + [(c, c.village_id, None, snapshot(c, Cooperative.audited_fields)) for c in coops],
         )
         tally_rebuild()
+        followers.businesses_rebuilt()
         created_b += len(businesses)
         created_c += len(coops)
 

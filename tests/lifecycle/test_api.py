@@ -50,7 +50,9 @@ def test_it_records_a_visit_and_the_business_becomes_operating(businesses, offic
     assert body["business_status"] == "operating" and body["lat"] == -5.41
     change = StatusChange.objects.get(business=b, status="operating")
     assert change.previous == "registered" and change.actor == personas["petugas"]
-    assert AuditLog.objects.filter(object_type="lifecycle.verificationvisit", actor=personas["petugas"]).exists()
+    assert AuditLog.objects.filter(
+        object_type="lifecycle.verificationvisit", actor=personas["petugas"]
+    ).exists()
     f = officer.get("/api/v1/dashboard/funnel?region=18.09.01").json()
     assert (f["registered"], f["operating"], f["modern"]) == (1, 1, 0)
 
@@ -89,7 +91,9 @@ def test_it_keeps_visits_within_scope(businesses, officer, personas, api_client_
     assert post(owner, f"/api/v1/businesses/{businesses['gedong'].pk}/visits", body).status_code == 403
     assert owner.get("/api/v1/dashboard/funnel").status_code == 403
     assert officer.get("/api/v1/dashboard/funnel?region=18.01").status_code == 404
-    assert officer.get("/api/v1/dashboard/funnel?region=18.09").status_code == 404  # an officer: districts only
+    assert (
+        officer.get("/api/v1/dashboard/funnel?region=18.09").status_code == 404
+    )  # an officer: districts only
 
 
 def test_it_scores_an_assessment_and_a_modern_business_becomes_modern(businesses, officer):

@@ -108,7 +108,12 @@ def world(villages, personas):
             )
         else:
             Assessment.objects.create(
-                business=b, instrument=instrument, assessed_on=day, score=50, level=3, modern=rng.random() < 0.5
+                business=b,
+                instrument=instrument,
+                assessed_on=day,
+                score=50,
+                level=3,
+                modern=rng.random() < 0.5,
             )
         funnel.funnel_sync([b.pk])
     return {"rng": rng, "businesses": made, "places": places}

@@ -56,7 +56,10 @@ def test_it_records_a_visit_with_photos_shrunk_on_the_server(businesses, persona
     assert r.status_code == 302, r.content.decode()[:2000]
     photos = list(VisitPhoto.objects.all())
     assert len(photos) == 2
-    assert max(photos[0].width, photos[0].height) == 1280 and (photos[0].width, photos[0].height) == (1280, 853)
+    assert max(photos[0].width, photos[0].height) == 1280 and (photos[0].width, photos[0].height) == (
+        1280,
+        853,
+    )
     assert (photos[1].width, photos[1].height) == (800, 1200)  # small enough already
     b.refresh_from_db()
     assert b.status == "operating"
@@ -117,7 +120,12 @@ def test_it_versions_the_scorecard_so_old_answers_keep_their_meaning(businesses,
     r = c.post(f"/kartu-skor/{v1.pk}/salin/")
     v2 = Instrument.objects.get(version=2)
     assert r.url == f"/kartu-skor/{v2.pk}/" and v2.status == InstrumentStatus.DRAFT
-    form = {"name": "Kartu Skor 2027", "level_cutoffs": "25, 45, 65, 85", "modern_level": "4", "innovation_required": "on"}
+    form = {
+        "name": "Kartu Skor 2027",
+        "level_cutoffs": "25, 45, 65, 85",
+        "modern_level": "4",
+        "innovation_required": "on",
+    }
     for n, q in enumerate(v2.questions.all(), start=1):
         form |= {f"q-{n}-key": q.key, f"q-{n}-text": q.text, f"q-{n}-topic": q.topic, f"q-{n}-weight": str(q.weight),
                  f"q-{n}-options": "\n".join(f"{o.label} | {o.value}{' *' if o.is_innovation else ''}" for o in q.options.all())}  # fmt: skip
@@ -154,7 +162,11 @@ def visited(businesses, personas):
 def test_it_shows_the_funnel_and_drills_down_to_a_village(visited, personas):
     c = login(personas["admin_pesawaran"])
     page = c.get("/dasbor/corong/").content.decode()
-    assert 'id="total-registered">2<' in page and 'id="total-operating">1<' in page and 'id="total-modern">1<' in page
+    assert (
+        'id="total-registered">2<' in page
+        and 'id="total-operating">1<' in page
+        and 'id="total-modern">1<' in page
+    )
     assert "?region=18.09.01" in page
     district = c.get("/dasbor/corong/?region=18.09.01").content.decode()
     assert visited["gedong"].village.name in district

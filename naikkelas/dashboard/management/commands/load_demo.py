@@ -1,4 +1,6 @@
-"""naikkelas load_demo: generate the demo regencies and accounts (idempotent)."""
+"""naikkelas load_demo: generate the demo regencies, their field work and the accounts (idempotent).
+
+It lives in the dashboard app, the top of the app stack, because it fills every app below it."""
 
 import os
 
@@ -6,11 +8,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from naikkelas.lifecycle.demo import demo_field_work
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Generate demo data for Kabupaten Pesawaran (18.09) and Lampung Selatan (18.01) and demo accounts."
+    help = "Generate demo data for Kabupaten Pesawaran (18.09) and Lampung Selatan (18.01), their visits and assessments, and demo accounts."
 
     def handle(self, *args, **opts):
         translation.activate(settings.LANGUAGE_CODE)
@@ -19,8 +22,10 @@ class Command(BaseCommand):
             result = demo_load(password=password)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
+        visits = demo_field_work()
         self.stdout.write(
-            f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru."
+            f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
+            f"{visits} kunjungan verifikasi baru."
         )
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:

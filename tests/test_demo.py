@@ -1,8 +1,12 @@
 """The demo: Pesawaran with 7,000 UMKM and ~60 cooperatives, Lampung Selatan with 500, six accounts."""
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from naikkelas.accounts.models import User
+from naikkelas.lifecycle import funnel
+from naikkelas.lifecycle.models import VerificationVisit
+from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
 from naikkelas.registry.models import Business, Cooperative, Person
 
@@ -26,11 +30,24 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     assert not officer.exclude(village__code__startswith="18.09.01.").exists()
     assert selectors.business_list(user=users["pemilik"]).count() == 1  # the owner of one business
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
+    # The office's figures come from generated visits and assessments, counted by the funnel's rules.
+    f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=timezone.localdate())
+    assert f.total.registered == 7000
+    assert 2700 <= f.total.operating <= 3300  # about 3,000 still operate
+    assert 850 <= f.total.modern <= 1150  # about 1,000 modern and innovating
+    assert VerificationVisit.objects.filter(business__village__code__startswith="18.09.").count() > 7000
+    # Statuses follow the same visits: operating or modern ones are the funnel's operating ones.
     operating = Business.objects.filter(
         status__in=["operating", "modern"], village__code__startswith="18.09."
-    ).count()
-    assert 2500 <= operating <= 3500  # about 3,000 still operate
-    assert 800 <= Business.objects.filter(status="modern", village__code__startswith="18.09.").count() <= 1200
+    )
+    assert operating.count() == f.total.operating
+    assert (
+        Business.objects.filter(status="modern", village__code__startswith="18.09.").count() == f.total.modern
+    )
+    trend = funnel.funnel_trend(region=Region.objects.get(code="18.09"), until=timezone.localdate())
+    operating_by_quarter = [c.operating for _d, c in trend]
+    assert operating_by_quarter[0] < operating_by_quarter[4]  # field work reaches more businesses over time
+    assert trend[0][1].modern < trend[-1][1].modern  # and more of them modernise
 
     call_command("load_demo")
     assert Business.objects.count() == 7500  # idempotent
