@@ -50,7 +50,6 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
             "counts": c,
             "operating_rate": _rate(c.operating, c.registered),
             "modern_rate": _rate(c.modern, c.operating),
-            "drill": r.level < Level.VILLAGE,
         }  # fmt: skip
         for r, c in f.children
     ]
