@@ -1,7 +1,7 @@
 """The write step of an import: what a chunk of checked rows does to the registry.
 
 Businesses go in bulk (an office list runs to hundreds of thousands of rows): persons, businesses, their first
-status, sources and tallies are written set-wise, with ids taken up front (intake.bulk). Creations are audited as
+status, sources and tallies are written set-wise, with ids taken up front (core.bulk). Creations are audited as
 one entry for the batch (each record's source row names the batch, and the batch names who imported what);
 updates are audited record by record with the values before and after, and the values before are kept on the
 source so that the batch can be undone. Cooperatives (a regency has a few hundred) go row by row through the
@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_many, audit_record
+from naikkelas.core.bulk import BulkTable
 from naikkelas.core.models import AuditAction
-from naikkelas.intake.bulk import BulkTable
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.registry import followers
 from naikkelas.registry import services as registry

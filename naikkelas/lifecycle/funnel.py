@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 
+from naikkelas.core.bulk import BulkTable
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
 from naikkelas.regions.models import Level, Region, level_of
@@ -216,27 +217,27 @@ def funnel_sync(ids: Iterable[int]) -> int:
                 _add(deltas, row, -1)
             for row in new:
                 _add(deltas, row, +1)
-                fresh.append(_event(pk, row))
+                fresh.append((pk, *row))
         if stale:
             FunnelEvent.objects.filter(business_id__in=stale).delete()
-            FunnelEvent.objects.bulk_create(fresh, batch_size=5000)
+            _event_table().insert(fresh)
             _apply(deltas)
             changed += len(stale)
     return changed
 
 
-def _event(pk: int, row: EventRow) -> FunnelEvent:
-    village, sector, size, day, r, o, m = row
-    return FunnelEvent(
-        business_id=pk,
-        village_code=village,
-        sector=sector,
-        size_class=size,
-        day=day,
-        registered=r,
-        operating=o,
-        modern=m,
-    )
+def _event_table() -> BulkTable:
+    fields = [
+        "business_id",
+        "village_code",
+        "sector",
+        "size_class",
+        "day",
+        "registered",
+        "operating",
+        "modern",
+    ]
+    return BulkTable(FunnelEvent, fields)
 
 
 @transaction.atomic
@@ -246,12 +247,13 @@ def funnel_rebuild() -> int:
     FunnelDelta.objects.all().delete()
     ids = list(Business.objects.order_by("pk").values_list("pk", flat=True))
     events = 0
+    table = _event_table()
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
-        rows = [_event(pk, row) for pk in part for row in events_of(businesses[pk], visits[pk], ratings[pk])]
-        FunnelEvent.objects.bulk_create(rows, batch_size=5000)
-        events += len(rows)
+        events += table.insert(
+            (pk, *row) for pk in part for row in events_of(businesses[pk], visits[pk], ratings[pk])
+        )
     deltas_from_events()
     return events
 
