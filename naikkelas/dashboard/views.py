@@ -1,8 +1,6 @@
 """The funnel dashboard: a region's registered → operating → modern as of a day, its child regions to drill
 into, the quarterly trend, a map, and the same table as XLSX."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +69,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "total_operating_rate": _rate(f.total.operating, f.total.registered),
         "total_modern_rate": _rate(f.total.modern, f.total.operating),
-        "chart_json": json.dumps(chart),
+        "chart": chart,
         "trend": trend,
         "ancestors": f.region.ancestors() if f.region else [],
         "sectors": business_sectors(user=request.user),

@@ -1,23 +1,21 @@
 """Pages of the field work: the officer's worklist, recording a visit (also offline), assessing a business,
 the business's verification panel, and the scorecard editor."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from naikkelas.accounts.scope import scope_for
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.lifecycle import selectors, services
 from naikkelas.lifecycle.constants import LEVEL_NAMES, InstrumentStatus, VisitOutcome
-from naikkelas.lifecycle.models import Instrument, VerificationVisit
+from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit, VisitPhoto
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -141,9 +139,6 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from naikkelas.accounts.scope import scoped
-    from naikkelas.lifecycle.models import Assessment
-
     assessment = get_object_or_404(
         scoped(Assessment.objects.select_related("business", "instrument", "assessor"), request.user), pk=pk
     )
@@ -179,7 +174,7 @@ def business_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": visits,
             "last_visit": visits[0] if visits else None,
             "assessments": assessments,
-            "levels_json": json.dumps(levels),
+            "levels": levels,
             "can_verify": services.can_verify(request.user),
         },
     )
@@ -301,11 +296,6 @@ def instrument_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A visit photo, to those who may see the visit (photos are not served as public files)."""
-    from django.http import FileResponse
-
-    from naikkelas.accounts.scope import scoped
-    from naikkelas.lifecycle.models import VisitPhoto
-
     photo = get_object_or_404(
         VisitPhoto.objects.filter(visit__in=scoped(VerificationVisit.objects.all(), request.user)), pk=pk
     )
