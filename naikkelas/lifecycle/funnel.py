@@ -187,6 +187,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
     Returns how many businesses' stage history changed."""
     ids = sorted(set(ids))
     changed = 0
+    deltas: Counter = Counter()  # summed over all chunks: one upsert per key, however many businesses
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
@@ -206,7 +207,6 @@ def funnel_sync(ids: Iterable[int]) -> int:
             )
         ):
             old[pk].append(tuple(row))
-        deltas: Counter = Counter()
         fresh, stale = [], []
         for pk in part:
             new = events_of(businesses[pk], visits[pk], ratings[pk]) if pk in businesses else []
@@ -221,8 +221,8 @@ def funnel_sync(ids: Iterable[int]) -> int:
         if stale:
             FunnelEvent.objects.filter(business_id__in=stale).delete()
             _event_table().insert(fresh)
-            _apply(deltas)
             changed += len(stale)
+    _apply(deltas)
     return changed
 
 
