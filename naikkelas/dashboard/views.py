@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.scope import scoped
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.models import AuditAction
@@ -32,6 +32,7 @@ def _filters(request: HttpRequest) -> dict:
 @login_required
 def funnel_page(request: HttpRequest) -> HttpResponse:
     wanted = _filters(request)
+    scope = scope_for(request.user)
     errors = []
     try:
         f = selectors.funnel_for(user=request.user, **wanted)
@@ -71,7 +72,10 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         "total_modern_rate": _rate(f.total.modern, f.total.operating),
         "chart": chart,
         "trend": trend,
-        "ancestors": f.region.ancestors() if f.region else [],
+        # The regions above this one that the user may open (a regency admin's crumbs start at the regency).
+        "ancestors": [a for a in f.region.ancestors()[:-1] if scope.covers_region(a.code)]
+        if f.region
+        else [],
         "sectors": business_sectors(user=request.user),
         "size_classes": SizeClass.choices,
         "today": timezone.localdate(),
