@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Substr, TruncMonth
 
 from naikkelas.core.bulk import BulkTable
@@ -217,7 +217,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
                 _add(deltas, row, -1)
             for row in new:
                 _add(deltas, row, +1)
-                fresh.append((pk, *row))
+                fresh.append((pk, row[0][:8], *row))
         if stale:
             FunnelEvent.objects.filter(business_id__in=stale).delete()
             _event_table().insert(fresh)
@@ -229,6 +229,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
 def _event_table() -> BulkTable:
     fields = [
         "business_id",
+        "district_code",
         "village_code",
         "sector",
         "size_class",
@@ -252,7 +253,9 @@ def funnel_rebuild() -> int:
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
         events += table.insert(
-            (pk, *row) for pk in part for row in events_of(businesses[pk], visits[pk], ratings[pk])
+            (pk, row[0][:8], *row)
+            for pk in part
+            for row in events_of(businesses[pk], visits[pk], ratings[pk])
         )
     deltas_from_events()
     return events
@@ -272,10 +275,10 @@ def deltas_from_events() -> None:
         for sector in ("sector", None):
             for size in ("size_class", None):
                 for grain, period in periods.items():
-                    group = ["substr(village_code, 1, 8)", period] + [c for c in (sector, size) if c]
+                    group = ["district_code", period] + [c for c in (sector, size) if c]
                     cursor.execute(
                         f'INSERT INTO "{target}" (region_code, sector, size_class, grain, period, registered, '  # noqa: S608
-                        f"operating, modern) SELECT substr(village_code, 1, 8), {sector or '%s'}, "
+                        f"operating, modern) SELECT district_code, {sector or '%s'}, "
                         f"{size or '%s'}, %s, {period}, SUM(registered), SUM(operating), SUM(modern) "
                         f'FROM "{source}" GROUP BY {", ".join(group)} '
                         "HAVING SUM(registered) <> 0 OR SUM(operating) <> 0 OR SUM(modern) <> 0",
@@ -348,7 +351,7 @@ def _event_rows(region_code: str, as_of: date, sector: str, size_class: str):
     if level_of(region_code) == Level.VILLAGE:
         qs = qs.filter(village_code=region_code)
     else:
-        qs = qs.filter(village_code__startswith=region_code + ".")
+        qs = qs.filter(district_code=region_code)
     if sector:
         qs = qs.filter(sector=sector)
     if size_class:
@@ -414,7 +417,8 @@ def funnel_trend(
         for row in rows.order_by():
             monthly[row["period"]].add(row["r"], row["o"], row["m"])
     else:
-        qs = FunnelEvent.objects.filter(Q(village_code=code) | Q(village_code__startswith=code + "."))
+        level_field = "village_code" if region.level == Level.VILLAGE else "district_code"
+        qs = FunnelEvent.objects.filter(**{level_field: code})
         if sector:
             qs = qs.filter(sector=sector)
         if size_class:

@@ -189,6 +189,9 @@ class FunnelEvent(models.Model):
 
     business_id = models.BigIntegerField(db_index=True)
     village_code = models.CharField(max_length=13)
+    # The village's district, for equality look-ups: a prefix LIKE on the village code is not indexed on
+    # SQLite, nor on PostgreSQL under a non-C collation.
+    district_code = models.CharField(max_length=8)
     sector = models.CharField(max_length=120, blank=True)
     size_class = models.CharField(max_length=10, blank=True)
     day = models.DateField()
@@ -197,7 +200,10 @@ class FunnelEvent(models.Model):
     modern = models.SmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["village_code", "day"], name="funnel_event_village_day")]
+        indexes = [
+            models.Index(fields=["village_code", "day"], name="funnel_event_village_day"),
+            models.Index(fields=["district_code", "day"], name="funnel_event_district_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.business_id} {self.day} {self.registered:+d} {self.operating:+d} {self.modern:+d}"
