@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.models import AuditAction
@@ -86,7 +86,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
 
 def _points(user, f) -> list[dict]:
     """Businesses with coordinates in the region, for the map (today's status; at most MAP_POINTS)."""
-    qs = scoped(Business.objects.filter(village__code__startswith=f.region.code + "."), user)
+    qs = scoped(Business.objects.filter(region_q("village__code", [f.region.code])), user)
     if f.sector:
         qs = qs.filter(sector=f.sector)
     if f.size_class:
@@ -94,7 +94,7 @@ def _points(user, f) -> list[dict]:
     qs = qs.filter(latitude__isnull=False, longitude__isnull=False)
     return [
         {"id": pk, "name": name, "lat": float(lat), "lon": float(lon), "stage": status, "last": ""}
-        for pk, name, lat, lon, status in qs.order_by("id").values_list(
+        for pk, name, lat, lon, status in qs.order_by().values_list(
             "pk", "name", "latitude", "longitude", "status"
         )[:MAP_POINTS]
     ]
