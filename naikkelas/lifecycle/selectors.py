@@ -1,6 +1,6 @@
 """Every lifecycle read, scoped through accounts.scope."""
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 
 from naikkelas.accounts.scope import scoped
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit
@@ -22,7 +22,9 @@ def worklist(*, user, district: str = "") -> QuerySet[Business]:
     qs = scoped(Business.objects.select_related("village", "owner"), user).exclude(status="closed")
     if district:
         qs = qs.filter(village__code__startswith=district + ".")
-    return qs.annotate(last_visit=Max("visits__visited_on")).order_by("last_visit", "name", "id")
+    return qs.annotate(last_visit=Max("visits__visited_on")).order_by(
+        F("last_visit").asc(nulls_first=True), "name", "id"
+    )
 
 
 def instruments() -> QuerySet[Instrument]:
