@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "naikkelas.registry",
     "naikkelas.intake",
     "naikkelas.lifecycle",
+    "naikkelas.performance",
     "naikkelas.dashboard",
     "naikkelas.api",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("koperasi/<int:pk>/ubah/", registry_views.cooperative_edit, name="cooperative_edit"),
     path("impor/", include("naikkelas.intake.urls")),
     path("", include("naikkelas.lifecycle.urls")),
+    path("", include("naikkelas.performance.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

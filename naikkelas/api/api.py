@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from naikkelas.api.auth import BearerToken, Session
 from naikkelas.dashboard.api import router as dashboard_router
 from naikkelas.lifecycle.api import router as lifecycle_router
+from naikkelas.performance.api import router as performance_router
 from naikkelas.regions.api import router as regions_router
 from naikkelas.registry.api import businesses, cooperatives
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/regions", regions_router)
 api.add_router("/businesses", businesses)
 api.add_router("/businesses", lifecycle_router)
+api.add_router("/businesses", performance_router)
 api.add_router("/cooperatives", cooperatives)
 api.add_router("/dashboard", dashboard_router)
 

@@ -1,0 +1,156 @@
+"""Every performance read, scoped through accounts.scope: a month's KPIs against targets, trends, and the
+businesses a field officer should look at."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from naikkelas.accounts.scope import scoped
+from naikkelas.performance.constants import Direction, Light
+from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue, Target
+from naikkelas.registry.models import Business
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def attainment(kpi: Kpi, actual: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """Per cent of the target reached; for a lower-is-better KPI, target ÷ actual."""
+    if actual is None or target is None:
+        return None
+    if kpi.direction == Direction.LOWER:
+        if actual <= 0:
+            return Decimal(100) if target >= 0 else None
+        return (target / actual * 100).quantize(Decimal("0.1"))
+    if target == 0:
+        return None
+    return (actual / target * 100).quantize(Decimal("0.1"))
+
+
+def light(percent: Decimal | None) -> str:
+    if percent is None:
+        return ""
+    if percent >= 100:
+        return Light.GREEN
+    return Light.AMBER if percent >= 80 else Light.RED
+
+
+@dataclass
+class KpiLine:
+    kpi: Kpi
+    value: Decimal | None
+    target: Decimal | None
+    percent: Decimal | None
+    light: str
+    previous: Decimal | None
+
+
+def month_table(*, business: Business, month: date) -> list[KpiLine]:
+    """Each KPI in use for the month: the figure, the target in force, attainment and its traffic light, and
+    last month's figure."""
+    values = _values(business, [month, add_months(month, -1)])
+    targets = {
+        t.kpi_id: t.value
+        for t in Target.objects.filter(business=business, start__lte=month, end__gte=month).order_by(
+            "created_at"
+        )
+    }  # the latest target set for the month wins
+    lines = []
+    for kpi in Kpi.objects.filter(active=True):
+        value = values.get((month, kpi.pk))
+        target = targets.get(kpi.pk)
+        percent = attainment(kpi, value, target)
+        lines.append(
+            KpiLine(kpi, value, target, percent, light(percent), values.get((add_months(month, -1), kpi.pk)))
+        )
+    return lines
+
+
+def _values(business: Business, months: list[date]) -> dict[tuple[date, int], Decimal]:
+    return {
+        (month, kpi_id): value
+        for month, kpi_id, value in ReportValue.objects.filter(
+            report__business=business, report__month__in=months
+        ).values_list("report__month", "kpi_id", "value")
+    }
+
+
+def series(
+    *, business: Business, kpi_key: str, until: date, months: int = 12
+) -> list[tuple[date, Decimal | None]]:
+    first = add_months(until, -(months - 1))
+    got = dict(
+        ReportValue.objects.filter(
+            report__business=business, kpi__key=kpi_key, report__month__gte=first, report__month__lte=until
+        ).values_list("report__month", "value")
+    )
+    return [(add_months(first, i), got.get(add_months(first, i))) for i in range(months)]
+
+
+def reports_for_business(*, user, business: Business) -> QuerySet[MonthlyReport]:
+    return scoped(MonthlyReport.objects.filter(business=business), user).prefetch_related("values__kpi")
+
+
+def targets_for_business(*, user, business: Business) -> QuerySet[Target]:
+    return scoped(Target.objects.filter(business=business), user).select_related("kpi")
+
+
+def entries_for_business(*, user, business: Business, month: date | None = None) -> QuerySet[Entry]:
+    qs = scoped(Entry.objects.filter(business=business), user)
+    if month:
+        qs = qs.filter(day__gte=month, day__lt=add_months(month, 1))
+    return qs
+
+
+def entry_get_for_user(*, user, business: Business, pk) -> Entry:
+    from django.http import Http404
+
+    try:
+        return entries_for_business(user=user, business=business).get(pk=int(pk))
+    except (Entry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class Flag:
+    business: Business
+    missed: date | None  # the month whose report is missing
+    declining: list[Decimal]  # four months of revenue, each lower than the one before
+
+
+def flags(*, user, today: date | None = None) -> list[Flag]:
+    """Businesses in scope that report (they have at least one report) and either missed last month's report
+    or whose revenue fell three months running (four reported months, each lower than the one before)."""
+    today = today or timezone.localdate()
+    last = add_months(today.replace(day=1), -1)
+    window = [add_months(last, -i) for i in (3, 2, 1, 0)]
+    reporting = scoped(Business.objects.filter(monthly_reports__month__lte=last), user).distinct()
+    ids = list(reporting.values_list("pk", flat=True))
+    have_last = set(
+        MonthlyReport.objects.filter(business_id__in=ids, month=last).values_list("business_id", flat=True)
+    )
+    revenue: dict[int, dict[date, Decimal]] = {}
+    for pk, month, value in ReportValue.objects.filter(
+        report__business_id__in=ids, report__month__in=window, kpi__key="omzet"
+    ).values_list("report__business_id", "report__month", "value"):
+        revenue.setdefault(pk, {})[month] = value
+    out = []
+    by_id = Business.objects.in_bulk(ids)
+    for pk in ids:
+        figures = [revenue.get(pk, {}).get(m) for m in window]
+        declining = (
+            figures
+            if all(f is not None for f in figures)
+            and all(a > b for a, b in zip(figures, figures[1:], strict=False))
+            else []
+        )
+        missed = last if pk not in have_last else None
+        if missed or declining:
+            out.append(Flag(by_id[pk], missed, declining))
+    out.sort(key=lambda f: (not f.declining, f.business.name))
+    return out

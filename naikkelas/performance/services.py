@@ -1,0 +1,344 @@
+"""Every performance write: monthly reports (entered, imported or filled from the books), targets, and the
+owners' bookkeeping. Validated with Indonesian messages, in one transaction, audited with before and after."""
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record
+from naikkelas.core.models import AuditAction
+from naikkelas.performance import formulas
+from naikkelas.performance.constants import (
+    COGS_CATEGORIES,
+    ONLINE_CATEGORIES,
+    SALE_CATEGORIES,
+    Category,
+    EntryKind,
+    ReportSource,
+)
+from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue, Target
+from naikkelas.registry.models import Business
+
+CANNOT_WRITE = gettext_lazy("Only the owner, their field officer or an office admin can change this.")
+MONTH_INVALID = gettext_lazy("Month: write it as YYYY-MM, e.g. 2026-03.")
+MONTH_FUTURE = gettext_lazy("Month: %(month)s has not come yet.")
+NUMBER_INVALID = gettext_lazy("%(kpi)s: “%(value)s” is not a number.")
+BELOW_MINIMUM = gettext_lazy("%(kpi)s: cannot be below %(limit)s (%(value)s given).")
+ABOVE_MAXIMUM = gettext_lazy("%(kpi)s: cannot be above %(limit)s (%(value)s given).")
+DERIVED_OUT_OF_RANGE = gettext_lazy(
+    "%(kpi)s comes out at %(value)s from the other figures, which is impossible: check them."
+)
+UNKNOWN_KPI = gettext_lazy("“%(key)s” is not a KPI.")
+DERIVED_NOT_ENTERED = gettext_lazy("%(kpi)s is computed from the other figures and cannot be entered.")
+NOTHING_ENTERED = gettext_lazy("Fill in at least one figure.")
+AMOUNT_INVALID = gettext_lazy("Amount: a whole number of Rupiah above 0, e.g. 150.000.")
+DAY_INVALID = gettext_lazy("Date: use the format YYYY-MM-DD.")
+DAY_FUTURE = gettext_lazy("Date: cannot be in the future.")
+KIND_INVALID = gettext_lazy("Kind: choose sale or expense.")
+CATEGORY_INVALID = gettext_lazy("Category: choose one that fits a %(kind)s.")
+NOTE_TOO_LONG = gettext_lazy("Note: at most 200 characters.")
+TARGET_RANGE = gettext_lazy("Target: the last month cannot come before the first.")
+
+
+def can_write(user: User) -> bool:
+    """Roles that may write performance data; which businesses comes from scope (an owner: their own)."""
+    return user.is_authenticated and user.effective_role in (
+        *ADMIN_ROLES,
+        Role.FIELD_OFFICER,
+        Role.BUSINESS_OWNER,
+    )
+
+
+def _require(user: User) -> None:
+    if not can_write(user):
+        raise PermissionDenied(str(CANNOT_WRITE))
+
+
+def parse_month(value) -> date:
+    """'2026-03' (or a date) → 1 March 2026; a month after the current one is refused."""
+    if isinstance(value, date):
+        month = value.replace(day=1)
+    else:
+        m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value or ""))
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValidationError({"month": [str(MONTH_INVALID)]})
+        month = date(int(m.group(1)), int(m.group(2)), 1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": [str(MONTH_FUTURE) % {"month": month.strftime("%m/%Y")}]})
+    return month
+
+
+def parse_number(raw) -> Decimal:
+    """Indonesian or plain numbers: 1.500.000 · 1500000 · 12,5 · 12.5 · -250.000 · Rp 2.000.000."""
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace("Rp", "").replace("rp", "").replace(" ", "").replace("%", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.500.000 or 1.500.000,50
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d+,\d+", text):  # 12,5
+        text = text.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):  # 1,500,000
+        text = text.replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not number.is_finite():
+        raise ValueError(raw)
+    return number
+
+
+def _label(kpi: Kpi) -> str:
+    from django.utils.translation import get_language
+
+    return kpi.name_en if (get_language() or "id").startswith("en") and kpi.name_en else kpi.name
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _check_range(kpi: Kpi, value: Decimal, errors: dict, *, derived: bool = False) -> None:
+    low, high = kpi.minimum, kpi.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        if derived:
+            message = str(DERIVED_OUT_OF_RANGE) % {"kpi": _label(kpi), "value": _fmt(value)}
+        elif low is not None and value < low:
+            message = str(BELOW_MINIMUM) % {"kpi": _label(kpi), "limit": _fmt(low), "value": _fmt(value)}
+        else:
+            message = str(ABOVE_MAXIMUM) % {"kpi": _label(kpi), "limit": _fmt(high), "value": _fmt(value)}
+        errors.setdefault(kpi.key, []).append(message)
+
+
+def kpis() -> list[Kpi]:
+    return list(Kpi.objects.filter(active=True))
+
+
+def clean_values(raw: Mapping[str, object], *, allow_empty: bool = False) -> dict[str, Decimal]:
+    """Entered figures (KPI key → text or number) checked and with the derived KPIs computed from them."""
+    library = {k.key: k for k in kpis()}
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        kpi = library.get(key)
+        if kpi is None:
+            errors.setdefault("values", []).append(str(UNKNOWN_KPI) % {"key": key})
+            continue
+        if value in (None, ""):
+            continue
+        if kpi.formula:
+            errors.setdefault(key, []).append(str(DERIVED_NOT_ENTERED) % {"kpi": _label(kpi)})
+            continue
+        try:
+            number = parse_number(value)
+        except ValueError:
+            errors.setdefault(key, []).append(str(NUMBER_INVALID) % {"kpi": _label(kpi), "value": value})
+            continue
+        _check_range(kpi, number, errors)
+        values[key] = number
+    if not values and not errors and not allow_empty:
+        errors["values"] = [str(NOTHING_ENTERED)]
+    if not errors:
+        for kpi in library.values():
+            if kpi.formula:
+                derived = formulas.evaluate(kpi.formula, values)
+                if derived is not None:
+                    _check_range(kpi, derived, errors, derived=True)
+                    values[kpi.key] = derived
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User,
+    business: Business,
+    month,
+    values: Mapping[str, object],
+    source: str,
+    replace: bool = False,
+) -> MonthlyReport:
+    """Enter or correct a month's figures. Figures not given keep what the month had (unless `replace`);
+    the derived ones are computed again. The audit log keeps what the month held before."""
+    _require(actor)
+    month = parse_month(month)
+    report = MonthlyReport.objects.select_for_update().filter(business=business, month=month).first()
+    before = _values_of(report) if report else {}
+    derived = set(Kpi.objects.exclude(formula="").values_list("key", flat=True))
+    given = clean_values(values)  # the figures checked on their own, for messages about them
+    entered = {} if replace else {k: v for k, v in before.items() if k not in derived}
+    entered.update({k: v for k, v in given.items() if k not in derived})
+    cleaned = clean_values(entered)  # and together with what the month already held
+    if report is None:
+        report = MonthlyReport.objects.create(business=business, month=month, source=source, created_by=actor)
+    else:
+        report.source = source
+        report.save(update_fields=["source", "updated_at"])
+        report.values.all().delete()
+    library = {k.key: k for k in kpis()}
+    ReportValue.objects.bulk_create(
+        [ReportValue(report=report, kpi=library[k], value=v) for k, v in cleaned.items()]
+    )
+    after = {k: _fmt(v) for k, v in cleaned.items()}
+    if after != {k: _fmt(v) for k, v in before.items()}:
+        audit_record(actor=actor, action=AuditAction.CREATE if not before else AuditAction.UPDATE, obj=report,
+                     region_code=business.village_id, before={k: _fmt(v) for k, v in before.items()} or None,
+                     after={"month": month.isoformat(), "source": source, **after})  # fmt: skip
+    return report
+
+
+def _values_of(report: MonthlyReport) -> dict[str, Decimal]:
+    return {v.kpi.key: v.value for v in report.values.select_related("kpi")}
+
+
+@transaction.atomic
+def target_set(*, actor: User, business: Business, kpi_key: str, start, end, value) -> Target:
+    _require(actor)
+    kpi = Kpi.objects.filter(key=kpi_key, active=True).first()
+    if kpi is None:
+        raise ValidationError({"kpi": [str(UNKNOWN_KPI) % {"key": kpi_key}]})
+    errors: dict[str, list[str]] = {}
+    try:
+        first = _month_any(start)
+        last = _month_any(end)
+    except ValidationError as err:
+        raise ValidationError({"start": err.message_dict["month"]}) from None
+    if last < first:
+        errors["end"] = [str(TARGET_RANGE)]
+    try:
+        number = parse_number(value)
+        _check_range(kpi, number, errors)
+    except ValueError:
+        errors["value"] = [str(NUMBER_INVALID) % {"kpi": _label(kpi), "value": value}]
+    if errors:
+        raise ValidationError(errors)
+    target = Target.objects.create(
+        business=business, kpi=kpi, start=first, end=last, value=number, set_by=actor
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=target, region_code=business.village_id,
+                 after={"kpi": kpi.key, "start": first.isoformat(), "end": last.isoformat(), "value": _fmt(number)})  # fmt: skip
+    return target
+
+
+def _month_any(value) -> date:
+    """A month for a target: future months are fine."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value or ""))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValidationError({"month": [str(MONTH_INVALID)]})
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+# --- bookkeeping ----------------------------------------------------------------------------------------------
+
+
+def _entry_fields(data: Mapping) -> dict:
+    errors: dict[str, list[str]] = {}
+    fields: dict = {}
+    raw_day = data.get("day") or data.get("date")
+    try:
+        day = date.fromisoformat(str(raw_day).strip()) if raw_day else timezone.localdate()
+        if day > timezone.localdate():
+            errors["day"] = [str(DAY_FUTURE)]
+        fields["day"] = day
+    except ValueError:
+        errors["day"] = [str(DAY_INVALID)]
+    kind = data.get("kind")
+    if kind not in EntryKind.values:
+        errors["kind"] = [str(KIND_INVALID)]
+    category = data.get("category")
+    sale = category in SALE_CATEGORIES
+    if category not in Category.values or (kind == EntryKind.SALE) != sale:
+        label = EntryKind(kind).label if kind in EntryKind.values else _("sale or expense")
+        errors["category"] = [str(CATEGORY_INVALID) % {"kind": str(label).lower()}]
+    try:
+        amount = parse_number(data.get("amount"))
+        if amount <= 0 or amount != amount.to_integral_value():
+            raise ValueError
+        fields["amount"] = int(amount)
+    except ValueError:
+        errors["amount"] = [str(AMOUNT_INVALID)]
+    note = (data.get("note") or "").strip()
+    if len(note) > 200:
+        errors["note"] = [str(NOTE_TOO_LONG)]
+    if errors:
+        raise ValidationError(errors)
+    return {**fields, "kind": kind, "category": category, "note": note}
+
+
+@transaction.atomic
+def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
+    """A sale or an expense; the month's figures fill themselves from the books."""
+    _require(actor)
+    entry = Entry.objects.create(business=business, created_by=actor, **_entry_fields(data))
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, region_code=business.village_id,
+                 after={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
+                        "amount": entry.amount})  # fmt: skip
+    month_from_books(actor=actor, business=business, month=entry.day.replace(day=1))
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, actor: User, entry: Entry) -> None:
+    _require(actor)
+    business, month = entry.business, entry.day.replace(day=1)
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=entry, region_code=business.village_id,
+                 before={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
+                         "amount": entry.amount})  # fmt: skip
+    entry.delete()
+    month_from_books(actor=actor, business=business, month=month)
+
+
+def books_month(business: Business, month: date) -> dict[str, int]:
+    """A month's totals from the books: sales, online sales, cost of goods (HPP), other expenses, profit."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    rows = (
+        Entry.objects.filter(business=business, day__gte=month, day__lt=following)
+        .values("category")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    by = {r["category"]: r["total"] for r in rows}
+    sales = sum(v for k, v in by.items() if k in SALE_CATEGORIES)
+    cogs = sum(v for k, v in by.items() if k in COGS_CATEGORIES)
+    expenses = sum(v for k, v in by.items() if k not in SALE_CATEGORIES)
+    return {
+        "sales": sales,
+        "online": sum(v for k, v in by.items() if k in ONLINE_CATEGORIES),
+        "cogs": cogs,
+        "other_expenses": expenses - cogs,
+        "expenses": expenses,
+        "profit": sales - expenses,
+        "entries": Entry.objects.filter(business=business, day__gte=month, day__lt=following).count(),
+    }
+
+
+def month_from_books(*, actor: User, business: Business, month: date) -> MonthlyReport | None:
+    """Revenue, cost of goods, net profit and the online share of the month from the books; other figures the
+    month holds (customers, employees …) stay."""
+    totals = books_month(business, month)
+    values: dict[str, object] = {
+        "omzet": totals["sales"],
+        "hpp": totals["cogs"],
+        "laba_bersih": totals["profit"],
+    }
+    if totals["sales"]:
+        values["penjualan_online"] = (Decimal(totals["online"]) * 100 / totals["sales"]).quantize(
+            Decimal("0.01")
+        )
+    if not totals["entries"] and not MonthlyReport.objects.filter(business=business, month=month).exists():
+        return None
+    return report_save(actor=actor, business=business, month=month, values=values, source=ReportSource.BOOKS)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from naikkelas.performance import views
+
+app_name = "performance"
+urlpatterns = [
+    path("usaha/<int:pk>/kinerja/", views.kpi_month, name="kpi_month"),
+    path("usaha/<int:pk>/buku/", views.books, name="books"),
+    path("usaha/<int:pk>/buku/<int:entry_pk>/hapus/", views.entry_delete, name="entry_delete"),
+    path("kinerja/pantauan/", views.watchlist, name="watchlist"),
+]

@@ -1,0 +1,131 @@
+"""Pages for owners and their field officers: a business's KPIs month by month, its books, and the officer's
+list of businesses that missed a report or whose revenue keeps falling."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.performance import selectors, services
+from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
+from naikkelas.registry.selectors import business_get_for_user
+
+
+def _month(request: HttpRequest):
+    try:
+        return services.parse_month(request.GET.get("bulan") or timezone.localdate())
+    except ValidationError:
+        return timezone.localdate().replace(day=1)
+
+
+def _source_for(user) -> str:
+    return ReportSource.OWNER if user.effective_role == Role.BUSINESS_OWNER else ReportSource.OFFICER
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kpi_month(request: HttpRequest, pk: int) -> HttpResponse:
+    business = business_get_for_user(user=request.user, pk=pk)
+    month = _month(request)
+    errors: dict = {}
+    if request.method == "POST":
+        form = request.POST
+        try:
+            if form.get("action") == "target":
+                services.target_set(actor=request.user, business=business, kpi_key=form.get("kpi", ""),
+                                    start=form.get("start"), end=form.get("end"), value=form.get("value"))  # fmt: skip
+                messages.success(request, _("Target saved."))
+            else:
+                values = {k[4:]: v for k, v in form.items() if k.startswith("kpi-")}
+                month = services.parse_month(form.get("month"))
+                services.report_save(actor=request.user, business=business, month=month, values=values,
+                                     source=_source_for(request.user))  # fmt: skip
+                messages.success(
+                    request, _("Figures for %(month)s saved.") % {"month": month.strftime("%m/%Y")}
+                )
+            return redirect(f"{request.path}?bulan={month:%Y-%m}")
+        except ValidationError as err:
+            errors = err.message_dict
+        except PermissionDenied as err:
+            errors = {"": [str(err)]}
+    lines = selectors.month_table(business=business, month=month)
+    trend = selectors.series(business=business, kpi_key="omzet", until=month)
+    return render(
+        request,
+        "performance/kpi_month.html",
+        {
+            "business": business,
+            "month": month,
+            "lines": lines,
+            "errors": errors,
+            "data": request.POST,
+            "previous": selectors.add_months(month, -1),
+            "next": selectors.add_months(month, 1) if month < timezone.localdate().replace(day=1) else None,
+            "trend": {
+                "labels": [m.strftime("%m/%Y") for m, _v in trend],
+                "values": [float(v) if v is not None else None for _m, v in trend],
+            },  # fmt: skip
+            "can_write": services.can_write(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def books(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner's cash book: add a sale or an expense in a few taps; the month's totals below."""
+    business = business_get_for_user(user=request.user, pk=pk)
+    month = _month(request)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            entry = services.entry_add(actor=request.user, business=business, data=request.POST)
+        except ValidationError as err:
+            errors = err.message_dict
+        except PermissionDenied as err:
+            errors = {"": [str(err)]}
+        else:
+            messages.success(request, _("Saved: %(kind)s Rp %(amount)s.") % {
+                "kind": entry.get_kind_display(), "amount": f"{entry.amount:,}".replace(",", ".")})  # fmt: skip
+            return redirect(f"{request.path}?bulan={entry.day:%Y-%m}")
+    return render(
+        request,
+        "performance/books.html",
+        {
+            "business": business,
+            "month": month,
+            "entries": selectors.entries_for_business(user=request.user, business=business, month=month),
+            "totals": services.books_month(business, month),
+            "errors": errors,
+            "data": request.POST,
+            "today": timezone.localdate(),
+            "sale_categories": [(c.value, c.label) for c in Category if c in SALE_CATEGORIES],
+            "expense_categories": [(c.value, c.label) for c in Category if c not in SALE_CATEGORIES],
+            "kinds": EntryKind.choices,
+            "previous": selectors.add_months(month, -1),
+            "next": selectors.add_months(month, 1) if month < timezone.localdate().replace(day=1) else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def entry_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    business = business_get_for_user(user=request.user, pk=pk)
+    entry = selectors.entry_get_for_user(user=request.user, business=business, pk=entry_pk)
+    month = entry.day
+    services.entry_delete(actor=request.user, entry=entry)
+    messages.success(request, _("Entry deleted."))
+    return redirect(f"/usaha/{business.pk}/buku/?bulan={month:%Y-%m}")
+
+
+@login_required
+def watchlist(request: HttpRequest) -> HttpResponse:
+    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
+        raise PermissionDenied(_("This list is for field officers and office admins."))
+    return render(request, "performance/watchlist.html", {"flags": selectors.flags(user=request.user)})
