@@ -1,0 +1,146 @@
+"""A fried-banana seller keeps their books and figures; their field officer watches who falls behind."""
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from naikkelas.core.models import AuditLog
+from naikkelas.performance import selectors, services
+from naikkelas.performance.constants import Light
+from naikkelas.performance.formulas import FormulaError, evaluate, parse
+from naikkelas.performance.models import Entry, MonthlyReport
+
+pytestmark = pytest.mark.django_db
+THIS_MONTH = timezone.localdate().replace(day=1)
+
+
+def month_ago(n: int) -> date:
+    return selectors.add_months(THIS_MONTH, -n)
+
+
+def id_(text) -> str:
+    with translation.override("id"):
+        return str(text)
+
+
+def values(report: MonthlyReport) -> dict[str, Decimal]:
+    return {v.kpi.key: v.value for v in report.values.select_related("kpi")}
+
+
+def test_it_reads_formulas_safely():
+    assert evaluate("(omzet - hpp) / omzet * 100", {"omzet": Decimal(4000), "hpp": Decimal(1000)}) == Decimal("75.00")
+    assert evaluate("(omzet - hpp) / omzet * 100", {"omzet": Decimal(0), "hpp": Decimal(0)}) is None
+    assert evaluate("omzet - hpp", {"omzet": Decimal(1)}) is None
+    for bad in ("__import__('os')", "omzet ** 2", "omzet.real", "'a' + omzet"):
+        with pytest.raises(FormulaError):
+            parse(bad)
+
+
+def test_it_fills_the_month_from_the_owners_books(businesses, personas):
+    b, owner = businesses["gedong"], personas["owner"]
+    today = timezone.localdate()
+    for amount, kind, category in [("250.000", "sale", "jual_tunai"), ("150000", "sale", "jual_online"),
+                                   ("100.000", "expense", "bahan_baku"), ("20.000", "expense", "kemasan"),
+                                   ("30.000", "expense", "transport")]:  # fmt: skip
+        services.entry_add(actor=owner, business=b, data={"day": today.isoformat(), "kind": kind,
+                                                          "category": category, "amount": amount})  # fmt: skip
+    got = values(MonthlyReport.objects.get(business=b, month=THIS_MONTH))
+    assert got["omzet"] == 400_000 and got["hpp"] == 120_000 and got["laba_bersih"] == 250_000
+    assert got["penjualan_online"] == Decimal("37.50") and got["margin_kotor"] == Decimal("70.00")
+    services.entry_delete(actor=owner, entry=Entry.objects.get(category="transport"))
+    assert values(MonthlyReport.objects.get(business=b))["laba_bersih"] == 280_000
+
+
+def test_it_refuses_impossible_figures_in_indonesian(businesses, personas):
+    b, owner = businesses["gedong"], personas["owner"]
+    with pytest.raises(ValidationError) as err:
+        services.report_save(actor=owner, business=b, month=THIS_MONTH.isoformat()[:7],
+                             values={"omzet": "-5.000", "margin_kotor": "120", "pelanggan": "banyak"}, source="owner")  # fmt: skip
+    messages = err.value.message_dict
+    assert messages["omzet"] == [id_(services.BELOW_MINIMUM) % {"kpi": "Omzet (penjualan) bulanan", "limit": "0",
+                                                                 "value": "-5000"}]  # fmt: skip
+    assert "margin_kotor" in messages and "pelanggan" in messages
+    future = selectors.add_months(THIS_MONTH, 1).strftime("%Y-%m")
+    with pytest.raises(ValidationError) as err:
+        services.report_save(actor=owner, business=b, month=future, values={"omzet": 1}, source="owner")
+    assert "month" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.entry_add(actor=owner, business=b, data={"kind": "sale", "category": "bahan_baku", "amount": "0",
+                                                          "day": (timezone.localdate() + timedelta(days=1)).isoformat()})  # fmt: skip
+    assert set(err.value.message_dict) == {"category", "amount", "day"}
+    assert not MonthlyReport.objects.exists() and not Entry.objects.exists()
+
+
+def test_it_keeps_the_history_of_a_corrected_month(businesses, personas):
+    b, officer = businesses["gedong"], personas["petugas"]
+    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": "3.000.000", "hpp": "1.200.000", "pelanggan": 80}, source="officer")  # fmt: skip
+    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": "3.300.000"}, source="officer")  # fmt: skip
+    got = values(MonthlyReport.objects.get(business=b))
+    assert got["omzet"] == 3_300_000 and got["pelanggan"] == 80  # the figures not given stay
+    assert got["margin_kotor"] == Decimal("63.64")
+    change = AuditLog.objects.filter(object_type="performance.monthlyreport", action="update").get()
+    assert change.before["omzet"] == "3000000" and change.after["omzet"] == "3300000"
+
+
+def test_it_measures_attainment_against_the_target_in_force(businesses, personas):
+    b, owner = businesses["gedong"], personas["owner"]
+    month = month_ago(1)
+    services.target_set(actor=owner, business=b, kpi_key="omzet", start=month.strftime("%Y-%m"), end=f"{month.year}-12", value="4.000.000")  # fmt: skip
+    services.target_set(actor=owner, business=b, kpi_key="hpp", start=month.strftime("%Y-%m"), end=month.strftime("%Y-%m"), value="1.000.000")  # fmt: skip
+    services.report_save(actor=owner, business=b, month=month, values={"omzet": "3.400.000", "hpp": "1.250.000"}, source="owner")  # fmt: skip
+    lines = {line.kpi.key: line for line in selectors.month_table(business=b, month=month)}
+    assert (lines["omzet"].percent, lines["omzet"].light) == (Decimal("85.0"), Light.AMBER)
+    assert (lines["hpp"].percent, lines["hpp"].light) == (Decimal("80.0"), Light.AMBER)  # lower is better
+    services.report_save(actor=owner, business=b, month=month, values={"omzet": "4.100.000"}, source="owner")
+    lines = {line.kpi.key: line for line in selectors.month_table(business=b, month=month)}
+    assert lines["omzet"].light == Light.GREEN
+    with pytest.raises(ValidationError):
+        services.target_set(actor=owner, business=b, kpi_key="omzet", start="2026-05", end="2026-01", value=1)
+
+
+def test_it_flags_a_business_declining_three_months_running_or_missing_a_report(businesses, personas):
+    officer = personas["petugas"]
+    b = businesses["gedong"]
+    for n, omzet in ((4, 5_000_000), (3, 4_500_000), (2, 4_000_000), (1, 3_000_000)):
+        services.report_save(actor=officer, business=b, month=month_ago(n), values={"omzet": omzet}, source="officer")
+    flags = selectors.flags(user=officer)
+    assert [f.business for f in flags] == [b] and flags[0].declining[-1] == 3_000_000 and flags[0].missed is None
+    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": 4_200_000}, source="officer")
+    assert selectors.flags(user=officer) == []
+    MonthlyReport.objects.filter(month=month_ago(1)).delete()
+    flags = selectors.flags(user=officer)
+    assert flags[0].missed == month_ago(1) and flags[0].declining == []
+    assert selectors.flags(user=personas["admin_lamsel"]) == []  # not theirs
+
+
+def test_it_serves_reports_targets_and_the_cash_book_over_the_api(businesses, personas, api_client_for):
+    b = businesses["gedong"]
+    owner = api_client_for(personas["owner"])
+    url = f"/api/v1/businesses/{b.pk}"
+    month = month_ago(1).strftime("%Y-%m")
+    r = owner.put(f"{url}/reports/{month}", json.dumps({"values": {"omzet": "2.500.000", "hpp": 1_000_000}}),
+                  content_type="application/json")  # fmt: skip
+    assert r.status_code == 200, r.content
+    assert r.json()["values"]["margin_kotor"] == 60.0
+    r = owner.post(f"{url}/targets", json.dumps({"kpi": "omzet", "start": month, "end": month, "value": 2_000_000}),
+                   content_type="application/json")  # fmt: skip
+    assert r.status_code == 201
+    kpis = {k["kpi"]: k for k in owner.get(f"{url}/reports").json()[0]["kpis"]}
+    assert kpis["omzet"]["attainment_pct"] == 125.0 and kpis["omzet"]["light"] == "green"
+    r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": 75000}),
+                   content_type="application/json")  # fmt: skip
+    assert r.status_code == 201
+    entry = r.json()["id"]
+    assert owner.get(f"{url}/transactions").json()[0]["amount"] == 75000
+    r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": -1}),
+                   content_type="application/json")  # fmt: skip
+    assert r.status_code == 422
+    assert owner.delete(f"{url}/transactions/{entry}").status_code == 204
+    other = f"/api/v1/businesses/{businesses['pesawaran_other'].pk}/transactions"
+    assert owner.get(other).status_code == 404  # an owner sees only their own
+    coop = api_client_for(personas["coop_manager"])
+    assert coop.get(f"{url}/reports").status_code == 404
