@@ -21,6 +21,9 @@ urlpatterns = [
     path("usaha/<int:pk>/ubah/", registry_views.business_edit, name="business_edit"),
     path("usaha/<int:pk>/dokumen/", registry_views.business_document_add, name="business_document_add"),
     path("usaha/<int:pk>/nik/", registry_views.business_reveal_nik, name="business_reveal_nik"),
+    path(
+        "usaha/<int:pk>/akun-pemilik/", registry_views.business_owner_account, name="business_owner_account"
+    ),
     path("koperasi/", registry_views.cooperative_list, name="cooperative_list"),
     path("koperasi/ekspor.csv", registry_views.cooperative_export, name="cooperative_export"),
     path("koperasi/ekspor.xlsx", registry_views.cooperative_export, name="cooperative_export_xlsx"),

@@ -373,3 +373,42 @@ def cooperative_update(
         cooperative.save()
         _audit_record_change(actor=actor, obj=cooperative, before=before, after=after)
     return cooperative
+
+
+OWNER_ACCOUNT_ROLES = gettext_lazy("Only field officers and office admins set up an owner's login.")
+PHONE_TAKEN = gettext_lazy("Phone: this number already logs in to another account.")
+
+
+@transaction.atomic
+def owner_account_set(*, actor: User, business: Business, phone: str, password: str) -> User:
+    """Give the business's owner a login (their phone number and a password), or a new password when they
+    forgot theirs: the field officer does it with them. The owner then sees only their own businesses."""
+    _require(can_create(actor), OWNER_ACCOUNT_ROLES)
+    from django.contrib.auth.password_validation import validate_password
+
+    cleaned, err = _clean({"phone": phone}, {"phone": (_("Phone"), v.phone)}, partial=False)
+    _merge_errors(err)
+    if not cleaned.get("phone"):
+        raise ValidationError({"phone": [str(v.REQUIRED) % {"field": _("Phone")}]})
+    e164 = cleaned["phone"]
+    person = Person.objects.select_for_update().get(pk=business.owner_id)
+    user = person.user
+    taken = User.objects.filter(username=e164).exclude(pk=user.pk if user else None).exists()
+    if taken:
+        raise ValidationError({"phone": [str(PHONE_TAKEN)]})
+    if user is None:
+        user = User(username=e164, role=Role.BUSINESS_OWNER, first_name=person.name[:150])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    created = user.pk is None
+    user.username = e164
+    user.set_password(password)
+    user.save()
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=user,
+                 region_code=business.village_id, after={"login": e164, "person": person.pk, "password": "(diganti)"})  # fmt: skip
+    return user

@@ -15,6 +15,7 @@ from naikkelas.accounts.selectors import record_history
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import csv_response, xlsx_response
 from naikkelas.core.models import AuditAction
+from naikkelas.core.phones import phone_display
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import selectors, services
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
@@ -95,11 +96,30 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": record_history(obj=business)[:50],
         "can_edit": services.can_edit_business(request.user),
         "can_view_nik": services.can_view_nik(request.user),
+        "can_set_owner_login": services.can_create(request.user),
         "other_businesses": selectors.business_list(user=request.user)
         .filter(owner=business.owner)
         .exclude(pk=business.pk)[:10],
     }
     return render(request, "registry/business_detail.html", context)
+
+
+@require_POST
+@login_required
+def business_owner_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """A field officer sets up (or resets) the owner's login: their phone number and a password."""
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    try:
+        user = services.owner_account_set(actor=request.user, business=business,
+                                          phone=request.POST.get("phone", ""), password=request.POST.get("password", ""))  # fmt: skip
+    except ValidationError as err:
+        for messages_ in err.message_dict.values():
+            for message in messages_:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("The owner can now log in with %(phone)s and the new password.") % {
+            "phone": phone_display(user.username)})  # fmt: skip
+    return redirect("business_detail", pk=business.pk)
 
 
 @require_POST

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone, translation
 
 from naikkelas.core.models import AuditLog
@@ -13,6 +14,7 @@ from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import Light
 from naikkelas.performance.formulas import FormulaError, evaluate, parse
 from naikkelas.performance.models import Entry, MonthlyReport
+from naikkelas.registry.selectors import business_list
 
 pytestmark = pytest.mark.django_db
 THIS_MONTH = timezone.localdate().replace(day=1)
@@ -32,7 +34,9 @@ def values(report: MonthlyReport) -> dict[str, Decimal]:
 
 
 def test_it_reads_formulas_safely():
-    assert evaluate("(omzet - hpp) / omzet * 100", {"omzet": Decimal(4000), "hpp": Decimal(1000)}) == Decimal("75.00")
+    assert evaluate("(omzet - hpp) / omzet * 100", {"omzet": Decimal(4000), "hpp": Decimal(1000)}) == Decimal(
+        "75.00"
+    )
     assert evaluate("(omzet - hpp) / omzet * 100", {"omzet": Decimal(0), "hpp": Decimal(0)}) is None
     assert evaluate("omzet - hpp", {"omzet": Decimal(1)}) is None
     for bad in ("__import__('os')", "omzet ** 2", "omzet.real", "'a' + omzet"):
@@ -106,10 +110,16 @@ def test_it_flags_a_business_declining_three_months_running_or_missing_a_report(
     officer = personas["petugas"]
     b = businesses["gedong"]
     for n, omzet in ((4, 5_000_000), (3, 4_500_000), (2, 4_000_000), (1, 3_000_000)):
-        services.report_save(actor=officer, business=b, month=month_ago(n), values={"omzet": omzet}, source="officer")
+        services.report_save(
+            actor=officer, business=b, month=month_ago(n), values={"omzet": omzet}, source="officer"
+        )
     flags = selectors.flags(user=officer)
-    assert [f.business for f in flags] == [b] and flags[0].declining[-1] == 3_000_000 and flags[0].missed is None
-    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": 4_200_000}, source="officer")
+    assert (
+        [f.business for f in flags] == [b] and flags[0].declining[-1] == 3_000_000 and flags[0].missed is None
+    )
+    services.report_save(
+        actor=officer, business=b, month=month_ago(1), values={"omzet": 4_200_000}, source="officer"
+    )
     assert selectors.flags(user=officer) == []
     MonthlyReport.objects.filter(month=month_ago(1)).delete()
     flags = selectors.flags(user=officer)
@@ -144,3 +154,35 @@ def test_it_serves_reports_targets_and_the_cash_book_over_the_api(businesses, pe
     assert owner.get(other).status_code == 404  # an owner sees only their own
     coop = api_client_for(personas["coop_manager"])
     assert coop.get(f"{url}/reports").status_code == 404
+
+
+def test_it_lets_an_officer_give_the_owner_a_phone_login_and_reset_it(businesses, personas, client):
+    b = businesses["pesawaran_other"]  # its owner has no login yet
+    officer = Client()
+    officer.force_login(personas["admin_pesawaran"])
+    r = officer.post(
+        f"/usaha/{b.pk}/akun-pemilik/", {"phone": "0812-3456-7890", "password": "pisang-goreng-77"}
+    )
+    assert r.status_code == 302
+    b.owner.refresh_from_db()
+    assert b.owner.user.username == "+6281234567890" and b.owner.user.role == "business_owner"
+    # The owner types the number as they know it.
+    assert client.login(username="0812 3456 7890", password="pisang-goreng-77")
+    assert [x.pk for x in business_list(user=b.owner.user)] == [b.pk]
+    officer.post(f"/usaha/{b.pk}/akun-pemilik/", {"phone": "081234567890", "password": "kopi-robusta-88"})
+    assert not client.login(username="081234567890", password="pisang-goreng-77")
+    assert client.login(username="+62 812-3456-7890", password="kopi-robusta-88")
+    weak = officer.post(
+        f"/usaha/{b.pk}/akun-pemilik/", {"phone": "081234567890", "password": "123"}, follow=True
+    )
+    assert "kopi" not in weak.content.decode() and client.login(
+        username="081234567890", password="kopi-robusta-88"
+    )
+    owner = Client()
+    owner.force_login(personas["owner"])
+    assert (
+        owner.post(
+            f"/usaha/{businesses['gedong'].pk}/akun-pemilik/", {"phone": "0812", "password": "x"}
+        ).status_code
+        == 403
+    )
