@@ -154,3 +154,13 @@ def flags(*, user, today: date | None = None) -> list[Flag]:
             out.append(Flag(by_id[pk], missed, declining))
     out.sort(key=lambda f: (not f.declining, f.business.name))
     return out
+
+
+def entries_for_business_days(*, business: Business, month: date) -> int:
+    """On how many days of the month the owner wrote something down."""
+    return (
+        Entry.objects.filter(business=business, day__gte=month, day__lt=add_months(month, 1))
+        .values("day")
+        .distinct()
+        .count()
+    )

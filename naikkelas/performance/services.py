@@ -302,6 +302,19 @@ def entry_delete(*, actor: User, entry: Entry) -> None:
     month_from_books(actor=actor, business=business, month=month)
 
 
+def books_by_category(business: Business, month: date) -> list[tuple[str, str, int]]:
+    """(kind, category label, total) of the month, sales first, largest first."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    rows = (
+        Entry.objects.filter(business=business, day__gte=month, day__lt=following)
+        .values("kind", "category")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    out = [(r["kind"], str(Category(r["category"]).label), r["total"]) for r in rows]
+    return sorted(out, key=lambda r: (r[0] != EntryKind.SALE, -r[2]))
+
+
 def books_month(business: Business, month: date) -> dict[str, int]:
     """A month's totals from the books: sales, online sales, cost of goods (HPP), other expenses, profit."""
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)

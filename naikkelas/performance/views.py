@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.performance import selectors, services
+from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -129,3 +131,38 @@ def watchlist(request: HttpRequest) -> HttpResponse:
     if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
         raise PermissionDenied(_("This list is for field officers and office admins."))
     return render(request, "performance/watchlist.html", {"flags": selectors.flags(user=request.user)})
+
+
+def statement_context(business, month) -> dict:
+    totals = services.books_month(business, month)
+    lines = services.books_by_category(business, month)
+    cogs_labels = {str(c.label) for c in COGS}
+    return {
+        "business": business,
+        "month": month,
+        "totals": totals,
+        "lines": lines,
+        "cogs_labels": cogs_labels,
+        "gross": totals["sales"] - totals["cogs"],
+        "days": selectors.entries_for_business_days(business=business, month=month),
+        "printed": timezone.localtime(),
+    }
+
+
+@login_required
+def statement_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    """The month's one-page statement (income statement and cash summary) from the books, as PDF."""
+    from weasyprint import HTML
+
+    business = business_get_for_user(user=request.user, pk=pk)
+    try:
+        when = services.parse_month(month)
+    except ValidationError as err:
+        return HttpResponse(
+            " ".join(err.message_dict["month"]), status=400, content_type="text/plain; charset=utf-8"
+        )
+    html = render_to_string("performance/statement.html", statement_context(business, when), request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="laporan-{business.pk}-{when:%Y-%m}.pdf"'
+    return response

@@ -186,3 +186,33 @@ def test_it_lets_an_officer_give_the_owner_a_phone_login_and_reset_it(businesses
         ).status_code
         == 403
     )
+
+
+def test_it_prints_the_month_as_a_one_page_statement(businesses, personas):
+    from weasyprint import HTML
+
+    from naikkelas.performance.views import statement_context
+
+    b, owner = businesses["gedong"], personas["owner"]
+    today = timezone.localdate()
+    for amount, kind, category in [("1.250.000", "sale", "jual_tunai"), ("400.000", "expense", "bahan_baku"),
+                                   ("150.000", "expense", "sewa")]:  # fmt: skip
+        services.entry_add(actor=owner, business=b, data={"day": today.isoformat(), "kind": kind,
+                                                          "category": category, "amount": amount})  # fmt: skip
+    context = statement_context(b, THIS_MONTH)
+    assert (context["totals"]["sales"], context["gross"], context["totals"]["profit"]) == (
+        1_250_000,
+        850_000,
+        700_000,
+    )
+    c = Client()
+    c.force_login(owner)
+    r = c.get(f"/usaha/{b.pk}/buku/laporan-{THIS_MONTH:%Y-%m}.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    from django.template.loader import render_to_string
+
+    html = render_to_string("performance/statement.html", context)
+    assert "Rp 850.000" in html and "Rp 700.000" in html
+    assert len(HTML(string=html).render().pages) == 1
+    assert c.get(f"/usaha/{b.pk}/buku/laporan-2026-13.pdf").status_code == 400
+    assert c.get(f"/usaha/{businesses['lamsel'].pk}/buku/laporan-{THIS_MONTH:%Y-%m}.pdf").status_code == 404
