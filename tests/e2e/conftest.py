@@ -1,9 +1,11 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from naikkelas.regions.services import regions_load
 
@@ -39,10 +41,19 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# Data the migrations ship (the scorecard, the KPI library): flushed with everything else between browser tests.
+SHIPPED = [
+    "naikkelas.lifecycle.migrations.0002_default_instrument",
+    "naikkelas.performance.migrations.0002_default_kpis",
+]
+
+
 @pytest.fixture
 def e2e_regions(browser, transactional_db, regions_package):
-    # Transactional tests flush the database, so each loads the two regencies it uses.
+    # Transactional tests flush the database, so each loads the two regencies it uses, and the shipped data.
     regions_load(source=regions_package, only=["18.09", "18.01"])
+    for module in SHIPPED:
+        importlib.import_module(module).create(django_apps, None)
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 """A field officer records visits on a 360-px phone, also without a connection; an admin drills the funnel
 from the regency to a village and downloads it."""
 
-import importlib
 from datetime import date
 
 import pytest
-from django.apps import apps as django_apps
 from python_calamine import CalamineWorkbook
 
 from naikkelas.accounts.constants import Role
 from naikkelas.lifecycle import services
-from naikkelas.lifecycle.models import Instrument, VerificationVisit
+from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.regions.models import Region
 from naikkelas.registry import followers
 from naikkelas.registry.models import Business
@@ -19,14 +17,6 @@ from tests.e2e.test_browser import log_in
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740}
-
-
-def default_instrument():
-    """Browser tests flush the database, the shipped scorecard with it: put it back as its migration does."""
-    if not Instrument.objects.exists():
-        importlib.import_module("naikkelas.lifecycle.migrations.0002_default_instrument").create(
-            django_apps, None
-        )
 
 
 @pytest.fixture
@@ -40,7 +30,6 @@ def phone(browser, e2e_regions):
 
 def test_it_lets_an_officer_record_visits_on_a_phone_also_offline(phone, live_server):
     context, page = phone
-    default_instrument()
     make_user("petugas.gedongtataan", Role.FIELD_OFFICER, districts=[Region.objects.get(code="18.09.01")])
     first = make_business("Keripik Pisang Bu Siti", first_village("18.09.01"))
     second = make_business("Tahu Bu Ani", first_village("18.09.01"))
@@ -79,7 +68,6 @@ def test_it_lets_an_officer_record_visits_on_a_phone_also_offline(phone, live_se
 
 
 def test_it_lets_an_admin_drill_the_funnel_down_to_a_village_and_export_it(page, live_server, tmp_path):
-    default_instrument()
     admin = make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
     village = first_village("18.09.01")
     made = [make_business(f"Usaha {n}", village) for n in range(3)] + [
