@@ -1,7 +1,6 @@
 """Every lifecycle write: visits, assessments, scorecard versions. Each keeps the business's status and the
 funnel in step, in the same transaction, and is audited."""
 
-import io
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -9,18 +8,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.images import shrunk_jpeg
 from naikkelas.core.models import AuditAction
-from naikkelas.lifecycle import funnel, scoring
+from naikkelas.lifecycle import evidence, funnel, scoring
 from naikkelas.lifecycle.constants import InstrumentStatus, VisitOutcome
 from naikkelas.lifecycle.models import (
     Answer,
@@ -51,8 +49,6 @@ OUTCOME_INVALID = gettext_lazy(
 COORDINATE_INVALID = gettext_lazy("%(field)s: must be a number between %(low)s and %(high)s.")
 COORDINATES_PAIR = gettext_lazy("Location: give both latitude and longitude, or neither.")
 TOO_MANY_PHOTOS = gettext_lazy("Photos: at most %(n)s photos per visit.")
-PHOTO_INVALID = gettext_lazy("Photo %(name)s: not a picture naikkelas can read (use JPEG, PNG or WebP).")
-PHOTO_TOO_LARGE = gettext_lazy("Photo %(name)s: larger than %(mb)s MB.")
 ANSWER_MISSING = gettext_lazy("%(question)s: choose an answer.")
 ANSWER_INVALID = gettext_lazy("%(question)s: “%(value)s” is not one of the answers.")
 UNKNOWN_QUESTION = gettext_lazy("“%(key)s” is not a question of this scorecard.")
@@ -63,7 +59,6 @@ CUTOFFS_INVALID = gettext_lazy("Level cut-offs: four rising numbers between 0 an
 CLIENT_ID_TAKEN = gettext_lazy("client_id: already used for a visit to another business.")
 
 MAX_PHOTOS = 3
-PHOTO_MAX_MB = 10
 
 
 def can_verify(user: User) -> bool:
@@ -108,23 +103,6 @@ def _coordinate(value, field: str, label: str, low: int, high: int) -> Decimal |
     if number is None or not number.is_finite() or not (low <= number <= high):
         raise ValidationError({field: [str(COORDINATE_INVALID) % {"field": label, "low": low, "high": high}]})
     return number.quantize(Decimal("0.000001"))
-
-
-def _photo(upload) -> ContentFile:
-    """The photo turned upright, shrunk to VISIT_PHOTO_MAX_PX on its longest side, as JPEG."""
-    name = getattr(upload, "name", "foto")
-    if getattr(upload, "size", 0) > PHOTO_MAX_MB * 1024 * 1024:
-        raise ValidationError({"photos": [str(PHOTO_TOO_LARGE) % {"name": name, "mb": PHOTO_MAX_MB}]})
-    try:
-        with Image.open(upload) as img:
-            img.draft("RGB", (settings.VISIT_PHOTO_MAX_PX * 2, settings.VISIT_PHOTO_MAX_PX * 2))
-            img = ImageOps.exif_transpose(img).convert("RGB")
-            img.thumbnail((settings.VISIT_PHOTO_MAX_PX, settings.VISIT_PHOTO_MAX_PX))
-            out = io.BytesIO()
-            img.save(out, "JPEG", quality=80, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        raise ValidationError({"photos": [str(PHOTO_INVALID) % {"name": name}]}) from None
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex[:12]}.jpg")
 
 
 def derive_status(business: Business, today: date | None = None) -> str:
@@ -195,7 +173,7 @@ def visit_record(
     if "photos" not in errors:
         for upload in photos:
             try:
-                images.append(_photo(upload))
+                images.append(shrunk_jpeg(upload, max_px=settings.VISIT_PHOTO_MAX_PX))
             except ValidationError as err:
                 errors.setdefault("photos", []).extend(err.message_dict["photos"])
     if errors:
@@ -284,7 +262,7 @@ def assessment_record(
     _require(can_verify(actor), CANNOT_VISIT)
     instrument = active_instrument()
     assessed_on = _day(day or timezone.localdate(), business=business, field="date")
-    chosen = _chosen(instrument, answers)
+    chosen = _chosen(instrument, evidence.fill_in(business, instrument, dict(answers)))
     result = scoring.score(instrument, chosen)
     business = Business.objects.select_for_update().get(pk=business.pk)
     assessment = Assessment.objects.create(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.scope import scope_for, scoped
-from naikkelas.lifecycle import selectors, services
+from naikkelas.lifecycle import evidence, selectors, services
 from naikkelas.lifecycle.constants import LEVEL_NAMES, InstrumentStatus, VisitOutcome
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit, VisitPhoto
 from naikkelas.regions.models import Level, Region
@@ -119,8 +119,9 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             errors = err.message_dict
         else:
             return redirect("lifecycle:assessment", pk=assessment.pk)
+    proposed = evidence.suggestions(business, instrument)
     questions = [
-        (q, services.question_label(q), list(q.options.all()))
+        (q, services.question_label(q), list(q.options.all()), proposed.get(q.key))
         for q in instrument.questions.prefetch_related("options")
     ]
     return render(

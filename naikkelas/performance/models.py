@@ -122,3 +122,55 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.amount}"
+
+
+class SopTemplate(models.Model):
+    """A version of a standard operating procedure offered to businesses. A published version never changes:
+    a change is a new version (adoptions keep the version they adopted)."""
+
+    key = models.SlugField(_("key"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=160)
+    sector = models.CharField(_("for sector"), max_length=120, blank=True)  # blank: any business
+    purpose = models.TextField(_("purpose"), blank=True)
+    steps = models.TextField(_("steps (one per line)"))
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "-version"]
+        verbose_name = _("SOP template")
+        verbose_name_plural = _("SOP templates")
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="sop_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+
+def sop_evidence_path(instance, filename: str) -> str:
+    return f"sop/{instance.business_id}/{filename}"
+
+
+class SopAdoption(models.Model):
+    scope_region_field = "business__village__code"
+    scope_owner_field = "business__owner__user"
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="sop_adoptions")
+    template = models.ForeignKey(SopTemplate, on_delete=models.PROTECT, related_name="adoptions")
+    adopted_on = models.DateField(_("adopted on"))
+    evidence = models.ImageField(_("evidence photo"), upload_to=sop_evidence_path, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-adopted_on"]
+        constraints = [models.UniqueConstraint(fields=["business", "template"], name="sop_adopted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.template_id} {self.adopted_on}"

@@ -164,3 +164,32 @@ def entries_for_business_days(*, business: Business, month: date) -> int:
         .distinct()
         .count()
     )
+
+
+def sop_library(*, sector: str = "") -> list:
+    """The latest published version of every SOP, those for the sector (and for any sector) first."""
+    from naikkelas.performance.models import SopTemplate
+
+    latest = {}
+    for t in SopTemplate.objects.filter(published=True).order_by("key", "-version"):
+        latest.setdefault(t.key, t)
+    return sorted(latest.values(), key=lambda t: (bool(t.sector) and t.sector != sector, t.title))
+
+
+def sop_adoptions(*, user, business: Business):
+    from naikkelas.performance.models import SopAdoption
+
+    return scoped(SopAdoption.objects.filter(business=business), user).select_related("template")
+
+
+def sop_adopted_note(business: Business) -> str | None:
+    """Scorecard evidence: the SOPs the business has adopted, or None."""
+    from django.utils.translation import ngettext
+
+    from naikkelas.performance.models import SopAdoption
+
+    titles = list(SopAdoption.objects.filter(business=business).values_list("template__title", flat=True))
+    if not titles:
+        return None
+    return ngettext("%(n)s SOP adopted: %(titles)s", "%(n)s SOPs adopted: %(titles)s", len(titles)) % {
+        "n": len(titles), "titles": ", ".join(titles)}  # fmt: skip

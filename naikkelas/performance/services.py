@@ -355,3 +355,73 @@ def month_from_books(*, actor: User, business: Business, month: date) -> Monthly
     if not totals["entries"] and not MonthlyReport.objects.filter(business=business, month=month).exists():
         return None
     return report_save(actor=actor, business=business, month=month, values=values, source=ReportSource.BOOKS)
+
+
+# --- SOP library ----------------------------------------------------------------------------------------------
+
+SOP_ADOPTED = gettext_lazy("This business has already adopted this SOP.")
+SOP_NOT_PUBLISHED = gettext_lazy("This SOP version is not published.")
+CANNOT_EDIT_SOP = gettext_lazy("Only office admins edit the SOP library.")
+SOP_TITLE_REQUIRED = gettext_lazy("Title: fill it in.")
+SOP_STEPS_REQUIRED = gettext_lazy("Steps: write at least one step, one per line.")
+
+
+@transaction.atomic
+def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evidence=None):
+    """The business works by this SOP from `adopted_on`, with a photo of it in use (optional)."""
+    from naikkelas.core.images import shrunk_jpeg
+    from naikkelas.performance.models import SopAdoption
+
+    _require(actor)
+    if not template.published:
+        raise ValidationError({"template": [str(SOP_NOT_PUBLISHED)]})
+    if SopAdoption.objects.filter(business=business, template__key=template.key).exists():
+        raise ValidationError({"template": [str(SOP_ADOPTED)]})
+    errors: dict[str, list[str]] = {}
+    try:
+        day = date.fromisoformat(str(adopted_on)) if adopted_on else timezone.localdate()
+        if day > timezone.localdate():
+            errors["adopted_on"] = [str(DAY_FUTURE)]
+    except ValueError:
+        errors["adopted_on"] = [str(DAY_INVALID)]
+    photo = None
+    if evidence:
+        try:
+            photo = shrunk_jpeg(evidence, max_px=1280, field="evidence")
+        except ValidationError as err:
+            errors.update(err.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    adoption = SopAdoption(business=business, template=template, adopted_on=day, created_by=actor)
+    if photo is not None:
+        adoption.evidence.save(photo.name, photo, save=False)
+    adoption.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=adoption, region_code=business.village_id,
+                 after={"sop": template.key, "version": template.version, "adopted_on": day.isoformat(),
+                        "evidence": bool(photo)})  # fmt: skip
+    return adoption
+
+
+@transaction.atomic
+def sop_new_version(*, actor: User, source, data: Mapping):
+    """A new published version of an SOP (title, sector, purpose, steps); earlier adoptions keep theirs."""
+    from naikkelas.performance.models import SopTemplate
+
+    if not (actor.is_authenticated and actor.effective_role in ADMIN_ROLES):
+        raise PermissionDenied(str(CANNOT_EDIT_SOP))
+    title = (data.get("title") or "").strip()
+    steps = "\n".join(line.strip() for line in (data.get("steps") or "").splitlines() if line.strip())
+    errors = {}
+    if not title:
+        errors["title"] = [str(SOP_TITLE_REQUIRED)]
+    if not steps:
+        errors["steps"] = [str(SOP_STEPS_REQUIRED)]
+    if errors:
+        raise ValidationError(errors)
+    latest = SopTemplate.objects.select_for_update().filter(key=source.key).order_by("-version").first()
+    template = SopTemplate.objects.create(key=source.key, version=latest.version + 1, title=title[:160],
+                                          sector=(data.get("sector") or "").strip()[:120],
+                                          purpose=(data.get("purpose") or "").strip(), steps=steps, published=True)  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=template,
+                 after={"sop": template.key, "version": template.version, "based_on": source.version})  # fmt: skip
+    return template

@@ -9,4 +9,8 @@ urlpatterns = [
     path("usaha/<int:pk>/buku/<int:entry_pk>/hapus/", views.entry_delete, name="entry_delete"),
     path("usaha/<int:pk>/buku/laporan-<str:month>.pdf", views.statement_pdf, name="statement"),
     path("kinerja/pantauan/", views.watchlist, name="watchlist"),
+    path("usaha/<int:pk>/sop/", views.business_sops, name="business_sops"),
+    path("sop/", views.sop_library, name="sop_library"),
+    path("sop/<int:pk>/", views.sop_detail, name="sop"),
+    path("sop/<int:pk>/cetak.pdf", views.sop_pdf, name="sop_pdf"),
 ]

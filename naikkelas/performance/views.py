@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
+from naikkelas.performance.models import SopTemplate
 from naikkelas.registry.selectors import business_get_for_user
 
 
@@ -165,4 +166,69 @@ def statement_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="laporan-{business.pk}-{when:%Y-%m}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def business_sops(request: HttpRequest, pk: int) -> HttpResponse:
+    """The SOP library as one business sees it: what it has adopted, and what it could adopt."""
+    business = business_get_for_user(user=request.user, pk=pk)
+    errors: dict = {}
+    if request.method == "POST":
+        template = get_object_or_404(SopTemplate, pk=request.POST.get("template") or 0)
+        try:
+            services.sop_adopt(actor=request.user, business=business, template=template,
+                               adopted_on=request.POST.get("adopted_on"), evidence=request.FILES.get("evidence"))  # fmt: skip
+        except ValidationError as err:
+            errors = err.message_dict
+        except PermissionDenied as err:
+            errors = {"": [str(err)]}
+        else:
+            messages.success(request, _("SOP adopted: %(title)s.") % {"title": template.title})
+            return redirect("performance:business_sops", pk=business.pk)
+    adopted = list(selectors.sop_adoptions(user=request.user, business=business))
+    adopted_keys = {a.template.key for a in adopted}
+    library = [t for t in selectors.sop_library(sector=business.sector) if t.key not in adopted_keys]
+    return render(request, "performance/business_sops.html", {
+        "business": business, "adopted": adopted, "library": library, "errors": errors,
+        "today": timezone.localdate(), "can_write": services.can_write(request.user)})  # fmt: skip
+
+
+@login_required
+def sop_library(request: HttpRequest) -> HttpResponse:
+    return render(request, "performance/sop_library.html", {
+        "library": selectors.sop_library(),
+        "can_edit": request.user.effective_role in ADMIN_ROLES})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(SopTemplate, pk=pk, published=True)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            new = services.sop_new_version(actor=request.user, source=template, data=request.POST)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            messages.success(request, _("Version %(v)s published.") % {"v": new.version})
+            return redirect("performance:sop", pk=new.pk)
+    versions = SopTemplate.objects.filter(key=template.key).order_by("-version")
+    return render(request, "performance/sop_detail.html", {
+        "sop": template, "versions": versions, "errors": errors, "data": request.POST,
+        "can_edit": request.user.effective_role in ADMIN_ROLES})  # fmt: skip
+
+
+@login_required
+def sop_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The SOP printed on one sheet, to hang where the work is done."""
+    from weasyprint import HTML
+
+    template = get_object_or_404(SopTemplate, pk=pk, published=True)
+    html = render_to_string("performance/sop_print.html", {"sop": template, "printed": timezone.localtime()},
+                            request=request)  # fmt: skip
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sop-{template.key}-v{template.version}.pdf"'
     return response

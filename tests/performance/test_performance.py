@@ -216,3 +216,49 @@ def test_it_prints_the_month_as_a_one_page_statement(businesses, personas):
     assert len(HTML(string=html).render().pages) == 1
     assert c.get(f"/usaha/{b.pk}/buku/laporan-2026-13.pdf").status_code == 400
     assert c.get(f"/usaha/{businesses['lamsel'].pk}/buku/laporan-{THIS_MONTH:%Y-%m}.pdf").status_code == 404
+
+
+def test_it_lets_a_business_adopt_an_sop_which_answers_the_scorecard(businesses, personas):
+    import io
+
+    from PIL import Image
+
+    from naikkelas.lifecycle import services as lifecycle
+    from naikkelas.performance.models import SopAdoption, SopTemplate
+    from tests.lifecycle.test_api import BEST
+
+    b, owner = businesses["gedong"], personas["owner"]
+    hygiene = SopTemplate.objects.get(key="higiene-produksi-pangan")
+    assert len(hygiene.step_list) == 7
+    photo = io.BytesIO()
+    Image.new("RGB", (2000, 1500), (250, 250, 250)).save(photo, "JPEG")
+    photo.seek(0)
+    photo.name = "dinding-dapur.jpg"
+    c = Client()
+    c.force_login(owner)
+    r = c.post(f"/usaha/{b.pk}/sop/", {"template": hygiene.pk, "adopted_on": timezone.localdate().isoformat(),
+                                       "evidence": photo})  # fmt: skip
+    assert r.status_code == 302
+    adoption = SopAdoption.objects.get(business=b)
+    assert adoption.evidence.width == 1280
+    again = c.post(f"/usaha/{b.pk}/sop/", {"template": hygiene.pk})
+    assert again.status_code == 200 and SopAdoption.objects.count() == 1
+    # The scorecard proposes "written SOPs in use" with the reason, and takes it when left out.
+    officer = Client()
+    officer.force_login(personas["petugas"])
+    form = officer.get(f"/usaha/{b.pk}/penilaian/").content.decode()
+    assert "Higiene produksi pangan olahan" in form
+    answers = {k: v for k, v in BEST.items() if k != "sop"}
+    assessment, result = lifecycle.assessment_record(actor=personas["petugas"], business=b, answers=answers)
+    assert assessment.answers.get(question__key="sop").option.key == "tertulis" and result.score == 100
+    # A new version is published beside the old; the adoption keeps its version.
+    admin = Client()
+    admin.force_login(personas["admin_pesawaran"])
+    admin.post(
+        f"/sop/{hygiene.pk}/", {"title": hygiene.title, "steps": hygiene.steps + "\nCatat suhu kulkas."}
+    )
+    v2 = SopTemplate.objects.get(key=hygiene.key, version=2)
+    assert len(v2.step_list) == 8 and adoption.template.version == 1
+    assert officer.post(f"/sop/{hygiene.pk}/", {"title": "x", "steps": "y"}).status_code == 403
+    pdf = c.get(f"/sop/{v2.pk}/cetak.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
