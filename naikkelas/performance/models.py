@@ -85,6 +85,9 @@ class MonthlyReport(models.Model):
 
 
 class ReportValue(models.Model):
+    scope_region_field = "report__business__village__code"
+    scope_owner_field = "report__business__owner__user"
+
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
     kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=18, decimal_places=2)

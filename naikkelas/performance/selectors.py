@@ -193,3 +193,66 @@ def sop_adopted_note(business: Business) -> str | None:
         return None
     return ngettext("%(n)s SOP adopted: %(titles)s", "%(n)s SOPs adopted: %(titles)s", len(titles)) % {
         "n": len(titles), "titles": ", ".join(titles)}  # fmt: skip
+
+
+@dataclass
+class Spread:
+    label: str
+    code: str
+    n: int
+    median: Decimal | None
+    p25: Decimal | None
+    p75: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+
+
+def _quantile(ordered: list[Decimal], q: float) -> Decimal | None:
+    """Linear interpolation between closest ranks (as spreadsheets compute QUARTILE.INC)."""
+    if not ordered:
+        return None
+    pos = (len(ordered) - 1) * q
+    lower = int(pos)
+    upper = min(lower + 1, len(ordered) - 1)
+    return (ordered[lower] + (ordered[upper] - ordered[lower]) * Decimal(str(pos - lower))).quantize(
+        Decimal("0.01")
+    )
+
+
+def spread(label: str, code: str, values: list[Decimal]) -> Spread:
+    ordered = sorted(values)
+    return Spread(label, code, len(ordered), _quantile(ordered, 0.5), _quantile(ordered, 0.25),
+                  _quantile(ordered, 0.75), ordered[0] if ordered else None, ordered[-1] if ordered else None)  # fmt: skip
+
+
+def kpi_overview(
+    *, user, kpi: Kpi, month: date, region, by: str
+) -> tuple[Spread, list[Spread], list[Decimal]]:
+    """A KPI across the businesses in scope that reported it for the month: overall, and per child region,
+    sector or size class (`by`); with the values themselves for a histogram."""
+    from naikkelas.accounts.scope import region_q
+    from naikkelas.regions.models import Region
+    from naikkelas.registry.constants import SizeClass
+
+    qs = scoped(ReportValue.objects.filter(kpi=kpi, report__month=month), user)
+    if region is not None:
+        qs = qs.filter(region_q("report__business__village__code", [region.code]))
+    rows = list(qs.values_list("value", "report__business__village_id", "report__business__sector",
+                               "report__business__size_class"))  # fmt: skip
+    groups: dict[str, list[Decimal]] = {}
+    if by == "sector":
+        for value, _v, sector, _s in rows:
+            groups.setdefault(sector or "–", []).append(value)
+        labels = {k: k for k in groups}
+    elif by == "size_class":
+        for value, _v, _sec, size in rows:
+            groups.setdefault(size or "", []).append(value)
+        labels = {k: str(SizeClass(k).label) if k in SizeClass.values else "–" for k in groups}
+    else:
+        length = {None: 2, 1: 5, 2: 8, 3: 13, 4: 13}[region.level if region else None]
+        for value, village, _sec, _s in rows:
+            groups.setdefault(village[:length], []).append(value)
+        labels = dict(Region.objects.filter(code__in=list(groups)).values_list("code", "name"))
+    parts = sorted((spread(labels.get(k, k), k, v) for k, v in groups.items()), key=lambda s: s.label)
+    values = [r[0] for r in rows]
+    return spread("", "", values), parts, values

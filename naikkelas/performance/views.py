@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.core.exports import xlsx_response
 from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
-from naikkelas.performance.models import SopTemplate
+from naikkelas.performance.models import Kpi, SopTemplate
 from naikkelas.registry.selectors import business_get_for_user
 
 
@@ -232,3 +234,59 @@ def sop_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sop-{template.key}-v{template.version}.pdf"'
     return response
+
+
+BY_CHOICES = [("region", _lazy("Region")), ("sector", _lazy("Sector")), ("size_class", _lazy("Size class"))]
+
+
+def _overview(request: HttpRequest):
+    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
+        raise PermissionDenied(_("This list is for field officers and office admins."))
+    from naikkelas.dashboard.selectors import dashboard_region
+
+    region = dashboard_region(user=request.user, code=request.GET.get("region", ""))
+    kpi = (
+        Kpi.objects.filter(key=request.GET.get("kpi") or "omzet", active=True).first() or Kpi.objects.first()
+    )
+    month = (
+        _month(request)
+        if request.GET.get("bulan")
+        else selectors.add_months(timezone.localdate().replace(day=1), -1)
+    )
+    by = request.GET.get("by") if request.GET.get("by") in dict(BY_CHOICES) else "region"
+    overall, parts, values = selectors.kpi_overview(
+        user=request.user, kpi=kpi, month=month, region=region, by=by
+    )
+    return region, kpi, month, by, overall, parts, values
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The office's view of a KPI across its businesses: medians and quartiles by region, sector or size."""
+    region, kpi, month, by, overall, parts, values = _overview(request)
+    bins = []
+    if values:
+        low, high = min(values), max(values)
+        width = (high - low) / 10 or 1
+        counts = [0] * 10
+        for v in values:
+            counts[min(int((v - low) / width), 9)] += 1
+        bins = {"labels": [f"{float(low + width * i):,.0f}" for i in range(10)], "counts": counts}
+    return render(request, "performance/overview.html", {
+        "region": region, "kpi": kpi, "month": month, "by": by, "overall": overall, "parts": parts,
+        "bins": bins, "kpis": Kpi.objects.filter(active=True), "by_choices": BY_CHOICES})  # fmt: skip
+
+
+@login_required
+def overview_xlsx(request: HttpRequest) -> HttpResponse:
+    region, kpi, month, by, overall, parts, _values = _overview(request)
+    header = [_("Group"), _("Code"), _("Businesses"), _("Median"), _("25th percentile"), _("75th percentile"),
+              _("Lowest"), _("Highest")]  # fmt: skip
+
+    def row(s):
+        return [s.label or _("All"), s.code, s.n, *(float(x) if x is not None else None for x in
+                (s.median, s.p25, s.p75, s.low, s.high))]  # fmt: skip
+
+    rows = [row(s) for s in parts] + [row(overall), [], [kpi.name, kpi.unit, month.strftime("%Y-%m"),
+                                                         region.code if region else ""]]  # fmt: skip
+    return xlsx_response(f"kpi-{kpi.key}-{month:%Y-%m}.xlsx", header, rows)

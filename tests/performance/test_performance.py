@@ -262,3 +262,37 @@ def test_it_lets_a_business_adopt_an_sop_which_answers_the_scorecard(businesses,
     assert officer.post(f"/sop/{hygiene.pk}/", {"title": "x", "steps": "y"}).status_code == 403
     pdf = c.get(f"/sop/{v2.pk}/cetak.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_it_shows_the_office_kpi_medians_by_region_sector_and_size(businesses, personas):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from tests.conftest import make_business
+
+    admin = personas["admin_pesawaran"]
+    month = month_ago(1)
+    extra = make_business("Kopi Bubuk Pak Udin", businesses["gedong"].village, sector="Makanan olahan")
+    figures = {"gedong": 3_000_000, "pesawaran_other": 9_000_000, "lamsel": 50_000_000}
+    for key, omzet in figures.items():
+        services.report_save(actor=personas["national"], business=businesses[key], month=month,
+                             values={"omzet": omzet}, source="officer")  # fmt: skip
+    services.report_save(actor=admin, business=extra, month=month, values={"omzet": 5_000_000}, source="officer")
+    c = Client()
+    c.force_login(admin)
+    page = c.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
+    assert 'id="overall-median">5.000.000' in page  # 3, 5 and 9 million: Lampung Selatan is not theirs
+    r = c.get(f"/kinerja/ringkasan.xlsx?kpi=omzet&bulan={month:%Y-%m}&by=region")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
+    by_code = {row[1]: row for row in rows[1:] if len(row) > 2 and row[1]}
+    assert by_code["18.09.01"][2:4] == [2, 4_000_000.0] and by_code["18.09.02"][2:4] == [1, 9_000_000.0]
+    page = c.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}&by=sector").content.decode()
+    assert "Makanan olahan" in page
+    officer = Client()
+    officer.force_login(personas["petugas"])
+    page = officer.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
+    assert 'id="overall-median">4.000.000' in page  # Gedong Tataan only
+    owner = Client()
+    owner.force_login(personas["owner"])
+    assert owner.get("/kinerja/ringkasan/").status_code == 403
