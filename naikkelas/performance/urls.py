@@ -10,6 +10,7 @@ urlpatterns = [
     path("usaha/<int:pk>/buku/laporan-<str:month>.pdf", views.statement_pdf, name="statement"),
     path("kinerja/pantauan/", views.watchlist, name="watchlist"),
     path("kinerja/ringkasan/", views.overview, name="overview"),
+    path("kinerja/impor/", views.report_upload, name="report_upload"),
     path("kinerja/ringkasan.xlsx", views.overview_xlsx, name="overview_xlsx"),
     path("usaha/<int:pk>/sop/", views.business_sops, name="business_sops"),
     path("sop/", views.sop_library, name="sop_library"),

@@ -290,3 +290,32 @@ def overview_xlsx(request: HttpRequest) -> HttpResponse:
     rows = [row(s) for s in parts] + [row(overall), [], [kpi.name, kpi.unit, month.strftime("%Y-%m"),
                                                          region.code if region else ""]]  # fmt: skip
     return xlsx_response(f"kpi-{kpi.key}-{month:%Y-%m}.xlsx", header, rows)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_upload(request: HttpRequest) -> HttpResponse:
+    """Monthly reports from an XLSX or CSV (one row per business and month); all rows or none."""
+    import tempfile
+    from pathlib import Path
+
+    from naikkelas.performance.imports import report_import
+
+    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
+        raise PermissionDenied(_("This list is for field officers and office admins."))
+    result, errors = None, []
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                result = report_import(actor=request.user, path=tmp.name, file_label=upload.name)
+            except ValidationError as err:
+                errors = [m for ms in err.message_dict.values() for m in ms]
+        if result and not result.problems:
+            messages.success(request, _("%(n)s monthly reports imported.") % {"n": result.saved})
+    return render(request, "performance/report_upload.html", {"result": result, "errors": errors,
+                                                              "kpis": Kpi.objects.filter(active=True, formula="")})  # fmt: skip

@@ -278,7 +278,9 @@ def test_it_shows_the_office_kpi_medians_by_region_sector_and_size(businesses, p
     for key, omzet in figures.items():
         services.report_save(actor=personas["national"], business=businesses[key], month=month,
                              values={"omzet": omzet}, source="officer")  # fmt: skip
-    services.report_save(actor=admin, business=extra, month=month, values={"omzet": 5_000_000}, source="officer")
+    services.report_save(
+        actor=admin, business=extra, month=month, values={"omzet": 5_000_000}, source="officer"
+    )
     c = Client()
     c.force_login(admin)
     page = c.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
@@ -296,3 +298,41 @@ def test_it_shows_the_office_kpi_medians_by_region_sector_and_size(businesses, p
     owner = Client()
     owner.force_login(personas["owner"])
     assert owner.get("/kinerja/ringkasan/").status_code == 403
+
+
+def test_it_imports_monthly_reports_from_a_spreadsheet_all_or_nothing(businesses, personas, tmp_path):
+    import xlsxwriter
+
+    from naikkelas.performance.models import MonthlyReport
+
+    m1, m2 = month_ago(2), month_ago(1)
+    path = tmp_path / "laporan.xlsx"
+
+    def write(rows):
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("Laporan")
+        sheet.write_row(0, 0, ["LAPORAN BULANAN UMKM BINAAN"])
+        for r, row in enumerate([["ID USAHA", "NIB", "BULAN", "OMZET", "HPP", "JUMLAH PELANGGAN"], *rows], start=2):
+            sheet.write_row(r, 0, row)
+        book.close()
+
+    gedong, other = businesses["gedong"], businesses["pesawaran_other"]
+    write([[gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
+           ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64],
+           [other.pk, "", f"{m2:%Y-%m}", "-10", "", ""],
+           [businesses["lamsel"].pk, "", f"{m2:%Y-%m}", 1, 1, 1]])  # fmt: skip
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    with open(path, "rb") as f:
+        page = c.post("/kinerja/impor/", {"file": f}).content.decode()
+    assert not MonthlyReport.objects.exists()  # two rows refused: nothing saved
+    assert ">6<" in page and "OMZET" in page  # row 6 (as Excel numbers it), column OMZET
+    assert ">7<" in page and "ID USAHA" in page  # Lampung Selatan: not in this admin's area
+    write([[gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
+           ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64]])  # fmt: skip
+    with open(path, "rb") as f:
+        c.post("/kinerja/impor/", {"file": f})
+    reports = {r.month: values(r) for r in MonthlyReport.objects.filter(business=gedong)}
+    assert reports[m1]["omzet"] == 2_500_000 and reports[m2]["pelanggan"] == 64
+    assert reports[m2]["margin_kotor"] == Decimal("64.29")
+    assert MonthlyReport.objects.get(business=gedong, month=m2).source == "import"
