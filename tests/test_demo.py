@@ -6,6 +6,7 @@ from django.utils import timezone
 from naikkelas.accounts.models import User
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
+from naikkelas.performance import selectors as perf_selectors
 from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
 from naikkelas.registry.models import Business, Cooperative, Person
@@ -48,6 +49,14 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     operating_by_quarter = [c.operating for _d, c in trend]
     assert operating_by_quarter[0] < operating_by_quarter[4]  # field work reaches more businesses over time
     assert trend[0][1].modern < trend[-1][1].modern  # and more of them modernise
+
+    # The demo owner's cash book fills their month; the officer has businesses to watch.
+    seller = Business.objects.get(owner__user=users["pemilik"])
+    month = perf_selectors.month_table(business=seller, month=timezone.localdate().replace(day=1))
+    omzet = next(line for line in month if line.kpi.key == "omzet")
+    assert omzet.value > 0 and omzet.target == 3_500_000 and omzet.light
+    flags = perf_selectors.flags(user=users["petugas.gedongtataan"])
+    assert any(f.declining for f in flags) and any(f.missed for f in flags)
 
     call_command("load_demo")
     assert Business.objects.count() == 7500  # idempotent

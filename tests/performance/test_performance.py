@@ -312,7 +312,9 @@ def test_it_imports_monthly_reports_from_a_spreadsheet_all_or_nothing(businesses
         book = xlsxwriter.Workbook(str(path))
         sheet = book.add_worksheet("Laporan")
         sheet.write_row(0, 0, ["LAPORAN BULANAN UMKM BINAAN"])
-        for r, row in enumerate([["ID USAHA", "NIB", "BULAN", "OMZET", "HPP", "JUMLAH PELANGGAN"], *rows], start=2):
+        for r, row in enumerate(
+            [["ID USAHA", "NIB", "BULAN", "OMZET", "HPP", "JUMLAH PELANGGAN"], *rows], start=2
+        ):
             sheet.write_row(r, 0, row)
         book.close()
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from naikkelas.lifecycle.demo import demo_field_work
+from naikkelas.performance.demo import demo_performance
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
 
 
@@ -23,9 +24,10 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         visits = demo_field_work()
+        reports = demo_performance()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
-            f"{visits} kunjungan verifikasi baru."
+            f"{visits} kunjungan verifikasi dan {reports} laporan bulanan baru."
         )
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:
