@@ -319,3 +319,25 @@ def report_upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s monthly reports imported.") % {"n": result.saved})
     return render(request, "performance/report_upload.html", {"result": result, "errors": errors,
                                                               "kpis": Kpi.objects.filter(active=True, formula="")})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kpi_library(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The KPI library: admins add KPIs and change them (name, unit, direction, formula, limits, in use)."""
+    if request.user.effective_role not in ADMIN_ROLES:
+        raise PermissionDenied(str(services.CANNOT_EDIT_KPI))
+    kpi = get_object_or_404(Kpi, pk=pk) if pk else None
+    errors: dict = {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        data["active"] = request.POST.get("active") == "on"
+        try:
+            saved = services.kpi_save(actor=request.user, kpi=kpi, data=data)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            messages.success(request, _("KPI %(name)s saved.") % {"name": saved.name})
+            return redirect("performance:kpis")
+    return render(request, "performance/kpi_library.html", {
+        "kpis": Kpi.objects.all(), "kpi": kpi, "errors": errors, "data": request.POST or None})  # fmt: skip

@@ -338,3 +338,25 @@ def test_it_imports_monthly_reports_from_a_spreadsheet_all_or_nothing(businesses
     assert reports[m1]["omzet"] == 2_500_000 and reports[m2]["pelanggan"] == 64
     assert reports[m2]["margin_kotor"] == Decimal("64.29")
     assert MonthlyReport.objects.get(business=gedong, month=m2).source == "import"
+
+
+def test_it_lets_an_admin_add_a_derived_kpi_that_reports_then_compute(businesses, personas):
+    from naikkelas.performance.models import Kpi
+
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    bad = c.post("/kinerja/iku/", {"key": "Omzet Online", "name": "", "unit": "%", "formula": "omzet ** 2"})
+    assert bad.status_code == 200 and not Kpi.objects.filter(name="").exists()
+    unknown = c.post("/kinerja/iku/", {"key": "laba_per_pelanggan", "name": "Laba per pelanggan", "unit": "Rp",
+                                      "formula": "laba_bersih / tamu"})  # fmt: skip
+    assert "tamu" in unknown.content.decode()
+    r = c.post("/kinerja/iku/", {"key": "laba_per_pelanggan", "name": "Laba per pelanggan", "unit": "Rp",
+                                "direction": "higher", "formula": "laba_bersih / pelanggan", "active": "on"})  # fmt: skip
+    assert r.status_code == 302
+    services.report_save(actor=personas["owner"], business=businesses["gedong"], month=month_ago(1),
+                         values={"laba_bersih": "1.200.000", "pelanggan": 80}, source="owner")  # fmt: skip
+    got = values(MonthlyReport.objects.get(business=businesses["gedong"]))
+    assert got["laba_per_pelanggan"] == Decimal("15000.00")
+    officer = Client()
+    officer.force_login(personas["petugas"])
+    assert officer.get("/kinerja/iku/").status_code == 403
