@@ -16,6 +16,7 @@ businesses = Router(tags=["businesses"])
 cooperatives = Router(tags=["cooperatives"])
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 Loose = (
     int | str | None
 )  # services parse and explain bad values in Indonesian, so schemas accept them as typed
@@ -27,8 +28,9 @@ class Paging(Schema):
 
 
 def _paginate(qs, paging: Paging, count: int | None = None):
-    if paging.page < 1:
-        raise ValidationError({"page": [_("page must be 1 or more.")]})
+    if not 1 <= paging.page <= MAX_PAGE:
+        # A huge page number would overflow the database's OFFSET (found by schemathesis on PostgreSQL).
+        raise ValidationError({"page": [_("page must be between 1 and %(max)d.") % {"max": MAX_PAGE}]})
     if not 1 <= paging.page_size <= MAX_PAGE_SIZE:
         raise ValidationError(
             {"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]}

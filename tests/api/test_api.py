@@ -270,3 +270,10 @@ def test_it_publishes_the_openapi_document(db):
     ]:
         assert path in spec["paths"], path
     assert "patch" in spec["paths"]["/api/v1/businesses/{business_id}"]
+
+
+def test_it_refuses_a_page_number_beyond_any_list(businesses, personas, api_client_for):
+    client = api_client_for(personas["admin_pesawaran"])
+    r = client.get("/api/v1/businesses?page=283230065524994671116288")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] in ("page", "body")
+    assert client.get("/api/v1/businesses?page=1000000").status_code == 200
