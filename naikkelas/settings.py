@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "naikkelas.intake",
     "naikkelas.lifecycle",
     "naikkelas.performance",
+    "naikkelas.training",
     "naikkelas.dashboard",
     "naikkelas.api",
 ]
