@@ -33,6 +33,7 @@ urlpatterns = [
     path("impor/", include("naikkelas.intake.urls")),
     path("", include("naikkelas.lifecycle.urls")),
     path("", include("naikkelas.performance.urls")),
+    path("", include("naikkelas.training.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

@@ -1,0 +1,98 @@
+"""Training reads, scoped: cohorts, the businesses a cohort should invite, invitation links."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.lifecycle.models import Answer, Assessment
+from naikkelas.registry.models import Business
+from naikkelas.training.models import Cohort, Registration
+
+
+def cohorts_for(*, user) -> QuerySet[Cohort]:
+    return scoped(Cohort.objects.select_related("programme", "region"), user)
+
+
+def cohort_get_for_user(*, user, pk) -> Cohort:
+    try:
+        return cohorts_for(user=user).get(pk=int(pk))
+    except (Cohort.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class Candidate:
+    business: Business
+    lost: Decimal  # scorecard points lost on the cohort's topic in the latest assessment
+    answer: str
+    level: int
+
+
+def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
+    """Businesses in the cohort's region (and the user's scope) whose latest assessment shows a gap on the
+    programme's topic, the biggest gap first; those already registered are left out."""
+    topic = cohort.programme.topic
+    in_region = scoped(Business.objects.filter(region_q("village__code", [cohort.region_id])), user).exclude(
+        status="closed"
+    )
+    latest: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(business__in=in_region).order_by("business_id", "-assessed_on", "-id"):
+        latest.setdefault(a.business_id, a)
+    registered = set(cohort.registrations.exclude(status="cancelled").values_list("person_id", flat=True))
+    gaps = []
+    answers = Answer.objects.filter(
+        assessment__in=[a.pk for a in latest.values()], question__topic=topic
+    ).select_related("question", "option", "assessment")
+    weights: dict[int, int] = {}
+    for answer in answers:
+        if answer.option.value >= 100:
+            continue
+        instrument = answer.assessment.instrument_id
+        if instrument not in weights:
+            weights[instrument] = (
+                sum(answer.assessment.instrument.questions.values_list("weight", flat=True)) or 1
+            )
+        lost = Decimal(answer.question.weight * (100 - answer.option.value)) / weights[instrument]
+        gaps.append(
+            (
+                answer.assessment.business_id,
+                lost.quantize(Decimal("0.1")),
+                answer.option.label,
+                answer.assessment.level,
+            )
+        )
+    businesses = Business.objects.in_bulk([g[0] for g in gaps])
+    out = [
+        Candidate(businesses[pk], lost, label, level)
+        for pk, lost, label, level in gaps
+        if businesses[pk].owner_id not in registered
+    ]
+    out.sort(key=lambda c: (-c.lost, c.level, c.business.name))
+    return out[:limit]
+
+
+def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -> str | None:
+    """A wa.me link with the invitation typed in, for the officer to send from their own WhatsApp."""
+    phone = business.owner.phone or business.phone
+    if not phone:
+        return None
+    text = _(
+        "Assalamualaikum/Salam sejahtera %(name)s. Dinas Koperasi dan UMKM mengundang %(business)s ke pelatihan "
+        "%(programme)s mulai %(day)s. Daftar di sini: %(url)s"
+    ) % {"name": business.owner.name, "business": business.name, "programme": cohort.programme.name,
+         "day": cohort.starts_on.strftime("%d/%m/%Y"), "url": register_url}  # fmt: skip
+    return f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"
+
+
+def registration_by_token(token: str) -> Registration:
+    registration = (
+        Registration.objects.filter(token=token).select_related("cohort__programme", "person").first()
+    )
+    if registration is None:
+        raise Http404
+    return registration

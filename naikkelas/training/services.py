@@ -1,0 +1,291 @@
+"""Every training write: cohorts and sessions, registrations (with a waiting list and no double registration),
+QR check-in, tests, and certificates. Validated with Indonesian messages, in one transaction, audited."""
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.models import User
+from naikkelas.accounts.scope import scope_for
+from naikkelas.core.audit import audit_record
+from naikkelas.core.models import AuditAction
+from naikkelas.core.phones import PhoneError, phone_to_e164
+from naikkelas.registry.models import Business, Person
+from naikkelas.training.models import (
+    Attendance,
+    Certificate,
+    Cohort,
+    Programme,
+    Registration,
+    RegistrationStatus,
+    Session,
+    TestKind,
+    TestQuestion,
+    TestResult,
+)
+
+CANNOT_MANAGE = gettext_lazy("Only office admins and field officers run training.")
+REGION_OUTSIDE = gettext_lazy("Region: outside your area.")
+NAME_REQUIRED = gettext_lazy("Name: fill it in.")
+PHONE_REQUIRED = gettext_lazy("Phone / WhatsApp: fill in a number we can reach you on.")
+ALREADY_REGISTERED = gettext_lazy("%(name)s is already registered for this cohort.")
+REGISTRATION_CLOSED = gettext_lazy("Registration for this cohort is closed.")
+CODE_UNKNOWN = gettext_lazy("Code %(code)s is not a participant of this cohort.")
+CODE_WAITLISTED = gettext_lazy("%(name)s is on the waiting list, not a participant yet.")
+ALREADY_CHECKED_IN = gettext_lazy("%(name)s was already checked in at %(time)s.")
+TEST_TAKEN = gettext_lazy("This test has already been taken.")
+TEST_INCOMPLETE = gettext_lazy("Answer every question.")
+NUMBER_INVALID = gettext_lazy("%(field)s: a whole number of 0 or more.")
+
+
+def can_manage(user: User) -> bool:
+    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+
+
+def _require(user: User) -> None:
+    if not can_manage(user):
+        raise PermissionDenied(str(CANNOT_MANAGE))
+
+
+def _whole(value, label) -> int:
+    try:
+        number = int(str(value).replace(".", "").strip())
+    except ValueError:
+        raise ValidationError({label: [str(NUMBER_INVALID) % {"field": label}]}) from None
+    if number < 0:
+        raise ValidationError({label: [str(NUMBER_INVALID) % {"field": label}]})
+    return number
+
+
+@transaction.atomic
+def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort:
+    _require(actor)
+    from naikkelas.regions.models import Region
+
+    region = Region.objects.filter(code=(data.get("region") or "").strip()).first()
+    if region is None or not scope_for(actor).covers_region(region.code):
+        raise ValidationError({"region": [str(REGION_OUTSIDE)]})
+    try:
+        starts_on = date.fromisoformat(str(data.get("starts_on")))
+    except ValueError:
+        raise ValidationError({"starts_on": [_("Start date: use the format YYYY-MM-DD.")]}) from None
+    cohort = Cohort(
+        programme=programme,
+        name=(data.get("name") or "").strip()[:160] or f"{programme.name} {starts_on:%m/%Y}",
+        region=region,
+        capacity=_whole(data.get("capacity", 0), "capacity"),
+        budget=_whole(data.get("budget", 0) or 0, "budget"),
+        trainers=(data.get("trainers") or "").strip()[:255],
+        starts_on=starts_on,
+        created_by=actor,
+    )
+    cohort.full_clean(exclude=["created_by", "region", "programme"])
+    cohort.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=cohort, region_code=region.code,
+                 after={"programme": programme.pk, "name": cohort.name, "capacity": cohort.capacity,
+                        "budget": cohort.budget})  # fmt: skip
+    return cohort
+
+
+@transaction.atomic
+def session_add(
+    *, actor: User, cohort: Cohort, title: str, starts_at: datetime, venue: str = "", online_link: str = ""
+):
+    _require(actor)
+    session = Session(
+        cohort=cohort, title=title.strip()[:160], starts_at=starts_at, venue=venue, online_link=online_link
+    )
+    session.full_clean(exclude=["cohort"])
+    session.save()
+    return session
+
+
+def _person_for(name: str, phone: str) -> Person:
+    person = Person.objects.filter(phone=phone).order_by("pk").first()
+    if person is None:
+        person = Person.objects.create(name=name, phone=phone)
+    return person
+
+
+@transaction.atomic
+def register(
+    *, cohort: Cohort, data: Mapping, actor: User | None = None, source: str = "self"
+) -> Registration:
+    """A person joins a cohort (through its public link, or an officer for them): a place while there are
+    places, else the waiting list. One registration per person (found by phone number) and cohort."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)  # one place counted at a time
+    if not cohort.registration_open:
+        raise ValidationError({"cohort": [str(REGISTRATION_CLOSED)]})
+    name = (data.get("name") or "").strip()[:150]
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [str(NAME_REQUIRED)]
+    try:
+        phone = phone_to_e164(data.get("phone"))
+    except PhoneError as exc:
+        errors["phone"] = [str(exc)]
+        phone = ""
+    if not phone and "phone" not in errors:
+        errors["phone"] = [str(PHONE_REQUIRED)]
+    if errors:
+        raise ValidationError(errors)
+    business = None
+    if data.get("business_id"):
+        business = Business.objects.filter(pk=data["business_id"]).select_related("owner").first()
+    person = business.owner if business is not None else _person_for(name, phone)
+    if (
+        Registration.objects.filter(cohort=cohort, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError({"phone": [str(ALREADY_REGISTERED) % {"name": person.name}]})
+    if business is None:
+        business = person.businesses.order_by("pk").first()
+    taken = cohort.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    status = RegistrationStatus.REGISTERED if taken < cohort.capacity else RegistrationStatus.WAITLISTED
+    registration = Registration.objects.filter(cohort=cohort, person=person).first()
+    if registration is not None:  # registered before and cancelled: back in
+        registration.status = status
+        registration.save(update_fields=["status"])
+    else:
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(cohort=cohort, person=person, business=business,
+                                                           status=status, source=source)  # fmt: skip
+        except IntegrityError:
+            raise ValidationError({"phone": [str(ALREADY_REGISTERED) % {"name": person.name}]}) from None
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=registration, region_code=cohort.region_id,
+                 after={"cohort": cohort.pk, "person": person.pk, "status": status, "source": source})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def cancel(*, registration: Registration, actor: User | None = None) -> Registration | None:
+    """Give up a place; the first on the waiting list takes it. Returns who moved up, if anyone."""
+    cohort = Cohort.objects.select_for_update().get(pk=registration.cohort_id)
+    had_place = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    moved = None
+    if had_place:
+        moved = (
+            cohort.registrations.filter(status=RegistrationStatus.WAITLISTED)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if moved is not None:
+            moved.status = RegistrationStatus.REGISTERED
+            moved.save(update_fields=["status"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=registration, region_code=cohort.region_id,
+                 after={"status": "cancelled", "moved_up": moved.pk if moved else None})  # fmt: skip
+    return moved
+
+
+@transaction.atomic
+def check_in(*, actor: User, session: Session, code: str) -> tuple[Registration, bool]:
+    """Check a participant in by the code on their phone or card. Returns (registration, new)."""
+    _require(actor)
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    registration = (
+        Registration.objects.filter(cohort_id=session.cohort_id, code=code).select_related("person").first()
+    )
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError({"code": [str(CODE_UNKNOWN) % {"code": code or "–"}]})
+    if registration.status == RegistrationStatus.WAITLISTED:
+        raise ValidationError({"code": [str(CODE_WAITLISTED) % {"name": registration.person.name}]})
+    attendance, created = Attendance.objects.get_or_create(
+        session=session, registration=registration, defaults={"checked_in_by": actor}
+    )
+    if not created:
+        return registration, False
+    return registration, True
+
+
+def score_test(questions: list[TestQuestion], answers: Mapping[str, object]) -> Decimal:
+    right = sum(1 for q in questions if str(answers.get(str(q.pk), "")) == str(q.correct))
+    return (Decimal(right) * 100 / len(questions)).quantize(Decimal("0.1")) if questions else Decimal(0)
+
+
+@transaction.atomic
+def take_test(*, registration: Registration, kind: str, answers: Mapping[str, object]) -> TestResult:
+    questions = list(registration.cohort.programme.questions.all())
+    if TestResult.objects.filter(registration=registration, kind=kind).exists():
+        raise ValidationError({"test": [str(TEST_TAKEN)]})
+    if kind not in TestKind.values or any(str(q.pk) not in answers for q in questions):
+        raise ValidationError({"test": [str(TEST_INCOMPLETE)]})
+    clean = {str(q.pk): str(answers[str(q.pk)]) for q in questions}
+    return TestResult.objects.create(registration=registration, kind=kind, score=score_test(questions, clean),
+                                     answers=clean)  # fmt: skip
+
+
+def completion(registration: Registration) -> dict:
+    """Whether the participant completed: enough sessions attended and the post-test passed."""
+    cohort = registration.cohort
+    sessions = cohort.sessions.count()
+    attended = registration.attendance.count()
+    post = registration.tests.filter(kind=TestKind.POST).first()
+    attendance_ok = sessions > 0 and attended * 100 >= cohort.min_attendance * sessions
+    test_ok = post is not None and post.score >= cohort.pass_score
+    return {
+        "sessions": sessions,
+        "attended": attended,
+        "post_score": post.score if post else None,
+        "complete": registration.status == RegistrationStatus.REGISTERED and attendance_ok and test_ok,
+    }
+
+
+def certificate_signature(number: str) -> str:
+    key = hashlib.sha256(("certificate:" + settings.NAIKKELAS_SECRET).encode()).digest()
+    return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+@transaction.atomic
+def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
+    """A certificate for every participant who completed and has none yet."""
+    _require(actor)
+    issued = []
+    today = timezone.localdate()
+    for registration in cohort.registrations.filter(
+        status=RegistrationStatus.REGISTERED, certificate__isnull=True
+    ):
+        if not completion(registration)["complete"]:
+            continue
+        number = f"NK-{today:%Y}-{registration.pk:06d}"
+        issued.append(Certificate.objects.create(registration=registration, number=number, issued_on=today))
+    if issued:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=cohort, region_code=cohort.region_id,
+                     after={"certificates": [c.number for c in issued]})  # fmt: skip
+    return issued
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    _require(actor)
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = (reason or "").strip()[:200]
+    certificate.save(update_fields=["revoked_at", "revoke_reason"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=certificate,
+                 region_code=certificate.registration.cohort.region_id, after={"revoked": certificate.revoke_reason})  # fmt: skip
+    return certificate
+
+
+def certificate_check(number: str, signature: str) -> tuple[str, Certificate | None]:
+    """'valid', 'revoked' or 'invalid' (unknown number, or a signature that does not match: forged)."""
+    certificate = (
+        Certificate.objects.filter(number=number)
+        .select_related("registration__person", "registration__cohort__programme")
+        .first()
+    )
+    if certificate is None or not hmac.compare_digest(certificate_signature(number), signature or ""):
+        return "invalid", None
+    return ("revoked" if certificate.revoked_at else "valid"), certificate

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from naikkelas.training import views
+
+app_name = "training"
+urlpatterns = [
+    path("pelatihan/", views.cohort_list, name="cohorts"),
+    path("pelatihan/angkatan/<int:pk>/", views.cohort_detail, name="cohort"),
+    path(
+        "pelatihan/angkatan/<int:pk>/terbitkan-sertifikat/",
+        views.certificates_issue,
+        name="certificates_issue",
+    ),
+    path("pelatihan/angkatan/<int:pk>/sertifikat.zip", views.certificates_zip, name="certificates_zip"),
+    path("pelatihan/sesi/<int:pk>/absen/", views.session_checkin, name="checkin"),
+    path("daftar/<str:token>/", views.register, name="register"),
+    path("peserta/<str:token>/", views.participant, name="participant"),
+    path("peserta/<str:token>/tes/<str:kind>/", views.participant_test, name="test"),
+    path("peserta/<str:token>/sertifikat.pdf", views.certificate_pdf, name="certificate"),
+    path("sertifikat/<str:number>/", views.verify, name="verify"),
+]

@@ -1,0 +1,207 @@
+"""Training pages: cohorts for the coordinator (invite, check in, certify), public self-registration, the
+participant's own page (QR code, tests, certificate) and the public certificate check."""
+
+import io
+import zipfile
+from datetime import datetime
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from naikkelas.training import selectors, services
+from naikkelas.training.models import Programme, RegistrationStatus, Session, TestKind
+
+
+def _require(user) -> None:
+    if not services.can_manage(user):
+        raise PermissionDenied(str(services.CANNOT_MANAGE))
+
+
+def _qr_svg(data: str, scale: int = 5) -> str:
+    return segno.make(data, error="m").svg_data_uri(scale=scale)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user)
+    errors: dict = {}
+    if request.method == "POST":
+        programme = get_object_or_404(Programme, pk=request.POST.get("programme") or 0)
+        try:
+            cohort = services.cohort_create(actor=request.user, programme=programme, data=request.POST)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            return redirect("training:cohort", pk=cohort.pk)
+    return render(request, "training/cohort_list.html", {
+        "cohorts": selectors.cohorts_for(user=request.user), "programmes": Programme.objects.filter(active=True),
+        "errors": errors, "data": request.POST, "default_region": request.user.region_id or ""})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
+    errors: dict = {}
+    if request.method == "POST" and request.POST.get("action") == "session":
+        try:
+            starts = datetime.fromisoformat(request.POST.get("starts_at", ""))
+            services.session_add(actor=request.user, cohort=cohort, title=request.POST.get("title", ""),
+                                 starts_at=timezone.make_aware(starts) if timezone.is_naive(starts) else starts,
+                                 venue=request.POST.get("venue", ""), online_link=request.POST.get("online_link", ""))  # fmt: skip
+            return redirect("training:cohort", pk=cohort.pk)
+        except (ValueError, ValidationError) as err:
+            errors = (
+                err.message_dict
+                if isinstance(err, ValidationError)
+                else {"starts_at": [_("Start: pick a date and time.")]}
+            )
+    register_url = request.build_absolute_uri(reverse("training:register", args=[cohort.registration_token]))
+    candidates = selectors.candidates(user=request.user, cohort=cohort, limit=50)
+    invitations = [(c, selectors.whatsapp_invitation(cohort, c.business, register_url)) for c in candidates]
+    registrations = [
+        (r, services.completion(r)) for r in cohort.registrations.select_related("person", "business")
+    ]
+    return render(request, "training/cohort_detail.html", {
+        "cohort": cohort, "sessions": cohort.sessions.all(), "registrations": registrations,
+        "invitations": invitations, "register_url": register_url, "errors": errors,
+        "register_qr": _qr_svg(register_url, 4)})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, token: str) -> HttpResponse:
+    """The public registration page of a cohort (no login): name and WhatsApp number."""
+    cohort = get_object_or_404(services.Cohort.objects.select_related("programme"), registration_token=token)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            registration = services.register(cohort=cohort, data=request.POST)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            return redirect("training:participant", token=registration.token)
+    return render(
+        request, "training/register.html", {"cohort": cohort, "errors": errors, "data": request.POST}
+    )
+
+
+def participant(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own page (its link is their key): their code as a QR for check-in, their tests and
+    their certificate."""
+    registration = selectors.registration_by_token(token)
+    certificate = getattr(registration, "certificate", None)
+    return render(request, "training/participant.html", {
+        "registration": registration, "code_qr": _qr_svg(registration.code, 8),
+        "completion": services.completion(registration), "certificate": certificate,
+        "tests": {t.kind: t for t in registration.tests.all()}, "waitlisted": registration.status == RegistrationStatus.WAITLISTED})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def participant_test(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token)
+    if kind not in TestKind.values:
+        raise PermissionDenied
+    errors: dict = {}
+    if request.method == "POST":
+        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("q-")}
+        try:
+            result = services.take_test(registration=registration, kind=kind, answers=answers)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            messages.success(request, _("Test saved: score %(score)s.") % {"score": result.score})
+            return redirect("training:participant", token=token)
+    return render(request, "training/test.html", {"registration": registration, "kind": TestKind(kind),
+                                                  "questions": registration.cohort.programme.questions.all(), "errors": errors})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check-in at the door: type the code or scan the participant's QR with the phone's camera."""
+    _require(request.user)
+    session = get_object_or_404(Session, pk=pk, cohort__in=selectors.cohorts_for(user=request.user))
+    result = None
+    if request.method == "POST":
+        try:
+            registration, new = services.check_in(
+                actor=request.user, session=session, code=request.POST.get("code", "")
+            )
+        except ValidationError as err:
+            result = ("error", err.message_dict["code"][0])
+        else:
+            text = _("%(name)s checked in.") if new else _("%(name)s was already checked in.")
+            result = ("ok" if new else "again", text % {"name": registration.person.name})
+    present = session.attendance.select_related("registration__person").order_by("-checked_in_at")
+    return render(
+        request, "training/checkin.html", {"session": session, "result": result, "present": present}
+    )
+
+
+def _certificate_html(request, certificate) -> str:
+    number = certificate.number
+    url = (
+        request.build_absolute_uri(reverse("training:verify", args=[number]))
+        + "?s="
+        + services.certificate_signature(number)
+    )
+    return render_to_string("training/certificate.html", {"certificate": certificate, "qr": _qr_svg(url, 3),
+                                                          "verify_url": url}, request=request)  # fmt: skip
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token)
+    certificate = get_object_or_404(services.Certificate, registration=registration)
+    response = HttpResponse(_pdf(_certificate_html(request, certificate)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sertifikat-{certificate.number}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
+    issued = services.certificates_issue(actor=request.user, cohort=cohort)
+    messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
+    return redirect("training:cohort", pk=cohort.pk)
+
+
+@login_required
+def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of the cohort in one ZIP, to print or send."""
+    _require(request.user)
+    cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in services.Certificate.objects.filter(registration__cohort=cohort).select_related(
+            "registration__person", "registration__cohort__programme"
+        ):
+            archive.writestr(f"{certificate.number}.pdf", _pdf(_certificate_html(request, certificate)))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{cohort.pk}.zip"'
+    return response
+
+
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Public: is this certificate genuine? Unknown numbers and wrong signatures show as invalid."""
+    state, certificate = services.certificate_check(number, request.GET.get("s", ""))
+    return render(
+        request, "training/verify.html", {"state": state, "certificate": certificate, "number": number}
+    )

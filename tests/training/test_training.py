@@ -1,0 +1,128 @@
+"""A training coordinator runs a bookkeeping cohort: invites the businesses with the gap, people register on
+their phones (a waiting list when full), check in by code, take tests, and get certificates anyone can check."""
+
+import io
+import zipfile
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from naikkelas.lifecycle import services as lifecycle
+from naikkelas.training import selectors, services
+from naikkelas.training.models import Programme, RegistrationStatus
+from tests.lifecycle.test_api import BEST
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort(personas):
+    programme = Programme.objects.get(topic="pembukuan")
+    c = services.cohort_create(actor=personas["admin_pesawaran"], programme=programme,
+                               data={"region": "18.09", "starts_on": timezone.localdate().isoformat(),
+                                     "capacity": "2", "budget": "6.000.000", "name": "Pembukuan Angkatan 1"})  # fmt: skip
+    for n in range(2):
+        services.session_add(actor=personas["admin_pesawaran"], cohort=c, title=f"Sesi {n + 1}",
+                             starts_at=timezone.now() + timedelta(days=n))  # fmt: skip
+    return c
+
+
+def test_it_keeps_cohorts_inside_the_coordinators_area(personas):
+    programme = Programme.objects.get(topic="pembukuan")
+    with pytest.raises(ValidationError):
+        services.cohort_create(actor=personas["admin_pesawaran"], programme=programme,
+                               data={"region": "18.01", "starts_on": "2026-12-01", "capacity": 10})  # fmt: skip
+
+
+def test_it_ranks_the_businesses_whose_assessment_shows_the_gap(cohort, businesses, personas):
+    officer = personas["admin_pesawaran"]
+    lifecycle.assessment_record(
+        actor=officer, business=businesses["gedong"], answers={**BEST, "pembukuan": "tidak"}
+    )
+    lifecycle.assessment_record(
+        actor=officer, business=businesses["pesawaran_other"], answers={**BEST, "pembukuan": "catat"}
+    )
+    lifecycle.assessment_record(
+        actor=officer, business=businesses["lamsel"], answers={**BEST, "pembukuan": "tidak"}
+    )  # not in 18.09
+    ranked = selectors.candidates(user=officer, cohort=cohort)
+    assert [c.business for c in ranked] == [businesses["gedong"], businesses["pesawaran_other"]]
+    assert ranked[0].lost == 15 and ranked[1].lost == 7.5
+    businesses["gedong"].owner.phone = "+6281234567890"
+    link = selectors.whatsapp_invitation(cohort, businesses["gedong"], "https://x/daftar/abc/")
+    assert link.startswith("https://wa.me/6281234567890?text=") and "https://x/daftar/abc/" in unquote(link)
+
+
+def test_it_registers_people_with_a_waiting_list_and_no_double_registration(cohort, db):
+    c = Client()
+    url = f"/daftar/{cohort.registration_token}/"
+    for name, phone in (("Siti", "0812-1111-2222"), ("Budi", "081311112222"), ("Ani", "0814 1111 2222")):
+        assert c.post(url, {"name": name, "phone": phone}).status_code == 302
+    again = c.post(url, {"name": "Siti R.", "phone": "+62 812 1111 2222"})
+    assert again.status_code == 200 and "Siti" in again.content.decode()
+    statuses = {r.person.name: r.status for r in cohort.registrations.select_related("person")}
+    assert statuses == {"Siti": "registered", "Budi": "registered", "Ani": "waitlisted"}
+    moved = services.cancel(registration=cohort.registrations.get(person__name="Budi"))
+    assert moved.person.name == "Ani" and moved.status == RegistrationStatus.REGISTERED
+    bad = c.post(url, {"name": "", "phone": "12"})
+    assert bad.status_code == 200 and cohort.registrations.count() == 3
+
+
+def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, personas):
+    officer = Client()
+    officer.force_login(personas["admin_pesawaran"])
+    siti = services.register(cohort=cohort, data={"name": "Siti", "phone": "081211112222"})
+    budi = services.register(cohort=cohort, data={"name": "Budi", "phone": "081311112222"})
+    waiting = services.register(cohort=cohort, data={"name": "Ani", "phone": "081411112222"})
+    s1, s2 = cohort.sessions.all()
+    page = officer.post(f"/pelatihan/sesi/{s1.pk}/absen/", {"code": siti.code.lower()}).content.decode()
+    assert "Siti" in page and 'class="badge operating"' in page
+    again = officer.post(f"/pelatihan/sesi/{s1.pk}/absen/", {"code": siti.code}).content.decode()
+    assert 'class="badge registered"' in again
+    assert "ZZZZ" in officer.post(f"/pelatihan/sesi/{s1.pk}/absen/", {"code": "ZZZZ"}).content.decode()
+    assert "Ani" in officer.post(f"/pelatihan/sesi/{s1.pk}/absen/", {"code": waiting.code}).content.decode()
+    services.check_in(actor=personas["admin_pesawaran"], session=s2, code=siti.code)
+    services.check_in(actor=personas["admin_pesawaran"], session=s1, code=budi.code)  # 1 of 2: below 75 %
+    questions = list(cohort.programme.questions.all())
+    participant = Client()
+    pre = {f"q-{q.pk}": "2" for q in questions}
+    participant.post(f"/peserta/{siti.token}/tes/pre/", pre)
+    right = {f"q-{q.pk}": str(q.correct) for q in questions}
+    participant.post(f"/peserta/{siti.token}/tes/post/", right)
+    services.take_test(registration=budi, kind="post", answers={str(q.pk): str(q.correct) for q in questions})
+    with pytest.raises(ValidationError):
+        services.take_test(registration=budi, kind="post", answers={})
+    assert siti.tests.get(kind="pre").score < siti.tests.get(kind="post").score == 100
+    officer.post(f"/pelatihan/angkatan/{cohort.pk}/terbitkan-sertifikat/")
+    siti.refresh_from_db()
+    certificate = siti.certificate
+    assert cohort.registrations.filter(certificate__isnull=False).count() == 1  # Budi missed a session
+    pdf = participant.get(f"/peserta/{siti.token}/sertifikat.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    good = services.certificate_signature(certificate.number)
+    public = Client()
+    assert (
+        'id="verdict" class="badge operating"'
+        in public.get(f"/sertifikat/{certificate.number}/?s={good}").content.decode()
+    )
+    forged = public.get(f"/sertifikat/{certificate.number}/?s=0000000000000000").content.decode()
+    assert "Invalid" in forged or "Tidak sah" in forged or "tidak" in forged.lower()
+    assert 'class="badge operating"' not in forged
+    assert (
+        'class="badge operating"' not in public.get(f"/sertifikat/NK-2026-999999/?s={good}").content.decode()
+    )
+    services.certificate_revoke(
+        actor=personas["admin_pesawaran"], certificate=certificate, reason="data salah"
+    )
+    revoked = public.get(f"/sertifikat/{certificate.number}/?s={good}").content.decode()
+    assert "data salah" in revoked and 'class="badge operating"' not in revoked
+    bundle = officer.get(f"/pelatihan/angkatan/{cohort.pk}/sertifikat.zip")
+    names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+    assert names == [f"{certificate.number}.pdf"]
+    outsider = Client()
+    outsider.force_login(personas["admin_lamsel"])
+    assert outsider.get(f"/pelatihan/angkatan/{cohort.pk}/").status_code == 404
