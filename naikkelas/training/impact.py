@@ -72,3 +72,83 @@ def did(units: Iterable[Unit]) -> Estimate:
     se = math.sqrt(variance)
     controls_n = sum(len(c) for _t, c in matched.values())
     return Estimate(effect, effect - Z95 * se, effect + Z95 * se, n_treated, controls_n, unmatched)
+
+
+# --- from the records ------------------------------------------------------------------------------------------
+
+
+def _add_months(day, n: int):
+    from datetime import date
+
+    index = day.year * 12 + day.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]:
+    """Participants who completed a cohort of the programme (a certificate) and comparable businesses of the
+    same cohort's region that did not take part, each with the outcome before the cohort started and
+    `months` later. outcome: "revenue" (monthly omzet reports: the mean of the three months before; the month
+    `months` after) or "level" (the latest scorecard level before; the latest up to `months` after).
+    Matched on district, sector, size class and baseline level, cohort by cohort."""
+    from naikkelas.accounts.scope import region_q, scoped
+    from naikkelas.lifecycle.models import Assessment
+    from naikkelas.performance.models import ReportValue
+    from naikkelas.registry.models import Business
+    from naikkelas.training.models import Certificate, Registration
+
+    units: list[Unit] = []
+    for cohort in programme.cohorts.all():
+        start = cohort.starts_on.replace(day=1)
+        later = _add_months(start, months)
+        treated = set(
+            Certificate.objects.filter(registration__cohort=cohort, revoked_at__isnull=True)
+            .exclude(registration__business=None)
+            .values_list("registration__business_id", flat=True)
+        )
+        took_part = set(
+            Registration.objects.filter(cohort__programme=programme)
+            .exclude(business=None)
+            .values_list("business_id", flat=True)
+        )
+        pool = scoped(Business.objects.filter(region_q("village__code", [cohort.region_id])), user)
+        rows = list(pool.values_list("pk", "village_id", "sector", "size_class"))
+        ids = [r[0] for r in rows]
+        levels_before: dict[int, int] = {}
+        levels_after: dict[int, int] = {}
+        for pk, day, level in (
+            Assessment.objects.filter(business_id__in=ids, assessed_on__lt=later)
+            .order_by("business_id", "assessed_on", "id")
+            .values_list("business_id", "assessed_on", "level")
+        ):
+            if day < start:
+                levels_before[pk] = level
+            else:
+                levels_after[pk] = level
+        if outcome == "revenue":
+            before: dict[int, list[float]] = defaultdict(list)
+            after: dict[int, float] = {}
+            for pk, month, value in ReportValue.objects.filter(
+                report__business_id__in=ids, kpi__key="omzet", report__month__gte=_add_months(start, -3),
+                report__month__lte=later,
+            ).values_list("report__business_id", "report__month", "value"):  # fmt: skip
+                if month < start:
+                    before[pk].append(float(value))
+                elif month == later:
+                    after[pk] = float(value)
+            outcomes = {pk: (sum(v) / len(v), after[pk]) for pk, v in before.items() if pk in after}
+        else:
+            outcomes = {
+                pk: (float(levels_before[pk]), float(levels_after[pk]))
+                for pk in levels_before
+                if pk in levels_after
+            }
+        for pk, village, sector, size in rows:
+            if pk not in outcomes or (pk in took_part and pk not in treated):
+                continue  # no figures either side, or took part without completing: in neither group
+            key = (cohort.pk, village[:8], sector, size, levels_before.get(pk))
+            units.append(Unit(key, pk in treated, *outcomes[pk]))
+    return units
+
+
+def programme_impact(*, programme, user, outcome: str, months: int) -> Estimate:
+    return did(programme_units(programme=programme, user=user, outcome=outcome, months=months))

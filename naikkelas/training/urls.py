@@ -18,4 +18,5 @@ urlpatterns = [
     path("peserta/<str:token>/tes/<str:kind>/", views.participant_test, name="test"),
     path("peserta/<str:token>/sertifikat.pdf", views.certificate_pdf, name="certificate"),
     path("sertifikat/<str:number>/", views.verify, name="verify"),
+    path("pelatihan/program/<int:pk>/dampak/", views.programme_impact, name="impact"),
 ]

@@ -205,3 +205,25 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request, "training/verify.html", {"state": state, "certificate": certificate, "number": number}
     )
+
+
+@login_required
+def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Did participants move more than comparable businesses that did not take part? Revenue and scorecard
+    level, 6 and 12 months after their cohort began."""
+    from naikkelas.training.impact import programme_impact as estimate
+
+    _require(request.user)
+    programme = get_object_or_404(Programme, pk=pk)
+    rows = []
+    for outcome, label in (("revenue", _("Monthly revenue (Rp)")), ("level", _("Scorecard level"))):
+        for months in (6, 12):
+            rows.append(
+                (
+                    outcome,
+                    label,
+                    months,
+                    estimate(programme=programme, user=request.user, outcome=outcome, months=months),
+                )
+            )
+    return render(request, "training/impact.html", {"programme": programme, "rows": rows})

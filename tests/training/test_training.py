@@ -126,3 +126,44 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
     outsider = Client()
     outsider.force_login(personas["admin_lamsel"])
     assert outsider.get(f"/pelatihan/angkatan/{cohort.pk}/").status_code == 404
+
+
+def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, villages):
+    import random
+
+    from naikkelas.performance.models import Kpi, MonthlyReport, ReportValue
+    from naikkelas.performance.selectors import add_months
+    from naikkelas.training.impact import programme_impact
+    from naikkelas.training.models import Certificate, Registration
+    from tests.conftest import make_business
+
+    admin = personas["admin_pesawaran"]
+    start = add_months(timezone.localdate().replace(day=1), -8)
+    programme = Programme.objects.get(topic="pembukuan")
+    cohort = services.cohort_create(actor=admin, programme=programme,
+                                    data={"region": "18.09", "starts_on": start.isoformat(), "capacity": 10})  # fmt: skip
+    omzet = Kpi.objects.get(key="omzet")
+    rng = random.Random(4)
+    for n in range(18):
+        b = make_business(f"Usaha {n}", villages["gedong"], sector="Kuliner", size_class="mikro")
+        treated = n < 6
+        if treated:
+            r = Registration.objects.create(cohort=cohort, person=b.owner, business=b, status="registered")
+            Certificate.objects.create(registration=r, number=f"NK-T-{n}", issued_on=start)
+        base = rng.uniform(2_000_000, 4_000_000)
+        for i in (-3, -2, -1):
+            rep = MonthlyReport.objects.create(business=b, month=add_months(start, i), source="officer")
+            ReportValue.objects.create(report=rep, kpi=omzet, value=round(base + rng.gauss(0, 50_000)))
+        rep = MonthlyReport.objects.create(business=b, month=add_months(start, 6), source="officer")
+        gain = 300_000 + (1_000_000 if treated else 0) + rng.gauss(0, 80_000)
+        ReportValue.objects.create(report=rep, kpi=omzet, value=round(base + gain))
+    est = programme_impact(programme=programme, user=admin, outcome="revenue", months=6)
+    assert (est.treated, est.controls) == (6, 12)
+    assert est.low < 1_000_000 < est.high and est.low > 0
+    assert (
+        programme_impact(programme=programme, user=admin, outcome="revenue", months=12).effect is None
+    )  # not yet
+    page = Client()
+    page.force_login(admin)
+    body = page.get(f"/pelatihan/program/{programme.pk}/dampak/").content.decode()
+    assert 'id="effect-revenue-6"' in body
