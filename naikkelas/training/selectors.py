@@ -82,8 +82,8 @@ def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -
     if not phone:
         return None
     text = _(
-        "Assalamualaikum/Salam sejahtera %(name)s. Dinas Koperasi dan UMKM mengundang %(business)s ke pelatihan "
-        "%(programme)s mulai %(day)s. Daftar di sini: %(url)s"
+        "Hello %(name)s. The Dinas Koperasi dan UMKM invites %(business)s to the training %(programme)s "
+        "starting %(day)s. Register here: %(url)s"
     ) % {"name": business.owner.name, "business": business.name, "programme": cohort.programme.name,
          "day": cohort.starts_on.strftime("%d/%m/%Y"), "url": register_url}  # fmt: skip
     return f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"

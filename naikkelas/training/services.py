@@ -42,7 +42,6 @@ ALREADY_REGISTERED = gettext_lazy("%(name)s is already registered for this cohor
 REGISTRATION_CLOSED = gettext_lazy("Registration for this cohort is closed.")
 CODE_UNKNOWN = gettext_lazy("Code %(code)s is not a participant of this cohort.")
 CODE_WAITLISTED = gettext_lazy("%(name)s is on the waiting list, not a participant yet.")
-ALREADY_CHECKED_IN = gettext_lazy("%(name)s was already checked in at %(time)s.")
 TEST_TAKEN = gettext_lazy("This test has already been taken.")
 TEST_INCOMPLETE = gettext_lazy("Answer every question.")
 NUMBER_INVALID = gettext_lazy("%(field)s: a whole number of 0 or more.")
