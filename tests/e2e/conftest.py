@@ -45,6 +45,8 @@ def browser():
 SHIPPED = [
     "naikkelas.lifecycle.migrations.0002_default_instrument",
     "naikkelas.performance.migrations.0002_default_kpis",
+    "naikkelas.performance.migrations.0004_default_sops",
+    "naikkelas.training.migrations.0002_default_programmes",
 ]
 
 
