@@ -13,6 +13,7 @@ from naikkelas.lifecycle.api import router as lifecycle_router
 from naikkelas.performance.api import router as performance_router
 from naikkelas.regions.api import router as regions_router
 from naikkelas.registry.api import businesses, cooperatives
+from naikkelas.training.api import router as training_router
 
 api = NinjaAPI(
     title="naikkelas API",
@@ -27,6 +28,7 @@ api.add_router("/businesses", lifecycle_router)
 api.add_router("/businesses", performance_router)
 api.add_router("/cooperatives", cooperatives)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/training", training_router)
 
 
 @api.exception_handler(ValidationError)

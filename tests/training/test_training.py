@@ -167,3 +167,44 @@ def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, 
     page.force_login(admin)
     body = page.get(f"/pelatihan/program/{programme.pk}/dampak/").content.decode()
     assert 'id="effect-revenue-6"' in body
+
+
+def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
+    personas, businesses, api_client_for
+):
+    import json
+
+    admin = api_client_for(personas["admin_pesawaran"])
+    programmes = admin.get("/api/v1/training/programmes").json()
+    bookkeeping = next(p for p in programmes if p["topic"] == "pembukuan")
+    r = admin.post("/api/v1/training/cohorts", json.dumps({"programme": bookkeeping["id"], "region": "18.09",
+                   "starts_on": timezone.localdate().isoformat(), "capacity": 1}), content_type="application/json")  # fmt: skip
+    assert r.status_code == 201, r.content
+    cohort_id = r.json()["id"]
+    out = admin.post("/api/v1/training/cohorts", json.dumps({"programme": bookkeeping["id"], "region": "18.01",
+                     "starts_on": "2026-12-01", "capacity": 1}), content_type="application/json")  # fmt: skip
+    assert out.status_code == 422
+    url = f"/api/v1/training/cohorts/{cohort_id}/registrations"
+    first = admin.post(url, json.dumps({"business_id": businesses["gedong"].pk, "phone": "081234567890"}),
+                       content_type="application/json")  # fmt: skip
+    second = admin.post(
+        url, json.dumps({"name": "Budi", "phone": "081311112222"}), content_type="application/json"
+    )
+    assert (first.json()["status"], second.json()["status"]) == ("registered", "waitlisted")
+    twice = admin.post(
+        url, json.dumps({"name": "Budi", "phone": "0813-1111-2222"}), content_type="application/json"
+    )
+    assert twice.status_code == 422
+    from naikkelas.training.models import Cohort
+
+    session = services.session_add(actor=personas["admin_pesawaran"], cohort=Cohort.objects.get(pk=cohort_id),
+                                   title="Sesi 1", starts_at=timezone.now())  # fmt: skip
+    code = first.json()["code"]
+    check = f"/api/v1/training/sessions/{session.pk}/attendance"
+    assert admin.post(check, json.dumps({"code": code}), content_type="application/json").status_code == 201
+    assert admin.post(check, json.dumps({"code": code}), content_type="application/json").status_code == 200
+    assert admin.post(check, json.dumps({"code": "XXXX"}), content_type="application/json").status_code == 422
+    assert admin.get(url).json()[0]["attended"] == 1
+    owner = api_client_for(personas["owner"])
+    assert owner.get("/api/v1/training/cohorts").status_code == 403
+    assert api_client_for(personas["admin_lamsel"]).get(url).status_code == 404
