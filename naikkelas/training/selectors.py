@@ -96,3 +96,65 @@ def registration_by_token(token: str) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+@dataclass
+class Summary:
+    label: str
+    cohorts: int = 0
+    registered: int = 0
+    completed: int = 0
+    women: int = 0
+    men: int = 0
+    businesses: int = 0  # completed participants' businesses with a level before and after
+    moved_up: int = 0
+    budget: int = 0
+
+    @property
+    def moved_share(self) -> float | None:
+        return self.moved_up / self.businesses if self.businesses else None
+
+    @property
+    def cost_per_participant(self) -> int | None:
+        return self.budget // self.completed if self.completed else None
+
+    @property
+    def cost_per_mover(self) -> int | None:
+        return self.budget // self.moved_up if self.moved_up else None
+
+
+def training_summary(*, user, by: str = "topic") -> list[Summary]:
+    """People trained and what came of it, per programme topic or per cohort region: registrations and
+    completions (by gender), the share of completers' businesses whose scorecard level rose after the cohort
+    began, and cost per completer and per business that moved up."""
+    from naikkelas.training.models import Certificate, RegistrationStatus
+
+    groups: dict[str, Summary] = {}
+    for cohort in cohorts_for(user=user):
+        label = cohort.programme.topic if by == "topic" else cohort.region.name
+        s = groups.setdefault(label, Summary(label))
+        s.cohorts += 1
+        s.budget += cohort.budget
+        s.registered += cohort.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        done = Certificate.objects.filter(
+            registration__cohort=cohort, revoked_at__isnull=True
+        ).select_related("registration__person")
+        for certificate in done:
+            s.completed += 1
+            gender = certificate.registration.person.gender
+            s.women += gender == "P"
+            s.men += gender == "L"
+            business_id = certificate.registration.business_id
+            if not business_id:
+                continue
+            levels = list(
+                Assessment.objects.filter(business_id=business_id)
+                .order_by("assessed_on", "id")
+                .values_list("assessed_on", "level")
+            )
+            before = [lv for day, lv in levels if day < cohort.starts_on]
+            after = [lv for day, lv in levels if day >= cohort.starts_on]
+            if before and after:
+                s.businesses += 1
+                s.moved_up += after[-1] > before[-1]
+    return sorted(groups.values(), key=lambda s: s.label)

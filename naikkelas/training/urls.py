@@ -5,6 +5,7 @@ from naikkelas.training import views
 app_name = "training"
 urlpatterns = [
     path("pelatihan/", views.cohort_list, name="cohorts"),
+    path("pelatihan/ringkasan/", views.summary, name="summary"),
     path("pelatihan/angkatan/<int:pk>/", views.cohort_detail, name="cohort"),
     path(
         "pelatihan/angkatan/<int:pk>/terbitkan-sertifikat/",

@@ -227,3 +227,20 @@ def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             )
     return render(request, "training/impact.html", {"programme": programme, "rows": rows})
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    _require(request.user)
+    by = "region" if request.GET.get("by") == "region" else "topic"
+    rows = selectors.training_summary(user=request.user, by=by)
+    if request.GET.get("format") == "xlsx":
+        from naikkelas.core.exports import xlsx_response
+
+        header = [_("Group"), _("Cohorts"), _("Registered"), _("Completed"), _("Women"), _("Men"),
+                  _("Businesses with levels before and after"), _("Moved up a level"), _("Budget (Rp)"),
+                  _("Cost per completer (Rp)"), _("Cost per business that moved up (Rp)")]  # fmt: skip
+        data = [[s.label, s.cohorts, s.registered, s.completed, s.women, s.men, s.businesses, s.moved_up, s.budget,
+                 s.cost_per_participant, s.cost_per_mover] for s in rows]  # fmt: skip
+        return xlsx_response(f"pelatihan-{by}.xlsx", header, data)
+    return render(request, "training/summary.html", {"rows": rows, "by": by})

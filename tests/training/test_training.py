@@ -208,3 +208,28 @@ def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
     owner = api_client_for(personas["owner"])
     assert owner.get("/api/v1/training/cohorts").status_code == 403
     assert api_client_for(personas["admin_lamsel"]).get(url).status_code == 404
+
+
+def test_it_sums_up_training_by_topic_with_who_moved_up_and_what_it_cost(cohort, businesses, personas):
+    from datetime import date
+
+    from naikkelas.lifecycle.models import Assessment, Instrument
+    from naikkelas.training.models import Certificate
+
+    b = businesses["gedong"]
+    b.owner.gender = "P"
+    b.owner.save()
+    instrument = Instrument.objects.get(version=1)
+    Assessment.objects.create(business=b, instrument=instrument, assessed_on=date(2020, 1, 1), score=30, level=2)
+    Assessment.objects.create(business=b, instrument=instrument, assessed_on=timezone.localdate(), score=70, level=4)
+    r = services.register(cohort=cohort, data={"business_id": b.pk, "name": b.owner.name, "phone": "081234567890"})
+    Certificate.objects.create(registration=r, number="NK-X-1", issued_on=timezone.localdate())
+    services.register(cohort=cohort, data={"name": "Budi", "phone": "081311112222"})
+    rows = selectors.training_summary(user=personas["admin_pesawaran"])
+    s = next(x for x in rows if x.label == "pembukuan")
+    assert (s.registered, s.completed, s.women, s.men, s.businesses, s.moved_up) == (2, 1, 1, 0, 1, 1)
+    assert s.cost_per_participant == 6_000_000 and s.cost_per_mover == 6_000_000
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    assert "pembukuan" in c.get("/pelatihan/ringkasan/").content.decode()
+    assert c.get("/pelatihan/ringkasan/?by=region&format=xlsx")["Content-Type"].startswith("application/vnd.openxml")
