@@ -10,6 +10,7 @@ from naikkelas.performance import selectors as perf_selectors
 from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
 from naikkelas.registry.models import Business, Cooperative, Person
+from naikkelas.training.models import Certificate, Cohort
 
 
 def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys):
@@ -58,5 +59,14 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     flags = perf_selectors.flags(user=users["petugas.gedongtataan"])
     assert any(f.declining for f in flags) and any(f.missed for f in flags)
 
+    # A finished bookkeeping cohort with certificates, and an upcoming one taking registrations.
+    finished = Cohort.objects.get(name="Demo Pembukuan Angkatan 1")
+    assert (
+        finished.registrations.count() >= 25
+        and Certificate.objects.filter(registration__cohort=finished).count() >= 10
+    )
+    assert Cohort.objects.get(name="Demo Pemasaran Digital Angkatan 2").registration_open
+
     call_command("load_demo")
     assert Business.objects.count() == 7500  # idempotent
+    assert Cohort.objects.count() == 2

@@ -220,9 +220,15 @@ def test_it_sums_up_training_by_topic_with_who_moved_up_and_what_it_cost(cohort,
     b.owner.gender = "P"
     b.owner.save()
     instrument = Instrument.objects.get(version=1)
-    Assessment.objects.create(business=b, instrument=instrument, assessed_on=date(2020, 1, 1), score=30, level=2)
-    Assessment.objects.create(business=b, instrument=instrument, assessed_on=timezone.localdate(), score=70, level=4)
-    r = services.register(cohort=cohort, data={"business_id": b.pk, "name": b.owner.name, "phone": "081234567890"})
+    Assessment.objects.create(
+        business=b, instrument=instrument, assessed_on=date(2020, 1, 1), score=30, level=2
+    )
+    Assessment.objects.create(
+        business=b, instrument=instrument, assessed_on=timezone.localdate(), score=70, level=4
+    )
+    r = services.register(
+        cohort=cohort, data={"business_id": b.pk, "name": b.owner.name, "phone": "081234567890"}
+    )
     Certificate.objects.create(registration=r, number="NK-X-1", issued_on=timezone.localdate())
     services.register(cohort=cohort, data={"name": "Budi", "phone": "081311112222"})
     rows = selectors.training_summary(user=personas["admin_pesawaran"])
@@ -232,4 +238,6 @@ def test_it_sums_up_training_by_topic_with_who_moved_up_and_what_it_cost(cohort,
     c = Client()
     c.force_login(personas["admin_pesawaran"])
     assert "pembukuan" in c.get("/pelatihan/ringkasan/").content.decode()
-    assert c.get("/pelatihan/ringkasan/?by=region&format=xlsx")["Content-Type"].startswith("application/vnd.openxml")
+    assert c.get("/pelatihan/ringkasan/?by=region&format=xlsx")["Content-Type"].startswith(
+        "application/vnd.openxml"
+    )

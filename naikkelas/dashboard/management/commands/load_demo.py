@@ -11,6 +11,7 @@ from django.utils import translation
 from naikkelas.lifecycle.demo import demo_field_work
 from naikkelas.performance.demo import demo_performance
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
+from naikkelas.training.demo import demo_training
 
 
 class Command(BaseCommand):
@@ -25,9 +26,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         visits = demo_field_work()
         reports = demo_performance()
+        trainees = demo_training()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
-            f"{visits} kunjungan verifikasi dan {reports} laporan bulanan baru."
+            f"{visits} kunjungan verifikasi, {reports} laporan bulanan dan {trainees} peserta pelatihan baru."
         )
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:
