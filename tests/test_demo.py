@@ -67,6 +67,8 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     )
     assert Cohort.objects.get(name="Demo Pemasaran Digital Angkatan 2").registration_open
 
+    visits = VerificationVisit.objects.count()
     call_command("load_demo")
     assert Business.objects.count() == 7500  # idempotent
+    assert VerificationVisit.objects.count() == visits
     assert Cohort.objects.count() == 2

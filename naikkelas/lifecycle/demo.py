@@ -137,8 +137,10 @@ def _status_on(day, registered_on, visits, ratings) -> str:
 
 @transaction.atomic
 def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = None, seed: int = 2026) -> int:
-    """Visits and assessments for the demo businesses that have none yet; returns the number of visits."""
+    """Visits and assessments for the demo businesses, once; returns the number of visits made."""
     today = today or timezone.localdate()
+    if VerificationVisit.objects.filter(business__external_ref__startswith="demo:").exists():
+        return 0  # already there (businesses never visited stay unvisited on a second run)
     instrument = Instrument.objects.filter(status=InstrumentStatus.ACTIVE).first()
     questions = list(instrument.questions.prefetch_related("options"))
     rng = random.Random(seed)
