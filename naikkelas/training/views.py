@@ -226,7 +226,22 @@ def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
                     estimate(programme=programme, user=request.user, outcome=outcome, months=months),
                 )
             )
-    return render(request, "training/impact.html", {"programme": programme, "rows": rows})
+    if request.GET.get("format") == "xlsx":
+        from naikkelas.core.exports import xlsx_response
+
+        header = [_("Outcome"), _("Months after"), _("Effect"), _("95 % interval, low"), _("95 % interval, high"),
+                  _("Participants"), _("Comparison"), _("Without a match")]  # fmt: skip
+        data = [[str(label), months, e.effect, e.low, e.high, e.treated, e.controls, e.unmatched]
+                for _o, label, months, e in rows]  # fmt: skip
+        return xlsx_response(f"dampak-{programme.pk}.xlsx", header, data)
+    known = [(label, months, e) for _o, label, months, e in rows if e.effect is not None]
+    chart = {
+        "labels": [f"{label} · {months}" for label, months, _e in known],
+        "effects": [e.effect for _l, _m, e in known],
+        "lows": [e.low for _l, _m, e in known],
+        "highs": [e.high for _l, _m, e in known],
+    }
+    return render(request, "training/impact.html", {"programme": programme, "rows": rows, "chart": chart})
 
 
 @login_required

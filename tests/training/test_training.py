@@ -166,7 +166,9 @@ def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, 
     page = Client()
     page.force_login(admin)
     body = page.get(f"/pelatihan/program/{programme.pk}/dampak/").content.decode()
-    assert 'id="effect-revenue-6"' in body
+    assert 'id="effect-revenue-6"' in body and 'id="impact-data"' in body
+    sheet = page.get(f"/pelatihan/program/{programme.pk}/dampak/?format=xlsx")
+    assert sheet["Content-Type"].startswith("application/vnd.openxml")
 
 
 def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
