@@ -288,3 +288,66 @@ def certificate_check(number: str, signature: str) -> tuple[str, Certificate | N
     if certificate is None or not hmac.compare_digest(certificate_signature(number), signature or ""):
         return "invalid", None
     return ("revoked" if certificate.revoked_at else "valid"), certificate
+
+
+CANNOT_EDIT_CATALOGUE = gettext_lazy("Only office admins edit the training catalogue.")
+TOPIC_INVALID = gettext_lazy("Topic: lower-case letters, digits and hyphens, e.g. pemasaran-digital.")
+OPTIONS_INVALID = gettext_lazy("Answers: at least two, one per line.")
+CORRECT_INVALID = gettext_lazy("Correct answer: the number of one of the answers (1 = the first).")
+QUESTION_REQUIRED = gettext_lazy("Question: fill it in.")
+
+
+def _require_admin(user: User) -> None:
+    if not (user.is_authenticated and user.effective_role in ADMIN_ROLES):
+        raise PermissionDenied(str(CANNOT_EDIT_CATALOGUE))
+
+
+@transaction.atomic
+def programme_save(*, actor: User, programme: Programme | None, data: Mapping) -> Programme:
+    import re
+
+    from naikkelas.training.models import Audience
+
+    _require_admin(actor)
+    target = programme or Programme()
+    target.name = (data.get("name") or "").strip()[:160]
+    target.topic = (data.get("topic") or "").strip()
+    target.audience = data.get("audience") if data.get("audience") in Audience.values else Audience.UMKM
+    target.description = (data.get("description") or "").strip()
+    target.active = data.get("active", True) not in (False, "", "off")
+    errors = {}
+    if not target.name:
+        errors["name"] = [str(NAME_REQUIRED)]
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", target.topic):
+        errors["topic"] = [str(TOPIC_INVALID)]
+    if errors:
+        raise ValidationError(errors)
+    created = target.pk is None
+    target.save()
+    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=target,
+                 after={"name": target.name, "topic": target.topic, "audience": target.audience})  # fmt: skip
+    return target
+
+
+@transaction.atomic
+def question_add(*, actor: User, programme: Programme, text: str, options_text: str, correct) -> TestQuestion:
+    _require_admin(actor)
+    options = [line.strip() for line in (options_text or "").splitlines() if line.strip()]
+    errors = {}
+    if not (text or "").strip():
+        errors["text"] = [str(QUESTION_REQUIRED)]
+    if len(options) < 2:
+        errors["options"] = [str(OPTIONS_INVALID)]
+    try:
+        index = int(str(correct).strip()) - 1
+        if not 0 <= index < len(options):
+            raise ValueError
+    except ValueError:
+        errors["correct"] = [str(CORRECT_INVALID)]
+        index = 0
+    if errors:
+        raise ValidationError(errors)
+    order = programme.questions.count()
+    return TestQuestion.objects.create(
+        programme=programme, text=text.strip()[:300], options=options, correct=index, order=order
+    )

@@ -259,3 +259,33 @@ def summary(request: HttpRequest) -> HttpResponse:
                  s.cost_per_participant, s.cost_per_mover] for s in rows]  # fmt: skip
         return xlsx_response(f"pelatihan-{by}.xlsx", header, data)
     return render(request, "training/summary.html", {"rows": rows, "by": by})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The catalogue: a programme's name, topic and audience, and its test questions (admins)."""
+    from naikkelas.accounts.constants import ADMIN_ROLES
+    from naikkelas.lifecycle.models import Question
+    from naikkelas.training.models import Audience
+
+    if request.user.effective_role not in ADMIN_ROLES:
+        raise PermissionDenied(str(services.CANNOT_EDIT_CATALOGUE))
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "question" and programme:
+                services.question_add(actor=request.user, programme=programme, text=request.POST.get("text", ""),
+                                      options_text=request.POST.get("options", ""), correct=request.POST.get("correct", ""))  # fmt: skip
+            else:
+                data = request.POST.dict()
+                data["active"] = request.POST.get("active") == "on" if programme else True
+                programme = services.programme_save(actor=request.user, programme=programme, data=data)
+            return redirect("training:programme", pk=programme.pk)
+        except ValidationError as err:
+            errors = err.message_dict
+    topics = sorted(set(Question.objects.values_list("topic", flat=True)) | {"manajemen-koperasi"})
+    return render(request, "training/programme.html", {
+        "programme": programme, "errors": errors, "data": request.POST, "topics": topics,
+        "audiences": Audience.choices, "questions": programme.questions.all() if programme else []})  # fmt: skip

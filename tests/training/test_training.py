@@ -243,3 +243,22 @@ def test_it_sums_up_training_by_topic_with_who_moved_up_and_what_it_cost(cohort,
     assert c.get("/pelatihan/ringkasan/?by=region&format=xlsx")["Content-Type"].startswith(
         "application/vnd.openxml"
     )
+
+
+def test_it_lets_an_admin_add_a_programme_and_its_test(personas):
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    bad = c.post("/pelatihan/program/baru/", {"name": "", "topic": "Pemasaran Digital!"})
+    assert bad.status_code == 200 and not Programme.objects.filter(name="").exists()
+    r = c.post("/pelatihan/program/baru/", {"name": "Fotografi produk", "topic": "pemasaran-digital", "audience": "umkm"})
+    programme = Programme.objects.get(name="Fotografi produk")
+    assert r.url == f"/pelatihan/program/{programme.pk}/"
+    c.post(r.url, {"action": "question", "text": "Cahaya terbaik untuk foto produk?",
+                   "options": "Lampu kilat langsung\nCahaya alami dari jendela\nGelap", "correct": "2"})  # fmt: skip
+    wrong = c.post(r.url, {"action": "question", "text": "x", "options": "a\nb", "correct": "3"})
+    assert wrong.status_code == 200
+    q = programme.questions.get()
+    assert q.options[q.correct] == "Cahaya alami dari jendela"
+    officer = Client()
+    officer.force_login(personas["petugas"])
+    assert officer.get("/pelatihan/program/baru/").status_code == 403
