@@ -158,3 +158,24 @@ def training_summary(*, user, by: str = "topic") -> list[Summary]:
                 s.businesses += 1
                 s.moved_up += after[-1] > before[-1]
     return sorted(groups.values(), key=lambda s: s.label)
+
+
+def kpi_by_cohort(*, user, kpi, month) -> list:
+    """A KPI for the month across each cohort's participants (registered, in scope): median and quartiles, to
+    set beside the office's view by region, sector and size class."""
+    from naikkelas.performance.models import ReportValue
+    from naikkelas.performance.selectors import spread
+
+    out = []
+    for cohort in cohorts_for(user=user):
+        businesses = (
+            cohort.registrations.filter(status="registered").exclude(business=None).values("business_id")
+        )
+        values = list(
+            scoped(
+                ReportValue.objects.filter(kpi=kpi, report__month=month, report__business_id__in=businesses),
+                user,
+            ).values_list("value", flat=True)
+        )
+        out.append(spread(f"{cohort.name} ({cohort.programme.name})", str(cohort.pk), values))
+    return out

@@ -6,6 +6,7 @@ app_name = "training"
 urlpatterns = [
     path("pelatihan/", views.cohort_list, name="cohorts"),
     path("pelatihan/ringkasan/", views.summary, name="summary"),
+    path("pelatihan/kpi/", views.kpi_by_cohort, name="kpi_by_cohort"),
     path("pelatihan/program/baru/", views.programme_detail, name="programme_new"),
     path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme"),
     path("pelatihan/angkatan/<int:pk>/", views.cohort_detail, name="cohort"),

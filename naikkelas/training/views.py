@@ -289,3 +289,20 @@ def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(request, "training/programme.html", {
         "programme": programme, "errors": errors, "data": request.POST, "topics": topics,
         "audiences": Audience.choices, "questions": programme.questions.all() if programme else []})  # fmt: skip
+
+
+@login_required
+def kpi_by_cohort(request: HttpRequest) -> HttpResponse:
+    """The office's KPI view by training cohort: how the participants of each cohort are doing."""
+    from naikkelas.performance import services as performance
+    from naikkelas.performance.models import Kpi
+
+    _require(request.user)
+    kpi = Kpi.objects.filter(key=request.GET.get("kpi") or "omzet").first() or Kpi.objects.first()
+    try:
+        month = performance.parse_month(request.GET.get("bulan") or timezone.localdate())
+    except ValidationError:
+        month = timezone.localdate().replace(day=1)
+    rows = selectors.kpi_by_cohort(user=request.user, kpi=kpi, month=month)
+    return render(request, "training/kpi_by_cohort.html", {"rows": rows, "kpi": kpi, "month": month,
+                                                           "kpis": Kpi.objects.filter(active=True)})  # fmt: skip

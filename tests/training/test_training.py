@@ -250,7 +250,10 @@ def test_it_lets_an_admin_add_a_programme_and_its_test(personas):
     c.force_login(personas["admin_pesawaran"])
     bad = c.post("/pelatihan/program/baru/", {"name": "", "topic": "Pemasaran Digital!"})
     assert bad.status_code == 200 and not Programme.objects.filter(name="").exists()
-    r = c.post("/pelatihan/program/baru/", {"name": "Fotografi produk", "topic": "pemasaran-digital", "audience": "umkm"})
+    r = c.post(
+        "/pelatihan/program/baru/",
+        {"name": "Fotografi produk", "topic": "pemasaran-digital", "audience": "umkm"},
+    )
     programme = Programme.objects.get(name="Fotografi produk")
     assert r.url == f"/pelatihan/program/{programme.pk}/"
     c.post(r.url, {"action": "question", "text": "Cahaya terbaik untuk foto produk?",
@@ -262,3 +265,25 @@ def test_it_lets_an_admin_add_a_programme_and_its_test(personas):
     officer = Client()
     officer.force_login(personas["petugas"])
     assert officer.get("/pelatihan/program/baru/").status_code == 403
+
+
+def test_it_shows_a_kpi_by_training_cohort(cohort, businesses, personas):
+    from naikkelas.performance import services as performance
+    from naikkelas.performance.models import Kpi
+    from naikkelas.performance.selectors import add_months
+
+    month = add_months(timezone.localdate().replace(day=1), -1)
+    services.register(
+        cohort=cohort, data={"business_id": businesses["gedong"].pk, "name": "Siti", "phone": "081234567890"}
+    )
+    performance.report_save(actor=personas["admin_pesawaran"], business=businesses["gedong"], month=month,
+                            values={"omzet": 4_000_000}, source="officer")  # fmt: skip
+    performance.report_save(actor=personas["admin_pesawaran"], business=businesses["pesawaran_other"], month=month,
+                            values={"omzet": 9_000_000}, source="officer")  # not a participant  # fmt: skip
+    rows = selectors.kpi_by_cohort(
+        user=personas["admin_pesawaran"], kpi=Kpi.objects.get(key="omzet"), month=month
+    )
+    assert [(r.n, r.median) for r in rows] == [(1, 4_000_000)]
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    assert "Pembukuan Angkatan 1" in c.get(f"/pelatihan/kpi/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
