@@ -78,7 +78,7 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
     figures = {}
     t0 = time.monotonic()
     with transaction.atomic():
-        persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender", "phone",
+        persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender", "phone", "email",
                                      "created_at", "updated_at"])  # fmt: skip
         businesses = BulkTable(Business, ["id", "name", "owner_id", "village_id", "sector", "size_class", "status",
                                           "registered_on", "search_text", "nib", "kbli", "address", "phone",
@@ -97,7 +97,7 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
         for first in range(0, n_businesses, step):
             n = min(step, n_businesses - first)
             pids = persons.allocate(n)
-            persons.insert((pk, f"Pemilik {pk}", "", "", "", "", "", now, now) for pk in pids)
+            persons.insert((pk, f"Pemilik {pk}", "", "", "", "", "", "", now, now) for pk in pids)
             bids = businesses.allocate(n)
             rows = []
             for pk, owner in zip(bids, pids, strict=True):

@@ -174,6 +174,16 @@ CACHES = {
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # The funnel counts a business as operating for this many days after a visit found it operating (and an
 # assessment as current for as long).
+# E-mail (training invitations). Development prints mails to the console; production sets an SMTP server.
+EMAIL_BACKEND = os.getenv(
+    "NAIKKELAS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.getenv("NAIKKELAS_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("NAIKKELAS_EMAIL_PORT", "25")
+DEFAULT_FROM_EMAIL = os.getenv("NAIKKELAS_EMAIL_FROM", "naikkelas <noreply@localhost>")
 FUNNEL_WINDOW_DAYS = envint("NAIKKELAS_FUNNEL_WINDOW_DAYS", "365")
 VISIT_PHOTO_MAX_PX = 1280  # longest side of a stored visit photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -129,7 +129,7 @@ class BusinessWriter(Writer):
     def __init__(self, **kwargs):
         super().__init__(source_field="business", **kwargs)
         self.persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender",
-                                          "birth_date", "phone", "created_at", "updated_at"])  # fmt: skip
+                                          "birth_date", "phone", "email", "created_at", "updated_at"])  # fmt: skip
         self.businesses = BulkTable(Business, ["id", "name", "owner_id", "nib", "sector", "kbli", "address",
                                                "village_id", "phone", "founded", "employees", "assets",
                                                "annual_revenue", "size_class", "status", "external_ref",
@@ -193,7 +193,7 @@ class BusinessWriter(Writer):
             nik = p.data.get("owner_nik")
             f = Person.nik_fields(nik) if nik else Person.NO_NIK
             rows.append((pk, p.data["owner_name"], f["nik_encrypted"], f["nik_hash"], f["nik_masked"],
-                         f["gender"], f["birth_date"], p.data.get("owner_phone") or "", self.now, self.now))  # fmt: skip
+                         f["gender"], f["birth_date"], p.data.get("owner_phone") or "", "", self.now, self.now))  # fmt: skip
             made.append((pk, p.data["owner_name"]))
             if p.nik_hash:
                 self.person_of_nik[p.nik_hash] = made[-1]

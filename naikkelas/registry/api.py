@@ -103,6 +103,7 @@ class BusinessIn(Schema):
     owner_name: Loose = None
     owner_nik: Loose = None
     owner_phone: Loose = None
+    owner_email: Loose = None
     nib: Loose = None
     sector: Loose = None
     kbli: Loose = None

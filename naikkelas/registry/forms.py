@@ -38,6 +38,7 @@ class BusinessForm(ServiceForm):
         label=_("Owner NIK"), max_length=40, help_text=_("16 digits; stored encrypted and shown masked.")
     )
     owner_phone = forms.CharField(label=_("Owner phone"), max_length=40)
+    owner_email = forms.CharField(label=_("Owner e-mail"), max_length=254)
     nib = forms.CharField(label=_("NIB"), max_length=40, help_text=_("13 digits from OSS"))
     sector = forms.CharField(label=_("Sector"), max_length=200)
     kbli = forms.CharField(label=_("KBLI code"), max_length=20, help_text=_("5 digits, KBLI 2020"))

@@ -37,7 +37,7 @@ EXPIRY_BEFORE_ISSUE = gettext_lazy("Expiry date cannot be before the issue date.
 DOCUMENT_EXISTS = gettext_lazy("This document number is already recorded for this business.")
 NIK_TAKEN = gettext_lazy("Owner NIK: this NIK already belongs to another person (%(name)s).")
 
-PERSON_AUDITED = ("name", "nik_masked", "gender", "birth_date", "phone")
+PERSON_AUDITED = ("name", "nik_masked", "gender", "birth_date", "phone", "email")
 
 
 def business_spec(scope):
@@ -64,6 +64,7 @@ def owner_spec():
         "owner_name": (_("Owner name"), v.text(max_length=150)),
         "owner_nik": (_("Owner NIK"), v.nik),
         "owner_phone": (_("Owner phone"), v.phone),
+        "owner_email": (_("Owner e-mail"), v.email),
     }
 
 
@@ -147,7 +148,9 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
     if person is None:
         if not owner.get("owner_name"):
             raise ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
-        person = Person(name=owner["owner_name"], phone=owner.get("owner_phone", ""))
+        person = Person(
+            name=owner["owner_name"], phone=owner.get("owner_phone", ""), email=owner.get("owner_email", "")
+        )
         if owner.get("owner_nik"):
             person.set_nik(owner["owner_nik"])
         person.save()
@@ -179,6 +182,8 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
         person.name = owner["owner_name"]
     if "owner_phone" in owner:
         person.phone = owner["owner_phone"]
+    if "owner_email" in owner:
+        person.email = owner["owner_email"]
     if owner.get("owner_nik"):
         other = (
             Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"]))

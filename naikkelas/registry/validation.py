@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,7 @@ VILLAGE_NOT_VILLAGE = gettext_lazy("%(field)s: %(value)s is not a village (desa/
 OUT_OF_SCOPE = gettext_lazy("%(field)s: %(value)s is outside your working area.")
 NIK_REGION = gettext_lazy("%(field)s: region prefix %(value)s is not a known province and regency.")
 FIELD_PREFIX = gettext_lazy("%(field)s: %(message)s")
+BAD_EMAIL = gettext_lazy("%(field)s: “%(value)s” is not an e-mail address.")
 
 
 class FieldError(ValueError):
@@ -147,6 +149,19 @@ def phone(value, label):
         return phone_to_e164(value)
     except PhoneError as exc:
         raise FieldError(str(FIELD_PREFIX) % {"field": label, "message": exc}) from None
+
+
+def email(value, label):
+    from django.core.validators import validate_email
+
+    if _blank(value):
+        return ""
+    text = str(value).strip().lower()
+    try:
+        validate_email(text)
+    except DjangoValidationError:
+        raise _fail(BAD_EMAIL, label, value=text) from None
+    return text
 
 
 def nik(value, label):

@@ -169,7 +169,10 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = _initial(business, [f for f in BusinessForm.base_fields if hasattr(business, f)])
     initial.update(
-        village=business.village_id, owner_name=business.owner.name, owner_phone=business.owner.phone
+        village=business.village_id,
+        owner_name=business.owner.name,
+        owner_phone=business.owner.phone,
+        owner_email=business.owner.email,
     )
     form = BusinessForm(request.POST or None, initial=initial)
     form.fields["owner_nik"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {

@@ -351,3 +351,28 @@ def question_add(*, actor: User, programme: Programme, text: str, options_text: 
     return TestQuestion.objects.create(
         programme=programme, text=text.strip()[:300], options=options, correct=index, order=order
     )
+
+
+@transaction.atomic
+def invite_by_email(*, actor: User, cohort: Cohort, businesses, register_url: str) -> int:
+    """E-mail the invitation to the owners of these businesses who have an e-mail address; returns how many."""
+    from django.core.mail import send_mass_mail
+
+    _require(actor)
+    messages_ = []
+    for business in businesses:
+        email = business.owner.email
+        if not email:
+            continue
+        subject = _("Invitation: %(programme)s") % {"programme": cohort.programme.name}
+        body = _(
+            "Hello %(name)s,\n\nThe Dinas Koperasi dan UMKM invites %(business)s to the training %(programme)s "
+            "(%(cohort)s), starting %(day)s.\n\nRegister here: %(url)s\n"
+        ) % {"name": business.owner.name, "business": business.name, "programme": cohort.programme.name,
+             "cohort": cohort.name, "day": cohort.starts_on.strftime("%d/%m/%Y"), "url": register_url}  # fmt: skip
+        messages_.append((subject, body, None, [email]))
+    sent = send_mass_mail(messages_, fail_silently=False) if messages_ else 0
+    if sent:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=cohort, region_code=cohort.region_id,
+                     after={"invited_by_email": sent})  # fmt: skip
+    return sent

@@ -54,6 +54,14 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user)
     cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
     errors: dict = {}
+    register_url = request.build_absolute_uri(reverse("training:register", args=[cohort.registration_token]))
+    if request.method == "POST" and request.POST.get("action") == "email":
+        ranked = [c.business for c in selectors.candidates(user=request.user, cohort=cohort, limit=50)]
+        sent = services.invite_by_email(
+            actor=request.user, cohort=cohort, businesses=ranked, register_url=register_url
+        )
+        messages.success(request, _("%(n)s invitations sent by e-mail.") % {"n": sent})
+        return redirect("training:cohort", pk=cohort.pk)
     if request.method == "POST" and request.POST.get("action") == "session":
         try:
             starts = datetime.fromisoformat(request.POST.get("starts_at", ""))
@@ -67,7 +75,6 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if isinstance(err, ValidationError)
                 else {"starts_at": [_("Start: pick a date and time.")]}
             )
-    register_url = request.build_absolute_uri(reverse("training:register", args=[cohort.registration_token]))
     candidates = selectors.candidates(user=request.user, cohort=cohort, limit=50)
     invitations = [(c, selectors.whatsapp_invitation(cohort, c.business, register_url)) for c in candidates]
     registrations = [

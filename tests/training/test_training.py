@@ -287,3 +287,37 @@ def test_it_shows_a_kpi_by_training_cohort(cohort, businesses, personas):
     c = Client()
     c.force_login(personas["admin_pesawaran"])
     assert "Pembukuan Angkatan 1" in c.get(f"/pelatihan/kpi/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
+
+
+def test_it_emails_the_invitation_to_owners_with_an_address(cohort, businesses, personas):
+    from django.core import mail
+
+    officer = personas["admin_pesawaran"]
+    for key, email in (("gedong", "siti@contoh.id"), ("pesawaran_other", "")):
+        owner = businesses[key].owner
+        owner.email = email
+        owner.save()
+        lifecycle.assessment_record(
+            actor=officer, business=businesses[key], answers={**BEST, "pembukuan": "tidak"}
+        )
+    c = Client()
+    c.force_login(officer)
+    c.post(f"/pelatihan/angkatan/{cohort.pk}/", {"action": "email"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["siti@contoh.id"]
+    assert f"/daftar/{cohort.registration_token}/" in mail.outbox[0].body
+
+
+def test_it_keeps_an_owners_email_from_the_business_form(businesses, personas):
+    from naikkelas.registry import services as registry
+
+    b = businesses["gedong"]
+    registry.business_update(
+        actor=personas["admin_pesawaran"], business=b, data={"owner_email": "Siti@Contoh.ID"}
+    )
+    b.owner.refresh_from_db()
+    assert b.owner.email == "siti@contoh.id"
+    with pytest.raises(ValidationError) as err:
+        registry.business_update(
+            actor=personas["admin_pesawaran"], business=b, data={"owner_email": "siti at contoh"}
+        )
+    assert "owner_email" in err.value.message_dict
