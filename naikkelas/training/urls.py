@@ -16,6 +16,9 @@ urlpatterns = [
         name="certificates_issue",
     ),
     path("pelatihan/angkatan/<int:pk>/sertifikat.zip", views.certificates_zip, name="certificates_zip"),
+    path(
+        "pelatihan/angkatan/<int:pk>/cabut/<str:number>/", views.certificate_revoke, name="certificate_revoke"
+    ),
     path("pelatihan/sesi/<int:pk>/absen/", views.session_checkin, name="checkin"),
     path("daftar/<str:token>/", views.register, name="register"),
     path("peserta/<str:token>/", views.participant, name="participant"),

@@ -313,3 +313,15 @@ def kpi_by_cohort(request: HttpRequest) -> HttpResponse:
     rows = selectors.kpi_by_cohort(user=request.user, kpi=kpi, month=month)
     return render(request, "training/kpi_by_cohort.html", {"rows": rows, "kpi": kpi, "month": month,
                                                            "kpis": Kpi.objects.filter(active=True)})  # fmt: skip
+
+
+@require_POST
+@login_required
+def certificate_revoke(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
+    certificate = get_object_or_404(services.Certificate, number=number, registration__cohort=cohort)
+    services.certificate_revoke(
+        actor=request.user, certificate=certificate, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("Certificate %(number)s revoked.") % {"number": number})
+    return redirect("training:cohort", pk=cohort.pk)

@@ -115,9 +115,7 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
     assert (
         'class="badge operating"' not in public.get(f"/sertifikat/NK-2026-999999/?s={good}").content.decode()
     )
-    services.certificate_revoke(
-        actor=personas["admin_pesawaran"], certificate=certificate, reason="data salah"
-    )
+    officer.post(f"/pelatihan/angkatan/{cohort.pk}/cabut/{certificate.number}/", {"reason": "data salah"})
     revoked = public.get(f"/sertifikat/{certificate.number}/?s={good}").content.decode()
     assert "data salah" in revoked and 'class="badge operating"' not in revoked
     bundle = officer.get(f"/pelatihan/angkatan/{cohort.pk}/sertifikat.zip")
