@@ -93,7 +93,9 @@ def register(request: HttpRequest, token: str) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
         try:
-            registration = services.register(cohort=cohort, data=request.POST)
+            # Only what the form asks: a business id from the public would register someone else's owner.
+            data = {"name": request.POST.get("name", ""), "phone": request.POST.get("phone", "")}
+            registration = services.register(cohort=cohort, data=data)
         except ValidationError as err:
             errors = err.message_dict
         else:
