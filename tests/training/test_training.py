@@ -57,7 +57,7 @@ def test_it_ranks_the_businesses_whose_assessment_shows_the_gap(cohort, business
     assert link.startswith("https://wa.me/6281234567890?text=") and "https://x/daftar/abc/" in unquote(link)
 
 
-def test_it_registers_people_with_a_waiting_list_and_no_double_registration(cohort, db):
+def test_it_registers_people_with_a_waiting_list_and_no_double_registration(cohort, businesses):
     c = Client()
     url = f"/daftar/{cohort.registration_token}/"
     for name, phone in (("Siti", "0812-1111-2222"), ("Budi", "081311112222"), ("Ani", "0814 1111 2222")):
@@ -70,7 +70,7 @@ def test_it_registers_people_with_a_waiting_list_and_no_double_registration(coho
     assert moved.person.name == "Ani" and moved.status == RegistrationStatus.REGISTERED
     bad = c.post(url, {"name": "", "phone": "12"})
     assert bad.status_code == 200 and cohort.registrations.count() == 3
-    sneaky = c.post(url, {"name": "Orang Lain", "phone": "081599998888", "business_id": "1"})
+    sneaky = c.post(url, {"name": "Orang Lain", "phone": "081599998888", "business_id": businesses["gedong"].pk})
     assert sneaky.status_code == 302
     assert cohort.registrations.get(person__phone="+6281599998888").person.name == "Orang Lain"  # not business 1's owner
 
