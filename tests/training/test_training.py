@@ -70,9 +70,13 @@ def test_it_registers_people_with_a_waiting_list_and_no_double_registration(coho
     assert moved.person.name == "Ani" and moved.status == RegistrationStatus.REGISTERED
     bad = c.post(url, {"name": "", "phone": "12"})
     assert bad.status_code == 200 and cohort.registrations.count() == 3
-    sneaky = c.post(url, {"name": "Orang Lain", "phone": "081599998888", "business_id": businesses["gedong"].pk})
+    sneaky = c.post(
+        url, {"name": "Orang Lain", "phone": "081599998888", "business_id": businesses["gedong"].pk}
+    )
     assert sneaky.status_code == 302
-    assert cohort.registrations.get(person__phone="+6281599998888").person.name == "Orang Lain"  # not business 1's owner
+    assert (
+        cohort.registrations.get(person__phone="+6281599998888").person.name == "Orang Lain"
+    )  # not business 1's owner
 
 
 def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, personas):
