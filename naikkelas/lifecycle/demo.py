@@ -16,7 +16,6 @@ from django.utils import timezone
 from naikkelas.lifecycle import funnel, scoring
 from naikkelas.lifecycle.constants import InstrumentStatus, VisitOutcome
 from naikkelas.lifecycle.models import Answer, Assessment, Instrument, VerificationVisit
-from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business, StatusChange
 from naikkelas.registry.tallies import tally_rebuild
 
@@ -125,16 +124,6 @@ def _plan(rng: random.Random, b: Business, today: date):
     return visits, ratings
 
 
-def _status_on(day, registered_on, visits, ratings) -> str:
-    past = [v for v in visits if v[0] <= day]
-    if past and past[-1][1] == VisitOutcome.CLOSED:
-        return BusinessStatus.CLOSED
-    _r, operating, modern = funnel.stages_on(day, registered_on=registered_on, visits=past, ratings=ratings)
-    if modern:
-        return BusinessStatus.MODERN
-    return BusinessStatus.OPERATING if operating else BusinessStatus.REGISTERED
-
-
 @transaction.atomic
 def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = None, seed: int = 2026) -> int:
     """Visits and assessments for the demo businesses, once; returns the number of visits made."""
@@ -172,12 +161,17 @@ def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = No
             located.append(b)
             previous = b.status
             for day in sorted({d for d, _o in visits} | {d for d, _r in ratings}):
-                status = _status_on(day, b.registered_on, visits, [r for r in ratings if r[0] <= day])
+                status = funnel.status_on(
+                    day,
+                    registered_on=b.registered_on,
+                    visits=visits,
+                    ratings=[r for r in ratings if r[0] <= day],
+                )
                 if status != previous:
                     statuses_out.append(StatusChange(business_id=b.pk, status=status, previous=previous,
                                                      changed_at=_aware(day), note="data demo"))  # fmt: skip
                     previous = status
-            now = _status_on(today, b.registered_on, visits, ratings)
+            now = funnel.status_on(today, registered_on=b.registered_on, visits=visits, ratings=ratings)
             if now != previous:
                 statuses_out.append(StatusChange(business_id=b.pk, status=now, previous=previous,
                                                  changed_at=_aware(today), note="data demo"))  # fmt: skip

@@ -27,6 +27,7 @@ from naikkelas.core.bulk import BulkTable
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
 from naikkelas.regions.models import Level, Region, level_of
+from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
 
 STAGES = ("registered", "operating", "modern")
@@ -56,6 +57,18 @@ def stages_on(
         rating = [r for r in rated if r[0] == last_day][-1]
     modern = operating and bool(rating and rating[1] and day < rating[0] + window())
     return 1, int(operating), int(modern)
+
+
+def status_on(day: date, *, registered_on: date, visits: Sequence[Visit], ratings: Sequence[Rating]) -> str:
+    """The business status the history gives on a day: closed when the latest visit so far found it closed,
+    else its funnel stage (modern, operating or registered)."""
+    past = [v for v in visits if v[0] <= day]
+    if past and past[-1][1] == VisitOutcome.CLOSED:
+        return BusinessStatus.CLOSED
+    _r, operating, modern = stages_on(day, registered_on=registered_on, visits=past, ratings=ratings)
+    if modern:
+        return BusinessStatus.MODERN
+    return BusinessStatus.OPERATING if operating else BusinessStatus.REGISTERED
 
 
 def _intervals_operating(registered_on: date, visits: Sequence[Visit]) -> list[tuple[date, date]]:

@@ -30,7 +30,6 @@ from naikkelas.lifecycle.models import (
     VisitPhoto,
 )
 from naikkelas.registry import services as registry
-from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
 
 CANNOT_VISIT = gettext_lazy("Only field officers and office admins record visits and assessments.")
@@ -112,16 +111,8 @@ def derive_status(business: Business, today: date | None = None) -> str:
     visits = list(business.visits.order_by("visited_on", "id").values_list("visited_on", "outcome"))
     if not visits:
         return business.status  # nobody has been there: keep what the office recorded
-    latest = visits[-1]
-    if latest[1] == VisitOutcome.CLOSED:
-        return BusinessStatus.CLOSED
     ratings = list(business.assessments.order_by("assessed_on", "id").values_list("assessed_on", "modern"))
-    _r, operating, modern = funnel.stages_on(
-        today, registered_on=business.registered_on, visits=visits, ratings=ratings
-    )
-    if modern:
-        return BusinessStatus.MODERN
-    return BusinessStatus.OPERATING if operating else BusinessStatus.REGISTERED
+    return funnel.status_on(today, registered_on=business.registered_on, visits=visits, ratings=ratings)
 
 
 def _follow_up(*, actor: User, business: Business, note: str) -> None:
