@@ -27,6 +27,7 @@ from naikkelas.performance.constants import (
     ReportSource,
 )
 from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue, Target
+from naikkelas.performance.selectors import add_months
 from naikkelas.registry.models import Business
 
 CANNOT_WRITE = gettext_lazy("Only the owner, their field officer or an office admin can change this.")
@@ -66,13 +67,7 @@ def _require(user: User) -> None:
 
 def parse_month(value) -> date:
     """'2026-03' (or a date) → 1 March 2026; a month after the current one is refused."""
-    if isinstance(value, date):
-        month = value.replace(day=1)
-    else:
-        m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value or ""))
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValidationError({"month": [str(MONTH_INVALID)]})
-        month = date(int(m.group(1)), int(m.group(2)), 1)
+    month = _month_any(value)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": [str(MONTH_FUTURE) % {"month": month.strftime("%m/%Y")}]})
     return month
@@ -235,7 +230,9 @@ def target_set(*, actor: User, business: Business, kpi_key: str, start, end, val
 
 
 def _month_any(value) -> date:
-    """A month for a target: future months are fine."""
+    """'2026-03' (or a date) → 1 March 2026, future months too (targets)."""
+    if isinstance(value, date):
+        return value.replace(day=1)
     m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value or ""))
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValidationError({"month": [str(MONTH_INVALID)]})
@@ -304,7 +301,7 @@ def entry_delete(*, actor: User, entry: Entry) -> None:
 
 def books_by_category(business: Business, month: date) -> list[tuple[str, str, int]]:
     """(kind, category label, total) of the month, sales first, largest first."""
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    following = add_months(month, 1)
     rows = (
         Entry.objects.filter(business=business, day__gte=month, day__lt=following)
         .values("kind", "category")
@@ -317,7 +314,7 @@ def books_by_category(business: Business, month: date) -> list[tuple[str, str, i
 
 def books_month(business: Business, month: date) -> dict[str, int]:
     """A month's totals from the books: sales, online sales, cost of goods (HPP), other expenses, profit."""
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    following = add_months(month, 1)
     rows = (
         Entry.objects.filter(business=business, day__gte=month, day__lt=following)
         .values("category")

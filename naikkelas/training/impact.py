@@ -77,13 +77,6 @@ def did(units: Iterable[Unit]) -> Estimate:
 # --- from the records ------------------------------------------------------------------------------------------
 
 
-def _add_months(day, n: int):
-    from datetime import date
-
-    index = day.year * 12 + day.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]:
     """Participants who completed a cohort of the programme (a certificate) and comparable businesses of the
     same cohort's region that did not take part, each with the outcome before the cohort started and
@@ -93,13 +86,14 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
     from naikkelas.accounts.scope import region_q, scoped
     from naikkelas.lifecycle.models import Assessment
     from naikkelas.performance.models import ReportValue
+    from naikkelas.performance.selectors import add_months
     from naikkelas.registry.models import Business
     from naikkelas.training.models import Certificate, Registration
 
     units: list[Unit] = []
     for cohort in programme.cohorts.all():
         start = cohort.starts_on.replace(day=1)
-        later = _add_months(start, months)
+        later = add_months(start, months)
         treated = set(
             Certificate.objects.filter(registration__cohort=cohort, revoked_at__isnull=True)
             .exclude(registration__business=None)
@@ -128,7 +122,7 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
             before: dict[int, list[float]] = defaultdict(list)
             after: dict[int, float] = {}
             for pk, month, value in ReportValue.objects.filter(
-                report__business_id__in=ids, kpi__key="omzet", report__month__gte=_add_months(start, -3),
+                report__business_id__in=ids, kpi__key="omzet", report__month__gte=add_months(start, -3),
                 report__month__lte=later,
             ).values_list("report__business_id", "report__month", "value"):  # fmt: skip
                 if month < start:
