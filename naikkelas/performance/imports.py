@@ -63,11 +63,10 @@ def report_import(*, actor, path, file_label: str) -> ReportImport:
     for row_number, cells in table.rows:
         result.rows += 1
         values = {table.mapping[i]: cells[i] for i in table.mapping if i < len(cells)}
-        problem = _locate(visible, values)
+        business, problem = _locate(visible, values)
         if problem:
             result.problems.append({"row": row_number, **problem})
             continue
-        business = _business(visible, values)
         figures = {k[4:]: v for k, v in values.items() if k.startswith("kpi:") and v not in (None, "")}
         try:
             month = services.parse_month(_month(values.get("month")))
@@ -96,21 +95,26 @@ def _business(visible, values):
     return visible.filter(nib=str(values.get("nib") or "").strip()).first()
 
 
-def _locate(visible, values) -> dict | None:
+def _locate(visible, values) -> tuple[Business | None, dict | None]:
+    """The row's business, or what is wrong with how the row names it."""
     raw_id, nib = values.get("business_id"), str(values.get("nib") or "").strip()
     if raw_id in (None, "") and not nib:
-        return {"column": "ID USAHA / NIB", "value": "", "reason": _("Name the business by its ID or NIB.")}
+        return None, {
+            "column": "ID USAHA / NIB",
+            "value": "",
+            "reason": _("Name the business by its ID or NIB."),
+        }
     if raw_id not in (None, ""):
         try:
             int(float(raw_id))
         except ValueError:
-            return {"column": "ID USAHA", "value": str(raw_id), "reason": _("Not a business ID.")}
+            return None, {"column": "ID USAHA", "value": str(raw_id), "reason": _("Not a business ID.")}
     business = _business(visible, values)
     if business is None:
         column, value = ("ID USAHA", str(raw_id)) if raw_id not in (None, "") else ("NIB", nib)
-        return {
+        return None, {
             "column": column,
             "value": value,
             "reason": _("No business with this ID or NIB in your area."),
         }
-    return None
+    return business, None
