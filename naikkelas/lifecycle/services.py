@@ -17,6 +17,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.images import shrunk_jpeg
+from naikkelas.core.language import in_reader_language
 from naikkelas.core.models import AuditAction
 from naikkelas.lifecycle import evidence, funnel, scoring
 from naikkelas.lifecycle.constants import InstrumentStatus, VisitOutcome
@@ -215,11 +216,7 @@ def active_instrument() -> Instrument:
 
 
 def question_label(question: Question) -> str:
-    from django.utils.translation import get_language
-
-    return (
-        question.text_en if (get_language() or "id").startswith("en") and question.text_en else question.text
-    )
+    return in_reader_language(question.text, question.text_en)
 
 
 def _chosen(instrument: Instrument, answers: Mapping[str, str]) -> dict[Question, Option]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.language import in_reader_language
 from naikkelas.core.models import AuditAction
 from naikkelas.performance import formulas
 from naikkelas.performance.constants import (
@@ -96,9 +97,7 @@ def parse_number(raw) -> Decimal:
 
 
 def _label(kpi: Kpi) -> str:
-    from django.utils.translation import get_language
-
-    return kpi.name_en if (get_language() or "id").startswith("en") and kpi.name_en else kpi.name
+    return in_reader_language(kpi.name, kpi.name_en)
 
 
 def _fmt(value: Decimal) -> str:
