@@ -403,8 +403,7 @@ def quarter_ends(first: date, last: date) -> list[date]:
     ends = []
     year, quarter = first.year, (first.month - 1) // 3
     while True:
-        month = quarter * 3 + 3
-        end = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
+        end = _month_end(date(year, quarter * 3 + 3, 1))
         if end >= last:
             break
         ends.append(end)
