@@ -11,42 +11,20 @@ postgres://postgres@127.0.0.1:5432).
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, setup_django  # noqa: E402
 
 
 def run_backend(backend: str, sizes: list[int], repeats: int) -> list[dict]:
     """Set up Django on a fresh database for this backend, grow the table, time the pages."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "naikkelas.settings"
-    os.environ["DEBUG"] = "False"
-    os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 60)
-    os.environ.setdefault("NAIKKELAS_SECRET", "bench-secret")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["SECURE_SSL_REDIRECT"] = "False"
-    os.environ["NAIKKELAS_DATA_DIR"] = tempfile.mkdtemp(prefix="naikkelas-bench-")
-    if backend == "sqlite":
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        base = os.getenv("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-qc", "DROP DATABASE IF EXISTS naikkelas_bench"], check=True
-        )
-        subprocess.run(["psql", f"{base}/postgres", "-qc", "CREATE DATABASE naikkelas_bench"], check=True)
-        os.environ["DATABASE_URL"] = f"{base}/naikkelas_bench"
-
-    import django
-
-    django.setup()
+    setup_django(backend)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
