@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "naikkelas.lifecycle",
     "naikkelas.performance",
     "naikkelas.training",
+    "naikkelas.financing",
+    "naikkelas.supervision",
     "naikkelas.dashboard",
     "naikkelas.api",
 ]

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("naikkelas.lifecycle.urls")),
     path("", include("naikkelas.performance.urls")),
     path("", include("naikkelas.training.urls")),
+    path("", include("naikkelas.financing.urls")),
+    path("", include("naikkelas.supervision.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

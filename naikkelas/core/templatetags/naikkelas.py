@@ -19,3 +19,9 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """A form's posted value by a name held in a variable: {{ data|get_item:name }}."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from naikkelas.financing import views
+
+app_name = "financing"
+urlpatterns = [
+    path("modal/", views.programme_list, name="programmes"),
+    path("modal/program/baru/", views.programme_create, name="programme_new"),
+    path("modal/program/<int:pk>/", views.programme_detail, name="programme"),
+    path("modal/program/<int:pk>/ajukan/", views.application_create, name="apply"),
+    path("modal/pengajuan/<int:pk>/", views.application_detail, name="application"),
+    path("modal/portofolio/", views.portfolio, name="portfolio"),
+]

@@ -1,0 +1,193 @@
+"""Capital-access pages: programmes, applying (owner or field officer), the review desk, repayments and the
+revolving-fund portfolio."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from naikkelas.accounts.selectors import record_history
+from naikkelas.core.exports import xlsx_response
+from naikkelas.financing import rules, selectors, services
+from naikkelas.financing.models import (
+    ApplicationStatus,
+    ProgrammeKind,
+    ReferralStatus,
+    ScheduleMethod,
+)
+from naikkelas.registry.constants import BusinessStatus, DocumentKind, SizeClass
+from naikkelas.registry.selectors import business_get_for_user, business_list
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "financing/programme_list.html", {
+        "programmes": selectors.programmes_for(user=request.user), "today": today,
+        "applications": selectors.applications_for(user=request.user)[:50],
+        "is_admin": services.is_admin(request.user), "business": request.GET.get("business", "") if request.GET.get("business", "").isdigit() else ""})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not services.is_admin(request.user):
+        raise PermissionDenied(str(services.NOT_ADMIN))
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            programme = services.programme_create(actor=request.user, data=request.POST)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            return redirect("financing:programme", pk=programme.pk)
+    return render(request, "financing/programme_form.html", {
+        "errors": errors, "data": request.POST, "kinds": ProgrammeKind.choices, "methods": ScheduleMethod.choices,
+        "sizes": SizeClass.choices, "statuses": BusinessStatus.choices, "documents": DocumentKind.choices,
+        "criteria": [(k, label, default) for k, (label, default) in rules.CRITERIA.items()],
+        "default_region": request.user.region_id or ""})  # fmt: skip
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    applications = selectors.applications_for(user=request.user, programme=programme).order_by(
+        "-score", "submitted_at"
+    )
+    rows = selectors.portfolio(user=request.user, on=timezone.localdate(), programme=programme)
+    return render(request, "financing/programme_detail.html", {
+        "programme": programme, "applications": applications,
+        "portfolio": selectors.portfolio_total(rows) if rows else None,
+        "used_percent": round(programme.committed * 100 / programme.budget) if programme.budget else 0,
+        "criteria": [(label, programme.weights.get(k, default)) for k, (label, default) in rules.CRITERIA.items()]})  # fmt: skip
+
+
+def _businesses_to_choose(user):
+    if services.can_review(user):
+        return None  # too many to list: the officer types the business number shown on its page
+    return list(business_list(user=user)[:50])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            business = business_get_for_user(user=request.user, pk=int(request.POST.get("business") or 0))
+        except (ValueError, OverflowError, Http404):  # not a number, or not theirs: say so in the form
+            business = None
+        if business is None:
+            errors = {"business": [_("Business: choose one of your businesses (its number is on its page).")]}
+        else:
+            try:
+                application = services.application_submit(
+                    actor=request.user, programme=programme, business=business,
+                    amount=request.POST.get("amount_requested"), purpose=request.POST.get("purpose", ""),
+                    files=request.FILES.getlist("documents"))  # fmt: skip
+            except ValidationError as err:
+                errors = err.message_dict
+            else:
+                messages.success(request, _("Application sent."))
+                return redirect("financing:application", pk=application.pk)
+    return render(request, "financing/application_form.html", {
+        "programme": programme, "errors": errors, "data": request.POST or request.GET,
+        "businesses": _businesses_to_choose(request.user)})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    errors: dict = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            _act(request, application, action)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            return redirect("financing:application", pk=application.pk)
+    state = None
+    if application.installments.exists():
+        state = services.loan_state(application)
+    lines = list(application.installments.all())
+    return render(request, "financing/application_detail.html", {
+        "application": application, "errors": errors, "data": request.POST, "state": state,
+        "lines": list(zip(lines, state.settled, strict=True)) if state else [],
+        "payments": application.payments.all(), "attachments": application.attachments.all(),
+        "disbursement": getattr(application, "disbursement", None), "referral": getattr(application, "referral", None),
+        "history": record_history(obj=application), "S": ApplicationStatus, "K": ProgrammeKind,
+        "referral_statuses": ReferralStatus.choices, "today": timezone.localdate().isoformat(),
+        "can_review": services.can_review(request.user), "is_admin": services.is_admin(request.user),
+        "score_rows": _score_rows(application)})  # fmt: skip
+
+
+def _score_rows(application):
+    values = application.score_details.get("values", {})
+    weights = application.score_details.get("weights", {})
+    return [
+        (label, round(values.get(k, 0) * 100), weights.get(k, ""))
+        for k, (label, _d) in rules.CRITERIA.items()
+    ]
+
+
+def _act(request, application, action: str) -> None:
+    post, user = request.POST, request.user
+    if action == "verify":
+        services.application_verify(actor=user, application=application, note=post.get("note", ""))
+        messages.success(request, _("Application verified."))
+    elif action == "approve":
+        services.application_approve(actor=user, application=application, amount=post.get("amount_approved"),
+                                     note=post.get("note", ""))  # fmt: skip
+        messages.success(request, _("Application approved."))
+    elif action == "reject":
+        services.application_reject(actor=user, application=application, note=post.get("note", ""))
+        messages.success(request, _("Application rejected."))
+    elif action == "disburse":
+        services.application_disburse(actor=user, application=application, disbursed_on=post.get("disbursed_on"),
+                                      reference=post.get("reference", ""))  # fmt: skip
+        messages.success(request, _("Disbursement recorded."))
+    elif action == "payment":
+        services.payment_record(actor=user, application=application, paid_on=post.get("paid_on"),
+                                amount=post.get("amount"), reference=post.get("reference", ""))  # fmt: skip
+        messages.success(request, _("Payment recorded."))
+    elif action == "referral":
+        services.referral_record(actor=user, application=application, data=post)
+        messages.success(request, _("Referral saved."))
+    elif action == "documents":
+        services.documents_add(actor=user, application=application, files=request.FILES.getlist("documents"))
+        messages.success(request, _("Documents added."))
+    else:
+        raise PermissionDenied
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    if not services.can_review(request.user):
+        raise PermissionDenied(str(services.NOT_REVIEWER))
+    try:
+        on = date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        on = timezone.localdate()
+    by = (
+        request.GET.get("by")
+        if request.GET.get("by") in ("programme", "regency", "district")
+        else "programme"
+    )
+    rows = selectors.portfolio(user=request.user, on=on, by=by)
+    total = selectors.portfolio_total(rows)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Name"), _("Loans"), _("Disbursed (Rp)"), _("Outstanding (Rp)"), _("Arrears (Rp)"),
+                  _("Loans more than 30 days late"), "PAR 30 (%)"]  # fmt: skip
+        data = [[r.name, r.portfolio.loans, r.portfolio.disbursed, r.portfolio.outstanding, r.portfolio.arrears,
+                 r.portfolio.loans_at_risk, r.portfolio.par30] for r in rows]  # fmt: skip
+        return xlsx_response(f"portofolio-{on:%Y%m%d}.xlsx", header, data)
+    return render(request, "financing/portfolio.html", {"rows": rows, "total": total, "on": on, "by": by})
