@@ -22,7 +22,7 @@ Management (15) is a questionnaire of yes/no questions in five parts, 3 points e
 "yes" answers per part.
 """
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from naikkelas.supervision.health import Aspect, Component, Rating
 
@@ -32,7 +32,7 @@ D = Decimal
 def _ratio(numerator, denominator) -> D | None:
     if numerator is None or not denominator:
         return None
-    return (D(numerator) * 100 / D(denominator)).quantize(D("0.01"))
+    return (D(numerator) * 100 / D(denominator)).quantize(D("0.01"), ROUND_HALF_UP)
 
 
 def _steps_up(bands):
