@@ -266,8 +266,10 @@ def _move(*, actor: User, application: Application, status: str, note: str = "",
 
 
 def _locked(application: Application) -> Application:
+    # of=self: lock the application only (PostgreSQL would otherwise lock the joined programme and owner rows
+    # too); the budget's own lock is taken, explicitly, where an approval counts what is left.
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("programme", "business__owner")
         .get(pk=application.pk)
     )
@@ -302,15 +304,18 @@ def application_approve(*, actor: User, application: Application, amount=None, n
         )
     programme = Programme.objects.select_for_update().get(pk=application.programme_id)
     if granted > programme.remaining:
-        raise ValidationError({"amount_approved": [str(BUDGET_EXCEEDED) % {
-            "remaining": f"{programme.remaining:,}".replace(",", "."), "amount": f"{granted:,}".replace(",", ".")}]})  # fmt: skip
+        raise _over_budget(programme.remaining, granted)
     try:
         with transaction.atomic():
             Programme.objects.filter(pk=programme.pk).update(committed=F("committed") + granted)
-    except IntegrityError:
-        raise ValidationError({"amount_approved": [str(BUDGET_EXCEEDED) % {
-            "remaining": f"{programme.remaining:,}".replace(",", "."), "amount": f"{granted:,}".replace(",", ".")}]}) from None  # fmt: skip
+    except IntegrityError:  # the database's check: reached only if a path skipped the lock above
+        raise _over_budget(Programme.objects.get(pk=programme.pk).remaining, granted) from None
     return _move(actor=actor, application=application, status=ApplicationStatus.APPROVED, note=note)
+
+
+def _over_budget(remaining: int, amount: int) -> ValidationError:
+    return ValidationError({"amount_approved": [str(BUDGET_EXCEEDED) % {
+        "remaining": f"{remaining:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}]})  # fmt: skip
 
 
 @transaction.atomic
