@@ -4,12 +4,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
+from naikkelas.financing import selectors as fin_selectors
+from naikkelas.financing.models import Application
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.performance import selectors as perf_selectors
 from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
 from naikkelas.registry.models import Business, Cooperative, Person
+from naikkelas.supervision import selectors as sup_selectors
+from naikkelas.supervision.models import AnnualMeeting, HealthRating
 from naikkelas.training.models import Certificate, Cohort
 
 
@@ -67,8 +71,21 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     )
     assert Cohort.objects.get(name="Demo Pemasaran Digital Angkatan 2").registration_open
 
+    # Capital access: a revolving fund with repayments, some late; supervision: RATs, reports and ratings.
+    portfolio = fin_selectors.portfolio(user=users["admin.pesawaran"], on=timezone.localdate())
+    assert [(r.name, r.portfolio.loans) for r in portfolio] == [("Dana Bergulir Pesawaran 2026", 24)]
+    assert 0 < portfolio[0].portfolio.par30 < 60
+    assert Application.objects.filter(referral__isnull=False).count() == 8
+    today = timezone.localdate()
+    rat_year = today.year if today.month > 3 else today.year - 1  # a year whose RATs have fallen due
+    compliance = sup_selectors.compliance(user=users["admin.pesawaran"], year=rat_year, today=today)
+    assert compliance.on_time > 20 and compliance.late and compliance.missing_two_years
+    assert HealthRating.objects.values("category").distinct().count() >= 2
+
     visits = VerificationVisit.objects.count()
+    applications, meetings = Application.objects.count(), AnnualMeeting.objects.count()
     call_command("load_demo")
+    assert (Application.objects.count(), AnnualMeeting.objects.count()) == (applications, meetings)
     assert Business.objects.count() == 7500  # idempotent
     assert VerificationVisit.objects.count() == visits
     assert Cohort.objects.count() == 2

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -74,7 +75,7 @@ def _act(request, cooperative, action: str) -> None:
                       health.methods()[health.DEFAULT_METHOD].management_parts}  # fmt: skip
         rating = services.rating_make(actor=user, report=report, management=management)
         messages.success(request, _("Health rating: %(score)s, %(category)s.") % {
-            "score": rating.score, "category": rating.get_category_display()})  # fmt: skip
+            "score": number_format(rating.score, 2), "category": rating.get_category_display()})  # fmt: skip
     elif action == "visit":
         findings = [{"text": post.get(f"finding_{i}", ""), "severity": post.get(f"severity_{i}", ""),
                      "action": post.get(f"action_{i}", ""), "owner": post.get(f"owner_{i}", ""),

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from naikkelas.financing.demo import demo_financing
 from naikkelas.lifecycle.demo import demo_field_work
 from naikkelas.performance.demo import demo_performance
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
+from naikkelas.supervision.demo import demo_supervision
 from naikkelas.training.demo import demo_training
 
 
@@ -27,9 +29,12 @@ class Command(BaseCommand):
         visits = demo_field_work()
         reports = demo_performance()
         trainees = demo_training()
+        applications = demo_financing()
+        meetings = demo_supervision()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
-            f"{visits} kunjungan verifikasi, {reports} laporan bulanan dan {trainees} peserta pelatihan baru."
+            f"{visits} kunjungan verifikasi, {reports} laporan bulanan, {trainees} peserta pelatihan, "
+            f"{applications} pengajuan modal dan {meetings} RAT koperasi baru."
         )
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:
