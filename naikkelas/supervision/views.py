@@ -56,6 +56,7 @@ def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
         "visits": cooperative.supervision_visits.prefetch_related("findings__actions"),
         "items": [(name, label, en) for name, label, en in REPORT_ITEMS], "errors": errors, "data": request.POST,
         "management_parts": method.management_parts, "severities": Severity.choices,
+        "methods": [(m.code, m.name) for m in health.methods().values()],
         "can_supervise": services.can_supervise(request.user), "last_year": today.year - 1,
         "can_report": services.may_report(request.user, cooperative)})  # fmt: skip
 
@@ -73,7 +74,8 @@ def _act(request, cooperative, action: str) -> None:
         report = get_object_or_404(cooperative.reports, pk=post.get("report") or 0)
         management = {key: post.get(f"management_{key}") for key, _n, _q in
                       health.methods()[health.DEFAULT_METHOD].management_parts}  # fmt: skip
-        rating = services.rating_make(actor=user, report=report, management=management)
+        rating = services.rating_make(actor=user, report=report, management=management,
+                                      method_code=post.get("method") or health.DEFAULT_METHOD)  # fmt: skip
         messages.success(request, _("Health rating: %(score)s, %(category)s.") % {
             "score": number_format(rating.score, 2), "category": rating.get_category_display()})  # fmt: skip
     elif action == "visit":

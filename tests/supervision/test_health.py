@@ -103,3 +103,38 @@ def test_management_answers_count_at_their_weight():
     )
     # 7 × 0,25 + 3 × 0,5 + 5 × 0,6 + 1 × 0,3 + 0
     assert aspect.score == D("6.55")
+
+
+def test_a_newer_method_can_be_added_beside_the_2016_one(monkeypatch, db, personas, cooperatives):
+    """The rating keeps the code of the method that made it; a second method is one object with `rate`."""
+    from naikkelas.supervision import health, services
+
+    class Permenkop2020:  # the newer regime's bands, on one made-up aspect: enough to show the seam
+        code, name = "permenkop2020", "Permenkop 9/2020 (contoh)"
+        management_parts = ()
+
+        def rate(self, items, management):
+            ratio = D(items["equity"]) * 100 / D(items["total_assets"])
+            aspect = health.Aspect("permodalan", "Permodalan", D(100), [
+                health.Component("equity", "Ekuitas terhadap aset", "ekuitas / aset", D(100), ratio, int(ratio))])  # fmt: skip
+            score = aspect.score
+            category = (
+                "sehat"
+                if score >= 76
+                else "cukup_sehat"
+                if score >= 51
+                else "kurang_sehat"
+                if score >= 26
+                else "tidak_sehat"
+            )
+            return health.Rating(self.code, score, category, [aspect])
+
+    original = health.methods
+    monkeypatch.setattr(health, "methods", lambda: original() | {"permenkop2020": Permenkop2020()})
+    report = services.report_save(actor=personas["admin_pesawaran"], cooperative=cooperatives["gedong"], year=2025,
+                                  data={"total_assets": 1000, "equity": 400})  # fmt: skip
+    newer = services.rating_make(actor=personas["admin_pesawaran"], report=report, management={},
+                                 method_code="permenkop2020")  # fmt: skip
+    older = services.rating_make(actor=personas["admin_pesawaran"], report=report, management={})
+    assert (newer.method, str(newer.score), newer.category) == ("permenkop2020", "40.00", "kurang_sehat")
+    assert older.method == "ksp2016" and older.details["aspects"][0]["key"] == "permodalan"
