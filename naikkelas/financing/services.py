@@ -21,7 +21,6 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
-from naikkelas.core.money import MoneyError, parse_rupiah
 from naikkelas.financing import loans, rules
 from naikkelas.financing.models import (
     Application,
@@ -36,6 +35,7 @@ from naikkelas.financing.models import (
     ReferralStatus,
     ScheduleMethod,
 )
+from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import BusinessStatus, DocumentKind, SizeClass
 from naikkelas.registry.models import Business
@@ -77,9 +77,9 @@ def _require(condition: bool, message) -> None:
 
 
 def _amount(value, field: str, label: str) -> int:
-    try:
-        amount = parse_rupiah(value)
-    except MoneyError:
+    try:  # as people type it: "Rp 7.500.000", "7,5 jt", "750rb"
+        amount = parse_money(value)
+    except ParseError:
         amount = None
     if amount is None or amount <= 0:
         raise ValidationError({field: [str(AMOUNT_INVALID) % {"field": label}]})

@@ -9,5 +9,6 @@ urlpatterns = [
     path("modal/program/<int:pk>/", views.programme_detail, name="programme"),
     path("modal/program/<int:pk>/ajukan/", views.application_create, name="apply"),
     path("modal/pengajuan/<int:pk>/", views.application_detail, name="application"),
+    path("modal/pengajuan/<int:pk>/dokumen/<int:document>/", views.application_document, name="document"),
     path("modal/portofolio/", views.portfolio, name="portfolio"),
 ]

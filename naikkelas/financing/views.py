@@ -6,8 +6,8 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -191,3 +191,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                  r.portfolio.loans_at_risk, r.portfolio.par30] for r in rows]  # fmt: skip
         return xlsx_response(f"portofolio-{on:%Y%m%d}.xlsx", header, data)
     return render(request, "financing/portfolio.html", {"rows": rows, "total": total, "on": on, "by": by})
+
+
+@login_required
+def application_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+    """An application's document (ID cards, permits: personal data), only to those who may see the application."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(application.attachments, pk=document)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.title)

@@ -15,7 +15,7 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
-from naikkelas.core.money import MoneyError, parse_rupiah
+from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.registry.models import Cooperative
 from naikkelas.supervision import health
 from naikkelas.supervision.models import (
@@ -121,8 +121,8 @@ def clean_items(data: Mapping) -> dict[str, int | None]:
     for name in ITEM_NAMES:
         raw = data.get(name)
         try:
-            values[name] = parse_rupiah(raw) if raw not in (None, "") else None
-        except MoneyError:
+            values[name] = parse_money(raw)
+        except ParseError:
             errors[name] = [str(AMOUNT_INVALID) % {"field": labels[name]}]
     if errors:
         raise ValidationError(errors)

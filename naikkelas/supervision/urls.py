@@ -9,4 +9,7 @@ urlpatterns = [
     path("pengawasan/laporan/impor/", views.reports_upload, name="reports_upload"),
     path("pengawasan/penilaian/<int:pk>/", views.rating_detail, name="rating"),
     path("koperasi/<int:pk>/pengawasan/", views.cooperative_supervision, name="cooperative"),
+    path(
+        "koperasi/<int:pk>/pengawasan/rat/<int:meeting>/<str:kind>/", views.meeting_file, name="meeting_file"
+    ),
 ]

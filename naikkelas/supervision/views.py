@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -41,7 +41,8 @@ def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("supervision:cooperative", pk=cooperative.pk)
     today = timezone.localdate()
-    held = {m.book_year: m.held_on for m in cooperative.meetings.all()}
+    meetings = {m.book_year: m for m in cooperative.meetings.all()}
+    held = {year: m.held_on for year, m in meetings.items()}
     years = range(today.year - 1, today.year - 6, -1)
     standings = [
         rat.standing(cooperative.level, y, held)
@@ -51,7 +52,7 @@ def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     reports = list(cooperative.reports.all())
     method = health.methods()[health.DEFAULT_METHOD]
     return render(request, "supervision/cooperative.html", {
-        "cooperative": cooperative, "meetings": cooperative.meetings.all(), "standings": standings, "today": today,
+        "cooperative": cooperative, "meetings_by_year": meetings, "standings": standings, "today": today,
         "reports": reports, "ratings": cooperative.ratings.select_related("report")[:10],
         "visits": cooperative.supervision_visits.prefetch_related("findings__actions"),
         "items": [(name, label, en) for name, label, en in REPORT_ITEMS], "errors": errors, "data": request.POST,
@@ -168,3 +169,14 @@ def reports_upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s financial reports imported.") % {"n": result.saved})
     return render(request, "supervision/reports_upload.html", {"result": result, "errors": errors,
                                                                "items": REPORT_ITEMS})  # fmt: skip
+
+
+@login_required
+def meeting_file(request: HttpRequest, pk: int, meeting: int, kind: str) -> HttpResponse:
+    """A RAT's minutes or attendance list, to those who may see the cooperative."""
+    cooperative = cooperative_get_for_user(user=request.user, pk=pk)
+    record = get_object_or_404(cooperative.meetings, pk=meeting)
+    upload = getattr(record, kind) if kind in ("minutes", "attendance") else None
+    if not upload:
+        raise Http404
+    return FileResponse(upload.open("rb"), as_attachment=True, filename=upload.name.rsplit("/", 1)[-1])

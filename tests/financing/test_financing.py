@@ -271,10 +271,15 @@ def test_it_runs_the_workflow_through_the_pages(personas, businesses, fund, tmp_
     assert bad.status_code == 200 and "Rupiah" in bad.content.decode()
     pdf = SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = owner.post(f"/modal/program/{fund.pk}/ajukan/", {
-        "business": businesses["gedong"].pk, "amount_requested": "Rp 2.500.000", "purpose": "Etalase", "documents": pdf})  # fmt: skip
+        "business": businesses["gedong"].pk, "amount_requested": "2,5 jt", "purpose": "Etalase", "documents": pdf})  # fmt: skip
     assert response.status_code == 302
     application = selectors.applications_for(user=personas["owner"]).get()
     assert application.amount_requested == 2_500_000 and application.attachments.count() == 1
+    document = f"/modal/pengajuan/{application.pk}/dokumen/{application.attachments.get().pk}/"
+    assert b"".join(owner.get(document).streaming_content) == b"%PDF-1.4 test"
+    stranger = Client()
+    stranger.force_login(personas["admin_lamsel"])
+    assert stranger.get(document).status_code == 404  # an ID card is personal data: only within scope
     assert owner.post(response.url, {"action": "verify"}).status_code == 403
     officer = Client()
     officer.force_login(personas["petugas"])

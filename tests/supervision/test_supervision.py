@@ -99,6 +99,13 @@ def test_it_checks_rat_records(personas, coops):
                                       data={"book_year": "2025", "held_on": "2026-02-20", "members_present": "45"},
                                       files={"minutes": minutes})  # fmt: skip
     assert meeting.minutes.name.endswith(".pdf") and meeting.members_present == 45
+    url = f"/koperasi/{coops['gedong'].pk}/pengawasan/rat/{meeting.pk}/minutes/"
+    officer, stranger = Client(), Client()
+    officer.force_login(personas["petugas"])
+    stranger.force_login(personas["admin_lamsel"])
+    assert b"".join(officer.get(url).streaming_content) == b"%PDF-1.4"
+    assert stranger.get(url).status_code == 404
+    assert officer.get(url.replace("minutes", "attendance")).status_code == 404  # none uploaded
     again = record(personas, coops["gedong"], 2025, "2026-02-21")  # a correction, not a second RAT
     assert (
         again.pk == meeting.pk
