@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "naikkelas.training",
     "naikkelas.financing",
     "naikkelas.supervision",
+    "naikkelas.catalog",
     "naikkelas.dashboard",
     "naikkelas.api",
 ]

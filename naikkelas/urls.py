@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("naikkelas.training.urls")),
     path("", include("naikkelas.financing.urls")),
     path("", include("naikkelas.supervision.urls")),
+    path("", include("naikkelas.catalog.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

@@ -47,6 +47,7 @@ SHIPPED = [
     "naikkelas.performance.migrations.0002_default_kpis",
     "naikkelas.performance.migrations.0004_default_sops",
     "naikkelas.training.migrations.0002_default_programmes",
+    "naikkelas.catalog.migrations.0002_default_categories",
 ]
 
 

@@ -12,6 +12,16 @@ register.filter("number", number)
 register.filter("phone", phone_display)
 
 
+@register.filter
+def rupiah_text(value) -> str:
+    """A Rupiah amount that may carry cents (a unit cost of 950,5): rounded to the Rupiah, then shown."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None or value == "":
+        return "–"
+    return rupiah(int(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)))
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced: pagination keeps the filters."""
