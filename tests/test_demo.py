@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
+from naikkelas.catalog.models import Product
+from naikkelas.catalog.selectors import public_products
 from naikkelas.financing import selectors as fin_selectors
 from naikkelas.financing.models import Application
 from naikkelas.lifecycle import funnel
@@ -82,10 +84,14 @@ def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys
     assert compliance.on_time > 20 and compliance.late and compliance.missing_two_years
     assert HealthRating.objects.values("category").distinct().count() >= 2
 
+    # A catalogue with published products, one of them the demo owner's.
+    assert public_products().count() >= 40 and public_products().filter(business=seller).exists()
+
     visits = VerificationVisit.objects.count()
     applications, meetings = Application.objects.count(), AnnualMeeting.objects.count()
     call_command("load_demo")
     assert (Application.objects.count(), AnnualMeeting.objects.count()) == (applications, meetings)
+    assert Product.objects.count() == 60
     assert Business.objects.count() == 7500  # idempotent
     assert VerificationVisit.objects.count() == visits
     assert Cohort.objects.count() == 2

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from naikkelas.catalog.demo import demo_catalog
 from naikkelas.financing.demo import demo_financing
 from naikkelas.lifecycle.demo import demo_field_work
 from naikkelas.performance.demo import demo_performance
@@ -31,10 +32,11 @@ class Command(BaseCommand):
         trainees = demo_training()
         applications = demo_financing()
         meetings = demo_supervision()
+        products = demo_catalog()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
             f"{visits} kunjungan verifikasi, {reports} laporan bulanan, {trainees} peserta pelatihan, "
-            f"{applications} pengajuan modal dan {meetings} RAT koperasi baru."
+            f"{applications} pengajuan modal, {meetings} RAT koperasi dan {products} produk katalog baru."
         )
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
         for username, role, region in result.accounts:
