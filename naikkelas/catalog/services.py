@@ -143,7 +143,7 @@ def product_save(*, actor: User, business: Business, data: Mapping, product: Pro
     except ValidationError:
         errors["weight_grams"] = [str(WEIGHT_INVALID)]
     existing = product.photos.count() if product else 0
-    if existing + len(photos) > MAX_PHOTOS:
+    if photos and existing + len(photos) > MAX_PHOTOS:
         errors["photos"] = [str(TOO_MANY_PHOTOS) % {"n": MAX_PHOTOS}]
     if errors:
         raise ValidationError(errors)

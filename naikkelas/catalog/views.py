@@ -35,15 +35,22 @@ BADGES = (DocumentKind.HALAL, DocumentKind.PIRT, DocumentKind.BPOM)
 def _cached(request: HttpRequest, name: str, build) -> HttpResponse:
     """A public page from the cache, keyed by the catalogue's version (bumped on every write), the language, the
     host and the query; built and stored on a miss."""
-    query = request.GET.urlencode()
-    key = f"catalog:{services.version()}:{get_language()}:{request.get_host()}:{name}:{query}"
+    key = _key(request, name)
     html = cache.get(key)
     if html is None:
         html = build()
         cache.set(key, html, CACHE_SECONDS)
+    return _public(html)
+
+
+def _public(html: str) -> HttpResponse:
     response = HttpResponse(html)
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+def _key(request: HttpRequest, name: str) -> str:
+    return f"catalog:{services.version()}:{get_language()}:{request.get_host()}:{name}:{request.GET.urlencode()}"
 
 
 def _page(request, template: str, context: dict) -> str:
@@ -122,6 +129,11 @@ def _json_ld(product, url: str, image: str | None, badges) -> str:
 
 
 def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    # The cached page answers without touching the database: any write that could change it (the product, its
+    # business closing, moving) raises the version in its key.
+    html = cache.get(_key(request, f"product:{pk}:{slug}")) if slug else None
+    if html is not None:
+        return _public(html)
     item = selectors.public_product(pk)
     if slug != item.slug:
         return HttpResponseRedirect(reverse("catalog:product", args=[item.pk, item.slug]))
@@ -144,7 +156,7 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "related": selectors.with_first_photo(selectors.public_products().filter(category=item.category)
                                                   .exclude(pk=item.pk)[:4])})  # fmt: skip
 
-    return _cached(request, f"product:{pk}", build)
+    return _cached(request, f"product:{pk}:{slug}", build)
 
 
 @csrf_exempt  # a counter with nothing personal in it; the page that sends it is cached and carries no token
