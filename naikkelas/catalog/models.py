@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.registry.constants import BusinessStatus
+
 
 class Category(models.Model):
     slug = models.SlugField(unique=True, max_length=40)
@@ -56,8 +58,11 @@ class Product(models.Model):
         _("status"), max_length=16, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
     featured = models.BooleanField(_("featured"), default=False)
-    # Denormalised from the business for the public lists: filtered and ordered without joins.
+    # Denormalised from the business for the public lists, filtered and ordered without joins: where it is, and
+    # whether anyone may see it (published, and the business not closed). Kept by save() and, when a business
+    # changes, by the registry follower services.businesses_changed.
     district_code = models.CharField(max_length=8, db_index=True, editable=False)
+    listed = models.BooleanField(default=False, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,12 +73,15 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="product_public_recent"),
+            models.Index(fields=["listed", "-published_at", "-id"], name="product_public_recent"),
             models.Index(
-                fields=["category", "status", "-published_at", "-id"], name="product_category_recent"
+                fields=["category", "listed", "-published_at", "-id"], name="product_category_recent"
             ),
-            models.Index(fields=["district_code", "status", "-published_at"], name="product_district_recent"),
-            models.Index(fields=["status", "featured"], name="product_featured", condition=Q(featured=True)),
+            models.Index(
+                fields=["category", "district_code", "listed", "-published_at", "-id"],
+                name="product_district_recent",
+            ),  # fmt: skip
+            models.Index(fields=["listed", "featured"], name="product_featured", condition=Q(featured=True)),
         ]
         constraints = [models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive")]
 
@@ -83,6 +91,7 @@ class Product(models.Model):
     def save(self, *args, **kwargs):
         self.slug = slugify(self.name)[:120] or "produk"
         self.district_code = self.business.village_id[:8]
+        self.listed = self.status == ProductStatus.PUBLISHED and self.business.status != BusinessStatus.CLOSED
         self.search_text = f"{self.name} {self.business.name} {self.description[:300]}".lower()
         super().save(*args, **kwargs)
 

@@ -14,11 +14,7 @@ PAGE = 24
 
 def public_products() -> QuerySet[Product]:
     """What anyone may see: published, and the business not closed (a closed business leaves the catalogue)."""
-    return (
-        Product.objects.filter(status=ProductStatus.PUBLISHED)
-        .exclude(business__status=BusinessStatus.CLOSED)
-        .select_related("category")
-    )
+    return Product.objects.filter(listed=True).select_related("category")
 
 
 def public_product(pk: int) -> Product:
@@ -68,7 +64,7 @@ def product_get_for_user(*, user, pk) -> Product:
 def promotion_figures(*, user, since, until) -> dict:
     """Published products per district and per business, and views and WhatsApp clicks per product."""
     mine = products_for(user=user)
-    published = mine.filter(status=ProductStatus.PUBLISHED).exclude(business__status=BusinessStatus.CLOSED)
+    published = mine.filter(listed=True)
     by_district = list(published.values("district_code").annotate(n=Count("id")).order_by("-n"))
     names = dict(
         Region.objects.filter(code__in=[r["district_code"] for r in by_district]).values_list("code", "name")

@@ -33,6 +33,7 @@ from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.images import renditions
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.parsing import ParseError, parse_money
+from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
 
 NOT_YOURS = gettext_lazy("You may manage only the products of a business you own or coach.")
@@ -69,13 +70,16 @@ def version() -> int:
 
 def businesses_changed(ids) -> None:
     """Registry follower: a business moved (its products' district) or closed (they leave the public pages)."""
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import Exists, OuterRef, Subquery
     from django.db.models.functions import Substr
 
     products = Product.objects.filter(business_id__in=list(ids))
     if products.exists():
         village = Business.objects.filter(pk=OuterRef("business_id")).values("village_id")[:1]
         products.update(district_code=Substr(Subquery(village), 1, 8))
+        closed = Business.objects.filter(pk=OuterRef("business_id"), status=BusinessStatus.CLOSED)
+        products.update(listed=False)
+        products.filter(status=ProductStatus.PUBLISHED).exclude(Exists(closed)).update(listed=True)
         transaction.on_commit(bump)
 
 

@@ -50,7 +50,9 @@ def _public(html: str) -> HttpResponse:
 
 
 def _key(request: HttpRequest, name: str) -> str:
-    return f"catalog:{services.version()}:{get_language()}:{request.get_host()}:{name}:{request.GET.urlencode()}"
+    return (
+        f"catalog:{services.version()}:{get_language()}:{request.get_host()}:{name}:{request.GET.urlencode()}"
+    )
 
 
 def _page(request, template: str, context: dict) -> str:
