@@ -88,6 +88,10 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def public_url(self) -> str:
+        return f"/katalog/produk/{self.pk}-{self.slug}/"
+
     def save(self, *args, **kwargs):
         self.slug = slugify(self.name)[:120] or "produk"
         self.district_code = self.business.village_id[:8]
@@ -113,6 +117,19 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.large_jpeg.name
+
+    # The lists show dozens of photos: their addresses are formatted here rather than reversed one by one
+    # (the pattern is catalog:photo in catalog/urls.py; tests/catalog check that both agree).
+    def url(self, size: str, ext: str) -> str:
+        return f"/katalog/foto/{self.pk}/{size}.{ext}"
+
+    @property
+    def small_webp_url(self) -> str:
+        return self.url("kecil", "webp")
+
+    @property
+    def small_jpeg_url(self) -> str:
+        return self.url("kecil", "jpg")
 
 
 class Marketplace(models.TextChoices):

@@ -46,9 +46,15 @@ def add(personas, business, who="owner", **data):
 
 
 def test_an_owner_adds_a_draft_with_a_photo_in_every_size(personas, seller):
+    from django.urls import reverse
+
     product = add(personas, seller)
+    # The lists format these addresses themselves: they must be what the URL patterns say.
+    assert product.public_url == reverse("catalog:product", args=[product.pk, product.slug])
     assert product.status == "draf" and product.price == 15_000 and product.district_code == "18.09.01"
     photo = product.photos.get()
+    assert photo.small_webp_url == reverse("catalog:photo", args=[photo.pk, "kecil", "webp"])
+    assert photo.small_jpeg_url == reverse("catalog:photo", args=[photo.pk, "kecil", "jpg"])
     assert (photo.width, photo.height) == (1200, 800)
     assert Image.open(photo.small_webp).format == "WEBP" and Image.open(photo.small_jpeg).size == (400, 267)
     assert Client().get(f"/katalog/produk/{product.pk}/").status_code == 404  # not public until published
