@@ -88,16 +88,16 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def public_url(self) -> str:
-        return f"/katalog/produk/{self.pk}-{self.slug}/"
-
     def save(self, *args, **kwargs):
         self.slug = slugify(self.name)[:120] or "produk"
         self.district_code = self.business.village_id[:8]
         self.listed = self.status == ProductStatus.PUBLISHED and self.business.status != BusinessStatus.CLOSED
         self.search_text = f"{self.name} {self.business.name} {self.description[:300]}".lower()
         super().save(*args, **kwargs)
+
+    @property
+    def public_url(self) -> str:
+        return f"/katalog/produk/{self.pk}-{self.slug}/"
 
 
 class ProductPhoto(models.Model):
