@@ -31,6 +31,9 @@ class ProductStatus(models.TextChoices):
     HIDDEN = "disembunyikan", _("Hidden")
 
 
+LISTED = Q(listed=True)
+
+
 class Product(models.Model):
     scope_region_field = "business__village__code"
     scope_owner_field = "business__owner__user"
@@ -72,16 +75,21 @@ class Product(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        # Partial indexes over the listed products: both databases use them for "WHERE listed ORDER BY
+        # published_at DESC" (a boolean column as the leading key is not an equality SQLite can seek on).
         indexes = [
-            models.Index(fields=["listed", "-published_at", "-id"], name="product_public_recent"),
+            models.Index(fields=["-published_at", "-id"], name="product_public_recent", condition=LISTED),
             models.Index(
-                fields=["category", "listed", "-published_at", "-id"], name="product_category_recent"
+                fields=["category", "-published_at", "-id"], name="product_category_recent", condition=LISTED
             ),
             models.Index(
-                fields=["category", "district_code", "listed", "-published_at", "-id"],
+                fields=["category", "district_code", "-published_at", "-id"],
                 name="product_district_recent",
+                condition=LISTED,
             ),  # fmt: skip
-            models.Index(fields=["listed", "featured"], name="product_featured", condition=Q(featured=True)),
+            models.Index(
+                fields=["-published_at", "-id"], name="product_featured", condition=LISTED & Q(featured=True)
+            ),
         ]
         constraints = [models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive")]
 
