@@ -1,4 +1,4 @@
-"""Import batches and where each record came from (file, sheet, row)."""
+"""Import batches, where each record came from (file, sheet, row), and likely duplicates found among them."""
 
 from django.conf import settings
 from django.db import models
@@ -88,3 +88,79 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DuplicateRun(models.Model):
+    """One search for duplicates (naikkelas dedupe, or the web page's background task)."""
+
+    scope_region_field = "region_code"
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # fmt: skip
+    region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
+    threshold = models.DecimalField(max_digits=5, decimal_places=4)
+    backend = models.CharField(max_length=8, default="duckdb")
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    clusters = models.PositiveIntegerField(default=0)
+    seconds = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ClusterStatus(models.TextChoices):
+    OPEN = "terbuka", _("To review")
+    MERGED = "digabung", _("Merged")
+    NOT_SAME = "berbeda", _("Not the same")
+    SKIPPED = "dilewati", _("Skipped")
+    STALE = "usang", _("Replaced by a newer search")
+
+
+class DuplicateCluster(models.Model):
+    """Businesses that probably are one: the review queue's unit."""
+
+    scope_region_field = "region_code"
+
+    run = models.ForeignKey(DuplicateRun, on_delete=models.CASCADE, related_name="found")
+    members = models.JSONField()  # business ids, ascending
+    pairs = models.JSONField(default=list)  # [{"a", "b", "probability"}]
+    probability = models.DecimalField(max_digits=5, decimal_places=4)  # the strongest pair
+    region_code = models.CharField(max_length=13, db_index=True)  # the first member's village
+    status = models.CharField(
+        max_length=10, choices=ClusterStatus.choices, default=ClusterStatus.OPEN, db_index=True
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "id"]
+
+    def __str__(self) -> str:
+        return ", ".join(str(m) for m in self.members)
+
+
+class NotSame(models.Model):
+    """Two businesses an officer said are different: never proposed together again."""
+
+    a = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["a", "b"], name="not_same_once"),
+            models.CheckConstraint(condition=models.Q(a__lt=models.F("b")), name="not_same_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.a_id} ≠ {self.b_id}"

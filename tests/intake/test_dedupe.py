@@ -1,0 +1,161 @@
+"""Likely duplicates with Splink: Indonesian name and address normalisation, a model estimated from the data that
+finds known duplicates and leaves a household's different businesses apart, the review queue and what officers
+decide there, and the command."""
+
+import json
+import random
+from collections import Counter
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from naikkelas.intake import dedupe, duplicates
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, NotSame
+from naikkelas.registry.models import Business, Person
+
+NAMES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis Lampung", "Gula Aren", "Emping",
+         "Madu Hutan", "Bakso", "Tempe", "Jamu", "Batik", "Rengginang", "Dodol", "Lempok", "Kemplang"]  # fmt: skip
+OWNERS = [
+    "Siti",
+    "Budi",
+    "Ahmad",
+    "Ratna",
+    "Wayan",
+    "Aini",
+    "Joko",
+    "Dewi",
+    "Sri",
+    "Eko",
+    "Rina",
+    "Yusuf",
+    "Maya",
+]
+FAMILY = [
+    "Rahayu",
+    "Santoso",
+    "Hidayat",
+    "Lestari",
+    "Saputra",
+    "Wulandari",
+    "Pratama",
+    "Kurniawan",
+    "Susanti",
+]
+
+
+def test_names_and_addresses_are_normalised_the_indonesian_way():
+    assert dedupe.name_key("UD Keripik Pisang Bu Siti") == dedupe.name_key("Kripik Pisang Ibu Siti")
+    assert dedupe.name_key("Siti Keripik Pisang") == dedupe.name_key("Toko Keripik Pisang Siti")
+    assert dedupe.name_plain("Warung Bakso Pak H. Budi") == "bakso budi"
+    assert dedupe.person_key("Hj. Siti Rahayu") == dedupe.person_key("Rahayu Siti")
+    assert (
+        dedupe.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 02 rw 01"
+    )
+
+
+def test_pairs_become_groups():
+    assert dedupe.components([(1, 2), (2, 3), (7, 9), (4, 5), (5, 1)]) == [[1, 2, 3, 4, 5], [7, 9]]
+
+
+def generated(seed=5, entities=400, households=60):
+    """Businesses with known duplicates (typos, forms, honorifics, swapped words, missing NIK and phone) and the
+    trap: two different businesses of one household sharing a phone and an address."""
+    rng = random.Random(seed)
+    rows, truth, uid = [], {}, 0
+    for e in range(entities):
+        owner = f"{rng.choice(OWNERS)} {rng.choice(FAMILY)}"
+        name = f"{rng.choice(NAMES)} {owner.split()[0]} {rng.choice(FAMILY)}"
+        phone, nik = f"+62812{e:07d}", f"nik{e}"
+        village = f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
+        for k in range(rng.choice([1, 1, 2, 2, 3])):
+            uid += 1
+            variant = name if k == 0 else rng.choice([
+                f"UD {name}", name.replace("Keripik", "Kripik"), " ".join(reversed(name.split())), f"Toko {name}",
+                name.lower(), f"{name} Ibu"])  # fmt: skip
+            rows.append({"id": uid, "name": variant, "owner_name": ("Ibu " if k == 2 else "") + owner,
+                         "nik_hash": nik if rng.random() < 0.7 else None,
+                         "phone": phone if rng.random() < 0.85 else None, "village": village,
+                         "address": f"Jl. Pahlawan No. {e}", "nib": ""})  # fmt: skip
+            truth[uid] = e
+    for h in range(households):
+        phone, village = f"+62813{h:07d}", f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
+        for k, trade in enumerate(rng.sample(["Jahit Busana", "Warung Kopi", "Pulsa Cell", "Bengkel Motor",
+                                              "Gorengan", "Sayur Segar"], 2)):  # fmt: skip
+            uid += 1
+            rows.append({"id": uid, "name": f"{trade} {rng.choice(OWNERS)}", "owner_name": rng.choice(FAMILY),
+                         "nik_hash": None, "phone": phone, "village": village, "address": f"Jl. Pasar No. {h}",
+                         "nib": ""})  # fmt: skip
+            truth[uid] = f"household {h} business {k}"
+    return rows, truth
+
+
+def test_it_finds_known_duplicates_and_leaves_a_households_businesses_apart():
+    rows, truth = generated()
+    result = dedupe.find(rows, threshold=0.9)
+    found = {(p["a"], p["b"]) for p in result.pairs}
+    right = {pair for pair in found if truth[pair[0]] == truth[pair[1]]}
+    sizes = Counter(truth.values())
+    true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+    precision, recall = len(right) / len(found), len(right) / true_pairs
+    assert precision >= 0.97 and recall >= 0.95, (precision, recall)
+    trap = [p for p in found if str(truth[p[0]]).startswith("household")]
+    assert trap == []  # same phone and address, different names: not one business
+    assert all(0.9 <= p["probability"] <= 1 for p in result.pairs)
+
+
+def _owner(row) -> Person:
+    """One person per NIK (the registry's rule): the duplicates of a business with a NIK share their owner."""
+    if row["nik_hash"]:
+        known = Person.objects.filter(nik_hash=row["nik_hash"]).first()
+        if known:
+            return known
+    return Person.objects.create(
+        name=row["owner_name"], phone=row["phone"] or "", nik_hash=row["nik_hash"] or ""
+    )
+
+
+@pytest.mark.django_db
+def test_the_review_queue_remembers_what_officers_decide(personas, villages):
+    rows, truth = generated(seed=9, entities=120, households=15)
+    ids = {}
+    for row in rows:
+        owner = _owner(row)
+        village = villages["gedong"] if row["village"] < "18.09.06" else villages["pesawaran_other"]
+        ids[row["id"]] = Business.objects.create(name=row["name"], owner=owner, village=village,
+                                                 address=row["address"], phone=row["phone"] or "").pk  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        duplicates.run_search(actor=personas["owner"], region_code="18.09")
+    with pytest.raises(ValidationError):
+        duplicates.run_search(actor=personas["admin_lamsel"], region_code="18.09")
+    run = duplicates.run_search(actor=personas["admin_pesawaran"], region_code="18.09")
+    assert run.records == len(rows) and run.clusters > 10
+    clusters = list(DuplicateCluster.objects.filter(run=run))
+    assert all(c.status == ClusterStatus.OPEN and len(c.members) >= 2 for c in clusters)
+    first, second = clusters[0], clusters[1]
+    duplicates.cluster_not_same(actor=personas["admin_pesawaran"], cluster=first)
+    duplicates.cluster_skip(actor=personas["admin_pesawaran"], cluster=second)
+    assert NotSame.objects.count() == len(first.members) * (len(first.members) - 1) // 2
+    with pytest.raises(ValidationError):  # decided once
+        duplicates.cluster_skip(actor=personas["admin_pesawaran"], cluster=first)
+    again = duplicates.run_search(actor=personas["admin_pesawaran"], region_code="18.09")
+    proposed = [set(c.members) for c in DuplicateCluster.objects.filter(run=again)]
+    assert not any(set(first.members) <= group for group in proposed)  # never proposed together again
+    assert set(second.members) in proposed  # a skipped group comes back
+    assert DuplicateCluster.objects.filter(run=run, status=ClusterStatus.OPEN).count() == 0  # replaced
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_report(tmp_path, villages, capsys):
+    rows, _truth = generated(seed=3, entities=80, households=10)
+    for row in rows:
+        owner = _owner(row)
+        Business.objects.create(name=row["name"], owner=owner, village=villages["gedong"], address=row["address"],
+                                phone=row["phone"] or "")  # fmt: skip
+    report = tmp_path / "ganda.json"
+    call_command("dedupe", "--region", "18.09", "--threshold", "0.9", "--report", str(report))
+    data = json.loads(report.read_text())
+    assert data["records"] == len(rows) and data["pairs"] and data["clusters"]
+    assert set(data["pairs"][0]) == {"a", "b", "probability"}
+    assert all(len(c) >= 2 for c in data["clusters"])
+    assert "kelompok kemungkinan ganda" in capsys.readouterr().out
