@@ -8,42 +8,9 @@ from the data (u by random sampling, m by expectation maximisation on two indepe
 hand. Splink 4 API: https://moj-analytical-services.github.io/splink/ (Linker, SettingsCreator, DuckDBAPI).
 """
 
-import re
 from dataclasses import dataclass, field
 
-PREFIXES = {"ud", "cv", "pt", "toko", "warung", "usaha", "kedai", "kios", "rm", "rumah", "makan", "home", "industri",
-            "ukm", "umkm", "koperasi", "kopontren", "bumdes"}  # fmt: skip
-HONORIFICS = {"ibu", "bu", "bpk", "bapak", "pak", "h", "hj", "haji", "hajjah", "mbak", "mas", "sdr", "sdri", "ny",
-              "nyonya", "tn", "tuan", "dr", "ir", "drs", "dra", "st", "se", "spd", "amd", "s"}  # fmt: skip
-# Spellings offices use for the same word.
-VARIANTS = {"kripik": "keripik", "keripk": "keripik", "krupuk": "kerupuk", "tahu": "tahu", "bakso": "bakso",
-            "baso": "bakso", "sate": "sate", "satai": "sate", "kopi": "kopi", "coffee": "kopi", "roti": "roti",
-            "bengkel": "bengkel", "jahit": "jahit", "penjahit": "jahit", "kue": "kue", "kueh": "kue"}  # fmt: skip
-ADDRESS = {"jl": "jalan", "jln": "jalan", "dsn": "dusun", "ds": "desa", "kel": "kelurahan", "kec": "kecamatan",
-           "gg": "gang", "no": "", "rt": "rt", "rw": "rw"}  # fmt: skip
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", (text or "").lower())
-
-
-def name_plain(text: str) -> str:
-    """The words that name the business, without forms and honorifics, spelling variants made one."""
-    return " ".join(VARIANTS.get(w, w) for w in _words(text) if w not in PREFIXES and w not in HONORIFICS)
-
-
-def name_key(text: str) -> str:
-    """The same words in a fixed order: "Siti Keripik Pisang" and "Keripik Pisang Siti" agree."""
-    return " ".join(sorted(name_plain(text).split()))
-
-
-def person_key(text: str) -> str:
-    return " ".join(sorted(w for w in _words(text) if w not in HONORIFICS))
-
-
-def address_key(text: str) -> str:
-    words = [ADDRESS.get(w, w) for w in _words(text)]
-    return " ".join(w for w in words if w)
+from naikkelas.core.names import address_key, name_key, name_plain, person_key  # noqa: F401 - used below
 
 
 @dataclass

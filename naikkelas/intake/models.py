@@ -164,3 +164,31 @@ class NotSame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.a_id} ≠ {self.b_id}"
+
+
+class Merge(models.Model):
+    """A group of duplicates merged into one business, with everything needed to undo it."""
+
+    scope_region_field = "survivor__village__code"
+
+    cluster = models.ForeignKey(
+        DuplicateCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
+    survivor = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="merges")
+    absorbed = models.JSONField()  # business ids
+    survivor_before = models.JSONField()  # the survivor's fields before the merge
+    moved = models.JSONField(default=dict)  # {"app.Model.field": {absorbed id: [row ids]}}
+    kept = models.JSONField(
+        default=dict
+    )  # rows left with the absorbed record (the survivor had the same one)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed} → {self.survivor_id}"

@@ -60,3 +60,14 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
     cache.set(key, {"rows": progress_of(upload_id)["rows"], "fraction": 1.0}, timeout=86400)
     upload.save(update_fields=["status", "error", "check_report", "batch"])
     return {"status": upload.status}
+
+
+@task()
+def run_dedupe(actor_id: int, region_code: str, threshold: float) -> dict:
+    """The duplicate search started from the review page."""
+    from naikkelas.accounts.models import User
+    from naikkelas.intake.duplicates import run_search
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    run = run_search(actor=User.objects.get(pk=actor_id), region_code=region_code, threshold=threshold)
+    return {"run": run.pk, "records": run.records, "clusters": run.clusters}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progres/", views.upload_progress, name="progress"),
     path("<int:pk>/ditolak.xlsx", views.upload_rejected, name="rejected"),
     path("<int:pk>/batalkan/", views.batch_undo, name="undo"),
+    path("ganda/", views.duplicates_queue, name="duplicates"),
 ]

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core.exports import xlsx_response
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
@@ -206,3 +208,61 @@ def batch_undo(request: HttpRequest, pk: int):
             % summary,
         )
     return redirect("intake:upload", pk=upload.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def duplicates_queue(request: HttpRequest) -> HttpResponse:
+    """Groups of likely duplicates to review: merge (choosing each field's value), not the same, or skip; the
+    search itself runs in the background."""
+    from naikkelas.intake import duplicates, merge, review
+    from naikkelas.intake.models import Merge
+    from naikkelas.intake.tasks import run_dedupe
+
+    if not duplicates.can_dedupe(request.user):
+        raise PermissionDenied(str(duplicates.NOT_ALLOWED))
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "search":
+                region = (request.POST.get("region") or request.user.region_id or "").strip()
+                if not scope_for(request.user).covers_region(region):
+                    raise ValidationError({"region": [str(duplicates.REGION_OUTSIDE)]})
+                run_dedupe.enqueue(request.user.pk, region, float(request.POST.get("threshold") or 0.9))
+                messages.success(
+                    request, _("The search for duplicates has started; the groups appear here when it ends.")
+                )
+            elif action == "undo":
+                found = get_object_or_404(scoped(Merge.objects.filter(undone_at=None), request.user),
+                                          pk=request.POST.get("merge") or 0)  # fmt: skip
+                merge.merge_undo(actor=request.user, merge=found)
+                messages.success(request, _("Merge undone: the records are separate again."))
+            else:
+                cluster = get_object_or_404(
+                    review.open_clusters(user=request.user), pk=request.POST.get("cluster") or 0
+                )
+                if action == "merge":
+                    survivor = int(request.POST.get("survivor") or 0)
+                    choices = {f: int(v) for f, v in ((f, request.POST.get(f"keep_{f}")) for f in merge.MERGE_FIELDS)
+                               if v and v.isdigit()}  # fmt: skip
+                    merge.business_merge(
+                        actor=request.user, cluster=cluster, survivor_id=survivor, choices=choices
+                    )
+                    messages.success(request, _("Merged into one business."))
+                elif action == "not_same":
+                    duplicates.cluster_not_same(actor=request.user, cluster=cluster)
+                    messages.success(
+                        request, _("Remembered: these businesses will not be proposed together again.")
+                    )
+                elif action == "skip":
+                    duplicates.cluster_skip(actor=request.user, cluster=cluster)
+                else:
+                    raise PermissionDenied
+        except ValidationError as err:
+            messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
+        return redirect("intake:duplicates")
+    page = Paginator(review.open_clusters(user=request.user), 10).get_page(request.GET.get("page"))
+    groups = [(c, *review.rows_for(c)) for c in page.object_list]
+    return render(request, "intake/duplicates.html", {
+        "page": page, "groups": groups, "merges": review.recent_merges(user=request.user),
+        "default_region": request.user.region_id or ""})  # fmt: skip

@@ -63,6 +63,8 @@ class BusinessOut(Schema):
     status: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    # On creation: businesses the office already has that are probably this one.
+    possible_duplicates: list[int] = []
 
     @staticmethod
     def resolve_owner_name(obj: Business) -> str:
@@ -158,7 +160,11 @@ def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Pa
 @businesses.post("", response={201: BusinessOut, 422: ErrorOut, 403: ErrorOut})
 def business_create(request, payload: BusinessIn):
     business = services.business_create(actor=request.auth, data=payload.service_data())
-    return Status(201, selectors.business_get_for_user(user=request.auth, pk=business.pk))
+    created = selectors.business_get_for_user(user=request.auth, pk=business.pk)
+    created.possible_duplicates = [
+        b.pk for b in selectors.similar_businesses(user=request.auth, business=created)
+    ]
+    return Status(201, created)
 
 
 @businesses.get("/{int:business_id}", response={200: BusinessDetailOut, 404: ErrorOut})

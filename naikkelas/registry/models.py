@@ -74,6 +74,13 @@ class Person(models.Model):
         return personal.decrypt(self.nik_encrypted) if self.nik_encrypted else ""
 
 
+class BusinessManager(models.Manager):
+    """Businesses that stand on their own: one merged into another (a duplicate) is kept, hidden, for undo."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Business(models.Model):
     scope_region_field = "village__code"
     scope_owner_field = "owner__user"
@@ -131,8 +138,17 @@ class Business(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A duplicate merged into another record (intake.merge); hidden from every list, kept so the merge can be
+    # undone. Reach it through Business.all_objects.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed",
+                                    editable=False)  # fmt: skip
+
+    objects = BusinessManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
+
     class Meta:
         ordering = ["name", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         indexes = [models.Index(fields=["name", "id"], name="business_name_id")]

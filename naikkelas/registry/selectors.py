@@ -122,3 +122,27 @@ def business_sectors(*, user) -> list[str]:
     if source is BusinessTally:
         qs = qs.filter(count__gt=0)
     return list(qs.values_list("sector", flat=True).distinct().order_by("sector")[:200])
+
+
+def similar_businesses(*, user, business: Business, limit: int = 5) -> list[Business]:
+    """Businesses the user may see that are probably this one (the check at entry): the owner's NIK, the phone,
+    or the district, with a name that is alike (naikkelas.core.names). The full search is intake.dedupe."""
+    from django.db.models import Q
+
+    from naikkelas.core.names import name_plain, name_similarity
+
+    words = name_plain(business.name).split()
+    near = (
+        Q(village__code__startswith=business.village_id[:8] + ".") & Q(name__icontains=words[0])
+        if words
+        else Q(pk__in=[])
+    )
+    if business.owner.nik_hash:
+        near |= Q(owner__nik_hash=business.owner.nik_hash)
+    if business.phone:
+        near |= Q(phone=business.phone)
+    candidates = scoped(
+        Business.objects.filter(near).exclude(pk=business.pk).select_related("village"), user
+    )[:200]
+    alike = [(name_similarity(business.name, c.name), c) for c in candidates]
+    return [c for score, c in sorted(alike, key=lambda x: -x[0]) if score >= 0.85][:limit]

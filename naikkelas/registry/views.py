@@ -157,6 +157,11 @@ def business_create(request: HttpRequest) -> HttpResponse:
     business = _submit(request, form, lambda data: services.business_create(actor=request.user, data=data))
     if business is not None:
         messages.success(request, _("Business “%(name)s” was saved.") % {"name": business.name})
+        similar = selectors.similar_businesses(user=request.user, business=business)
+        if similar:
+            messages.warning(request, _("It may be the same as: %(list)s. If so, merge them under Import › Likely "
+                                        "duplicates.") % {"list": "; ".join(f"#{b.pk} {b.name} ({b.village.name})"
+                                                                           for b in similar)})  # fmt: skip
         return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": None})
 

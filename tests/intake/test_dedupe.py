@@ -159,3 +159,60 @@ def test_the_command_writes_the_report(tmp_path, villages, capsys):
     assert set(data["pairs"][0]) == {"a", "b", "probability"}
     assert all(len(c) >= 2 for c in data["clusters"])
     assert "kelompok kemungkinan ganda" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
+    from django.test import Client
+
+    from naikkelas.intake.models import Merge
+
+    rows, _truth = generated(seed=11, entities=80, households=10)
+    for row in rows:
+        Business.objects.create(name=row["name"], owner=_owner(row), village=villages["gedong"],
+                                address=row["address"], phone=row["phone"] or "")  # fmt: skip
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    assert (
+        client.post("/impor/ganda/", {"action": "search", "region": "18.09", "threshold": "0.9"}).status_code
+        == 302
+    )
+    page = client.get("/impor/ganda/").content.decode()
+    assert "duplicate-group" in page
+    cluster = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN).first()
+    survivor, other = cluster.members[0], cluster.members[1]
+    kept_name = Business.objects.get(pk=other).name
+    client.post(
+        "/impor/ganda/", {"action": "merge", "cluster": cluster.pk, "survivor": survivor, "keep_name": other}
+    )
+    assert (
+        Business.objects.get(pk=survivor).name == kept_name and not Business.objects.filter(pk=other).exists()
+    )
+    merge = Merge.objects.get()
+    client.post("/impor/ganda/", {"action": "undo", "merge": merge.pk})
+    assert Business.objects.filter(pk=other).exists()
+    outsider = Client()
+    outsider.force_login(personas["owner"])
+    assert outsider.get("/impor/ganda/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_new_business_that_probably_exists_warns_with_the_candidates(
+    personas, businesses, villages, api_client_for
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    response = client.post("/usaha/baru/", {"name": "UD Kripik Pisang Ibu Siti", "owner_name": "Siti",
+                                            "village": villages["gedong"].code}, follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert f"#{businesses['gedong'].pk} Keripik Pisang Bu Siti" in page
+    api = api_client_for(personas["admin_pesawaran"])
+    made = api.post("/api/v1/businesses", {"name": "Keripik Pisang Siti", "owner_name": "Siti Rahayu",
+                                           "village_code": villages["gedong"].code}, content_type="application/json")  # fmt: skip
+    assert made.status_code == 201, made.content
+    assert businesses["gedong"].pk in made.json()["possible_duplicates"]
+    other = api.post("/api/v1/businesses", {"name": "Bengkel Motor Jaya", "owner_name": "Joko",
+                                            "village_code": villages["gedong"].code}, content_type="application/json")  # fmt: skip
+    assert other.json()["possible_duplicates"] == []
