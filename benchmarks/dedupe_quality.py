@@ -1,0 +1,165 @@
+"""Benchmark: how well the duplicate search finds duplicates, and how fast, on generated records with known
+truth — typos, abbreviations, honorifics, swapped word order, missing NIK, phone formats, moved villages — and the
+trap real lists hold: different businesses of one household or market row sharing a phone and an address.
+
+Prints precision, recall, F1, seconds and peak memory (this process, ru_maxrss) beside an exact-match baseline
+(normalised name and village) and an untuned Splink model (plain comparisons, blocking on phone and NIK alone).
+Runs on the records directly (dedupe.find), not through the database: see the closing note of the change.
+
+    .venv/bin/python benchmarks/dedupe_quality.py                  # 100,000 records
+    .venv/bin/python benchmarks/dedupe_quality.py --sizes 100000,1000000
+"""
+
+import argparse
+import logging
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+OWNERS = ["Siti", "Budi", "Ahmad", "Ratna", "Wayan", "Aini", "Joko", "Dewi", "Sri", "Eko", "Rina", "Yusuf", "Maya",
+          "Agus", "Fitri", "Hendra", "Lina", "Rudi", "Tuti", "Bambang", "Nur", "Putu", "Made", "Ketut"]  # fmt: skip
+FAMILY = ["Rahayu", "Santoso", "Hidayat", "Lestari", "Saputra", "Wulandari", "Pratama", "Kurniawan", "Susanti",
+          "Nugroho", "Setiawan", "Purnomo", "Handayani", "Wijaya", "Siregar", "Harahap", "Nasution", "Lubis"]  # fmt: skip
+TRADES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis", "Gula Aren", "Emping", "Madu",
+          "Bakso", "Tempe", "Jamu", "Batik", "Rengginang", "Dodol", "Lempok", "Kemplang", "Jahit", "Bengkel Motor",
+          "Pulsa", "Gorengan", "Sayur", "Laundry", "Salon", "Mebel", "Anyaman", "Roti", "Kue Basah", "Ikan Asin"]  # fmt: skip
+SHOPS = ["", "UD ", "Toko ", "Warung ", "Usaha "]
+HONOR = ["", "Ibu ", "Bu ", "Pak ", "Bpk ", "H. ", "Hj. "]
+
+
+def typo(rng, text: str) -> str:
+    if len(text) < 4:
+        return text
+    i = rng.randrange(1, len(text) - 1)
+    return rng.choice([text[:i] + text[i + 1 :], text[:i] + text[i + 1] + text[i] + text[i + 2 :],
+                       text[:i] + rng.choice("aiueokrs") + text[i + 1 :]])  # fmt: skip
+
+
+def generate(n: int, seed: int = 1):
+    rng = random.Random(seed)
+    rows, truth, uid, entity = [], [], 0, 0
+    while uid < n:
+        entity += 1
+        village = f"18.{rng.randint(1, 13):02d}.{rng.randint(1, 20):02d}.{2001 + rng.randint(0, 30)}"
+        if rng.random() < 0.05:  # the trap: a household's two or three businesses
+            phone, address = f"+62813{entity:08d}", f"Jl. Pasar No. {rng.randint(1, 200)}"
+            for trade in rng.sample(TRADES, rng.choice([2, 3])):
+                uid += 1
+                owner = f"{rng.choice(OWNERS)} {rng.choice(FAMILY)}"
+                rows.append((uid, f"{rng.choice(SHOPS)}{trade} {owner.split()[0]}", owner, None, phone, village,
+                             address, ""))  # fmt: skip
+                truth.append(f"{entity}-{trade}")
+            continue
+        owner = f"{rng.choice(OWNERS)} {rng.choice(FAMILY)}"
+        name = f"{rng.choice(TRADES)} {rng.choice(HONOR)}{owner.split()[0]}"
+        phone, nik = f"+62812{entity:08d}", f"nik-{entity}"
+        address = (
+            f"{rng.choice(['Jl.', 'Jalan', 'Dsn.', 'Dusun'])} {rng.choice(FAMILY)} No. {rng.randint(1, 99)}"
+        )
+        copies = rng.choices([1, 2, 3, 4], weights=[60, 28, 9, 3])[0]
+        for k in range(copies):
+            uid += 1
+            variant = name if k == 0 else rng.choice([
+                f"{rng.choice(SHOPS)}{name}", typo(rng, name), " ".join(reversed(name.split())), name.upper(),
+                f"{name} {owner.split()[1]}", name.replace("Keripik", "Kripik")])  # fmt: skip
+            rows.append((uid, variant, f"{rng.choice(HONOR)}{owner}" if k else owner,
+                         nik if rng.random() < 0.6 else None,
+                         (phone if rng.random() < 0.5 else phone.replace("+62", "0")) if rng.random() < 0.8 else None,
+                         village if rng.random() < 0.9 else f"{village[:8]}.{2001 + rng.randint(0, 30)}",
+                         address if rng.random() < 0.7 else address.replace("Jl.", "Jalan").replace("Dsn.", "Dusun"),
+                         ""))  # fmt: skip
+            truth.append(entity)
+    keys = ["id", "name", "owner_name", "nik_hash", "phone", "village", "address", "nib"]
+    from naikkelas.core.phones import phone_to_e164
+
+    records = []
+    for row in rows[:n]:
+        record = dict(zip(keys, row, strict=True))
+        if record["phone"]:
+            record["phone"] = phone_to_e164(record["phone"])  # the registry stores E.164
+        records.append(record)
+    return records, truth[:n]
+
+
+def score(pairs, truth) -> tuple[float, float, float]:
+    found = {(min(a, b), max(a, b)) for a, b in pairs}
+    right = sum(1 for a, b in found if truth[a - 1] == truth[b - 1])
+    sizes = Counter(truth)
+    true_pairs = sum(k * (k - 1) // 2 for k in sizes.values())
+    precision = right / len(found) if found else 0.0
+    recall = right / true_pairs if true_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 4), round(recall, 4), round(f1, 4)
+
+
+def exact_baseline(records):
+    from naikkelas.core.names import name_key
+
+    groups: dict[tuple, list[int]] = {}
+    for r in records:
+        groups.setdefault((name_key(r["name"]), r["village"]), []).append(r["id"])
+    return [(g[i], g[j]) for g in groups.values() for i in range(len(g)) for j in range(i + 1, len(g))]
+
+
+def untuned(records):
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    from naikkelas.intake.dedupe import records_frame
+
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[cl.JaroWinklerAtThresholds("name_plain", [0.9, 0.7]), cl.ExactMatch("phone"),
+                     cl.ExactMatch("nik_hash"), cl.ExactMatch("village"), cl.JaroWinklerAtThresholds("address_key")],
+        blocking_rules_to_generate_predictions=[block_on("phone"), block_on("nik_hash"), block_on("first_word", "village")],
+    )  # fmt: skip
+    linker = Linker(records_frame(records), settings, DuckDBAPI())
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "village"))
+    frame = linker.inference.predict(threshold_match_probability=0.9).as_pandas_dataframe()
+    return list(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100000")
+    parser.add_argument("--threshold", type=float, default=0.9)
+    args = parser.parse_args()
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
+    import django
+
+    django.setup()
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    from naikkelas.intake.dedupe import find
+
+    for n in (int(s) for s in args.sizes.split(",")):
+        records, truth = generate(n)
+        print(f"\n{n:,} records, {len(set(truth)):,} real businesses", flush=True)
+        methods = (
+            ("exact match (name, village)", exact_baseline),
+            ("Splink untuned", untuned),
+            (
+                "naikkelas (dedupe.find)",
+                lambda rs: [(p["a"], p["b"]) for p in find(rs, threshold=args.threshold).pairs],
+            ),
+        )
+        for label, method in methods:
+            t0 = time.monotonic()
+            pairs = method(records)
+            seconds = time.monotonic() - t0
+            p, r, f1 = score(pairs, truth)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  {label:<30} precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  {seconds:7.1f} s  "
+                  f"peak {peak:,.0f} MB (process so far)", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
