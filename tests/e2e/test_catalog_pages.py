@@ -52,9 +52,11 @@ def test_a_buyer_finds_a_product_and_orders_it_on_whatsapp(browser, e2e_regions,
     p.wait_for_selector("#product")
     assert "Keripik Pisang Cokelat" in p.inner_text("h1")
     assert p.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert p.evaluate("document.querySelector('#product img').currentSrc").endswith(
-        ".webp"
-    )  # WebP where supported
+    # The browser picks WebP where it can (wait until it has chosen: the image may still be loading).
+    p.wait_for_function(
+        "(img => img.complete && img.currentSrc !== '')(document.querySelector('#product img'))"
+    )
+    assert p.evaluate("document.querySelector('#product img').currentSrc").endswith(".webp")
     with p.expect_request(lambda r: "wa.me" in r.url) as request:
         p.click("#order")
     target = urlparse(request.value.url)
