@@ -130,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--methods", default="exact,untuned,naikkelas", help="which to run, comma-separated")
     args = parser.parse_args()
     import os
 
@@ -151,7 +152,9 @@ def main() -> None:
                 lambda rs: [(p["a"], p["b"]) for p in find(rs, threshold=args.threshold).pairs],
             ),
         )
-        for label, method in methods:
+        for key, label, method in methods:
+            if key not in args.methods.split(","):
+                continue
             t0 = time.monotonic()
             pairs = method(records)
             seconds = time.monotonic() - t0

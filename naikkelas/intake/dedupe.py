@@ -95,7 +95,8 @@ def settings():
             f"l.nik_hash = r.nik_hash and {ALIKE}",
             f"l.phone = r.phone and {ALIKE}",
             f"l.nib = r.nib and {ALIKE}",
-            block_on("first_word", "district"),
+            block_on("name_key", "district"),  # forms, honorifics, order and case aside, the same name nearby
+            block_on("first_word", "village"),  # typos, within one village (a district-wide block is too big)
             f"l.owner_key = r.owner_key and l.district = r.district and {ALIKE}",
         ],
         retain_intermediate_calculation_columns=False,
@@ -120,7 +121,7 @@ def find(rows, *, threshold: float = 0.9, backend: str = "duckdb", seed: int = 7
                                                                   recall=0.8)  # fmt: skip
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     # m estimated twice, each time from pairs blocked on fields it does not estimate.
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "district"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "village"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
