@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.catalog import costing, selectors, services
 from naikkelas.catalog.models import Category, Marketplace, ProductPhoto, ProductStatus
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.money import digits
 from naikkelas.registry.constants import DocumentKind
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -112,7 +113,7 @@ def _whatsapp_number(product) -> str:
 def whatsapp_message(product, url: str) -> str:
     return _("Hello %(business)s, I would like to order %(product)s (Rp %(price)s). %(url)s") % {
         "business": product.business.name, "product": product.name,
-        "price": f"{product.price:,}".replace(",", "."), "url": url}  # fmt: skip
+        "price": digits(product.price), "url": url}  # fmt: skip
 
 
 def _json_ld(product, url: str, image: str | None, badges) -> str:

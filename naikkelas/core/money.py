@@ -18,6 +18,11 @@ def number(value: int | None) -> str:
     return format_decimal(value, locale=locale)
 
 
+def digits(amount: int) -> str:
+    """An amount grouped the Indonesian way, 1500000 → "1.500.000", for messages that put "Rp" before it."""
+    return f"{amount:,}".replace(",", ".")
+
+
 class MoneyError(ValueError):
     pass
 

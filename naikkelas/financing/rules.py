@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.core.money import digits
 from naikkelas.financing.models import Application, ApplicationStatus, Programme
 from naikkelas.lifecycle.models import Assessment
 from naikkelas.registry.constants import BusinessStatus, DocumentKind, Gender, SizeClass
@@ -64,10 +65,6 @@ def _day(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d-%m-%Y")
 
 
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 # Reasons are stored as a code and raw values, and worded when shown: in the reader's language, not the
 # submitter's. code -> (message, how its values become words)
 REASONS = {
@@ -88,7 +85,7 @@ REASONS = {
     "documents": (gettext_lazy("Valid legal documents missing: %(docs)s."),
                   lambda v: {"docs": _names(DocumentKind.choices, v["docs"])}),
     "amount": (gettext_lazy("The amount asked is above the programme's limit of Rp %(max)s."),
-               lambda v: {"max": _money(v["max"])}),
+               lambda v: {"max": digits(v["max"])}),
 }  # fmt: skip
 
 

@@ -20,7 +20,9 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
+from naikkelas.core.money import digits
 from naikkelas.financing import loans, rules
 from naikkelas.financing.models import (
     Application,
@@ -55,7 +57,6 @@ AMOUNT_ABOVE_REQUEST = gettext_lazy("Amount approved: no more than the Rp %(aske
 NOTE_REQUIRED = gettext_lazy("Note: say why.")
 NOT_REVOLVING = gettext_lazy("Payments are recorded only for revolving-fund loans that were disbursed.")
 OVERPAID = gettext_lazy("Payment: Rp %(remaining)s is still owed; Rp %(amount)s is more than that.")
-DATE_INVALID = gettext_lazy("%(field)s: a date as YYYY-MM-DD, not in the future.")
 KUR_ONLY = gettext_lazy("Only KUR applications are referred to a bank.")
 NOT_KUR = gettext_lazy("A KUR loan is paid out by the bank: record the bank's answer instead.")
 FILE_TOO_BIG = gettext_lazy("Document %(name)s is larger than 10 MB.")
@@ -84,16 +85,6 @@ def _amount(value, field: str, label: str) -> int:
     if amount is None or amount <= 0:
         raise ValidationError({field: [str(AMOUNT_INVALID) % {"field": label}]})
     return amount
-
-
-def _day(value, field: str, label: str, *, future_ok: bool = False) -> date:
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]}) from None
-    if not future_ok and day > timezone.localdate():
-        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]})
-    return day
 
 
 def _text(value, field: str, label: str, limit: int) -> str:
@@ -129,8 +120,8 @@ def programme_create(*, actor: User, data: Mapping) -> Programme:
 
     name = collect(_text, data.get("name"), "name", _("Name"), 160)
     budget = collect(_amount, data.get("budget"), "budget", _("Budget"))
-    opens = collect(_day, data.get("opens_on"), "opens_on", _("Opens on"), future_ok=True)
-    closes = collect(_day, data.get("closes_on"), "closes_on", _("Closes on"), future_ok=True)
+    opens = collect(form_day, data.get("opens_on"), "opens_on", _("Opens on"), future_ok=True)
+    closes = collect(form_day, data.get("closes_on"), "closes_on", _("Closes on"), future_ok=True)
     if opens and closes and closes < opens:
         errors["closes_on"] = [_("Closes on: not before the opening day.")]
     max_amount = None
@@ -295,7 +286,7 @@ def application_approve(*, actor: User, application: Application, amount=None, n
                                                                                  _("Amount approved"))  # fmt: skip
     if granted > application.amount_requested:
         raise ValidationError({"amount_approved": [str(AMOUNT_ABOVE_REQUEST) % {
-            "asked": f"{application.amount_requested:,}".replace(",", ".")}]})  # fmt: skip
+            "asked": digits(application.amount_requested)}]})  # fmt: skip
     application.amount_approved = granted
     _check(application, timezone.localdate())
     if not application.eligible:
@@ -315,7 +306,7 @@ def application_approve(*, actor: User, application: Application, amount=None, n
 
 def _over_budget(remaining: int, amount: int) -> ValidationError:
     return ValidationError({"amount_approved": [str(BUDGET_EXCEEDED) % {
-        "remaining": f"{remaining:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}]})  # fmt: skip
+        "remaining": digits(remaining), "amount": digits(amount)}]})  # fmt: skip
 
 
 @transaction.atomic
@@ -337,7 +328,7 @@ def application_disburse(
     _step(application, (ApplicationStatus.APPROVED,), _("disbursed"))
     if application.programme.kind == ProgrammeKind.KUR:
         raise ValidationError({"status": [str(NOT_KUR)]})
-    day = _day(disbursed_on, "disbursed_on", _("Disbursed on"))
+    day = form_day(disbursed_on, "disbursed_on", _("Disbursed on"))
     Disbursement.objects.create(application=application, amount=application.amount_approved, disbursed_on=day,
                                 reference=(reference or "").strip()[:80], recorded_by=actor)  # fmt: skip
     programme = application.programme
@@ -368,12 +359,12 @@ def payment_record(*, actor: User, application: Application, paid_on, amount, re
         or application.status != ApplicationStatus.DISBURSED
     ):
         raise ValidationError({"amount": [str(NOT_REVOLVING)]})
-    day = _day(paid_on, "paid_on", _("Paid on"))
+    day = form_day(paid_on, "paid_on", _("Paid on"))
     amount = _amount(amount, "amount", _("Amount"))
     remaining = loan_state(application, date.max).remaining
     if amount > remaining:
         raise ValidationError({"amount": [str(OVERPAID) % {
-            "remaining": f"{remaining:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}]})  # fmt: skip
+            "remaining": digits(remaining), "amount": digits(amount)}]})  # fmt: skip
     payment = Payment.objects.create(application=application, paid_on=day, amount=amount,
                                      reference=(reference or "").strip()[:80], recorded_by=actor)  # fmt: skip
     audit_record(actor=actor, action=AuditAction.CREATE, obj=payment, region_code=application.business.village_id,
@@ -394,7 +385,7 @@ def referral_record(*, actor: User, application: Application, data: Mapping) -> 
     status = data.get("status") or ReferralStatus.REFERRED
     if status not in ReferralStatus.values:
         raise ValidationError({"status": [_("Status at the bank: choose one of the list.")]})
-    day = _day(data.get("on") or timezone.localdate(), "on", _("Date"))
+    day = form_day(data.get("on") or timezone.localdate(), "on", _("Date"))
     referral = Referral.objects.filter(application=application).first()
     if referral is None:
         referral = Referral(application=application, bank=_text(data.get("bank"), "bank", _("Bank"), 80),

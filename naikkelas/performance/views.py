@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.money import digits
 from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
@@ -96,7 +97,7 @@ def books(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {"": [str(err)]}
         else:
             messages.success(request, _("Saved: %(kind)s Rp %(amount)s.") % {
-                "kind": entry.get_kind_display(), "amount": f"{entry.amount:,}".replace(",", ".")})  # fmt: skip
+                "kind": entry.get_kind_display(), "amount": digits(entry.amount)})  # fmt: skip
             return redirect(f"{request.path}?bulan={entry.day:%Y-%m}")
     return render(
         request,

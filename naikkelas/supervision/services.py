@@ -14,6 +14,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.registry.models import Cooperative
@@ -33,7 +34,6 @@ from naikkelas.supervision.models import (
 NOT_SUPERVISOR = gettext_lazy("Only field officers and office admins supervise cooperatives.")
 NOT_ALLOWED = gettext_lazy("Only the office or this cooperative's managers may record this.")
 YEAR_INVALID = gettext_lazy("Book year: a year from 1990 to last year, e.g. %(example)s.")
-DATE_INVALID = gettext_lazy("%(field)s: a date as YYYY-MM-DD, not in the future.")
 HELD_BEFORE_YEAR_END = gettext_lazy(
     "Held on: a RAT closes a book year, so it is held after 31 December %(year)s."
 )
@@ -64,16 +64,6 @@ def _require(condition: bool, message) -> None:
         raise PermissionDenied(str(message))
 
 
-def _day(value, field: str, label) -> date:
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]}) from None
-    if day > timezone.localdate():
-        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]})
-    return day
-
-
 def parse_year(value) -> int:
     last = timezone.localdate().year - 1
     text = str(value or "").strip().removesuffix(".0")
@@ -92,7 +82,7 @@ def _file_ok(upload) -> None:
 def meeting_record(*, actor: User, cooperative: Cooperative, data: Mapping, files: Mapping | None = None):
     _require(may_report(actor, cooperative), NOT_ALLOWED)
     year = parse_year(data.get("book_year"))
-    held = _day(data.get("held_on"), "held_on", _("Held on"))
+    held = form_day(data.get("held_on"), "held_on", _("Held on"))
     if held.year <= year:
         raise ValidationError({"held_on": [str(HELD_BEFORE_YEAR_END) % {"year": year}]})
     present = str(data.get("members_present") or "").strip()
@@ -186,7 +176,7 @@ def visit_record(*, actor: User, cooperative: Cooperative, visited_on, summary: 
                  findings: Sequence[Mapping]) -> SupervisionVisit:  # fmt: skip
     """findings: [{"text", "severity", "action", "owner", "due_on"}]; a finding may come without an action."""
     _require(_may_supervise(actor, cooperative), NOT_SUPERVISOR)
-    day = _day(visited_on, "visited_on", _("Visited on"))
+    day = form_day(visited_on, "visited_on", _("Visited on"))
     rows = [f for f in findings if (f.get("text") or "").strip()]
     if not rows:
         raise ValidationError({"findings": [str(FINDING_REQUIRED)]})
@@ -217,7 +207,7 @@ def visit_record(*, actor: User, cooperative: Cooperative, visited_on, summary: 
 def follow_up_done(*, actor: User, follow_up: FollowUp, done_on, note: str = "") -> FollowUp:
     cooperative = follow_up.finding.visit.cooperative
     _require(may_report(actor, cooperative), NOT_ALLOWED)
-    follow_up.done_on = _day(done_on, "done_on", _("Done on"))
+    follow_up.done_on = form_day(done_on, "done_on", _("Done on"))
     follow_up.done_note = (note or "").strip()[:255]
     follow_up.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=follow_up, region_code=cooperative.village_id,

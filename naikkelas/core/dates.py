@@ -1,0 +1,20 @@
+"""Dates people type into forms (YYYY-MM-DD, the value of an <input type=date>)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+DATE_INVALID = gettext_lazy("%(field)s: a date as YYYY-MM-DD, not in the future.")
+
+
+def form_day(value, field: str, label, *, future_ok: bool = False) -> date:
+    """The date, or a ValidationError on `field` naming `label`; a day after today is refused unless future_ok."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]}) from None
+    if not future_ok and day > timezone.localdate():
+        raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]})
+    return day
