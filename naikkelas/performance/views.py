@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
+from naikkelas.core.uploads import upload_on_disk
 from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
@@ -297,9 +298,6 @@ def overview_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_upload(request: HttpRequest) -> HttpResponse:
     """Monthly reports from an XLSX or CSV (one row per business and month); all rows or none."""
-    import tempfile
-    from pathlib import Path
-
     from naikkelas.performance.imports import report_import
 
     if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
@@ -307,13 +305,9 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     result, errors = None, []
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
+        with upload_on_disk(upload) as path:
             try:
-                result = report_import(actor=request.user, path=tmp.name, file_label=upload.name)
+                result = report_import(actor=request.user, path=path, file_label=upload.name)
             except ValidationError as err:
                 errors = [m for ms in err.message_dict.values() for m in ms]
         if result and not result.problems:

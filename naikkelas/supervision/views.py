@@ -1,9 +1,6 @@
 """Supervision pages: a cooperative's RAT, reports, rating and visits; the RAT compliance lists; the supervision
 dashboard by region; the XLSX import of financial reports."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.uploads import upload_on_disk
 from naikkelas.registry.selectors import cooperative_get_for_user
 from naikkelas.supervision import health, rat, selectors, services
 from naikkelas.supervision.imports import TEMPLATE_HEADER, reports_import
@@ -157,12 +155,9 @@ def reports_upload(request: HttpRequest) -> HttpResponse:
     result, errors = None, []
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
+        with upload_on_disk(upload) as path:
             try:
-                result = reports_import(actor=request.user, path=tmp.name, file_label=upload.name)
+                result = reports_import(actor=request.user, path=path, file_label=upload.name)
             except ValidationError as err:
                 errors = [m for ms in err.message_dict.values() for m in ms]
         if result and not result.problems:
