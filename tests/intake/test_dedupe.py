@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from naikkelas.core import names
 from naikkelas.intake import dedupe, duplicates
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, NotSame
 from naikkelas.registry.models import Business, Person
@@ -45,12 +46,16 @@ FAMILY = [
 
 
 def test_names_and_addresses_are_normalised_the_indonesian_way():
-    assert dedupe.name_key("UD Keripik Pisang Bu Siti") == dedupe.name_key("Kripik Pisang Ibu Siti")
-    assert dedupe.name_key("Siti Keripik Pisang") == dedupe.name_key("Toko Keripik Pisang Siti")
-    assert dedupe.name_plain("Warung Bakso Pak H. Budi") == "bakso budi"
-    assert dedupe.person_key("Hj. Siti Rahayu") == dedupe.person_key("Rahayu Siti")
+    assert names.name_key("UD Keripik Pisang Bu Siti") == names.name_key("Kripik Pisang Ibu Siti")
+    assert names.name_key("Siti Keripik Pisang") == names.name_key("Toko Keripik Pisang Siti")
+    assert names.name_plain("Warung Bakso Pak H. Budi") == "bakso budi"
+    assert names.person_key("Hj. Siti Rahayu") == names.person_key("Rahayu Siti")
+    row = dedupe.record({"id": 1, "name": "Toko Kripik Pisang Bu Siti", "village": "18.09.01.2001"})
+    assert (row["name_plain"], row["name_key"], row["first_word"], row["district"]) == (
+        names.name_plain("Toko Kripik Pisang Bu Siti"), names.name_key("Toko Kripik Pisang Bu Siti"), "keripik",
+        "18.09.01")  # fmt: skip
     assert (
-        dedupe.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 02 rw 01"
+        names.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 02 rw 01"
     )
 
 
