@@ -44,3 +44,22 @@ def standing(level: str, book_year: int, held: dict[int, date]) -> Standing:
 def existed_in(legal_entity_date: date | None, book_year: int) -> bool:
     """A cooperative owes a RAT for every book year it existed in (founded on or before that year's end)."""
     return legal_entity_date is None or legal_entity_date.year <= book_year
+
+
+@dataclass(frozen=True)
+class Position:
+    """A cooperative's RAT on the book year before `year` (due in `year`), and on the year before that."""
+
+    this: Standing
+    before: Standing | None  # None when the cooperative did not exist yet
+
+    def missing_two_years(self, today: date) -> bool:
+        return self.before is not None and self.this.missing(today) and self.before.missing(today)
+
+
+def position(level: str, legal_entity_date: date | None, year: int, held: dict[int, date]) -> Position | None:
+    """None when the cooperative owes no RAT due in `year` (it did not exist in the book year)."""
+    if not existed_in(legal_entity_date, year - 1):
+        return None
+    before = standing(level, year - 2, held) if existed_in(legal_entity_date, year - 2) else None
+    return Position(standing(level, year - 1, held), before)

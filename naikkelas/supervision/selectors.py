@@ -43,19 +43,18 @@ def compliance(*, user, year: int, today: date) -> Compliance:
     coops = list(cooperatives_supervised(user=user).select_related("village"))
     held = held_by_cooperative([c.pk for c in coops])
     for coop in coops:
-        if not rat.existed_in(coop.legal_entity_date, year - 1):
+        where = rat.position(coop.level, coop.legal_entity_date, year, held[coop.pk])
+        if where is None:
             continue
-        this = rat.standing(coop.level, year - 1, held[coop.pk])
+        this = where.this
         if this.on_time:
             result.on_time += 1
         elif this.late(today):
             result.late.append((coop, this))
         else:
             result.not_yet_due += 1
-        if rat.existed_in(coop.legal_entity_date, year - 2):
-            before = rat.standing(coop.level, year - 2, held[coop.pk])
-            if this.missing(today) and before.missing(today):
-                result.missing_two_years.append((coop, this, before))
+        if where.missing_two_years(today):
+            result.missing_two_years.append((coop, this, where.before))
     result.late.sort(key=lambda item: (item[1].held_on is not None, item[0].name))
     result.missing_two_years.sort(key=lambda item: item[0].name)
     return result
@@ -116,16 +115,14 @@ def dashboard(*, user, today: date, region: str = "") -> tuple[list[RegionRow], 
     for coop in coops:
         key = coop.village_id[:length]
         row = rows.setdefault(key, RegionRow(key, ""))
+        where = rat.position(coop.level, coop.legal_entity_date, year, held[coop.pk])
         for target in (row, total):
             target.cooperatives += 1
             target.savings_loan += coop.type == CooperativeType.SAVINGS_LOAN
-            if rat.existed_in(coop.legal_entity_date, year - 1):
-                this = rat.standing(coop.level, year - 1, held[coop.pk])
-                target.rat_on_time += this.on_time
-                target.rat_late += this.late(today)
-                if rat.existed_in(coop.legal_entity_date, year - 2):
-                    target.missing_two_years += this.missing(today) and rat.standing(
-                        coop.level, year - 2, held[coop.pk]).missing(today)  # fmt: skip
+            if where is not None:
+                target.rat_on_time += where.this.on_time
+                target.rat_late += where.this.late(today)
+                target.missing_two_years += where.missing_two_years(today)
             if coop.pk in ratings:
                 target.ratings[ratings[coop.pk].category] += 1
     key_of = {c.pk: c.village_id[:length] for c in coops}
