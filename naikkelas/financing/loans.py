@@ -6,7 +6,7 @@ the usual rule of Indonesian revolving funds (LPDB-KUMKM) and savings-and-loan c
 """
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -106,6 +106,10 @@ class Portfolio:
         if not self.outstanding:
             return None
         return (Decimal(self.at_risk) * 100 / self.outstanding).quantize(Decimal("0.1"))
+
+    def __add__(self, other: "Portfolio") -> "Portfolio":
+        """Two portfolios as one (the total over programmes or regions); PAR 30 follows from the sums."""
+        return Portfolio(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Portfolio)))
 
     def add(self, disbursed: int, loan: State) -> None:
         self.loans += 1

@@ -92,13 +92,4 @@ def portfolio(
 
 
 def portfolio_total(rows: list[PortfolioRow]) -> loans.Portfolio:
-    total = loans.Portfolio()
-    for row in rows:
-        p = row.portfolio
-        total.loans += p.loans
-        total.disbursed += p.disbursed
-        total.outstanding += p.outstanding
-        total.at_risk += p.at_risk
-        total.arrears += p.arrears
-        total.loans_at_risk += p.loans_at_risk
-    return total
+    return sum((row.portfolio for row in rows), loans.Portfolio())

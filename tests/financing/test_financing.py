@@ -205,6 +205,15 @@ def test_it_records_payments_arrears_and_par30_per_programme_and_region(personas
     assert str(p.par30) == "64.7"  # 5,5 of 8,5 juta
     by_district = selectors.portfolio(user=personas["admin_pesawaran"], on=today, by="district")
     assert [(r.key, r.portfolio.loans) for r in by_district] == [("18.09.01", 2)]
+    total = selectors.portfolio_total(
+        by_district + rows
+    )  # the same loans twice: every sum doubles, PAR 30 holds
+    assert (total.loans, total.outstanding, total.at_risk, str(total.par30)) == (
+        4,
+        17_000_000,
+        11_000_000,
+        "64.7",
+    )
     assert selectors.portfolio(user=personas["admin_lamsel"], on=today) == []
     # Paying the arrears clears PAR 30.
     services.payment_record(
