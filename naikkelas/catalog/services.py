@@ -105,17 +105,6 @@ def _require(condition: bool, message) -> None:
         raise PermissionDenied(str(message))
 
 
-def _whole(raw, field: str, label, *, required: bool = False) -> int | None:
-    text = str(raw if raw is not None else "").strip().replace(".", "")
-    if not text:
-        if required:
-            raise ValidationError({field: [str(NUMBER_INVALID) % {"field": label}]})
-        return None
-    if not text.isdigit():
-        raise ValidationError({field: [str(NUMBER_INVALID) % {"field": label}]})
-    return int(text)
-
-
 def _price(raw) -> int:
     try:
         price = parse_money(raw)
@@ -142,9 +131,8 @@ def product_save(*, actor: User, business: Business, data: Mapping, product: Pro
         price = _price(data.get("price"))
     except ValidationError as err:
         errors.update(err.message_dict)
-    try:
-        weight = _whole(data.get("weight_grams"), "weight_grams", _("Weight"))
-    except ValidationError:
+    weight = _safe_whole(data.get("weight_grams"))
+    if weight is None and str(data.get("weight_grams") or "").strip():
         errors["weight_grams"] = [str(WEIGHT_INVALID)]
     existing = product.photos.count() if product else 0
     if photos and existing + len(photos) > MAX_PHOTOS:
@@ -292,7 +280,8 @@ def scenario_from(data: Mapping) -> costing.Scenario:
 
 
 def _safe_whole(raw) -> int | None:
-    text = str(raw or "").strip().replace(".", "")
+    """A whole number as typed ("1.000" is a thousand), or None when empty or not one."""
+    text = str(raw if raw is not None else "").strip().replace(".", "")
     return int(text) if text.isdigit() else None
 
 
