@@ -176,6 +176,13 @@ CACHES = {
     }
 }
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
+# Duplicate search on Spark (naikkelas dedupe --backend spark): the master URL, e.g. spark://host:7077 or yarn for
+# a cluster; local[*] runs Spark inside this machine. Extra settings as key=value,key=value.
+DEDUPE_SPARK_MASTER = os.getenv("NAIKKELAS_SPARK_MASTER", "local[2]")
+DEDUPE_SPARK_CONF = envlist("NAIKKELAS_SPARK_CONF", "")
+# Where Spark writes its intermediate tables; on a cluster, storage every worker reaches (hdfs://…, s3a://…).
+# Empty: a temporary folder on this machine, removed after the search.
+DEDUPE_SPARK_CHECKPOINT_DIR = os.getenv("NAIKKELAS_SPARK_CHECKPOINT_DIR", "")
 # The funnel counts a business as operating for this many days after a visit found it operating (and an
 # assessment as current for as long).
 # E-mail (training invitations). Development prints mails to the console; production sets an SMTP server.

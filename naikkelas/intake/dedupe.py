@@ -8,6 +8,8 @@ from the data (u by random sampling, m by expectation maximisation on two indepe
 hand. Splink 4 API: https://moj-analytical-services.github.io/splink/ (Linker, SettingsCreator, DuckDBAPI).
 """
 
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from naikkelas.core.names import address_key, name_plain, person_key
@@ -25,7 +27,7 @@ class Result:
 
 
 def record(r: dict) -> dict:
-    """One row as Splink reads it; each name is normalised once (a million rows pass here)."""
+    """One business as Splink reads it; each name is normalised once (a million rows pass here)."""
     words = name_plain(r["name"]).split()
     village = r.get("village") or ""
     return {
@@ -43,92 +45,219 @@ def record(r: dict) -> dict:
     }
 
 
-def records_frame(rows):
-    """rows: dicts with id, name, owner_name, nik_hash, phone, village, address, nib → the frame Splink reads."""
+def person_record(r: dict) -> dict:
+    """One person as Splink reads it: name without honorifics, NIK hash, phone, birth date, and the village and
+    address of a business the person runs (persons have no address of their own in the registry)."""
+    words = name_plain(r["name"]).split()
+    village = r.get("village") or ""
+    born = r.get("birth_date")
+    return {
+        "unique_id": r["id"],
+        "name_plain": " ".join(words) or None,
+        "name_key": " ".join(sorted(words)) or None,
+        "first_word": words[0] if words else None,
+        "nik_hash": r.get("nik_hash") or None,
+        "phone": r.get("phone") or None,
+        "birth_date": str(born) if born else None,
+        "village": village or None,
+        "district": village[:8] or None,
+        "address_key": address_key(r.get("address", "")) or None,
+    }
+
+
+BUSINESS, PERSON = "usaha", "orang"  # intake.models.RecordKind
+READERS = {BUSINESS: record, PERSON: person_record}
+
+
+def records_frame(rows, kind: str = BUSINESS):
+    """rows: dicts (for businesses: id, name, owner_name, nik_hash, phone, village, address, nib; for persons: id,
+    name, nik_hash, phone, birth_date, village, address) → the frame Splink reads. Built column by column, so a
+    million rows never stand as a million dicts at once."""
     import pandas as pd
 
-    return pd.DataFrame.from_records([record(r) for r in rows])
+    read = READERS[kind]
+    columns: dict[str, list] = {}
+    for row in rows:
+        for key, value in read(row).items():
+            columns.setdefault(key, []).append(value)
+    if not columns:
+        columns = {key: [] for key in read({"id": 0, "name": ""})}
+    return pd.DataFrame(columns)
 
 
-# How alike two business names are: the better of the two spellings' Jaro-Winkler similarity.
+# How alike two business names are: the better of the two spellings' Jaro-Winkler similarity. DuckDB calls the
+# function jaro_winkler_similarity; on Spark it comes from the jar Splink ships (registered as jaro_winkler).
 # Blocking rules name the sides l. and r.; comparison levels name the columns name_key_l and name_key_r.
-ALIKE = ("greatest(jaro_winkler_similarity(l.name_plain, r.name_plain), "
-         "jaro_winkler_similarity(l.name_key, r.name_key)) >= 0.8")  # fmt: skip
-NAME_SIMILARITY = ("greatest(jaro_winkler_similarity(name_plain_l, name_plain_r), "
-                   "jaro_winkler_similarity(name_key_l, name_key_r))")  # fmt: skip
+JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+BACKENDS = tuple(JARO_WINKLER)
 
 
-def name_comparison():
+def alike(backend: str = "duckdb", kind: str = BUSINESS) -> str:
+    """SQL: the two records' names are alike enough to be proposed as a pair."""
+    jw = JARO_WINKLER[backend]
+    if (
+        kind == PERSON
+    ):  # words sorted, "saputra sri" and "saputra yusuf" look alike: a family name is no match
+        return f"(l.name_key = r.name_key or {jw}(l.name_plain, r.name_plain) >= 0.85)"
+    return f"greatest({jw}(l.name_plain, r.name_plain), {jw}(l.name_key, r.name_key)) >= 0.8"
+
+
+def name_similarity(backend: str = "duckdb", kind: str = BUSINESS) -> str:
+    jw = JARO_WINKLER[backend]
+    if kind == PERSON:
+        return f"{jw}(name_plain_l, name_plain_r)"
+    return f"greatest({jw}(name_plain_l, name_plain_r), {jw}(name_key_l, name_key_r))"
+
+
+def name_comparison(backend: str = "duckdb", kind: str = BUSINESS):
     import splink.comparison_library as cl
 
+    similarity = name_similarity(backend, kind)
     return cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
             {"sql_condition": "name_key_l IS NULL OR name_key_r IS NULL", "label_for_charts": "null",
              "is_null_level": True},
             {"sql_condition": "name_key_l = name_key_r", "label_for_charts": "same words"},
-            {"sql_condition": f"{NAME_SIMILARITY} >= 0.93", "label_for_charts": "very alike"},
-            {"sql_condition": f"{NAME_SIMILARITY} >= 0.85", "label_for_charts": "alike"},
+            {"sql_condition": f"{similarity} >= 0.93", "label_for_charts": "very alike"},
+            {"sql_condition": f"{similarity} >= 0.85", "label_for_charts": "alike"},
             {"sql_condition": "ELSE", "label_for_charts": "different"},
         ],
     )  # fmt: skip
 
 
-def settings():
+def settings(backend: str = "duckdb", kind: str = BUSINESS):
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    return SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            name_comparison(),
+    same_name = alike(backend, kind)
+    if kind == PERSON:
+        comparisons = [
+            name_comparison(backend, kind),
+            cl.ExactMatch("nik_hash"),
+            cl.ExactMatch("phone"),
+            cl.ExactMatch("birth_date"),
+            cl.ExactMatch("village"),
+            cl.JaccardAtThresholds("address_key", [0.8, 0.5]),
+        ]
+        # Husband and wife share a phone and an address: as for businesses, only alike names make a pair.
+        blocking = [
+            f"l.phone = r.phone and {same_name}",
+            f"l.birth_date = r.birth_date and {same_name}",
+            block_on("name_key", "district"),
+            block_on("first_word", "village"),
+        ]
+    else:
+        comparisons = [
+            name_comparison(backend),
             cl.JaroWinklerAtThresholds("owner_key", [0.95, 0.85]),
             cl.ExactMatch("nik_hash"),
             cl.ExactMatch("phone"),
             cl.ExactMatch("nib"),
             cl.ExactMatch("village"),
             cl.JaccardAtThresholds("address_key", [0.8, 0.5]),
-        ],
+        ]
         # Pairs are only proposed when the business names are alike: one owner (one NIK) runs several
         # businesses, and a household or market row shares a phone and an address across different businesses
         # (random-pair sampling cannot teach the model that: two random records never share a phone).
-        blocking_rules_to_generate_predictions=[
-            f"l.nik_hash = r.nik_hash and {ALIKE}",
-            f"l.phone = r.phone and {ALIKE}",
-            f"l.nib = r.nib and {ALIKE}",
+        blocking = [
+            f"l.nik_hash = r.nik_hash and {same_name}",
+            f"l.phone = r.phone and {same_name}",
+            f"l.nib = r.nib and {same_name}",
             block_on("name_key", "district"),  # forms, honorifics, order and case aside, the same name nearby
             block_on("first_word", "village"),  # typos, within one village (a district-wide block is too big)
-            f"l.owner_key = r.owner_key and l.district = r.district and {ALIKE}",
-        ],
+            f"l.owner_key = r.owner_key and l.district = r.district and {same_name}",
+        ]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
     )
 
 
-def find(rows, *, threshold: float = 0.9, backend: str = "duckdb", seed: int = 7) -> Result:
+def spark_session():
+    """The Spark session the duplicate search runs on: settings.DEDUPE_SPARK_MASTER (local by default), with the
+    similarity functions Splink ships as a jar (jaro_winkler and friends)."""
+    from django.conf import settings as django_settings
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    builder = (
+        SparkSession.builder.master(django_settings.DEDUPE_SPARK_MASTER)
+        .appName("naikkelas-dedupe")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+    )
+    for item in django_settings.DEDUPE_SPARK_CONF:
+        key, _, value = item.partition("=")
+        builder = builder.config(key.strip(), value.strip())
+    return builder.getOrCreate()
+
+
+@contextmanager
+def database(backend: str):
+    """Splink's database API for the backend: DuckDB inside this process, or Spark (with a checkpoint folder)."""
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        yield DuckDBAPI()
+    elif backend == "spark":
+        from django.conf import settings as django_settings
+        from splink import SparkAPI
+
+        session = spark_session()
+        with tempfile.TemporaryDirectory(prefix="naikkelas-spark-") as scratch:
+            session.sparkContext.setCheckpointDir(django_settings.DEDUPE_SPARK_CHECKPOINT_DIR or scratch)
+            yield SparkAPI(spark_session=session)
+    else:
+        raise ValueError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
+
+
+def _spark_frame(db, frame):
+    """The records as a typed Spark table (Spark cannot guess the type of a column empty everywhere)."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    columns = list(frame.columns)
+    schema = StructType([StructField(c, LongType() if c == "unique_id" else StringType()) for c in columns])
+    rows = [tuple(None if v != v else v for v in row) for row in frame.itertuples(index=False, name=None)]
+    return db.spark.createDataFrame(rows, schema=schema)
+
+
+def find(
+    rows, *, threshold: float = 0.9, backend: str = "duckdb", kind: str = BUSINESS, seed: int = 7
+) -> Result:
     """Pairs above the threshold and the clusters they make (connected components), largest first."""
     import time
 
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import Linker, block_on
 
-    if backend != "duckdb":
-        raise NotImplementedError("the Spark backend is not wired yet")
     t0 = time.monotonic()
-    frame = records_frame(rows)
+    frame = rows if hasattr(rows, "columns") else records_frame(rows, kind)
     result = Result(records=len(frame))
     if len(frame) < 2:
         return result
-    linker = Linker(frame, settings(), DuckDBAPI())
-    linker.training.estimate_probability_two_random_records_match([block_on("nik_hash"), block_on("phone")],
-                                                                  recall=0.8)  # fmt: skip
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    # m estimated twice, each time from pairs blocked on fields it does not estimate.
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "village"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    pairs = predictions.as_pandas_dataframe()
+    with database(backend) as db:
+        linker = Linker(_spark_frame(db, frame) if backend == "spark" else frame, settings(backend, kind), db)
+        surely_same = (
+            [block_on("nik_hash"), block_on("phone")] if kind == BUSINESS
+            else [f"l.phone = r.phone and {alike(backend, kind)}", block_on("name_key", "village")]
+        )  # fmt: skip
+        linker.training.estimate_probability_two_random_records_match(surely_same, recall=0.8)
+        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        # m estimated twice, each time from pairs blocked on fields it does not estimate.
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "village"))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        found = (
+            predictions.as_record_dict()
+            if backend == "spark"
+            else predictions.as_pandas_dataframe().to_dict("records")
+        )
     result.pairs = sorted(
-        ({"a": int(min(a, b)), "b": int(max(a, b)), "probability": round(float(p), 4)}
-         for a, b, p in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True)),
+        ({"a": int(min(p["unique_id_l"], p["unique_id_r"])), "b": int(max(p["unique_id_l"], p["unique_id_r"])),
+          "probability": round(float(p["match_probability"]), 4)} for p in found),
         key=lambda x: (-x["probability"], x["a"], x["b"]),
     )  # fmt: skip
     result.clusters = components([(p["a"], p["b"]) for p in result.pairs])

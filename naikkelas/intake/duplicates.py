@@ -1,7 +1,8 @@
-"""Every write of the duplicate search: a run (Splink over the registry's businesses in a region), the review
-queue's clusters, and the officers' decisions (not the same — remembered —, skip). Merging follows in a later
-change."""
+"""Every write of the duplicate search but merging (intake.merge): a run (Splink over the registry's businesses
+and persons in a region), the review queue's clusters, and the officers' decisions (not the same — remembered —,
+skip)."""
 
+import time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
-from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
 from naikkelas.registry.models import Business
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins look for duplicates.")
@@ -27,25 +28,62 @@ def can_dedupe(user) -> bool:
     )
 
 
+def _region(qs, region_code: str, field: str = "village__code"):
+    return qs.filter(region_q(field, [region_code], narrow=False)) if region_code else qs
+
+
 def records(region_code: str = ""):
-    qs = Business.objects.all()
-    if region_code:
-        qs = qs.filter(region_q("village__code", [region_code], narrow=False))
-    for row in qs.values("id", "name", "owner__name", "owner__nik_hash", "owner__phone", "phone", "village_id",
-                         "address", "nib").iterator(chunk_size=20_000):  # fmt: skip
-        yield {"id": row["id"], "name": row["name"], "owner_name": row["owner__name"],
-               "nik_hash": row["owner__nik_hash"], "phone": row["phone"] or row["owner__phone"],
-               "village": row["village_id"], "address": row["address"], "nib": row["nib"]}  # fmt: skip
+    """The region's businesses as the duplicate search reads them, streamed."""
+    qs = _region(Business.objects.all(), region_code)
+    for row in qs.values_list("id", "name", "owner__name", "owner__nik_hash", "owner__phone", "phone", "village_id",
+                              "address", "nib").iterator(chunk_size=20_000):  # fmt: skip
+        pk, name, owner_name, nik_hash, owner_phone, phone, village, address, nib = row
+        yield {"id": pk, "name": name, "owner_name": owner_name, "nik_hash": nik_hash, "phone": phone or owner_phone,
+               "village": village, "address": address, "nib": nib}  # fmt: skip
 
 
-def _remembered(pairs: list[dict]) -> set[tuple[int, int]]:
+def person_records(region_code: str = ""):
+    """The persons who run a business in the region, each with the village and address of one business (the
+    first): persons have no address of their own in the registry."""
+    qs = _region(Business.objects.all(), region_code).order_by("owner_id", "id")
+    last = None
+    for row in qs.values_list("owner_id", "owner__name", "owner__nik_hash", "owner__phone", "owner__birth_date",
+                              "village_id", "address").iterator(chunk_size=20_000):  # fmt: skip
+        pk, name, nik_hash, phone, born, village, address = row
+        if pk != last:
+            last = pk
+            yield {"id": pk, "name": name, "nik_hash": nik_hash, "phone": phone, "birth_date": born,
+                   "village": village, "address": address}  # fmt: skip
+
+
+def _remembered(kind: str, pairs: list[dict]) -> set[tuple[int, int]]:
     ids = {p["a"] for p in pairs} | {p["b"] for p in pairs}
-    return set(NotSame.objects.filter(a__in=ids, b__in=ids).values_list("a", "b"))
+    return set(NotSame.objects.filter(kind=kind, a__in=ids, b__in=ids).values_list("a", "b"))
 
 
-def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str = "duckdb") -> DuplicateRun:
-    """Find likely duplicates among the businesses of a region (all, for a national admin or the command line)
-    and put them in the review queue, replacing the region's earlier open groups."""
+def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
+    if kind == RecordKind.PERSON:
+        villages: dict[int, str] = {}
+        for owner, village in (Business.objects.filter(owner_id__in=firsts).order_by("owner_id", "id")
+                               .values_list("owner_id", "village_id")):  # fmt: skip
+            villages.setdefault(owner, village)
+        return villages
+    return dict(Business.objects.filter(pk__in=firsts).values_list("pk", "village_id"))
+
+
+def _search(kind: str, region_code: str, threshold: float, backend: str):
+    rows = records(region_code) if kind == RecordKind.BUSINESS else person_records(region_code)
+    result = dedupe.find(dedupe.records_frame(rows, kind), threshold=threshold, backend=backend, kind=kind)
+    known = _remembered(kind, result.pairs)
+    pairs = [p for p in result.pairs if (p["a"], p["b"]) not in known]
+    clusters = dedupe.components([(p["a"], p["b"]) for p in pairs])
+    return result, pairs, clusters
+
+
+def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str = "duckdb",
+               kinds=(RecordKind.BUSINESS, RecordKind.PERSON)) -> DuplicateRun:  # fmt: skip
+    """Find likely duplicate businesses and persons in a region (all, for a national admin or the command line)
+    and put them in the review queue, replacing the region's earlier open groups of those kinds."""
     if not can_dedupe(actor):
         raise PermissionDenied(str(NOT_ALLOWED))
     if actor is not None:
@@ -58,30 +96,34 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
             raise ValueError
     except (ValueError, ArithmeticError):
         raise ValidationError({"threshold": [str(THRESHOLD_INVALID)]}) from None
-    result = dedupe.find(list(records(region_code)), threshold=float(threshold), backend=backend)
-    known = _remembered(result.pairs)
-    pairs = [p for p in result.pairs if (p["a"], p["b"]) not in known]
-    clusters = dedupe.components([(p["a"], p["b"]) for p in pairs])
-    villages = dict(Business.objects.filter(pk__in=[c[0] for c in clusters]).values_list("pk", "village_id"))
+    started = time.monotonic()
+    found = {kind: _search(kind, region_code, float(threshold), backend) for kind in kinds}
     with transaction.atomic():
-        run = DuplicateRun.objects.create(actor=actor, region_code=region_code, threshold=threshold,
-                                          backend=backend, records=result.records, pairs=len(pairs),
-                                          clusters=len(clusters), seconds=result.seconds,
-                                          finished_at=timezone.now())  # fmt: skip
-        earlier = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN).exclude(run=run)
-        if region_code:
-            earlier = earlier.filter(region_q("region_code", [region_code], narrow=False))
-        earlier.update(status=ClusterStatus.STALE)
-        members_of = {m: n for n, c in enumerate(clusters) for m in c}
-        by_cluster: dict[int, list[dict]] = {}
-        for p in pairs:
-            by_cluster.setdefault(members_of[p["a"]], []).append(p)
-        DuplicateCluster.objects.bulk_create(
-            DuplicateCluster(run=run, members=c, pairs=by_cluster[n], region_code=villages[c[0]],
-                             probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))))
-            for n, c in enumerate(clusters)
+        run = DuplicateRun.objects.create(
+            actor=actor, region_code=region_code, threshold=threshold, backend=backend,
+            records=found[RecordKind.BUSINESS][0].records if RecordKind.BUSINESS in found else 0,
+            persons=found[RecordKind.PERSON][0].records if RecordKind.PERSON in found else 0,
+            pairs=sum(len(f[1]) for f in found.values()), clusters=sum(len(f[2]) for f in found.values()),
+            seconds=round(time.monotonic() - started, 2), finished_at=timezone.now(),
         )  # fmt: skip
-    run.result = {"records": result.records, "pairs": pairs, "clusters": clusters}
+        run.result = {}
+        for kind, (result, pairs, clusters) in found.items():
+            earlier = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=kind).exclude(run=run)
+            if region_code:
+                earlier = earlier.filter(region_q("region_code", [region_code], narrow=False))
+            earlier.update(status=ClusterStatus.STALE)
+            villages = _first_villages(kind, [c[0] for c in clusters])
+            members_of = {m: n for n, c in enumerate(clusters) for m in c}
+            by_cluster: dict[int, list[dict]] = {}
+            for p in pairs:
+                by_cluster.setdefault(members_of[p["a"]], []).append(p)
+            DuplicateCluster.objects.bulk_create(
+                (DuplicateCluster(run=run, kind=kind, members=c, pairs=by_cluster[n], region_code=villages[c[0]],
+                                  probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))))
+                 for n, c in enumerate(clusters)),
+                batch_size=2000,
+            )  # fmt: skip
+            run.result[kind] = {"records": result.records, "pairs": pairs, "clusters": clusters}
     return run
 
 
@@ -96,11 +138,16 @@ def _open(cluster: DuplicateCluster, actor) -> DuplicateCluster:
 
 @transaction.atomic
 def cluster_not_same(*, actor, cluster: DuplicateCluster) -> DuplicateCluster:
-    """The officer says these are different businesses: every pair is remembered and never proposed again."""
+    """The officer says these are different businesses (or persons): every pair is remembered and never proposed
+    again."""
     cluster = _open(cluster, actor)
     members = cluster.members
     NotSame.objects.bulk_create(
-        (NotSame(a_id=a, b_id=b, decided_by=actor) for i, a in enumerate(members) for b in members[i + 1 :]),
+        (
+            NotSame(kind=cluster.kind, a=a, b=b, decided_by=actor)
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+        ),
         ignore_conflicts=True,
     )
     cluster.status, cluster.decided_by, cluster.decided_at = ClusterStatus.NOT_SAME, actor, timezone.now()

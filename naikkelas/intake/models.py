@@ -102,7 +102,8 @@ class DuplicateRun(models.Model):
     region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
     threshold = models.DecimalField(max_digits=5, decimal_places=4)
     backend = models.CharField(max_length=8, default="duckdb")
-    records = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)  # businesses read
+    persons = models.PositiveIntegerField(default=0)  # persons read
     pairs = models.PositiveIntegerField(default=0)
     clusters = models.PositiveIntegerField(default=0)
     seconds = models.DecimalField(max_digits=8, decimal_places=2, default=0)
@@ -122,13 +123,21 @@ class ClusterStatus(models.TextChoices):
     STALE = "usang", _("Replaced by a newer search")
 
 
+class RecordKind(models.TextChoices):
+    BUSINESS = "usaha", _("Businesses")
+    PERSON = "orang", _("Persons")
+
+
 class DuplicateCluster(models.Model):
-    """Businesses that probably are one: the review queue's unit."""
+    """Businesses, or persons, that probably are one: the review queue's unit."""
 
     scope_region_field = "region_code"
 
     run = models.ForeignKey(DuplicateRun, on_delete=models.CASCADE, related_name="found")
-    members = models.JSONField()  # business ids, ascending
+    kind = models.CharField(
+        max_length=5, choices=RecordKind.choices, default=RecordKind.BUSINESS, db_index=True
+    )
+    members = models.JSONField()  # business (or person) ids, ascending
     pairs = models.JSONField(default=list)  # [{"a", "b", "probability"}]
     probability = models.DecimalField(max_digits=5, decimal_places=4)  # the strongest pair
     region_code = models.CharField(max_length=13, db_index=True)  # the first member's village
@@ -147,10 +156,12 @@ class DuplicateCluster(models.Model):
 
 
 class NotSame(models.Model):
-    """Two businesses an officer said are different: never proposed together again."""
+    """Two businesses (or two persons) an officer said are different: never proposed together again. Plain ids,
+    not foreign keys, so that one table serves both kinds."""
 
-    a = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
-    b = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=5, choices=RecordKind.choices, default=RecordKind.BUSINESS)
+    a = models.PositiveBigIntegerField(db_column="a_id")
+    b = models.PositiveBigIntegerField(db_column="b_id")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,24 +169,21 @@ class NotSame(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["a", "b"], name="not_same_once"),
+            models.UniqueConstraint(fields=["kind", "a", "b"], name="not_same_once_per_kind"),
             models.CheckConstraint(condition=models.Q(a__lt=models.F("b")), name="not_same_ordered"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.a_id} ≠ {self.b_id}"
+        return f"{self.kind} {self.a} ≠ {self.b}"
 
 
-class Merge(models.Model):
-    """A group of duplicates merged into one business, with everything needed to undo it."""
-
-    scope_region_field = "survivor__village__code"
+class MergeBase(models.Model):
+    """A group of duplicates merged into one record, with everything needed to undo it."""
 
     cluster = models.ForeignKey(
-        DuplicateCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+        DuplicateCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    survivor = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="merges")
-    absorbed = models.JSONField()  # business ids
+    absorbed = models.JSONField()  # ids of the records merged into the survivor
     survivor_before = models.JSONField()  # the survivor's fields before the merge
     moved = models.JSONField(default=dict)  # {"app.Model.field": {absorbed id: [row ids]}}
     kept = models.JSONField(
@@ -188,7 +196,35 @@ class Merge(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-merged_at"]
 
     def __str__(self) -> str:
         return f"{self.absorbed} → {self.survivor_id}"
+
+
+class Merge(MergeBase):
+    """Duplicate businesses merged into one."""
+
+    scope_region_field = "survivor__village__code"
+    kind = RecordKind.BUSINESS
+
+    survivor = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="merges")
+
+    class Meta(MergeBase.Meta):
+        pass
+
+
+class PersonMerge(MergeBase):
+    """Duplicate persons merged into one: their businesses, training registrations and login account go to the
+    survivor; the NIK too when only an absorbed record had it (absorbed_before keeps what the absorbed had)."""
+
+    scope_region_field = "region_code"
+    kind = RecordKind.PERSON
+
+    survivor = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="merges")
+    absorbed_before = models.JSONField(default=dict)  # {absorbed id: {field: value}}
+    region_code = models.CharField(max_length=13, db_index=True)  # the group's region
+
+    class Meta(MergeBase.Meta):
+        pass

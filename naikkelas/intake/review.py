@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from naikkelas.accounts.scope import scoped
-from naikkelas.intake.merge import MERGE_FIELDS
-from naikkelas.intake.models import ClusterStatus, DuplicateCluster, Merge
-from naikkelas.registry.models import Business
+from naikkelas.intake.merge import MERGE_FIELDS, PERSON_FIELDS
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, Merge, PersonMerge, RecordKind
+from naikkelas.registry.models import Business, Person
 
+PERSON_SHOWN = ("name", "nik_masked", "phone", "email", "birth_date", "businesses")
 SHOWN = ("name", "owner", "phone", "village", "address", "nib", "sector", "kbli", "size_class", "annual_revenue",
          "founded")  # fmt: skip
 
@@ -27,8 +28,11 @@ def open_clusters(*, user) -> QuerySet[DuplicateCluster]:
     return scoped(DuplicateCluster.objects.filter(status=ClusterStatus.OPEN), user)
 
 
-def recent_merges(*, user) -> QuerySet[Merge]:
-    return scoped(Merge.objects.filter(undone_at=None).select_related("survivor"), user)[:20]
+def recent_merges(*, user) -> list:
+    """The latest merges of either kind the user may undo, newest first."""
+    merges = [*scoped(Merge.objects.filter(undone_at=None).select_related("survivor"), user)[:20],
+              *scoped(PersonMerge.objects.filter(undone_at=None).select_related("survivor"), user)[:20]]  # fmt: skip
+    return sorted(merges, key=lambda m: m.merged_at, reverse=True)[:20]
 
 
 def _shown(business: Business, name: str):
@@ -41,7 +45,26 @@ def _shown(business: Business, name: str):
     return "" if value is None else value
 
 
-def rows_for(cluster: DuplicateCluster) -> tuple[list[Business], list[Row]]:
+def _person_rows(cluster: DuplicateCluster) -> tuple[list[Person], list[Row]]:
+    members = list(Person.objects.filter(pk__in=cluster.members).prefetch_related("businesses__village"))
+    rows = []
+    for name in PERSON_SHOWN:
+        if name == "businesses":
+            values = [
+                (p.pk, "; ".join(f"{b.name} ({b.village.name})" for b in p.businesses.all())) for p in members
+            ]
+            label = str(Business._meta.verbose_name_plural).capitalize()
+        else:
+            values = [(p.pk, getattr(p, name) or "") for p in members]
+            label = str(Person._meta.get_field(name).verbose_name).capitalize()
+        rows.append(Row(name, label, values, len({str(v) for _pk, v in values}) == 1, name in PERSON_FIELDS))
+    return members, rows
+
+
+def rows_for(cluster: DuplicateCluster) -> tuple[list, list[Row]]:
+    if cluster.kind == RecordKind.PERSON:
+        return _person_rows(cluster)
+
     members = list(Business.objects.filter(pk__in=cluster.members).select_related("owner", "village")
                    .annotate(n_sources=Count("sources", distinct=True), n_visits=Count("visits", distinct=True)))  # fmt: skip
     rows = []

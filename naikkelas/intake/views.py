@@ -216,7 +216,7 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
     """Groups of likely duplicates to review: merge (choosing each field's value), not the same, or skip; the
     search itself runs in the background."""
     from naikkelas.intake import duplicates, merge, review
-    from naikkelas.intake.models import Merge
+    from naikkelas.intake.models import Merge, PersonMerge, RecordKind
     from naikkelas.intake.tasks import run_dedupe
 
     if not duplicates.can_dedupe(request.user):
@@ -233,9 +233,10 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
                     request, _("The search for duplicates has started; the groups appear here when it ends.")
                 )
             elif action == "undo":
-                found = get_object_or_404(scoped(Merge.objects.filter(undone_at=None), request.user),
-                                          pk=request.POST.get("merge") or 0)  # fmt: skip
-                merge.merge_undo(actor=request.user, merge=found)
+                persons = request.POST.get("kind") == RecordKind.PERSON
+                found = get_object_or_404(scoped((PersonMerge if persons else Merge).objects.filter(undone_at=None),
+                                                 request.user), pk=request.POST.get("merge") or 0)  # fmt: skip
+                (merge.person_merge_undo if persons else merge.merge_undo)(actor=request.user, merge=found)
                 messages.success(request, _("Merge undone: the records are separate again."))
             else:
                 cluster = get_object_or_404(
@@ -243,17 +244,19 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
                 )
                 if action == "merge":
                     survivor = int(request.POST.get("survivor") or 0)
-                    choices = {f: int(v) for f, v in ((f, request.POST.get(f"keep_{f}")) for f in merge.MERGE_FIELDS)
+                    persons = cluster.kind == RecordKind.PERSON
+                    fields = merge.PERSON_FIELDS if persons else merge.MERGE_FIELDS
+                    choices = {f: int(v) for f, v in ((f, request.POST.get(f"keep_{f}")) for f in fields)
                                if v and v.isdigit()}  # fmt: skip
-                    merge.business_merge(
+                    (merge.person_merge if persons else merge.business_merge)(
                         actor=request.user, cluster=cluster, survivor_id=survivor, choices=choices
                     )
-                    messages.success(request, _("Merged into one business."))
+                    messages.success(
+                        request, _("Merged into one person.") if persons else _("Merged into one business.")
+                    )
                 elif action == "not_same":
                     duplicates.cluster_not_same(actor=request.user, cluster=cluster)
-                    messages.success(
-                        request, _("Remembered: these businesses will not be proposed together again.")
-                    )
+                    messages.success(request, _("Remembered: these will not be proposed together again."))
                 elif action == "skip":
                     duplicates.cluster_skip(actor=request.user, cluster=cluster)
                 else:

@@ -18,6 +18,13 @@ from naikkelas.registry.constants import (
 )
 
 
+class MergedHiddenManager(models.Manager):
+    """Records that stand on their own: one merged into another (a duplicate) is kept, hidden, for undo."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Person(models.Model):
     """A natural person; the NIK is kept only encrypted, with a keyed hash to find the person again."""
 
@@ -39,8 +46,15 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A duplicate merged into another person (intake.merge): hidden, kept so the merge can be undone.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed",
+                                    editable=False)  # fmt: skip
+
+    objects = MergedHiddenManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         constraints = [
@@ -72,13 +86,6 @@ class Person(models.Model):
     def get_nik(self) -> str:
         """The full NIK. Callers go through registry.services.person_reveal_nik, which audits the view."""
         return personal.decrypt(self.nik_encrypted) if self.nik_encrypted else ""
-
-
-class BusinessManager(models.Manager):
-    """Businesses that stand on their own: one merged into another (a duplicate) is kept, hidden, for undo."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(merged_into__isnull=True)
 
 
 class Business(models.Model):
@@ -143,7 +150,7 @@ class Business(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed",
                                     editable=False)  # fmt: skip
 
-    objects = BusinessManager()
+    objects = MergedHiddenManager()
     all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
