@@ -43,3 +43,54 @@ def name_similarity(a: str, b: str) -> float:
     """0..1: the better of the two spellings (as written, words sorted)."""
     return max(SequenceMatcher(None, name_plain(a), name_plain(b)).ratio(),
                SequenceMatcher(None, name_key(a), name_key(b)).ratio())  # fmt: skip
+
+
+class Lookalikes:
+    """Records already known, to warn when a new one is probably one of them (the check at import): candidates
+    share the district and the name's first word, the phone, or the owner's NIK, and their names are alike
+    (name_similarity ≥ 0.85). Candidates per key are capped, so a common word costs no more than 50 comparisons."""
+
+    CAP = 50
+
+    def __init__(self):
+        self._by: dict[tuple, list[tuple[str, str]]] = {}  # key → [(label, name_plain)]
+
+    def _keys(self, plain: str, village: str, phone: str, nik_hash: str) -> list[tuple]:
+        words = plain.split()
+        keys = [("w", village[:8], words[0])] if words and village else []
+        if phone:
+            keys.append(("p", phone))
+        if nik_hash:
+            keys.append(("n", nik_hash))
+        return keys
+
+    def add(self, label: str, name: str, village: str = "", phone: str = "", nik_hash: str = "") -> None:
+        plain = name_plain(name)
+        for key in self._keys(plain, village, phone, nik_hash):
+            found = self._by.setdefault(key, [])
+            if len(found) < self.CAP:
+                found.append((label, plain))
+
+    def like(
+        self, name: str, village: str = "", phone: str = "", nik_hash: str = "", limit: int = 3
+    ) -> list[str]:
+        """Labels of the known records this one probably is, most alike first."""
+        plain = name_plain(name)
+        if not plain:
+            return []
+        key_words = " ".join(sorted(plain.split()))
+        scored: dict[str, float] = {}
+        for key in self._keys(plain, village, phone, nik_hash):
+            for label, other in self._by.get(key, ()):
+                if label in scored:
+                    continue
+                matcher = SequenceMatcher(None, plain, other)
+                # quick_ratio bounds ratio from above and ignores word order: below 0.85, neither spelling is alike
+                if matcher.real_quick_ratio() < 0.85 or matcher.quick_ratio() < 0.85:
+                    continue
+                score = max(
+                    matcher.ratio(), SequenceMatcher(None, key_words, " ".join(sorted(other.split()))).ratio()
+                )
+                if score >= 0.85:
+                    scored[label] = score
+        return [label for label, _score in sorted(scored.items(), key=lambda x: -x[1])][:limit]

@@ -27,6 +27,7 @@ from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
+from naikkelas.core.names import Lookalikes
 from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, RecordSource
@@ -222,6 +223,35 @@ def _business_keys(nik_hash: str, name: str, village: str, owner_name: str) -> l
     return [*keys, ("name", _norm(name), village, _norm(owner_name))]
 
 
+PROBABLY_KNOWN = gettext_lazy(
+    "probably already registered: %(candidates)s; check under Import › Likely duplicates"
+)
+
+
+def _business_lookalikes(regency: Region) -> Lookalikes:
+    """The regency's businesses, to warn when a new row is probably one of them under another spelling."""
+    known = Lookalikes()
+    rows = Business.objects.filter(village__code__startswith=regency.code + ".").values_list(
+        "id", "name", "village_id", "phone", "owner__phone", "owner__nik_hash"
+    )
+    for pk, name, village, phone, owner_phone, nik_hash in rows.iterator(chunk_size=5000):
+        known.add(f"#{pk} {name}", name, village, phone or owner_phone, nik_hash)
+    return known
+
+
+def _warn_lookalike(known: Lookalikes, row: Planned, report: ImportReport, header_of: dict) -> None:
+    """A new row that is probably a business already known (or an earlier row of the file) under another
+    spelling is imported, with a warning naming the candidates; the duplicate search proposes them for merging."""
+    values = row.values
+    name, village = values.get("name") or "", values.get("village") or ""
+    phone = values.get("phone") or values.get("owner_phone") or ""
+    candidates = known.like(name, village, phone, row.nik_hash)
+    if candidates:
+        report.warnings.append({"row": row.row, "column": header_of.get("name", ""), "value": name,
+                                "reason": str(PROBABLY_KNOWN) % {"candidates": "; ".join(candidates)}})  # fmt: skip
+    known.add(str(_("row %(row)d") % {"row": row.row}), name, village, phone, row.nik_hash)
+
+
 def _existing_businesses(regency: Region) -> dict[int, int]:
     """Match keys (hashed: a million businesses fit in memory) → business id."""
     found = {}
@@ -246,6 +276,7 @@ class Kind:
     keys: Callable[[dict, str], list[tuple]]
     existing: Callable[[Region], dict[int, int]]
     writer: Callable[..., Writer]
+    lookalikes: Callable[[Region], Lookalikes] | None = None  # warns of probable duplicates (intake.dedupe)
 
 
 def import_businesses(**kwargs) -> ImportReport:
@@ -289,6 +320,7 @@ def _import(
         )
         writer = kind.writer(actor=actor, batch=batch, report=report, header_of=header_of)
         existing = kind.existing(regency)
+        lookalikes = kind.lookalikes(regency) if kind.lookalikes else None
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
         memo: dict[str, dict] = {}
         for chunk in _chunks(table.rows, CHUNK):
@@ -320,6 +352,8 @@ def _import(
                                             "reason": str(kind.duplicate) % {"row": first}})  # fmt: skip
                     continue
                 seen.update(dict.fromkeys(keys, excel_row))
+                if lookalikes is not None and row.existing_id is None:
+                    _warn_lookalike(lookalikes, row, report, header_of)
                 planned.append(row)
             writer.write(planned)
             if progress:
@@ -411,6 +445,7 @@ BUSINESSES = Kind(
     keys=lambda v, nik_hash: _business_keys(nik_hash, v.get("name"), v["village"], v.get("owner_name")),
     existing=_existing_businesses,
     writer=lambda **kw: BusinessWriter(**kw),
+    lookalikes=_business_lookalikes,
 )  # fmt: skip
 COOPERATIVES = Kind(
     name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS,

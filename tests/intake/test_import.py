@@ -192,3 +192,21 @@ def test_it_follows_a_given_mapping_for_unusual_headers(personas, tmp_path):
     assert report.created == 1, report.rejected
     business = Business.objects.get()
     assert (business.owner.name, business.village.name) == ("Budi", "Bagelen")
+
+
+def test_it_warns_of_rows_that_are_probably_businesses_already_known(personas, tmp_path):
+    """Another list spells a registered business differently (no NIK, so no exact match): the row is imported
+    and the report names the probable existing record; a second spelling inside the same file names its row."""
+    import_businesses(actor=personas["admin_pesawaran"], path=office_workbook(tmp_path / "sensus.xlsx"))
+    siti = Business.objects.get(name="Keripik Pisang Bu Siti")
+    rows = [
+        [1, "UD Kripik Pisang Ibu Siti", "Ibu Siti", "", "081234567890", "", "Bagelen", "Gedong Tataan", "", "", ""],
+        [2, "Bengkel Motor Jaya", "Joko", "", "081299990000", "", "Bagelen", "Gedong Tataan", "", "", ""],
+        [3, "Bengkel Motor Jaya Abadi", "Joko", "", "", "", "Bagelen", "Gedong Tataan", "", "", ""],
+    ]  # fmt: skip
+    report = import_businesses(actor=personas["admin_pesawaran"], path=office_workbook(tmp_path / "bank.xlsx", rows))
+    assert report.created == 3  # warned, not refused: the officer decides in the review queue
+    reasons = {w["row"]: w["reason"] for w in report.warnings}
+    assert f"#{siti.pk} Keripik Pisang Bu Siti" in reasons[6] and "mungkin sudah terdaftar" in reasons[6]
+    assert 7 not in reasons  # a new business
+    assert "baris 7" in reasons[8]
