@@ -2,12 +2,19 @@
 truth — typos, abbreviations, honorifics, swapped word order, missing NIK, phone formats, moved villages — and the
 trap real lists hold: different businesses of one household or market row sharing a phone and an address.
 
-Prints precision, recall, F1, seconds and peak memory (this process, ru_maxrss) beside an exact-match baseline
-(normalised name and village) and an untuned Splink model (plain comparisons, blocking on phone and NIK alone).
-Runs on the records directly (dedupe.find), not through the database: see the closing note of the change.
+Two ways to run it:
 
-    .venv/bin/python benchmarks/dedupe_quality.py                  # 100,000 records
+* on the records directly (dedupe.find), beside an exact-match baseline (normalised name and village) and an
+  untuned Splink model (plain comparisons, blocking on phone and NIK alone); prints precision, recall, F1, seconds
+  and the process's peak memory (ru_maxrss);
+* --stored: the whole path an office runs — the generated records written to the registry's tables in a fresh
+  PostgreSQL database (naikkelas_bench at $BENCH_PG) on Lampung's real villages, then `naikkelas dedupe` in a
+  child process (reading the tables, Splink, storing the review queue's clusters), timed and with that child's
+  peak memory; precision, recall and F1 are read back from the stored clusters' pairs. Businesses, then persons.
+
+    .venv/bin/python benchmarks/dedupe_quality.py                  # 100,000 records, in memory
     .venv/bin/python benchmarks/dedupe_quality.py --sizes 100000,1000000
+    .venv/bin/python benchmarks/dedupe_quality.py --stored --sizes 1000000
 """
 
 import argparse
@@ -19,7 +26,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 OWNERS = ["Siti", "Budi", "Ahmad", "Ratna", "Wayan", "Aini", "Joko", "Dewi", "Sri", "Eko", "Rina", "Yusuf", "Maya",
           "Agus", "Fitri", "Hendra", "Lina", "Rudi", "Tuti", "Bambang", "Nur", "Putu", "Made", "Ketut"]  # fmt: skip
@@ -126,12 +134,116 @@ def untuned(records):
     return list(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
 
 
+def _store(records, truth) -> tuple[dict, dict]:
+    """Write the generated records to the registry on Lampung's villages (each generated district on a real one,
+    its villages on that district's villages); one person per NIK, as the registry keeps them. Returns the truth
+    per business id and per person id."""
+    from django.core.management import call_command
+
+    from naikkelas.regions.models import Level, Region
+    from naikkelas.registry.models import Business, Person
+
+    call_command("migrate", verbosity=0)
+    cached = sorted((ROOT / "var" / "packages").glob("idn-area-data-*.tgz"))
+    call_command(
+        "load_regions", "--only", "18", *(["--source", str(cached[-1])] if cached else []), verbosity=0
+    )
+    villages: dict[str, list[str]] = {}
+    for code, parent in Region.objects.filter(level=Level.VILLAGE, code__startswith="18.").values_list("code",
+                                                                                                        "parent_id"):  # fmt: skip
+        villages.setdefault(parent, []).append(code)
+    districts = sorted(villages)
+    place = {}
+    for key in sorted({r["village"] for r in records}):
+        district = districts[hash(key[:8]) % len(districts)]
+        place[key] = villages[district][int(key[9:]) % len(villages[district])]
+    people, person_of_nik, business_truth, person_truth = [], {}, {}, {}
+    businesses = []
+    for record, entity in zip(records, truth, strict=True):
+        nik = record["nik_hash"]
+        if nik and nik in person_of_nik:
+            owner = person_of_nik[nik]
+        else:
+            owner = len(people) + 1
+            people.append(
+                Person(pk=owner, name=record["owner_name"], nik_hash=nik or "", phone=record["phone"] or "")
+            )
+            person_truth[owner] = entity if not isinstance(entity, str) else f"{entity}-{owner}"
+            if nik:
+                person_of_nik[nik] = owner
+        businesses.append(Business(pk=record["id"], name=record["name"], owner_id=owner, village_id=place[record["village"]],
+                                   phone=record["phone"] or "", address=record["address"], search_text=record["name"].lower()))  # fmt: skip
+        business_truth[record["id"]] = entity
+    Person.objects.bulk_create(people, batch_size=5000)
+    Business.objects.bulk_create(businesses, batch_size=5000)
+    return business_truth, person_truth
+
+
+def _stored_pairs(kind: str) -> list[tuple[int, int]]:
+    from naikkelas.intake.models import DuplicateCluster
+
+    return [(p["a"], p["b"]) for pairs in DuplicateCluster.objects.filter(kind=kind).values_list("pairs", flat=True)
+            for p in pairs]  # fmt: skip
+
+
+def _score_against(pairs, truth: dict) -> tuple[float, float, float]:
+    ids = sorted(truth)
+    index = {pk: n for n, pk in enumerate(ids)}
+    return score([(index[a] + 1, index[b] + 1) for a, b in pairs], [truth[pk] for pk in ids])
+
+
+def stored(n: int, threshold: float) -> None:
+    import json
+    import subprocess
+
+    from common import setup_django
+
+    setup_django("postgresql")
+    records, truth = generate(n)
+    t0 = time.monotonic()
+    business_truth, person_truth = _store(records, truth)
+    del records
+    print(f"\n{n:,} businesses ({len(set(truth)):,} real), {len(person_truth):,} persons written to PostgreSQL "
+          f"in {time.monotonic() - t0:.0f} s", flush=True)  # fmt: skip
+    import os
+
+    for kind, label, truth_of in (
+        ("business", "businesses", business_truth),
+        ("person", "persons", person_truth),
+    ):
+        code = ("import resource, time, json, logging; "
+                "import django; django.setup(); from django.core.management import call_command; "
+                "logging.getLogger('splink').setLevel(logging.ERROR); t0 = time.monotonic(); "
+                f"call_command('dedupe', '--kind', '{kind}', '--threshold', '{threshold}'); "
+                "print(json.dumps({'seconds': time.monotonic() - t0, "
+                "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")  # fmt: skip
+        child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                               env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
+        if child.returncode:
+            print(child.stderr[-3000:])
+            raise SystemExit(child.returncode)
+        lines = child.stdout.strip().splitlines()
+        measured = json.loads(lines[-1])
+        from naikkelas.intake.models import RecordKind
+
+        kind_code = RecordKind.BUSINESS if kind == "business" else RecordKind.PERSON
+        p, r, f1 = _score_against(_stored_pairs(kind_code), truth_of)
+        print(f"  {label:<11} tables → stored clusters: precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  "
+              f"{measured['seconds']:6.1f} s  peak {measured['peak_mb']:,.0f} MB (the dedupe process)  "
+              f"[{lines[-2]}]", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--methods", default="exact,untuned,naikkelas", help="which to run, comma-separated")
+    parser.add_argument("--stored", action="store_true", help="from the registry's tables to stored clusters")
     args = parser.parse_args()
+    if args.stored:
+        for n in (int(s) for s in args.sizes.split(",")):
+            stored(n, args.threshold)
+        return
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
