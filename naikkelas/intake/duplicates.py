@@ -14,7 +14,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, Person
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins look for duplicates.")
 REGION_OUTSIDE = gettext_lazy("Region: outside your area.")
@@ -59,6 +59,14 @@ def person_records(region_code: str = ""):
 def _remembered(kind: str, pairs: list[dict]) -> set[tuple[int, int]]:
     ids = {p["a"] for p in pairs} | {p["b"] for p in pairs}
     return set(NotSame.objects.filter(kind=kind, a__in=ids, b__in=ids).values_list("a", "b"))
+
+
+def _names(kind: str, ids: list[int]) -> dict[int, str]:
+    model = Person if kind == RecordKind.PERSON else Business
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 20_000):
+        found.update(model.objects.filter(pk__in=ids[start : start + 20_000]).values_list("pk", "name"))
+    return found
 
 
 def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
@@ -113,12 +121,14 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
                 earlier = earlier.filter(region_q("region_code", [region_code], narrow=False))
             earlier.update(status=ClusterStatus.STALE)
             villages = _first_villages(kind, [c[0] for c in clusters])
+            names = _names(kind, [m for c in clusters for m in c])
             members_of = {m: n for n, c in enumerate(clusters) for m in c}
             by_cluster: dict[int, list[dict]] = {}
             for p in pairs:
                 by_cluster.setdefault(members_of[p["a"]], []).append(p)
             DuplicateCluster.objects.bulk_create(
                 (DuplicateCluster(run=run, kind=kind, members=c, pairs=by_cluster[n], region_code=villages[c[0]],
+                                  names=" | ".join(names.get(m, "") for m in c).lower(),
                                   probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))))
                  for n, c in enumerate(clusters)),
                 batch_size=2000,

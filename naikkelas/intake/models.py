@@ -138,6 +138,7 @@ class DuplicateCluster(models.Model):
         max_length=5, choices=RecordKind.choices, default=RecordKind.BUSINESS, db_index=True
     )
     members = models.JSONField()  # business (or person) ids, ascending
+    names = models.TextField(blank=True)  # the members' names when found, lower case: the queue's search
     pairs = models.JSONField(default=list)  # [{"a", "b", "probability"}]
     probability = models.DecimalField(max_digits=5, decimal_places=4)  # the strongest pair
     region_code = models.CharField(max_length=13, db_index=True)  # the first member's village

@@ -24,8 +24,14 @@ class Row:
     choosable: bool
 
 
-def open_clusters(*, user) -> QuerySet[DuplicateCluster]:
-    return scoped(DuplicateCluster.objects.filter(status=ClusterStatus.OPEN), user)
+def open_clusters(*, user, kind: str = "", q: str = "") -> QuerySet[DuplicateCluster]:
+    """The groups still to review in the user's area; of one kind, or with a name containing q."""
+    qs = scoped(DuplicateCluster.objects.filter(status=ClusterStatus.OPEN), user)
+    if kind in RecordKind.values:
+        qs = qs.filter(kind=kind)
+    for word in q.lower().split()[:5]:
+        qs = qs.filter(names__contains=word)
+    return qs
 
 
 def recent_merges(*, user) -> list:

@@ -4,6 +4,7 @@ Checking and importing run as background tasks (intake.tasks); the page polls th
 """
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -263,9 +264,13 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
                     raise PermissionDenied
         except ValidationError as err:
             messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
-        return redirect("intake:duplicates")
-    page = Paginator(review.open_clusters(user=request.user), 10).get_page(request.GET.get("page"))
+        return redirect(request.get_full_path())  # back to the same filtered page
+    kind, q = request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    page = Paginator(review.open_clusters(user=request.user, kind=kind, q=q), 10).get_page(
+        request.GET.get("page")
+    )
     groups = [(c, *review.rows_for(c)) for c in page.object_list]
     return render(request, "intake/duplicates.html", {
         "page": page, "groups": groups, "merges": review.recent_merges(user=request.user),
-        "default_region": request.user.region_id or ""})  # fmt: skip
+        "default_region": request.user.region_id or "", "kind": kind, "q": q, "kinds": RecordKind.choices,
+        "filters": urlencode({k: v for k, v in (("kind", kind), ("q", q)) if v})})  # fmt: skip

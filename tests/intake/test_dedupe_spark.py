@@ -53,7 +53,9 @@ def test_the_command_runs_on_spark_into_the_review_queue(spark, villages, tmp_pa
         Business.objects.create(name=row["name"], owner=_owner(row), village=villages["gedong"],
                                 address=row["address"], phone=row["phone"] or "")  # fmt: skip
     report = tmp_path / "spark.json"
-    call_command("dedupe", "--region", "18.09", "--backend", "spark", "--kind", "business", "--report", str(report))
+    call_command(
+        "dedupe", "--region", "18.09", "--backend", "spark", "--kind", "business", "--report", str(report)
+    )
     on_spark = json.loads(report.read_text())
     run = DuplicateRun.objects.get()
     assert run.backend == "spark" and run.records == len(rows)

@@ -204,7 +204,9 @@ def test_it_warns_of_rows_that_are_probably_businesses_already_known(personas, t
         [2, "Bengkel Motor Jaya", "Joko", "", "081299990000", "", "Bagelen", "Gedong Tataan", "", "", ""],
         [3, "Bengkel Motor Jaya Abadi", "Joko", "", "", "", "Bagelen", "Gedong Tataan", "", "", ""],
     ]  # fmt: skip
-    report = import_businesses(actor=personas["admin_pesawaran"], path=office_workbook(tmp_path / "bank.xlsx", rows))
+    report = import_businesses(
+        actor=personas["admin_pesawaran"], path=office_workbook(tmp_path / "bank.xlsx", rows)
+    )
     assert report.created == 3  # warned, not refused: the officer decides in the review queue
     reasons = {w["row"]: w["reason"] for w in report.warnings}
     assert f"#{siti.pk} Keripik Pisang Bu Siti" in reasons[6] and "mungkin sudah terdaftar" in reasons[6]
