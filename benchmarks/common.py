@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(backend: str) -> None:
+def setup_django(backend: str, keep: bool = False) -> None:
+    """keep: use the PostgreSQL database left by an earlier run instead of a fresh one."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "naikkelas.settings"
     os.environ["DEBUG"] = "False"
     os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 60)
@@ -24,10 +25,11 @@ def setup_django(backend: str) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         base = os.getenv("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-qc", "DROP DATABASE IF EXISTS naikkelas_bench"], check=True
-        )
-        subprocess.run(["psql", f"{base}/postgres", "-qc", "CREATE DATABASE naikkelas_bench"], check=True)
+        if not keep:
+            subprocess.run(
+                ["psql", f"{base}/postgres", "-qc", "DROP DATABASE IF EXISTS naikkelas_bench"], check=True
+            )
+            subprocess.run(["psql", f"{base}/postgres", "-qc", "CREATE DATABASE naikkelas_bench"], check=True)
         os.environ["DATABASE_URL"] = f"{base}/naikkelas_bench"
     import django
 

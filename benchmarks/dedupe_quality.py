@@ -134,29 +134,28 @@ def untuned(records):
     return list(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
 
 
-def _store(records, truth) -> tuple[dict, dict]:
-    """Write the generated records to the registry on Lampung's villages (each generated district on a real one,
-    its villages on that district's villages); one person per NIK, as the registry keeps them. Returns the truth
-    per business id and per person id."""
+def _store(records, truth, write: bool = True) -> tuple[dict, dict]:
+    """Write the generated records to the registry on real villages: each generated district on its own real
+    district, the largest ones (so the records are about as dense as in memory: where a district has fewer than
+    the 31 generated villages, some share one); one person per NIK, as the registry keeps them. Returns the truth per business id and per person
+    id (write=False: only that, for a database an earlier run filled)."""
     from django.core.management import call_command
 
     from naikkelas.regions.models import Level, Region
     from naikkelas.registry.models import Business, Person
 
-    call_command("migrate", verbosity=0)
-    cached = sorted((ROOT / "var" / "packages").glob("idn-area-data-*.tgz"))
-    call_command(
-        "load_regions", "--only", "18", *(["--source", str(cached[-1])] if cached else []), verbosity=0
-    )
+    if write:
+        call_command("migrate", verbosity=0)
+        cached = sorted((ROOT / "var" / "packages").glob("idn-area-data-*.tgz"))
+        call_command("load_regions", *(["--source", str(cached[-1])] if cached else []), verbosity=0)
     villages: dict[str, list[str]] = {}
-    for code, parent in Region.objects.filter(level=Level.VILLAGE, code__startswith="18.").values_list("code",
-                                                                                                        "parent_id"):  # fmt: skip
+    for code, parent in (
+        Region.objects.filter(level=Level.VILLAGE).order_by("code").values_list("code", "parent_id")
+    ):
         villages.setdefault(parent, []).append(code)
-    districts = sorted(villages)
-    place = {}
-    for key in sorted({r["village"] for r in records}):
-        district = districts[hash(key[:8]) % len(districts)]
-        place[key] = villages[district][int(key[9:]) % len(villages[district])]
+    districts = sorted(villages, key=lambda d: (-len(villages[d]), d))  # the largest first
+    generated = sorted({r["village"][:8] for r in records})
+    on = {key: districts[n] for n, key in enumerate(generated)}
     people, person_of_nik, business_truth, person_truth = [], {}, {}, {}
     businesses = []
     for record, entity in zip(records, truth, strict=True):
@@ -171,11 +170,15 @@ def _store(records, truth) -> tuple[dict, dict]:
             person_truth[owner] = entity if not isinstance(entity, str) else f"{entity}-{owner}"
             if nik:
                 person_of_nik[nik] = owner
-        businesses.append(Business(pk=record["id"], name=record["name"], owner_id=owner, village_id=place[record["village"]],
+        key = record["village"]
+        real = villages[on[key[:8]]]
+        village = real[(int(key[9:]) - 2001) % len(real)]
+        businesses.append(Business(pk=record["id"], name=record["name"], owner_id=owner, village_id=village,
                                    phone=record["phone"] or "", address=record["address"], search_text=record["name"].lower()))  # fmt: skip
         business_truth[record["id"]] = entity
-    Person.objects.bulk_create(people, batch_size=5000)
-    Business.objects.bulk_create(businesses, batch_size=5000)
+    if write:
+        Person.objects.bulk_create(people, batch_size=5000)
+        Business.objects.bulk_create(businesses, batch_size=5000)
     return business_truth, person_truth
 
 
@@ -192,16 +195,21 @@ def _score_against(pairs, truth: dict) -> tuple[float, float, float]:
     return score([(index[a] + 1, index[b] + 1) for a, b in pairs], [truth[pk] for pk in ids])
 
 
-def stored(n: int, threshold: float) -> None:
+def stored(n: int, threshold: float, reuse: bool = False) -> None:
     import json
     import subprocess
 
     from common import setup_django
 
-    setup_django("postgresql")
+    setup_django("postgresql", keep=reuse)
     records, truth = generate(n)
     t0 = time.monotonic()
-    business_truth, person_truth = _store(records, truth)
+    if reuse:
+        from naikkelas.intake.models import DuplicateCluster, DuplicateRun
+
+        DuplicateCluster.objects.all().delete()
+        DuplicateRun.objects.all().delete()
+    business_truth, person_truth = _store(records, truth, write=not reuse)
     del records
     print(f"\n{n:,} businesses ({len(set(truth)):,} real), {len(person_truth):,} persons written to PostgreSQL "
           f"in {time.monotonic() - t0:.0f} s", flush=True)  # fmt: skip
@@ -239,10 +247,13 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--methods", default="exact,untuned,naikkelas", help="which to run, comma-separated")
     parser.add_argument("--stored", action="store_true", help="from the registry's tables to stored clusters")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --stored: the database an earlier run filled"
+    )
     args = parser.parse_args()
     if args.stored:
         for n in (int(s) for s in args.sizes.split(",")):
-            stored(n, args.threshold)
+            stored(n, args.threshold, args.reuse)
         return
     import os
 

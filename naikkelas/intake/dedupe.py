@@ -21,6 +21,7 @@ class Result:
     clusters: list[list[int]] = field(default_factory=list)
     records: int = 0
     seconds: float = 0.0
+    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # clustered id → (name, village)
 
     def as_json(self) -> dict:
         return {"records": self.records, "pairs": self.pairs, "clusters": self.clusters}
@@ -225,21 +226,55 @@ def _spark_frame(db, frame):
     return db.spark.createDataFrame(rows, schema=schema)
 
 
+def _duckdb_tables(con, rows, kind: str) -> int:
+    """The records as DuckDB tables, through a temporary CSV file that DuckDB reads in parallel: `records` (what
+    Splink compares) and `labels` (each record's name and village as written, for the review queue). Rows are
+    streamed: a million never stand in Python's memory at once. Returns the number of records."""
+    import csv
+
+    read = READERS[kind]
+    columns = list(read({"id": 0, "name": ""}))
+    count = 0
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow([*columns, "label", "region"])
+        for row in rows:
+            values = read(row)
+            writer.writerow([*(values[c] for c in columns), row.get("name") or "", row.get("village") or ""])
+            count += 1
+        out.flush()
+        types = ", ".join(
+            f"'{c}': '{'BIGINT' if c == 'unique_id' else 'VARCHAR'}'" for c in (*columns, "label", "region")
+        )
+        source = f"read_csv('{out.name}', header = true, columns = {{{types}}}, nullstr = '', quote = '\"', escape = '\"')"
+        con.execute(f"CREATE TABLE records AS SELECT {', '.join(columns)} FROM {source}")  # noqa: S608 - Splink's own table names
+        con.execute(f"CREATE TABLE labels AS SELECT unique_id, label, region FROM {source}")  # noqa: S608 - Splink's own table names
+    return count
+
+
 def find(
     rows, *, threshold: float = 0.9, backend: str = "duckdb", kind: str = BUSINESS, seed: int = 7
 ) -> Result:
-    """Pairs above the threshold and the clusters they make (connected components), largest first."""
+    """Pairs above the threshold and the clusters they make (connected components), largest first.
+
+    rows: dicts as READERS[kind] reads them (any iterable, streamed on DuckDB), or a pandas frame of records."""
     import time
 
     from splink import Linker, block_on
 
     t0 = time.monotonic()
-    frame = rows if hasattr(rows, "columns") else records_frame(rows, kind)
-    result = Result(records=len(frame))
-    if len(frame) < 2:
-        return result
     with database(backend) as db:
-        linker = Linker(_spark_frame(db, frame) if backend == "spark" else frame, settings(backend, kind), db)
+        if backend == "duckdb" and not hasattr(rows, "columns"):
+            records = _duckdb_tables(db._con, rows, kind)
+            table = "records"
+        else:
+            frame = rows if hasattr(rows, "columns") else records_frame(rows, kind)
+            records = len(frame)
+            table = _spark_frame(db, frame) if backend == "spark" else frame
+        result = Result(records=records)
+        if records < 2:
+            return result
+        linker = Linker(table, settings(backend, kind), db)
         surely_same = (
             [block_on("nik_hash"), block_on("phone")] if kind == BUSINESS
             else [f"l.phone = r.phone and {alike(backend, kind)}", block_on("name_key", "village")]
@@ -250,14 +285,24 @@ def find(
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_word", "village"))
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
         predictions = linker.inference.predict(threshold_match_probability=threshold)
-        found = (
-            predictions.as_record_dict()
-            if backend == "spark"
-            else predictions.as_pandas_dataframe().to_dict("records")
-        )
+        if backend == "spark":
+            found = [
+                (p["unique_id_l"], p["unique_id_r"], p["match_probability"])
+                for p in predictions.as_record_dict()
+            ]
+        else:
+            name = predictions.physical_name
+            found = db._con.execute(
+                f"SELECT unique_id_l, unique_id_r, match_probability FROM {name}"  # noqa: S608 - Splink's own table names
+            ).fetchall()
+            if table == "records":
+                result.labels = {
+                    pk: (label, region) for pk, label, region in db._con.execute(
+                        f"SELECT unique_id, label, region FROM labels WHERE unique_id IN "  # noqa: S608
+                        f"(SELECT unique_id_l FROM {name} UNION SELECT unique_id_r FROM {name})").fetchall()
+                }  # fmt: skip
     result.pairs = sorted(
-        ({"a": int(min(p["unique_id_l"], p["unique_id_r"])), "b": int(max(p["unique_id_l"], p["unique_id_r"])),
-          "probability": round(float(p["match_probability"]), 4)} for p in found),
+        ({"a": int(min(a, b)), "b": int(max(a, b)), "probability": round(float(p), 4)} for a, b, p in found),
         key=lambda x: (-x["probability"], x["a"], x["b"]),
     )  # fmt: skip
     result.clusters = components([(p["a"], p["b"]) for p in result.pairs])

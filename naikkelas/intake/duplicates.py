@@ -81,7 +81,7 @@ def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
 
 def _search(kind: str, region_code: str, threshold: float, backend: str):
     rows = records(region_code) if kind == RecordKind.BUSINESS else person_records(region_code)
-    result = dedupe.find(dedupe.records_frame(rows, kind), threshold=threshold, backend=backend, kind=kind)
+    result = dedupe.find(rows, threshold=threshold, backend=backend, kind=kind)
     known = _remembered(kind, result.pairs)
     pairs = [p for p in result.pairs if (p["a"], p["b"]) not in known]
     clusters = dedupe.components([(p["a"], p["b"]) for p in pairs])
@@ -120,8 +120,12 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
             if region_code:
                 earlier = earlier.filter(region_q("region_code", [region_code], narrow=False))
             earlier.update(status=ClusterStatus.STALE)
-            villages = _first_villages(kind, [c[0] for c in clusters])
-            names = _names(kind, [m for c in clusters for m in c])
+            if result.labels:  # read with the records (DuckDB)
+                names = {pk: label for pk, (label, _region) in result.labels.items()}
+                villages = {pk: region for pk, (_label, region) in result.labels.items()}
+            else:
+                villages = _first_villages(kind, [c[0] for c in clusters])
+                names = _names(kind, [m for c in clusters for m in c])
             members_of = {m: n for n, c in enumerate(clusters) for m in c}
             by_cluster: dict[int, list[dict]] = {}
             for p in pairs:
