@@ -247,8 +247,8 @@ def _duckdb_tables(con, rows, kind: str) -> int:
             f"'{c}': '{'BIGINT' if c == 'unique_id' else 'VARCHAR'}'" for c in (*columns, "label", "region")
         )
         source = f"read_csv('{out.name}', header = true, columns = {{{types}}}, nullstr = '', quote = '\"', escape = '\"')"
-        con.execute(f"CREATE TABLE records AS SELECT {', '.join(columns)} FROM {source}")  # noqa: S608 - Splink's own table names
-        con.execute(f"CREATE TABLE labels AS SELECT unique_id, label, region FROM {source}")  # noqa: S608 - Splink's own table names
+        con.execute(f"CREATE TABLE records AS SELECT {', '.join(columns)} FROM {source}")  # noqa: S608 - our own temporary file
+        con.execute(f"CREATE TABLE labels AS SELECT unique_id, label, region FROM {source}")  # noqa: S608 - our own temporary file
     return count
 
 
