@@ -268,9 +268,10 @@ def main() -> None:
         records, truth = generate(n)
         print(f"\n{n:,} records, {len(set(truth)):,} real businesses", flush=True)
         methods = (
-            ("exact match (name, village)", exact_baseline),
-            ("Splink untuned", untuned),
+            ("exact", "exact match (name, village)", exact_baseline),
+            ("untuned", "Splink untuned", untuned),
             (
+                "naikkelas",
                 "naikkelas (dedupe.find)",
                 lambda rs: [(p["a"], p["b"]) for p in find(rs, threshold=args.threshold).pairs],
             ),

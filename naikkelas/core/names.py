@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-PREFIXES = {"ud", "cv", "pt", "toko", "warung", "usaha", "kedai", "kios", "rm", "rumah", "makan", "home", "industri",
+PREFIXES = {"ud", "cv", "pt", "toko", "warung", "usaha", "kedai", "kios", "rm", "rumah", "home", "industri",
             "ukm", "umkm", "koperasi", "kopontren", "bumdes"}  # fmt: skip
 HONORIFICS = {"ibu", "bu", "bpk", "bapak", "pak", "h", "hj", "haji", "hajjah", "mbak", "mas", "sdr", "sdri", "ny",
               "nyonya", "tn", "tuan", "dr", "ir", "drs", "dra", "st", "se", "spd", "amd", "s"}  # fmt: skip

@@ -221,3 +221,32 @@ def test_a_new_business_that_probably_exists_warns_with_the_candidates(
     other = api.post("/api/v1/businesses", {"name": "Bengkel Motor Jaya", "owner_name": "Joko",
                                             "village_code": villages["gedong"].code}, content_type="application/json")  # fmt: skip
     assert other.json()["possible_duplicates"] == []
+
+
+def test_one_owners_other_products_and_other_niks_are_not_proposed():
+    """Seen on the demo list: one owner (one NIK) with banana and cassava chips, and people with different NIKs
+    whose business names look alike, were proposed at 1.0 — the model had no true duplicates to learn from."""
+    rows, truth = generated(seed=17, entities=300, households=30)
+    uid = len(rows)
+    extra = [("Keripik Pisang Bu Yuliana", "Keripik Singkong Bu Yuliana", "nik-y", "nik-y"),
+             ("Keripik Pisang Pak Iwan", "Kerupuk Ikan Pak Iwan", "nik-i", "nik-i"),
+             ("Kopi Robusta Jaya", "Kopi Robusta Jaya", "nik-a", "nik-b")]  # fmt: skip
+    for n, (first, second, nik_1, nik_2) in enumerate(extra):
+        for name, nik in ((first, nik_1), (second, nik_2)):
+            uid += 1
+            rows.append({"id": uid, "name": name, "owner_name": "Yuliana Iwan", "nik_hash": nik, "phone": None,
+                         "village": "18.09.01.2001", "address": "", "nib": ""})  # fmt: skip
+            truth[uid] = f"extra {n} {name} {nik}"
+    found = {(p["a"], p["b"]) for p in dedupe.find(rows, threshold=0.9).pairs}
+    assert [(truth[a], truth[b]) for a, b in found if str(truth[a]).startswith("extra")] == []
+    right = {pair for pair in found if truth[pair[0]] == truth[pair[1]]}
+    assert len(right) / len(found) >= 0.97
+
+
+def test_a_list_with_no_shared_phone_still_gives_an_answer():
+    rows, _truth = generated(seed=19, entities=200, households=0)
+    for row in rows:
+        row["phone"] = f"+62811{row['id']:07d}"  # every record its own phone: the phone block has nothing to learn
+    result = dedupe.find(rows, threshold=0.9)
+    assert result.untrained and "phone" in result.untrained[0]
+    assert result.clusters  # names, NIKs and villages still find the duplicates
