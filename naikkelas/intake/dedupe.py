@@ -112,11 +112,14 @@ def alike(backend: str = "duckdb", kind: str = BUSINESS) -> str:
     """SQL: the two records' names are alike enough to be proposed as a pair."""
     jw = JARO_WINKLER[backend]
     conflict = different_words(backend, "l.name_plain", "r.name_plain")
+    # CASE, so that the word-by-word check (the costly part) runs only on pairs alike as a whole.
     if (
         kind == PERSON
     ):  # words sorted, "saputra sri" and "saputra yusuf" look alike: a family name is no match
-        return f"((l.name_key = r.name_key or {jw}(l.name_plain, r.name_plain) >= 0.85) and not {conflict})"
-    return f"(greatest({jw}(l.name_plain, r.name_plain), {jw}(l.name_key, r.name_key)) >= 0.8 and not {conflict})"
+        return (f"(CASE WHEN l.name_key = r.name_key THEN true WHEN {jw}(l.name_plain, r.name_plain) >= 0.85 "
+                f"THEN NOT {conflict} ELSE false END)")  # fmt: skip
+    return (f"(CASE WHEN greatest({jw}(l.name_plain, r.name_plain), {jw}(l.name_key, r.name_key)) >= 0.8 "
+            f"THEN NOT {conflict} ELSE false END)")  # fmt: skip
 
 
 def name_similarity(backend: str = "duckdb", kind: str = BUSINESS) -> str:
@@ -139,7 +142,8 @@ def name_comparison(backend: str = "duckdb", kind: str = BUSINESS):
             {"sql_condition": "name_key_l IS NULL OR name_key_r IS NULL", "label_for_charts": "null",
              "is_null_level": True},
             {"sql_condition": "name_key_l = name_key_r", "label_for_charts": "same words"},
-            {"sql_condition": different_words(backend, "name_plain_l", "name_plain_r"),
+            {"sql_condition": f"(CASE WHEN {similarity} >= 0.8 THEN "
+                              f"{different_words(backend, 'name_plain_l', 'name_plain_r')} ELSE false END)",
              "label_for_charts": "a different word each"},
             {"sql_condition": f"{similarity} >= 0.93", "label_for_charts": "very alike"},
             {"sql_condition": f"{similarity} >= 0.85", "label_for_charts": "alike"},
@@ -156,7 +160,7 @@ def settings(backend: str = "duckdb", kind: str = BUSINESS):
     other_trade = ""
     if kind == BUSINESS:
         conflict = different_words(backend, "l.name_plain", "r.name_plain")
-        other_trade = f" and not coalesce(l.nik_hash = r.nik_hash and {conflict}, false)"
+        other_trade = f" and (CASE WHEN l.nik_hash = r.nik_hash THEN NOT {conflict} ELSE true END)"
     if kind == PERSON:
         comparisons = [
             name_comparison(backend, kind),

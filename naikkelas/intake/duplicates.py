@@ -137,7 +137,8 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
                  for n, c in enumerate(clusters)),
                 batch_size=2000,
             )  # fmt: skip
-            run.result[kind] = {"records": result.records, "pairs": pairs, "clusters": clusters}
+            run.result[kind] = {"records": result.records, "pairs": pairs, "clusters": clusters,
+                                "untrained": result.untrained}  # fmt: skip
     return run
 
 

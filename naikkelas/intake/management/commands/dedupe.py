@@ -41,5 +41,9 @@ class Command(BaseCommand):
             if RecordKind.PERSON in run.result:
                 found["persons"] = run.result[RecordKind.PERSON]
             Path(report).write_text(json.dumps(found, ensure_ascii=False, indent=1))
+        for kind, found in run.result.items():
+            for rule in found.get("untrained", []):
+                self.stdout.write(f"Catatan ({kind}): tidak ada pasangan data dengan {rule}; model tidak belajar dari "
+                                  "blok itu (misalnya tidak ada dua data dengan nomor HP yang sama).")  # fmt: skip
         self.stdout.write(f"{run.records} usaha dan {run.persons} orang diperiksa dalam {run.seconds} detik: "
                           f"{run.pairs} pasangan, {run.clusters} kelompok kemungkinan ganda masuk antrean periksa.")  # fmt: skip
