@@ -211,8 +211,12 @@ def stored(n: int, threshold: float, reuse: bool = False) -> None:
         DuplicateRun.objects.all().delete()
     business_truth, person_truth = _store(records, truth, write=not reuse)
     del records
-    print(f"\n{n:,} businesses ({len(set(truth)):,} real), {len(person_truth):,} persons written to PostgreSQL "
-          f"in {time.monotonic() - t0:.0f} s", flush=True)  # fmt: skip
+    done = (
+        "already in PostgreSQL (--reuse)"
+        if reuse
+        else f"written to PostgreSQL in {time.monotonic() - t0:.0f} s"
+    )
+    print(f"\n{n:,} businesses ({len(set(truth)):,} real), {len(person_truth):,} persons {done}", flush=True)
     import os
 
     for kind, label, truth_of in (
