@@ -245,8 +245,8 @@ def test_one_owners_other_products_and_other_niks_are_not_proposed():
 
 def test_a_list_with_no_shared_phone_still_gives_an_answer():
     rows, _truth = generated(seed=19, entities=200, households=0)
-    for row in rows:
-        row["phone"] = f"+62811{row['id']:07d}"  # every record its own phone: the phone block has nothing to learn
+    for row in rows:  # every record its own phone: the phone block has nothing to learn
+        row["phone"] = f"+62811{row['id']:07d}"
     result = dedupe.find(rows, threshold=0.9)
     assert result.untrained and "phone" in result.untrained[0]
     assert result.clusters  # names, NIKs and villages still find the duplicates
