@@ -15,6 +15,11 @@ Two ways to run it:
     .venv/bin/python benchmarks/dedupe_quality.py                  # 100,000 records, in memory
     .venv/bin/python benchmarks/dedupe_quality.py --sizes 100000,1000000
     .venv/bin/python benchmarks/dedupe_quality.py --stored --sizes 1000000
+    .venv/bin/python benchmarks/dedupe_quality.py --villages 150 --sizes 60000   # small regions
+
+* --villages N: N villages drawn at random, each searched alone (its few records are all the model learns from)
+  and with the model of the whole list (what naikkelas does for a region under DEDUPE_MIN_TRAINING businesses);
+  prints precision and recall over those villages' pairs, and how many searches failed.
 """
 
 import argparse
@@ -245,6 +250,47 @@ def stored(n: int, threshold: float, reuse: bool = False) -> None:
               f"[{lines[-2]}]", flush=True)  # fmt: skip
 
 
+def villages(n: int, how_many: int, threshold: float) -> None:
+    """Small regions: each of how_many random villages searched alone, and with the model of all n records (pairs
+    proposed only inside the village, as duplicates.training_area arranges for a small region)."""
+    from collections import defaultdict
+
+    from naikkelas.intake.dedupe import find
+
+    records, truth = generate(n, seed=3)
+    of = {r["id"]: truth[r["id"] - 1] for r in records}
+    t0 = time.monotonic()
+    everything = find(records, threshold=threshold).pairs
+    print(f"{n:,} records; the model of all of them in {time.monotonic() - t0:.1f} s", flush=True)
+    by_village = defaultdict(list)
+    for r in records:
+        by_village[r["village"]].append(r)
+    chosen = sorted(by_village)
+    random.Random(1).shuffle(chosen)
+    totals, t0 = Counter(), time.monotonic()
+    for village in chosen[:how_many]:
+        inside = {r["id"] for r in by_village[village]}
+        sizes = Counter(of[i] for i in inside)
+        totals["records"] += len(inside)
+        totals["true"] += sum(k * (k - 1) // 2 for k in sizes.values())
+        try:
+            alone = find(by_village[village], threshold=threshold).pairs
+        except Exception as err:  # noqa: BLE001 - counted and named: the point of this benchmark
+            totals["failed"] += 1
+            print(f"  {village}: alone failed: {type(err).__name__}: {str(err)[:100]}", flush=True)
+            alone = []
+        widened = [p for p in everything if p["a"] in inside and p["b"] in inside]
+        for label, pairs in (("alone", alone), ("widened", widened)):
+            totals[f"{label} found"] += len(pairs)
+            totals[f"{label} right"] += sum(of[p["a"]] == of[p["b"]] for p in pairs)
+    print(f"{how_many} villages, {totals['records']:,} records, {totals['true']:,} true pairs "
+          f"({time.monotonic() - t0:.0f} s for the searches alone)")  # fmt: skip
+    for label in ("alone", "widened"):
+        found, right = totals[f"{label} found"], totals[f"{label} right"]
+        print(f"  {label:<8} precision {right / max(found, 1):.4f}  recall {right / max(totals['true'], 1):.4f}  "
+              f"searches failed {totals['failed'] if label == 'alone' else 0}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000")
@@ -254,6 +300,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="with --stored: the database an earlier run filled"
     )
+    parser.add_argument("--villages", type=int, default=0, help="small regions: N villages alone and widened")
     args = parser.parse_args()
     if args.stored:
         for n in (int(s) for s in args.sizes.split(",")):
@@ -268,6 +315,9 @@ def main() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
     from naikkelas.intake.dedupe import find
 
+    if args.villages:
+        villages(int(args.sizes.split(",")[0]), args.villages, args.threshold)
+        return
     for n in (int(s) for s in args.sizes.split(",")):
         records, truth = generate(n)
         print(f"\n{n:,} records, {len(set(truth)):,} real businesses", flush=True)

@@ -22,6 +22,7 @@ class Result:
     records: int = 0
     seconds: float = 0.0
     labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # clustered id → (name, village)
+    trained_on: int = 0  # records the model learned from: more than `records` when a small region was widened
     untrained: list[str] = field(default_factory=list)  # training blocks that gave no pairs to learn from
 
     def as_json(self) -> dict:
@@ -44,6 +45,7 @@ def record(r: dict) -> dict:
         "district": village[:8] or None,
         "address_key": address_key(r.get("address", "")) or None,
         "nib": r.get("nib") or None,
+        "in_scope": bool(r.get("in_scope", True)),
     }
 
 
@@ -64,6 +66,7 @@ def person_record(r: dict) -> dict:
         "village": village or None,
         "district": village[:8] or None,
         "address_key": address_key(r.get("address", "")) or None,
+        "in_scope": bool(r.get("in_scope", True)),
     }
 
 
@@ -152,7 +155,9 @@ def name_comparison(backend: str = "duckdb", kind: str = BUSINESS):
     )  # fmt: skip
 
 
-def settings(backend: str = "duckdb", kind: str = BUSINESS):
+def settings(backend: str = "duckdb", kind: str = BUSINESS, *, narrowed: bool = False):
+    """Splink's settings. narrowed: the model learns from every record, but pairs are only proposed between
+    records marked in_scope (a small region searched with its wider surroundings' model)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
@@ -208,7 +213,10 @@ def settings(backend: str = "duckdb", kind: str = BUSINESS):
         # word the other lacks (banana chips and cassava chips). EM cannot learn either from a list with few
         # true duplicates (it then takes same-named neighbours for its "match" class); a NIK typed wrong keeps
         # two records apart until it is corrected.
-        blocking_rules_to_generate_predictions=[f"({rule}) and {ONE_NIK}{other_trade}" for rule in blocking],
+        blocking_rules_to_generate_predictions=[
+            f"({rule}) and {ONE_NIK}{other_trade}{' and l.in_scope and r.in_scope' if narrowed else ''}"
+            for rule in blocking
+        ],
         retain_intermediate_calculation_columns=False,
     )
 
@@ -262,11 +270,14 @@ def database(backend: str):
 
 def _spark_frame(db, frame):
     """The records as a typed Spark table (Spark cannot guess the type of a column empty everywhere)."""
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
-    columns = list(frame.columns)
-    schema = StructType([StructField(c, LongType() if c == "unique_id" else StringType()) for c in columns])
-    rows = [tuple(None if v != v else v for v in row) for row in frame.itertuples(index=False, name=None)]
+    kinds = {"unique_id": LongType(), "in_scope": BooleanType()}
+    schema = StructType([StructField(c, kinds.get(c, StringType())) for c in frame.columns])
+    rows = [
+        tuple(None if v != v else v.item() if hasattr(v, "item") else v for v in row)
+        for row in frame.itertuples(index=False, name=None)
+    ]
     return db.spark.createDataFrame(rows, schema=schema)
 
 
@@ -287,9 +298,8 @@ def _duckdb_tables(con, rows, kind: str) -> int:
             writer.writerow([*(values[c] for c in columns), row.get("name") or "", row.get("village") or ""])
             count += 1
         out.flush()
-        types = ", ".join(
-            f"'{c}': '{'BIGINT' if c == 'unique_id' else 'VARCHAR'}'" for c in (*columns, "label", "region")
-        )
+        kinds = {"unique_id": "BIGINT", "in_scope": "BOOLEAN"}
+        types = ", ".join(f"'{c}': '{kinds.get(c, 'VARCHAR')}'" for c in (*columns, "label", "region"))
         source = f"read_csv('{out.name}', header = true, columns = {{{types}}}, nullstr = '', quote = '\"', escape = '\"')"
         con.execute(f"CREATE TABLE records AS SELECT {', '.join(columns)} FROM {source}")  # noqa: S608 - our own temporary file
         con.execute(f"CREATE TABLE labels AS SELECT unique_id, label, region FROM {source}")  # noqa: S608 - our own temporary file
@@ -301,7 +311,9 @@ def find(
 ) -> Result:
     """Pairs above the threshold and the clusters they make (connected components), largest first.
 
-    rows: dicts as READERS[kind] reads them (any iterable, streamed on DuckDB), or a pandas frame of records."""
+    rows: dicts as READERS[kind] reads them (any iterable, streamed on DuckDB), or a pandas frame of records.
+    A row with in_scope false teaches the model but is never proposed: a village's few dozen records are searched
+    with the model of the wider area around it (duplicates.training_area)."""
     import time
 
     from splink import Linker, block_on
@@ -310,21 +322,27 @@ def find(
     t0 = time.monotonic()
     with database(backend) as db:
         if backend == "duckdb" and not hasattr(rows, "columns"):
-            records = _duckdb_tables(db._con, rows, kind)
+            trained_on = _duckdb_tables(db._con, rows, kind)
             table = "records"
+            ((records,),) = db._con.execute("SELECT count(*) FROM records WHERE in_scope").fetchall()
         else:
             frame = rows if hasattr(rows, "columns") else records_frame(rows, kind)
-            records = len(frame)
+            trained_on = records = len(frame)
+            if "in_scope" in frame.columns:
+                records = int(frame["in_scope"].sum())
             table = _spark_frame(db, frame) if backend == "spark" else frame
-        result = Result(records=records)
+        result = Result(records=records, trained_on=trained_on)
         if records < 2:
             return result
-        linker = Linker(table, settings(backend, kind), db)
+        linker = Linker(table, settings(backend, kind, narrowed=records < trained_on), db)
         surely_same = (
             [block_on("nik_hash"), block_on("phone")] if kind == BUSINESS
             else [f"l.phone = r.phone and {alike(backend, kind)}", block_on("name_key", "village")]
         )  # fmt: skip
-        linker.training.estimate_probability_two_random_records_match(surely_same, recall=0.8)
+        try:
+            linker.training.estimate_probability_two_random_records_match(surely_same, recall=0.8)
+        except ValueError:  # a handful of records, most of them sharing a phone or a NIK: even odds, then
+            linker._settings_obj._probability_two_random_records_match = 0.5  # what Splink's estimate sets
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         # m estimated twice, each time from pairs blocked on fields it does not estimate. A list where no two
         # records share a phone (or a village and a first word) gives one of them nothing to learn from: the

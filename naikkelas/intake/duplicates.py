@@ -5,6 +5,7 @@ skip)."""
 import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +15,12 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Person
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins look for duplicates.")
 REGION_OUTSIDE = gettext_lazy("Region: outside your area.")
+REGION_UNKNOWN = gettext_lazy("Region: no region has this code (e.g. 18.09 for a regency).")
 THRESHOLD_INVALID = gettext_lazy("Threshold: a probability between 0.5 and 1, e.g. 0.9.")
 WRONG_STATUS = gettext_lazy("This group was already decided.")
 
@@ -32,28 +35,59 @@ def _region(qs, region_code: str, field: str = "village__code"):
     return qs.filter(region_q(field, [region_code], narrow=False)) if region_code else qs
 
 
-def records(region_code: str = ""):
-    """The region's businesses as the duplicate search reads them, streamed."""
-    qs = _region(Business.objects.all(), region_code)
+def _within(code: str, region_code: str) -> bool:
+    return not region_code or code == region_code or code.startswith(region_code + ".")
+
+
+def training_area(region_code: str, actor=None) -> str:
+    """Where the model for a search in region_code learns: the region itself when it holds at least
+    settings.DEDUPE_MIN_TRAINING businesses, else the nearest wider region that does (village → district →
+    regency → province → everything), never wider than what the user may see. A village's few dozen records
+    teach the model almost nothing (Splink: "m values not fully trained"), and it then proposes almost nothing."""
+    scope = scope_for(actor) if actor is not None else None
+    area = region_code
+    while area and _region(Business.objects.all(), area).count() < settings.DEDUPE_MIN_TRAINING:
+        wider = area.rpartition(".")[0]  # "18.09.01" → "18.09" → "18" → ""
+        if scope is not None and not (scope.covers_region(wider) if wider else scope.everything):
+            break
+        area = wider
+    return area
+
+
+def records(region_code: str = "", area: str | None = None):
+    """The businesses of the area (the region by default) as the duplicate search reads them, streamed; those
+    outside the region only teach the model (in_scope false)."""
+    area = region_code if area is None else area
+    qs = _region(Business.objects.all(), area)
     for row in qs.values_list("id", "name", "owner__name", "owner__nik_hash", "owner__phone", "phone", "village_id",
                               "address", "nib").iterator(chunk_size=20_000):  # fmt: skip
         pk, name, owner_name, nik_hash, owner_phone, phone, village, address, nib = row
         yield {"id": pk, "name": name, "owner_name": owner_name, "nik_hash": nik_hash, "phone": phone or owner_phone,
-               "village": village, "address": address, "nib": nib}  # fmt: skip
+               "village": village, "address": address, "nib": nib,
+               "in_scope": _within(village, region_code)}  # fmt: skip
 
 
-def person_records(region_code: str = ""):
-    """The persons who run a business in the region, each with the village and address of one business (the
-    first): persons have no address of their own in the registry."""
-    qs = _region(Business.objects.all(), region_code).order_by("owner_id", "id")
-    last = None
+def person_records(region_code: str = "", area: str | None = None):
+    """The persons who run a business in the area (the region by default), each with the village and address of
+    one business (the first in the region): persons have no address of their own in the registry. A person is in
+    scope when any of their businesses lies in the region."""
+    area = region_code if area is None else area
+    qs = _region(Business.objects.all(), area).order_by("owner_id", "id")
+    person = None
     for row in qs.values_list("owner_id", "owner__name", "owner__nik_hash", "owner__phone", "owner__birth_date",
                               "village_id", "address").iterator(chunk_size=20_000):  # fmt: skip
         pk, name, nik_hash, phone, born, village, address = row
-        if pk != last:
-            last = pk
-            yield {"id": pk, "name": name, "nik_hash": nik_hash, "phone": phone, "birth_date": born,
-                   "village": village, "address": address}  # fmt: skip
+        if person is None or pk != person["id"]:
+            if person is not None:
+                yield person
+            person = {"id": pk, "name": name, "nik_hash": nik_hash, "phone": phone, "birth_date": born,
+                      "village": village, "address": address, "in_scope": False}  # fmt: skip
+        if not person["in_scope"] and _within(
+            village, region_code
+        ):  # a business in the region speaks for them
+            person.update(village=village, address=address, in_scope=True)
+    if person is not None:
+        yield person
 
 
 def _remembered(kind: str, pairs: list[dict]) -> set[tuple[int, int]]:
@@ -79,8 +113,9 @@ def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
     return dict(Business.objects.filter(pk__in=firsts).values_list("pk", "village_id"))
 
 
-def _search(kind: str, region_code: str, threshold: float, backend: str):
-    rows = records(region_code) if kind == RecordKind.BUSINESS else person_records(region_code)
+def _search(kind: str, region_code: str, threshold: float, backend: str, area: str):
+    read = records if kind == RecordKind.BUSINESS else person_records
+    rows = read(region_code, area)
     result = dedupe.find(rows, threshold=threshold, backend=backend, kind=kind)
     known = _remembered(kind, result.pairs)
     pairs = [p for p in result.pairs if (p["a"], p["b"]) not in known]
@@ -104,13 +139,17 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
             raise ValueError
     except (ValueError, ArithmeticError):
         raise ValidationError({"threshold": [str(THRESHOLD_INVALID)]}) from None
+    if region_code and not Region.objects.filter(code=region_code).exists():
+        raise ValidationError({"region": [str(REGION_UNKNOWN)]})
     started = time.monotonic()
-    found = {kind: _search(kind, region_code, float(threshold), backend) for kind in kinds}
+    area = training_area(region_code, actor)
+    found = {kind: _search(kind, region_code, float(threshold), backend, area) for kind in kinds}
     with transaction.atomic():
         run = DuplicateRun.objects.create(
             actor=actor, region_code=region_code, threshold=threshold, backend=backend,
             records=found[RecordKind.BUSINESS][0].records if RecordKind.BUSINESS in found else 0,
             persons=found[RecordKind.PERSON][0].records if RecordKind.PERSON in found else 0,
+            training_area=area, trained_on=next(iter(found.values()))[0].trained_on,
             pairs=sum(len(f[1]) for f in found.values()), clusters=sum(len(f[2]) for f in found.values()),
             seconds=round(time.monotonic() - started, 2), finished_at=timezone.now(),
         )  # fmt: skip
@@ -138,7 +177,7 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
                 batch_size=2000,
             )  # fmt: skip
             run.result[kind] = {"records": result.records, "pairs": pairs, "clusters": clusters,
-                                "untrained": result.untrained}  # fmt: skip
+                                "untrained": result.untrained, "trained_on": result.trained_on}  # fmt: skip
     return run
 
 

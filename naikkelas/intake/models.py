@@ -104,6 +104,9 @@ class DuplicateRun(models.Model):
     backend = models.CharField(max_length=8, default="duckdb")
     records = models.PositiveIntegerField(default=0)  # businesses read
     persons = models.PositiveIntegerField(default=0)  # persons read
+    # the model learned from the businesses of this area: wider than the region when the region is small
+    training_area = models.CharField(max_length=13, blank=True)
+    trained_on = models.PositiveIntegerField(default=0)  # records learned from (businesses, if searched)
     pairs = models.PositiveIntegerField(default=0)
     clusters = models.PositiveIntegerField(default=0)
     seconds = models.DecimalField(max_digits=8, decimal_places=2, default=0)

@@ -217,7 +217,7 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
     """Groups of likely duplicates to review: merge (choosing each field's value), not the same, or skip; the
     search itself runs in the background."""
     from naikkelas.intake import duplicates, merge, review
-    from naikkelas.intake.models import Merge, PersonMerge, RecordKind
+    from naikkelas.intake.models import DuplicateRun, Merge, PersonMerge, RecordKind
     from naikkelas.intake.tasks import run_dedupe
 
     if not duplicates.can_dedupe(request.user):
@@ -272,5 +272,6 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
     groups = [(c, *review.rows_for(c)) for c in page.object_list]
     return render(request, "intake/duplicates.html", {
         "page": page, "groups": groups, "merges": review.recent_merges(user=request.user),
+        "last_run": scoped(DuplicateRun.objects.exclude(finished_at=None), request.user).first(),
         "default_region": request.user.region_id or "", "kind": kind, "q": q, "kinds": RecordKind.choices,
         "filters": urlencode({k: v for k, v in (("kind", kind), ("q", q)) if v})})  # fmt: skip

@@ -41,6 +41,10 @@ class Command(BaseCommand):
             if RecordKind.PERSON in run.result:
                 found["persons"] = run.result[RecordKind.PERSON]
             Path(report).write_text(json.dumps(found, ensure_ascii=False, indent=1))
+        if run.training_area != run.region_code:
+            where = run.training_area or "semua wilayah"
+            self.stdout.write(f"Catatan: wilayah {run.region_code} terlalu kecil untuk melatih model; model belajar dari "
+                              f"{run.trained_on} data di {where}, pasangan hanya diusulkan di {run.region_code}.")  # fmt: skip
         for kind, found in run.result.items():
             for rule in found.get("untrained", []):
                 self.stdout.write(f"Catatan ({kind}): tidak ada pasangan data dengan {rule}; model tidak belajar dari "
