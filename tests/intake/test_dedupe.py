@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from naikkelas.core import names
 from naikkelas.intake import dedupe, duplicates
-from naikkelas.intake.models import ClusterStatus, DuplicateCluster, NotSame
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, NotSame, RecordKind
 from naikkelas.registry.models import Business, Person
 
 NAMES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis Lampung", "Gula Aren", "Emping",
@@ -323,11 +323,15 @@ def test_a_small_regions_model_learns_from_the_nearest_wider_region_the_user_may
     run = duplicates.run_search(actor=personas["admin_pesawaran"], region_code=gedong.code)
     assert (run.records, run.training_area) == (6, "18.09")
     assert run.trained_on == total - 5  # Pesawaran's businesses, not South Lampung's
-    for cluster in DuplicateCluster.objects.filter(run=run):
+    clusters = list(DuplicateCluster.objects.filter(run=run))
+    assert any(c.kind == RecordKind.BUSINESS for c in clusters)
+    for cluster in clusters:
         assert cluster.region_code == gedong.code
-        assert set(Business.objects.filter(pk__in=cluster.members).values_list("village", flat=True)) == {
-            gedong.code
-        }
+        field = "pk__in" if cluster.kind == RecordKind.BUSINESS else "owner__in"
+        villages_of = Business.objects.filter(**{field: cluster.members}).values_list("village", flat=True)
+        assert gedong.code in set(villages_of)
+        if cluster.kind == RecordKind.BUSINESS:
+            assert set(villages_of) == {gedong.code}
     person_ids = set(Business.objects.filter(village=gedong).values_list("owner", flat=True))
     assert run.persons == len(person_ids)
     from django.test import Client
