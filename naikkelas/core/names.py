@@ -36,8 +36,16 @@ def person_key(text: str) -> str:
 
 
 def address_key(text: str) -> str:
-    words = [ADDRESS.get(w, w) for w in _words(text)]
-    return " ".join(w for w in words if w)
+    """Address words with abbreviations written out and numbers without leading zeros, RT/RW and house numbers
+    apart from their digits: "Dsn. Sukamaju RT.02/RW003" and "Dusun Sukamaju RT 2 RW 3" agree."""
+    words = []
+    for word in _words(text):
+        glued = re.fullmatch(r"(rt|rw|no|gg|blok)(\d+)", word)
+        for part in (glued[1], glued[2]) if glued else (word,):
+            part = str(int(part)) if part.isdigit() else ADDRESS.get(part, part)
+            if part:
+                words.append(part)
+    return " ".join(words)
 
 
 def plain_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
