@@ -54,9 +54,7 @@ def test_names_and_addresses_are_normalised_the_indonesian_way():
     assert (row["name_plain"], row["name_key"], row["first_word"], row["district"]) == (
         names.name_plain("Toko Kripik Pisang Bu Siti"), names.name_key("Toko Kripik Pisang Bu Siti"), "keripik",
         "18.09.01")  # fmt: skip
-    assert (
-        names.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 2 rw 1"
-    )
+    assert names.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 2 rw 1"
     # RT/RW written with leading zeros, glued to their numbers, or with a dot: one address
     assert (
         names.address_key("Dsn. Sukamaju RT.002/RW03 No.7")
