@@ -176,11 +176,11 @@ CACHES = {
     }
 }
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
-# Duplicate search on Spark (naikkelas dedupe --backend spark): the master URL, e.g. spark://host:7077 or yarn for
-# a cluster; local[*] runs Spark inside this machine. Extra settings as key=value,key=value.
 # A duplicate search in a region with fewer businesses learns its model from the nearest wider region that has
 # this many (intake.duplicates.training_area).
 DEDUPE_MIN_TRAINING = int(os.getenv("NAIKKELAS_DEDUPE_MIN_TRAINING", "5000"))
+# Duplicate search on Spark (naikkelas dedupe --backend spark): the master URL, e.g. spark://host:7077 or yarn for
+# a cluster; local[*] runs Spark inside this machine. Extra settings as key=value,key=value.
 DEDUPE_SPARK_MASTER = os.getenv("NAIKKELAS_SPARK_MASTER", "local[2]")
 DEDUPE_SPARK_CONF = envlist("NAIKKELAS_SPARK_CONF", "")
 # Where Spark writes its intermediate tables; on a cluster, storage every worker reaches (hdfs://…, s3a://…).

@@ -15,7 +15,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
-from naikkelas.regions.models import Region
+from naikkelas.regions.models import Region, code_within
 from naikkelas.registry.models import Business, Person
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins look for duplicates.")
@@ -35,15 +35,12 @@ def _region(qs, region_code: str, field: str = "village__code"):
     return qs.filter(region_q(field, [region_code], narrow=False)) if region_code else qs
 
 
-def _within(code: str, region_code: str) -> bool:
-    return not region_code or code == region_code or code.startswith(region_code + ".")
-
-
 def training_area(region_code: str, actor=None) -> str:
     """Where the model for a search in region_code learns: the region itself when it holds at least
     settings.DEDUPE_MIN_TRAINING businesses, else the nearest wider region that does (village → district →
-    regency → province → everything), never wider than what the user may see. A village's few dozen records
-    teach the model almost nothing (Splink: "m values not fully trained"), and it then proposes almost nothing."""
+    regency → province → everything), never wider than what the user may see. A village's few records alone teach
+    the model little: it misses more duplicates, and a handful that mostly share a phone fails Splink's prior
+    estimate (benchmarks/dedupe_quality.py --villages)."""
     scope = scope_for(actor) if actor is not None else None
     area = region_code
     while area and _region(Business.objects.all(), area).count() < settings.DEDUPE_MIN_TRAINING:
@@ -64,7 +61,7 @@ def records(region_code: str = "", area: str | None = None):
         pk, name, owner_name, nik_hash, owner_phone, phone, village, address, nib = row
         yield {"id": pk, "name": name, "owner_name": owner_name, "nik_hash": nik_hash, "phone": phone or owner_phone,
                "village": village, "address": address, "nib": nib,
-               "in_scope": _within(village, region_code)}  # fmt: skip
+               "in_scope": not region_code or code_within(village, region_code)}  # fmt: skip
 
 
 def person_records(region_code: str = "", area: str | None = None):
@@ -82,9 +79,8 @@ def person_records(region_code: str = "", area: str | None = None):
                 yield person
             person = {"id": pk, "name": name, "nik_hash": nik_hash, "phone": phone, "birth_date": born,
                       "village": village, "address": address, "in_scope": False}  # fmt: skip
-        if not person["in_scope"] and _within(
-            village, region_code
-        ):  # a business in the region speaks for them
+        # a business in the region speaks for them
+        if not person["in_scope"] and (not region_code or code_within(village, region_code)):
             person.update(village=village, address=address, in_scope=True)
     if person is not None:
         yield person
