@@ -119,10 +119,10 @@ def _search(kind: str, region_code: str, threshold: float, backend: str, area: s
     return result, pairs, clusters
 
 
-def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str = "duckdb",
-               kinds=(RecordKind.BUSINESS, RecordKind.PERSON)) -> DuplicateRun:  # fmt: skip
-    """Find likely duplicate businesses and persons in a region (all, for a national admin or the command line)
-    and put them in the review queue, replacing the region's earlier open groups of those kinds."""
+def check_search(actor, region_code: str, threshold) -> Decimal:
+    """Refuse a search this user may not run, in a region outside their area or unknown, or with a threshold that
+    is not a probability from 0.5 to 1: before it starts (the page checks before queueing it). Returns the
+    threshold."""
     if not can_dedupe(actor):
         raise PermissionDenied(str(NOT_ALLOWED))
     if actor is not None:
@@ -130,13 +130,21 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
         if not scope.everything and (not region_code or not scope.covers_region(region_code)):
             raise ValidationError({"region": [str(REGION_OUTSIDE)]})
     try:
-        threshold = Decimal(str(threshold))
+        threshold = Decimal(str(threshold).strip().replace(",", "."))  # 0,9 as an Indonesian writes it
         if not (Decimal("0.5") <= threshold < 1):
             raise ValueError
     except (ValueError, ArithmeticError):
         raise ValidationError({"threshold": [str(THRESHOLD_INVALID)]}) from None
     if region_code and not Region.objects.filter(code=region_code).exists():
         raise ValidationError({"region": [str(REGION_UNKNOWN)]})
+    return threshold
+
+
+def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str = "duckdb",
+               kinds=(RecordKind.BUSINESS, RecordKind.PERSON)) -> DuplicateRun:  # fmt: skip
+    """Find likely duplicate businesses and persons in a region (all, for a national admin or the command line)
+    and put them in the review queue, replacing the region's earlier open groups of those kinds."""
+    threshold = check_search(actor, region_code, threshold)
     started = time.monotonic()
     area = training_area(region_code, actor)
     found = {kind: _search(kind, region_code, float(threshold), backend, area) for kind in kinds}

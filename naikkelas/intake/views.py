@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import xlsx_response
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
@@ -227,9 +227,10 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
         try:
             if action == "search":
                 region = (request.POST.get("region") or request.user.region_id or "").strip()
-                if not scope_for(request.user).covers_region(region):
-                    raise ValidationError({"region": [str(duplicates.REGION_OUTSIDE)]})
-                run_dedupe.enqueue(request.user.pk, region, float(request.POST.get("threshold") or 0.9))
+                threshold = duplicates.check_search(
+                    request.user, region, request.POST.get("threshold") or "0.9"
+                )
+                run_dedupe.enqueue(request.user.pk, region, float(threshold))
                 messages.success(
                     request, _("The search for duplicates has started; the groups appear here when it ends.")
                 )

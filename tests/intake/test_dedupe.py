@@ -5,6 +5,7 @@ decide there, and the command."""
 import json
 import random
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.core.management import call_command
 
 from naikkelas.core import names
 from naikkelas.intake import dedupe, duplicates
-from naikkelas.intake.models import ClusterStatus, DuplicateCluster, NotSame, RecordKind
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
 from naikkelas.registry.models import Business, Person
 
 NAMES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis Lampung", "Gula Aren", "Emping",
@@ -189,6 +190,21 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
     )
     page = client.get("/impor/ganda/").content.decode()
     assert "duplicate-group" in page
+    runs = DuplicateRun.objects.count()
+    for region, threshold, message in (
+        ("18.09.99", "0.9", "tidak ada wilayah dengan kode ini"),
+        ("18.01", "0.9", "di luar wilayah Anda"),
+        ("18.09", "sembilan", "Ambang: peluang antara"),
+        ("18.09", "0.3", "Ambang: peluang antara"),
+    ):  # refused on the page, in Indonesian, before anything is queued
+        answer = client.post("/impor/ganda/", {"action": "search", "region": region, "threshold": threshold},
+                             follow=True).content.decode()  # fmt: skip
+        assert message in answer, (region, threshold)
+    assert DuplicateRun.objects.count() == runs
+    client.post("/impor/ganda/", {"action": "search", "region": "18.09", "threshold": "0,95"})
+    assert DuplicateRun.objects.latest("started_at").threshold == Decimal(
+        "0.95"
+    )  # the Indonesian decimal comma
     assert "Pencarian terakhir" in page and f"di 18.09: {len(rows)} usaha" in page
     cluster = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN).first()
     survivor, other = cluster.members[0], cluster.members[1]
