@@ -1,6 +1,18 @@
-"""The demo: Pesawaran with 7,000 UMKM and ~60 cooperatives, Lampung Selatan with 500, six accounts."""
+"""The demo: Pesawaran with 7,000 UMKM and ~60 cooperatives, Lampung Selatan with 500, six accounts.
 
+It loads on any day: every date in it is drawn relative to the day it is loaded, applicants are picked among the
+businesses each programme accepts, and every random choice is seeded. The tests travel to days far apart
+(leap days, year ends) and load it there."""
+
+import contextlib
+import io
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
@@ -19,7 +31,50 @@ from naikkelas.supervision.models import AnnualMeeting, HealthRating
 from naikkelas.training.models import Certificate, Cohort
 
 
+def _on(day: date):
+    """The clock stopped at 10:00 in Jakarta on `day`."""
+    return time_machine.travel(datetime.combine(day, time(10), tzinfo=ZoneInfo("Asia/Jakarta")), tick=False)
+
+
+class _Undo(Exception):
+    """Raised to roll one day's demo back before the next day's."""
+
+
+def test_a_small_demo_loads_with_the_same_figures_on_days_far_apart(db):
+    figures = {}
+    for day in (date(2024, 2, 29), date(2026, 11, 30), date(2029, 1, 1), date(2033, 12, 31)):
+        with contextlib.suppress(_Undo), transaction.atomic(), _on(day):
+            call_command("load_demo", scale=0.1, stdout=io.StringIO())
+            assert timezone.localdate() == day
+            f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=day)
+            assert f.total.registered == 700
+            # The full demo's shares (3,000 and 1,000 of 7,000), with the spread of a small sample.
+            assert 0.35 <= f.total.operating / 700 <= 0.51, f.total
+            assert 0.10 <= f.total.modern / 700 <= 0.19, f.total
+            applications = Application.objects.exclude(status="ditolak")
+            assert applications.exists() and all(a.eligible for a in applications)
+            seller = Business.objects.get(owner__user__username="pemilik")
+            assert seller.registered_on <= day and seller.founded <= day
+            assert not Business.objects.filter(registered_on__gt=day).exists()
+            # RATs fall due by the calendar (31 March), so how many are held depends on the month: only some.
+            assert AnnualMeeting.objects.exists()
+            figures[day] = (
+                f.total.operating,
+                f.total.modern,
+                Application.objects.count(),
+                Certificate.objects.count(),
+            )
+            raise _Undo
+    assert len(set(figures.values())) == 1, figures  # the same story, whichever day it is told on
+
+
+@pytest.mark.slow
 def test_it_loads_the_demo_once_with_accounts_that_see_the_right_data(db, capsys):
+    with _on(date(2030, 2, 28)):
+        _full_demo(capsys)
+
+
+def _full_demo(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "admin.pesawaran" in out and "naikkelas-demo" in out

@@ -2,13 +2,13 @@
 something to show), a packaging grant, and KUR referrals at every stage."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
-from naikkelas.financing import services
+from naikkelas.financing import rules, services
 from naikkelas.financing.loans import months_after
 from naikkelas.financing.models import Programme
 from naikkelas.registry.models import Business
@@ -36,15 +36,21 @@ def _through(admin, officer, application, *, stop: str, on=None):
     return application
 
 
+def _accepts(programme: Programme, business: Business, amount: int, on) -> bool:
+    """The programme's own rules, as an officer's approval will check them."""
+    facts = rules.facts_for(business, on)
+    return not rules.eligibility(programme, business, facts, amount=amount, on=on)
+
+
 @transaction.atomic
-def demo_financing(*, seed: int = 21) -> int:
+def demo_financing(*, today: date | None = None, seed: int = 21) -> int:
     """Returns the number of applications made (0 when the demo already has its programmes)."""
     admin = User.objects.filter(username="admin.pesawaran").first()
     officer = User.objects.filter(username="petugas.gedongtataan").first() or admin
     if admin is None or Programme.objects.filter(name=REVOLVING).exists():
         return 0
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     base = {"region": "18.09", "opens_on": (today - timedelta(days=420)).isoformat(),
             "closes_on": (today + timedelta(days=60)).isoformat()}  # fmt: skip
     fund = services.programme_create(actor=admin, data=base | {
@@ -58,14 +64,21 @@ def demo_financing(*, seed: int = 21) -> int:
     kur = services.programme_create(actor=admin, data=base | {
         "name": "Rujukan KUR Mikro 2026", "kind": "kur", "budget": "2.000.000.000", "max_amount": "50.000.000",
         "description": "Pendampingan pengajuan KUR ke bank penyalur."})  # fmt: skip
-    village_ids = list(Business.objects.filter(village__code__startswith="18.09.01", status__in=["operating", "modern"])
-                       .values_list("pk", flat=True)[:400])  # fmt: skip
-    picks = iter(rng.sample(village_ids, min(len(village_ids), 70)))
+    # Applicants are drawn from the officer's district among the businesses each programme accepts on the day
+    # the demo is loaded, so the demo works whatever that day is; each business applies to one programme.
+    pool = list(
+        Business.objects.filter(village__code__startswith="18.09.01.").order_by("pk").select_related("owner")
+    )
+    rng.shuffle(pool)
+    used: set[int] = set()
     made = 0
 
     def apply(programme, amount):
         nonlocal made
-        business = Business.objects.get(pk=next(picks))
+        business = next((b for b in pool if b.pk not in used and _accepts(programme, b, amount, today)), None)
+        if business is None:
+            return None  # a small demo ran out of eligible businesses
+        used.add(business.pk)
         made += 1
         return services.application_submit(actor=officer, programme=programme, business=business, amount=amount,
                                            purpose=rng.choice(["Tambah modal kerja bahan baku", "Beli mesin pengemas",
@@ -75,7 +88,10 @@ def demo_financing(*, seed: int = 21) -> int:
         amount = rng.randrange(3_000_000, 10_000_001, 500_000)
         stage = "dicairkan" if n < 24 else "disetujui" if n < 28 else "diverifikasi" if n < 32 else "diajukan"
         on = today - timedelta(days=rng.randint(90, 360))
-        application = _through(admin, officer, apply(fund, amount), stop=stage, on=on)
+        application = apply(fund, amount)
+        if application is None:
+            break
+        application = _through(admin, officer, application, stop=stage, on=on)
         if stage != "dicairkan":
             continue
         habit = rng.random()  # most pay on time; some stop; some pay part
@@ -87,12 +103,16 @@ def demo_financing(*, seed: int = 21) -> int:
             services.payment_record(actor=officer, application=application, paid_on=line.due_on, amount=paid)
     for n in range(14):
         stage = ["dicairkan"] * 8 + ["ditolak_verified"] * 2 + ["diajukan"] * 4
-        _through(admin, officer, apply(grant, rng.randrange(1_000_000, 5_000_001, 250_000)), stop=stage[n],
-                 on=today - timedelta(days=rng.randint(20, 200)))  # fmt: skip
+        application = apply(grant, rng.randrange(1_000_000, 5_000_001, 250_000))
+        if application is None:
+            break
+        _through(admin, officer, application, stop=stage[n], on=today - timedelta(days=rng.randint(20, 200)))
     banks = ["BRI Unit Gedong Tataan", "BNI KCP Pesawaran", "Bank Lampung Cabang Pesawaran"]
     for n in range(10):
-        application = _through(admin, officer, apply(kur, rng.randrange(10_000_000, 50_000_001, 5_000_000)),
-                               stop="disetujui" if n < 8 else "diverifikasi")  # fmt: skip
+        application = apply(kur, rng.randrange(10_000_000, 50_000_001, 5_000_000))
+        if application is None:
+            break
+        application = _through(admin, officer, application, stop="disetujui" if n < 8 else "diverifikasi")
         if n >= 8:
             continue
         referred = today - timedelta(days=rng.randint(15, 120))

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
@@ -137,6 +138,10 @@ PREFIXES = [
 
 # Pesawaran's figures from its office: 7,000 registered, about 3,000 operating, about 1,000 modern.
 PLAN = [("18.09", 7000, 60), ("18.01", 500, 8)]
+# The demo's calendar is drawn for this day. Loaded on another day, every date of a business's or a
+# cooperative's life moves by the distance between the two, so the demo tells the same story on any day
+# (founding, registration, documents); only birth dates, which are part of the NIKs, stay as they are.
+ANCHOR = date(2026, 11, 30)
 
 
 # username, role, name, region (admins), district (field officer)
@@ -186,7 +191,7 @@ def _aware(day: date) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=UTC)
 
 
-def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_serial: int):
+def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_serial: int, shift: timedelta):
     villages = list(Region.objects.filter(code__startswith=regency.code + ".", level=Level.VILLAGE))
     persons, businesses, histories, documents = [], [], [], []
     serial = start_serial
@@ -216,7 +221,7 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
             bname = f"UD {product} {village.name}"
         else:
             bname = f"{product} {rng.choice(['Berkah', 'Barokah', 'Jaya', 'Mandiri', 'Sejahtera', 'Makmur'])}"
-        founded = date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        founded = date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28)) + shift
         revenue = _revenue(rng) if rng.random() < 0.9 else None
         assets = (
             int(round((revenue or 50_000_000) * rng.uniform(0.3, 1.5), -4)) if rng.random() < 0.8 else None
@@ -243,7 +248,8 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
         # Registered when founded or later; what happened since comes from visits and assessments
         # (lifecycle.demo), not from here.
         registered = min(
-            max(founded, date(2015, 1, 1)) + timedelta(days=rng.randint(0, 700)), date(2026, 10, 31)
+            max(founded, date(2015, 1, 1) + shift) + timedelta(days=rng.randint(0, 700)),
+            date(2026, 10, 31) + shift,
         )
         business.registered_on = registered
         steps = [(BusinessStatus.REGISTERED, "", registered)]
@@ -252,25 +258,25 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
         if has_nib:
             docs.append((DocumentKind.NIB, business.nib, founded + timedelta(days=rng.randint(0, 400)), None))
         if food and rng.random() < 0.35:
-            issued = date(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28))
+            issued = date(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28)) + shift
             docs.append(
                 (
                     DocumentKind.PIRT,
                     f"P-IRT {rng.randint(1, 9)}{rng.randint(100000000000, 999999999999)}-{issued.year + 5}",
                     issued,
-                    issued.replace(year=issued.year + 5),
+                    issued + timedelta(days=5 * 365),
                 )
             )
         if food and rng.random() < 0.2:
-            issued = date(rng.randint(2020, 2025), rng.randint(1, 12), rng.randint(1, 28))
+            issued = date(rng.randint(2020, 2025), rng.randint(1, 12), rng.randint(1, 28)) + shift
             docs.append((DocumentKind.HALAL, f"ID18{rng.randint(100000000000, 999999999999)}", issued, None))
         if food and rng.random() < 0.03:
             docs.append(
                 (
                     DocumentKind.BPOM,
                     f"MD {rng.randint(100000000000, 999999999999)}",
-                    date(2023, 3, 1),
-                    date(2028, 3, 1),
+                    date(2023, 3, 1) + shift,
+                    date(2028, 3, 1) + shift,
                 )
             )
         if not food and rng.random() < 0.01:
@@ -278,8 +284,8 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
                 (
                     DocumentKind.SNI,
                     f"SNI {rng.randint(1000, 9999)}:{rng.randint(2015, 2024)}",
-                    date(2024, 1, 10),
-                    date(2028, 1, 10),
+                    date(2024, 1, 10) + shift,
+                    date(2028, 1, 10) + shift,
                 )
             )
         documents.append(docs)
@@ -304,7 +310,7 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
             "pemasaran": "Koperasi Pemasaran",
             "jasa": "Koperasi Jasa",
         }[ctype]
-        legal_date = date(rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        legal_date = date(rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28)) + shift
         coops.append(
             Cooperative(
                 name=f"{label} {rng.choice(['Maju Bersama', 'Sejahtera', 'Tani Makmur', 'Mina Bahari', 'Berkah', 'Karya Mandiri', 'Sumber Rejeki'])} {village.name}",
@@ -342,18 +348,22 @@ def _ensure_user(username, *, role, first_name, region=None, districts=(), passw
 
 
 @transaction.atomic
-def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
+def demo_load(*, password: str = DEMO_PASSWORD, today: date | None = None, scale: float = 1.0) -> DemoResult:
+    """The demo regencies and accounts, the same on any day `today` (default: today) at any `scale` (a share
+    of the full size, for tests)."""
     rng = random.Random(18_09)
+    shift = (today or timezone.localdate()) - ANCHOR
     created_b = created_c = 0
     serial = 0
-    for regency_code, n_businesses, n_coops in PLAN:
+    for regency_code, full_businesses, full_coops in PLAN:
+        n_businesses, n_coops = round(full_businesses * scale), max(2, round(full_coops * scale))
         regency = Region.objects.filter(code=regency_code).first()
         if regency is None:
             raise RuntimeError(
                 f"Wilayah {regency_code} belum dimuat: jalankan `naikkelas load_regions` dulu."
             )
         persons, businesses, histories, documents, coops, serial = _regency_data(
-            rng, regency, n_businesses, n_coops, serial
+            rng, regency, n_businesses, n_coops, serial, shift
         )
         if Business.objects.filter(external_ref__startswith=f"demo:{regency_code}:").exists():
             continue  # already loaded: the same seed gives the same records

@@ -3,7 +3,7 @@ last year's financial report and health rating for each savings-and-loan coopera
 with follow-ups."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +43,7 @@ def _report(rng, members: int) -> dict:
 
 
 @transaction.atomic
-def demo_supervision(*, seed: int = 31) -> int:
+def demo_supervision(*, today: date | None = None, seed: int = 31) -> int:
     """Returns the number of RATs recorded (0 when the demo already has them)."""
     admin = User.objects.filter(username="admin.pesawaran").first()
     if (
@@ -52,18 +52,20 @@ def demo_supervision(*, seed: int = 31) -> int:
     ):
         return 0
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     made = 0
     coops = Cooperative.objects.filter(village__code__startswith="18.09.").exclude(
         status=CooperativeStatus.DISSOLVED
     )
     for coop in coops.order_by("pk"):
         habit = rng.random()
+        # The last book year whose RAT has fallen due: a cooperative that stopped skipped it and the one before.
+        latest = today.year - 1 if rat.due_on(coop.level, today.year - 1) <= today else today.year - 2
         for year in range(today.year - 3, today.year):
             if not rat.existed_in(coop.legal_entity_date, year):
                 continue
             due = rat.due_on(coop.level, year)
-            if due > today or (habit > 0.9 and year >= today.year - 2):
+            if due > today or (habit > 0.9 and year >= latest - 1):
                 continue  # not due yet, or this cooperative stopped holding RATs
             late = habit > 0.75 and rng.random() < 0.6
             held = (

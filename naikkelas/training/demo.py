@@ -2,7 +2,7 @@
 certificates) and a digital-marketing cohort starting in two weeks with registration open."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,13 +14,13 @@ from naikkelas.training.models import Attendance, Certificate, Cohort, Programme
 
 
 @transaction.atomic
-def demo_training(*, seed: int = 11) -> int:
+def demo_training(*, today: date | None = None, seed: int = 11) -> int:
     """Returns the number of registrations made (0 when the demo already has its cohorts)."""
     admin = User.objects.filter(username="admin.pesawaran").first()
     if admin is None or Cohort.objects.filter(name__startswith="Demo ").exists():
         return 0
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     past_start = add_months(today.replace(day=1), -8)
     bookkeeping = Programme.objects.get(topic="pembukuan")
     past = services.cohort_create(actor=admin, programme=bookkeeping, data={

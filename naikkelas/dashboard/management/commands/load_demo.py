@@ -6,7 +6,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from naikkelas.catalog.demo import demo_catalog
 from naikkelas.financing.demo import demo_financing
@@ -20,18 +20,31 @@ from naikkelas.training.demo import demo_training
 class Command(BaseCommand):
     help = "Generate demo data for Kabupaten Pesawaran (18.09) and Lampung Selatan (18.01), their visits and assessments, and demo accounts."
 
-    def handle(self, *args, **opts):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="share of the full size (1.0: 7,000 + 500 businesses); tests load a smaller demo",
+        )
+
+    def handle(self, *args, scale: float, **opts):
         translation.activate(settings.LANGUAGE_CODE)
+        if not 0 < scale <= 1:
+            raise CommandError("--scale: isi angka di atas 0 sampai 1, misalnya 0.1.")
         password = os.getenv("NAIKKELAS_DEMO_PASSWORD", DEMO_PASSWORD)
+        # One day for the whole demo: every part tells its story relative to it, so the demo loads the same
+        # way on any day (and does not straddle midnight).
+        today = timezone.localdate()
         try:
-            result = demo_load(password=password)
+            result = demo_load(password=password, today=today, scale=scale)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        visits = demo_field_work()
-        reports = demo_performance()
-        trainees = demo_training()
-        applications = demo_financing()
-        meetings = demo_supervision()
+        visits = demo_field_work(today=today)
+        reports = demo_performance(today=today)
+        trainees = demo_training(today=today)
+        applications = demo_financing(today=today)
+        meetings = demo_supervision(today=today)
         products = demo_catalog()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
