@@ -4,7 +4,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import models
+import functools
+import threading
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from naikkelas.core.models import AuditAction, AuditLog
 
@@ -64,3 +68,42 @@ def _entry(actor, action, obj, region_code, before, after) -> dict:
         "before": before,
         "after": after,
     }
+
+
+class Refused(ValidationError):
+    """A write refused because it touched a record outside the actor's area. It carries the audit entries of
+    the attempt, filed in the region of the record concerned; `atomic_service` writes them once the service's
+    transaction has rolled back, so they are kept while the attempt is not."""
+
+    def __init__(self, message, *, entries: list[dict]):
+        super().__init__(message)
+        self.entries = entries
+
+
+def refusal_entry(*, actor, obj: models.Model, region_code: str, attempted: str) -> dict:
+    """An audit entry for a refused attempt (`attempted` says what was tried, in words, naming no one)."""
+    return _entry(actor, AuditAction.REFUSED, obj, region_code, None, {"attempted": attempted})
+
+
+_depth = threading.local()
+
+
+def atomic_service(func):
+    """transaction.atomic for a write service, keeping the audit entries of a Refused attempt: they are written
+    after the outermost service's transaction rolled back (inside the caller's transaction, if any)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        depth = getattr(_depth, "n", 0)
+        _depth.n = depth + 1
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except Refused as exc:
+            if depth == 0:
+                AuditLog.objects.bulk_create([AuditLog(**e) for e in exc.entries])
+            raise
+        finally:
+            _depth.n = depth
+
+    return wrapper

@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     STATUS = "status", _("Status changed")
     VIEW_NIK = "view_nik", _("Viewed unmasked NIK")
     EXPORT = "export", _("Exported")
+    REFUSED = "refused", _("Refused (outside the actor's area)")
 
 
 class AuditLog(models.Model):

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, NIK_VIEWER_ROLES, Role
+from naikkelas.accounts import permissions
+from naikkelas.accounts.constants import NIK_VIEWER_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
-from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.audit import Refused, atomic_service, audit_record, refusal_entry, snapshot
 from naikkelas.core.models import AuditAction
 from naikkelas.registry import followers
 from naikkelas.registry import validation as v
@@ -35,7 +36,17 @@ CANNOT_VIEW_NIK = gettext_lazy("Your role cannot see the full NIK.")
 OWNER_REQUIRED = gettext_lazy("Owner: choose an existing owner or fill in the owner's name.")
 EXPIRY_BEFORE_ISSUE = gettext_lazy("Expiry date cannot be before the issue date.")
 DOCUMENT_EXISTS = gettext_lazy("This document number is already recorded for this business.")
-NIK_TAKEN = gettext_lazy("Owner NIK: this NIK already belongs to another person (%(name)s).")
+NIK_TAKEN = gettext_lazy("Owner NIK: this NIK is already registered to another person.")
+NIK_ELSEWHERE = gettext_lazy(
+    "Owner NIK: this NIK is already registered in another region; contact the regency or provincial admin."
+)
+PERSON_ELSEWHERE = gettext_lazy(
+    "Owner: this person also runs a business in another region; the regency or provincial admin changes "
+    "their data."
+)
+ACCOUNT_NOT_OWNERS = gettext_lazy(
+    "Login: this person's account is not a business owner's account; it cannot be changed here."
+)
 
 PERSON_AUDITED = ("name", "nik_masked", "gender", "birth_date", "phone", "email")
 
@@ -91,15 +102,24 @@ def _require(condition: bool, message) -> None:
 
 
 def can_create(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+    return permissions.is_staff_role(user)
 
 
-def can_edit_business(user: User) -> bool:
-    return can_create(user) or user.effective_role == Role.BUSINESS_OWNER
+can_edit_business = permissions.can_edit_business
+can_edit_cooperative = permissions.can_edit_cooperative
 
 
-def can_edit_cooperative(user: User) -> bool:
-    return can_create(user) or user.effective_role == Role.COOPERATIVE_MANAGER
+def _refuse_person(*, actor, person: Person, field: str, message, attempted: str):
+    """Refuse a write that would reach a person outside the actor's area, naming no one; the attempt is
+    audited in the person's own region."""
+    return Refused(
+        {field: [str(message)]},
+        entries=[
+            refusal_entry(
+                actor=actor, obj=person, region_code=permissions.person_region(person), attempted=attempted
+            )
+        ],
+    )
 
 
 def can_view_nik(user: User) -> bool:
@@ -145,6 +165,9 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
     person = None
     if owner.get("owner_nik"):
         person = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).first()
+        if person is not None and not permissions.person_visible(actor, person):
+            raise _refuse_person(actor=actor, person=person, field="owner_nik", message=NIK_ELSEWHERE,
+                                 attempted="usaha baru dengan NIK pemilik yang terdaftar di wilayah lain")  # fmt: skip
     if person is None:
         if not owner.get("owner_name"):
             raise ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
@@ -161,7 +184,7 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
             region_code=region_code,
             after=snapshot(person, PERSON_AUDITED),
         )
-    elif owner.get("owner_phone") and not person.phone:
+    elif owner.get("owner_phone") and not person.phone and permissions.person_editable(actor, person):
         before = snapshot(person, PERSON_AUDITED)
         person.phone = owner["owner_phone"]
         person.save(update_fields=["phone", "updated_at"])
@@ -177,6 +200,9 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
 
 
 def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -> None:
+    if not permissions.person_editable(actor, person):
+        raise _refuse_person(actor=actor, person=person, field="owner_name", message=PERSON_ELSEWHERE,
+                             attempted="mengubah data pemilik yang juga dilayani wilayah lain")  # fmt: skip
     before = snapshot(person, PERSON_AUDITED)
     if owner.get("owner_name"):
         person.name = owner["owner_name"]
@@ -190,8 +216,11 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
             .exclude(pk=person.pk)
             .first()
         )
+        if other is not None and not permissions.person_visible(actor, other):
+            raise _refuse_person(actor=actor, person=other, field="owner_nik", message=NIK_ELSEWHERE,
+                                 attempted="memakai NIK orang yang terdaftar di wilayah lain")  # fmt: skip
         if other is not None:
-            raise ValidationError({"owner_nik": [str(NIK_TAKEN) % {"name": other.name}]})
+            raise ValidationError({"owner_nik": [str(NIK_TAKEN)]})
         person.set_nik(owner["owner_nik"])
     after = snapshot(person, PERSON_AUDITED)
     if after != before:
@@ -209,7 +238,7 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
         )
 
 
-@transaction.atomic
+@atomic_service
 def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -> Business:
     _require(can_create(actor), CANNOT_CREATE)
     scope = scope_for(actor)
@@ -243,9 +272,11 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     return business
 
 
-@transaction.atomic
+@atomic_service
 def business_update(*, actor: User, business: Business, data: Mapping, note: str = "") -> Business:
-    _require(can_edit_business(actor), CANNOT_EDIT)
+    _require(can_create(actor) or actor.effective_role == Role.BUSINESS_OWNER, CANNOT_EDIT)
+    permissions.require_in_scope(actor, business)
+    _require(can_edit_business(actor, business), CANNOT_EDIT)
     business = Business.objects.select_for_update().get(pk=business.pk)
     scope = scope_for(actor)
     spec = business_spec(scope)
@@ -281,14 +312,15 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     return business
 
 
-@transaction.atomic
+@atomic_service
 def business_set_status(*, actor: User, business: Business, status: str, note: str = "") -> Business:
     return business_update(actor=actor, business=business, data={"status": status}, note=note)
 
 
 @transaction.atomic
 def legal_document_add(*, actor: User, business: Business, data: Mapping) -> LegalDocument:
-    _require(can_edit_business(actor), CANNOT_EDIT)
+    permissions.require_in_scope(actor, business)
+    _require(can_edit_business(actor, business), CANNOT_EDIT)
     spec = {
         "kind": (_("Document"), v.choice(DocumentKind)),
         "number": (_("Document number"), v.text(max_length=64, required=True)),
@@ -323,8 +355,11 @@ def legal_document_add(*, actor: User, business: Business, data: Mapping) -> Leg
 
 @transaction.atomic
 def person_reveal_nik(*, actor: User, person: Person, region_code: str = "") -> str:
-    """The full NIK for a role allowed to see it; every reveal is written to the audit log."""
+    """The full NIK for a role allowed to see it, of a person in the actor's area; every reveal is written to
+    the audit log, in the person's region."""
     _require(can_view_nik(actor), CANNOT_VIEW_NIK)
+    _require(permissions.person_visible(actor, person), permissions.OUT_OF_SCOPE)
+    region_code = region_code or permissions.person_region(person)
     audit_record(actor=actor, action=AuditAction.VIEW_NIK, obj=person, region_code=region_code)
     return person.get_nik()
 
@@ -352,7 +387,9 @@ def cooperative_create(*, actor: User, data: Mapping) -> Cooperative:
 def cooperative_update(
     *, actor: User, cooperative: Cooperative, data: Mapping, note: str = ""
 ) -> Cooperative:
-    _require(can_edit_cooperative(actor), CANNOT_EDIT)
+    _require(can_create(actor) or actor.effective_role == Role.COOPERATIVE_MANAGER, CANNOT_EDIT)
+    permissions.require_in_scope(actor, cooperative)
+    _require(can_edit_cooperative(actor, cooperative), CANNOT_EDIT)
     cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     spec = cooperative_spec(scope_for(actor))
     if str(data.get("village", cooperative.village_id)) == cooperative.village_id:
@@ -384,11 +421,15 @@ OWNER_ACCOUNT_ROLES = gettext_lazy("Only field officers and office admins set up
 PHONE_TAKEN = gettext_lazy("Phone: this number already logs in to another account.")
 
 
-@transaction.atomic
+@atomic_service
 def owner_account_set(*, actor: User, business: Business, phone: str, password: str) -> User:
     """Give the business's owner a login (their phone number and a password), or a new password when they
-    forgot theirs: the field officer does it with them. The owner then sees only their own businesses."""
+    forgot theirs: the field officer does it with them. The owner then sees only their own businesses.
+
+    An existing login is changed only when it is a business owner's and every business of the person is in
+    the actor's area: an office never renames or resets an account another office also serves."""
     _require(can_create(actor), OWNER_ACCOUNT_ROLES)
+    permissions.require_in_scope(actor, business)
     from django.contrib.auth.password_validation import validate_password
 
     cleaned, err = _clean({"phone": phone}, {"phone": (_("Phone"), v.phone)}, partial=False)
@@ -398,6 +439,12 @@ def owner_account_set(*, actor: User, business: Business, phone: str, password: 
     e164 = cleaned["phone"]
     person = Person.objects.select_for_update().get(pk=business.owner_id)
     user = person.user
+    if user is not None and user.role != Role.BUSINESS_OWNER:
+        raise _refuse_person(actor=actor, person=person, field="phone", message=ACCOUNT_NOT_OWNERS,
+                             attempted="mengubah akun masuk yang bukan akun pemilik usaha")  # fmt: skip
+    if user is not None and not permissions.person_editable(actor, person):
+        raise _refuse_person(actor=actor, person=person, field="phone", message=PERSON_ELSEWHERE,
+                             attempted="mengubah akun masuk pemilik yang juga dilayani wilayah lain")  # fmt: skip
     taken = User.objects.filter(username=e164).exclude(pk=user.pk if user else None).exists()
     if taken:
         raise ValidationError({"phone": [str(PHONE_TAKEN)]})

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import record_history
 from naikkelas.core.audit import audit_record
@@ -94,9 +95,10 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": business.documents.all(),
         "document_form": DocumentForm(),
         "audit": record_history(obj=business)[:50],
-        "can_edit": services.can_edit_business(request.user),
+        "can_edit": services.can_edit_business(request.user, business),
         "can_view_nik": services.can_view_nik(request.user),
-        "can_set_owner_login": services.can_create(request.user),
+        "can_set_owner_login": services.can_create(request.user)
+        and permissions.person_editable(request.user, business.owner),
         "other_businesses": selectors.business_list(user=request.user)
         .filter(owner=business.owner)
         .exclude(pk=business.pk)[:10],
@@ -170,7 +172,7 @@ def business_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for_user(user=request.user, pk=pk)
-    if not services.can_edit_business(request.user):
+    if not services.can_edit_business(request.user, business):
         raise PermissionDenied
     initial = _initial(business, [f for f in BusinessForm.base_fields if hasattr(business, f)])
     initial.update(
@@ -238,7 +240,7 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cooperative": cooperative,
         "history": cooperative.status_history.select_related("actor"),
         "audit": record_history(obj=cooperative)[:50],
-        "can_edit": services.can_edit_cooperative(request.user),
+        "can_edit": services.can_edit_cooperative(request.user, cooperative),
     }
     return render(request, "registry/cooperative_detail.html", context)
 
@@ -262,7 +264,7 @@ def cooperative_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
-    if not services.can_edit_cooperative(request.user):
+    if not services.can_edit_cooperative(request.user, cooperative):
         raise PermissionDenied
     initial = _initial(cooperative, [f for f in CooperativeForm.base_fields if hasattr(cooperative, f)])
     initial["village"] = cooperative.village_id

@@ -1,0 +1,103 @@
+"""Who may change what: the rules every write service asks, whoever calls it (page, API, import, command, task).
+
+Scope says which records a user may see (accounts.scope); these say which of them the user may write, and the
+one guard every service uses for every record it touches: `require_in_scope(actor, obj)`.
+
+A person has no region of their own: they belong to the regions of the businesses they run. An office may see a
+person when one of those businesses is in its scope, and change them (name, phone, e-mail, login) only when all of
+them are, so that no office changes someone another office also serves.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.scope import scope_for, scope_q
+
+OUT_OF_SCOPE = gettext_lazy("This record is outside your area.")
+CANNOT_WRITE = gettext_lazy("Your role cannot change this record.")
+
+
+def is_staff_role(user) -> bool:
+    """Office staff: admins of any level and field officers."""
+    return bool(user and user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER))
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.effective_role in ADMIN_ROLES)
+
+
+def in_scope(user, obj: Model) -> bool:
+    """Is this record (a model declaring scope_region_field) one the user may see?"""
+    if obj is None or obj.pk is None:
+        return False
+    q = scope_q(type(obj), scope_for(user))
+    manager = getattr(type(obj), "all_objects", type(obj)._default_manager)
+    return q is None or manager.filter(q, pk=obj.pk).exists()
+
+
+def require_in_scope(actor, obj: Model) -> None:
+    """Refuse (PermissionDenied, an Indonesian sentence) when the record is not one the actor may see."""
+    if not in_scope(actor, obj):
+        raise PermissionDenied(str(OUT_OF_SCOPE))
+
+
+def can_edit_business(user, business) -> bool:
+    """Office staff within their area, or the business's own owner."""
+    if not (user and user.is_authenticated):
+        return False
+    if is_staff_role(user):
+        return in_scope(user, business)
+    if user.effective_role == Role.BUSINESS_OWNER:
+        return business.owner.user_id == user.pk
+    return False
+
+
+def can_edit_cooperative(user, cooperative) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if is_staff_role(user):
+        return in_scope(user, cooperative)
+    if user.effective_role == Role.COOPERATIVE_MANAGER:
+        return cooperative.managers.filter(pk=user.pk).exists()
+    return False
+
+
+def _person_businesses(person):
+    from naikkelas.registry.models import Business  # registry sits above accounts
+
+    return Business.all_objects.filter(owner_id=person.pk)
+
+
+def person_visible(user, person) -> bool:
+    """May the user see this person (their masked NIK, phone, birth year)? Through a business in scope."""
+    scope = scope_for(user)
+    if scope.everything or (person.user_id is not None and person.user_id == scope.user_id):
+        return True
+    if not scope.region_codes:
+        return False
+    from naikkelas.registry.models import Business
+
+    q = scope_q(Business, scope)
+    return _person_businesses(person).filter(q).exists()
+
+
+def person_editable(user, person) -> bool:
+    """May the user change this person or their login? Only when every business they run is in the user's
+    area (a person served by two offices is changed by the office above both), or it is the person themself."""
+    scope = scope_for(user)
+    if scope.everything or (person.user_id is not None and person.user_id == scope.user_id):
+        return True
+    if not scope.region_codes:
+        return False
+    from naikkelas.registry.models import Business
+
+    businesses = _person_businesses(person)
+    return businesses.exists() and not businesses.exclude(scope_q(Business, scope)).exists()
+
+
+def person_region(person) -> str:
+    """Where a person is served: the village of their first business ("" when they run none). Audit entries
+    about a person are filed there, so that their office sees them."""
+    return _person_businesses(person).order_by("pk").values_list("village_id", flat=True).first() or ""
