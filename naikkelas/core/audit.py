@@ -1,11 +1,10 @@
 """Writing the audit log; services call these explicitly (no signals) inside their transaction."""
 
+import functools
+import threading
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-
-import functools
-import threading
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
