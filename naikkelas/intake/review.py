@@ -4,13 +4,16 @@ and which differ), scoped to the officer."""
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts.scope import scoped
 from naikkelas.intake.merge import MERGE_FIELDS, PERSON_FIELDS
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, Merge, PersonMerge, RecordKind
 from naikkelas.registry.models import Business, Person
 
-PERSON_SHOWN = ("name", "nik_masked", "phone", "email", "birth_date", "businesses")
+# Beside a masked NIK only the birth year is shown: the district, the day and month of birth and the gender are
+# the hidden digits of the NIK, and the businesses' villages give away the district.
+PERSON_SHOWN = ("name", "nik_masked", "phone", "email", "birth_year", "businesses")
 SHOWN = ("name", "owner", "phone", "village", "address", "nib", "sector", "kbli", "size_class", "annual_revenue",
          "founded")  # fmt: skip
 
@@ -60,6 +63,9 @@ def _person_rows(cluster: DuplicateCluster) -> tuple[list[Person], list[Row]]:
                 (p.pk, "; ".join(f"{b.name} ({b.village.name})" for b in p.businesses.all())) for p in members
             ]
             label = str(Business._meta.verbose_name_plural).capitalize()
+        elif name == "birth_year":
+            values = [(p.pk, p.birth_date.year if p.birth_date else "") for p in members]
+            label = _("Birth year")
         else:
             values = [(p.pk, getattr(p, name) or "") for p in members]
             label = str(Person._meta.get_field(name).verbose_name).capitalize()

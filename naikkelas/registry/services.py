@@ -48,7 +48,8 @@ ACCOUNT_NOT_OWNERS = gettext_lazy(
     "Login: this person's account is not a business owner's account; it cannot be changed here."
 )
 
-PERSON_AUDITED = ("name", "nik_masked", "gender", "birth_date", "phone", "email")
+# Gender and birth date are left out: they are digits of the NIK, and beside the masked NIK they would rebuild it.
+PERSON_AUDITED = ("name", "nik_masked", "phone", "email")
 
 
 def business_spec(scope):
