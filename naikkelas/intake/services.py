@@ -223,15 +223,19 @@ def _business_keys(nik_hash: str, name: str, village: str, owner_name: str) -> l
     return [*keys, ("name", _norm(name), village, _norm(owner_name))]
 
 
+ROW_OUT_OF_SCOPE = gettext_lazy(
+    "this record is outside your area: it matches a record another office keeps; not imported"
+)
 PROBABLY_KNOWN = gettext_lazy(
     "probably already registered: %(candidates)s; check under Import › Likely duplicates"
 )
 
 
-def _business_lookalikes(regency: Region) -> Lookalikes:
-    """The regency's businesses, to warn when a new row is probably one of them under another spelling."""
+def _business_lookalikes(regency: Region, actor: User) -> Lookalikes:
+    """The regency's businesses the actor may see, to warn when a new row is probably one of them under another
+    spelling (a warning never names a business outside the actor's area)."""
     known = Lookalikes()
-    rows = Business.objects.filter(village__code__startswith=regency.code + ".").values_list(
+    rows = scoped(Business.objects.filter(village__code__startswith=regency.code + "."), actor).values_list(
         "id", "name", "village_id", "phone", "owner__phone", "owner__nik_hash"
     )
     for pk, name, village, phone, owner_phone, nik_hash in rows.iterator(chunk_size=5000):
@@ -276,7 +280,10 @@ class Kind:
     keys: Callable[[dict, str], list[tuple]]
     existing: Callable[[Region], dict[int, int]]
     writer: Callable[..., Writer]
-    lookalikes: Callable[[Region], Lookalikes] | None = None  # warns of probable duplicates (intake.dedupe)
+    model: type
+    lookalikes: Callable[[Region, User], Lookalikes] | None = (
+        None  # warns of probable duplicates (intake.dedupe)
+    )
 
 
 def import_businesses(**kwargs) -> ImportReport:
@@ -320,7 +327,13 @@ def _import(
         )
         writer = kind.writer(actor=actor, batch=batch, report=report, header_of=header_of)
         existing = kind.existing(regency)
-        lookalikes = kind.lookalikes(regency) if kind.lookalikes else None
+        # A row matching a record outside the actor's area is refused, never applied to it nor moved.
+        allowed = set(
+            scoped(
+                kind.model.objects.filter(village__code__startswith=regency.code + "."), actor
+            ).values_list("pk", flat=True)
+        )
+        lookalikes = kind.lookalikes(regency, actor) if kind.lookalikes else None
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
         memo: dict[str, dict] = {}
         for chunk in _chunks(table.rows, CHUNK):
@@ -343,6 +356,9 @@ def _import(
                     row.nik_hash = personal.keyed_hash(values["owner_nik"])
                 keys = [hash(k) for k in kind.keys(values, row.nik_hash)]
                 row.existing_id = next((existing[k] for k in keys if k in existing), None)
+                if row.existing_id is not None and row.existing_id not in allowed:
+                    writer.reject(row, ValidationError({"name": [str(ROW_OUT_OF_SCOPE)]}))
+                    continue
                 if row.existing_id is not None:
                     keys.append(hash(("id", row.existing_id)))
                 first = next((seen[k] for k in keys if k in seen), None)
@@ -445,6 +461,7 @@ BUSINESSES = Kind(
     keys=lambda v, nik_hash: _business_keys(nik_hash, v.get("name"), v["village"], v.get("owner_name")),
     existing=_existing_businesses,
     writer=lambda **kw: BusinessWriter(**kw),
+    model=Business,
     lookalikes=_business_lookalikes,
 )  # fmt: skip
 COOPERATIVES = Kind(
@@ -461,6 +478,7 @@ COOPERATIVES = Kind(
             actor=actor, cooperative=record, data=data, note=note),
         **kw,
     ),
+    model=Cooperative,
 )  # fmt: skip
 
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core.audit import audit_many, audit_record
+from naikkelas.accounts import permissions
+from naikkelas.accounts.scope import scope_for, scope_q
+from naikkelas.core.audit import audit_many, audit_record, refusal_entry
 from naikkelas.core.bulk import BulkTable
-from naikkelas.core.models import AuditAction
+from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.registry import followers
 from naikkelas.registry import services as registry
@@ -144,6 +146,27 @@ class BusinessWriter(Writer):
         self.registered = _("Registered")
         self.today = timezone.localdate()
         self.touched: list[int] = []  # businesses created or changed: the funnel follows them at the end
+        self.elsewhere: dict[str, int] = {}  # NIK hash → a person the actor may not see
+
+    def _reach(self, person_ids: list[int]) -> tuple[set[int], set[int]]:
+        """Of these persons: those the actor may see (a business in the actor's area), and those the actor may
+        change (every business in the actor's area); accounts.permissions says the same of one person."""
+        scope = scope_for(self.actor)
+        if scope.everything:
+            return set(person_ids), set(person_ids)
+        theirs = Business.all_objects.filter(owner_id__in=person_ids)
+        inside = scope_q(Business, scope)
+        visible = set(theirs.filter(inside).values_list("owner_id", flat=True))
+        outside = set(theirs.exclude(inside).values_list("owner_id", flat=True))
+        return visible, visible - outside
+
+    def _audit_refused(self, person_ids: list[int]) -> None:
+        persons = Person.all_objects.in_bulk(set(person_ids))
+        AuditLog.objects.bulk_create([
+            AuditLog(**refusal_entry(actor=self.actor, obj=person, region_code=permissions.person_region(person),
+                                     attempted="impor usaha dengan NIK pemilik yang terdaftar di wilayah lain"))
+            for person in persons.values()
+        ])  # fmt: skip
 
     def write(self, chunk: list[Planned]) -> None:
         self._update([p for p in chunk if p.existing_id is not None])
@@ -152,14 +175,22 @@ class BusinessWriter(Writer):
     # New businesses --------------------------------------------------------------------------------------------
 
     def _owners(self, new: list[Planned]) -> None:
+        """Find the persons the rows' NIKs name. A person the actor may not see (none of their businesses is in
+        the actor's area) is never attached to, nor changed: their rows are refused, and the attempt audited in
+        the person's region."""
         wanted = {p.nik_hash for p in new if p.nik_hash and p.nik_hash not in self.person_of_nik}
         phone_missing = []
         if wanted:
-            for pk, nik_hash, name, phone in Person.objects.filter(nik_hash__in=wanted).values_list(
-                "id", "nik_hash", "name", "phone"
-            ):
+            found = list(
+                Person.objects.filter(nik_hash__in=wanted).values_list("id", "nik_hash", "name", "phone")
+            )
+            visible, editable = self._reach([pk for pk, *_rest in found])
+            for pk, nik_hash, name, phone in found:
+                if pk not in visible:
+                    self.elsewhere[nik_hash] = pk
+                    continue
                 self.person_of_nik[nik_hash] = (pk, name)
-                if not phone:
+                if not phone and pk in editable:
                     phone_missing.append(pk)
         if phone_missing:  # a known owner without a phone gets the one from the file (as the services do)
             phones = {self.person_of_nik[p.nik_hash][0]: p.data.get("owner_phone") for p in new if p.nik_hash}
@@ -174,9 +205,14 @@ class BusinessWriter(Writer):
         owner_of: list = []  # per row: (person id, name) of a known person, an index into `making`, or None
         making: list[Planned] = []  # rows whose owner is a new person
         made_for: dict[str, int] = {}  # NIK hash → index into `making`: one new person for two businesses
+        refused = []
         for p in new:
             known = self.person_of_nik.get(p.nik_hash) if p.nik_hash else None
-            if known is not None:
+            if p.nik_hash in self.elsewhere:
+                self.reject(p, ValidationError({"owner_nik": [str(registry.NIK_ELSEWHERE)]}))
+                owner_of.append(None)
+                refused.append(self.elsewhere[p.nik_hash])
+            elif known is not None:
                 owner_of.append(known)
             elif p.nik_hash in made_for:
                 owner_of.append(made_for[p.nik_hash])
@@ -188,6 +224,8 @@ class BusinessWriter(Writer):
                     made_for[p.nik_hash] = len(making)
                 owner_of.append(len(making))
                 making.append(p)
+        if refused:
+            self._audit_refused(refused)
         made, rows = [], []
         for pk, p in zip(self.persons.allocate(len(making)), making, strict=True):
             nik = p.data.get("owner_nik")
@@ -309,4 +347,6 @@ class ServiceWriter(Writer):
                 sources.append(self.source(record.pk, p.row, "updated", before))
             except ValidationError as err:
                 self.reject(p, err)
+            except PermissionDenied as err:  # the service's own scope check (the import checks first)
+                self.reject(p, ValidationError({"name": [str(err)]}))
         self.sources.insert(filter(None, sources))

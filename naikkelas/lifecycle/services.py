@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, snapshot
@@ -131,6 +132,7 @@ def visit_record(
     """A verification visit, and whether it is new. `data`: date, outcome, notes, lat, lon, and client_id for
     a visit queued offline (sending the same client_id again returns the visit already recorded, not new)."""
     _require(can_verify(actor), CANNOT_VISIT)
+    permissions.require_in_scope(actor, business)
     client_id = data.get("client_id") or None
     if client_id:
         try:
@@ -248,6 +250,7 @@ def assessment_record(
 ) -> tuple[Assessment, scoring.Result]:
     """Score the answers (question key → option key) with the scorecard in use and keep them."""
     _require(can_verify(actor), CANNOT_VISIT)
+    permissions.require_in_scope(actor, business)
     instrument = active_instrument()
     assessed_on = _day(day or timezone.localdate(), business=business, field="date")
     chosen = _chosen(instrument, evidence.fill_in(business, instrument, dict(answers)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
@@ -61,8 +62,12 @@ def can_write(user: User) -> bool:
     )
 
 
-def _require(user: User) -> None:
+def _require(user: User, business: Business) -> None:
+    """A role that writes performance data, on a business in its area (an owner: their own)."""
     if not can_write(user):
+        raise PermissionDenied(str(CANNOT_WRITE))
+    permissions.require_in_scope(user, business)
+    if not permissions.can_edit_business(user, business):
         raise PermissionDenied(str(CANNOT_WRITE))
 
 
@@ -168,7 +173,7 @@ def report_save(
 ) -> MonthlyReport:
     """Enter or correct a month's figures. Figures not given keep what the month had (unless `replace`);
     the derived ones are computed again. The audit log keeps what the month held before."""
-    _require(actor)
+    _require(actor, business)
     month = parse_month(month)
     report = MonthlyReport.objects.select_for_update().filter(business=business, month=month).first()
     before = _values_of(report) if report else {}
@@ -201,7 +206,7 @@ def _values_of(report: MonthlyReport) -> dict[str, Decimal]:
 
 @transaction.atomic
 def target_set(*, actor: User, business: Business, kpi_key: str, start, end, value) -> Target:
-    _require(actor)
+    _require(actor, business)
     kpi = Kpi.objects.filter(key=kpi_key, active=True).first()
     if kpi is None:
         raise ValidationError({"kpi": [str(UNKNOWN_KPI) % {"key": kpi_key}]})
@@ -278,7 +283,7 @@ def _entry_fields(data: Mapping) -> dict:
 @transaction.atomic
 def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
     """A sale or an expense; the month's figures fill themselves from the books."""
-    _require(actor)
+    _require(actor, business)
     entry = Entry.objects.create(business=business, created_by=actor, **_entry_fields(data))
     audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, region_code=business.village_id,
                  after={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
@@ -289,7 +294,7 @@ def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
 
 @transaction.atomic
 def entry_delete(*, actor: User, entry: Entry) -> None:
-    _require(actor)
+    _require(actor, entry.business)
     business, month = entry.business, entry.day.replace(day=1)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=entry, region_code=business.village_id,
                  before={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
@@ -368,7 +373,7 @@ def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evi
     from naikkelas.core.images import shrunk_jpeg
     from naikkelas.performance.models import SopAdoption
 
-    _require(actor)
+    _require(actor, business)
     if not template.published:
         raise ValidationError({"template": [str(SOP_NOT_PUBLISHED)]})
     if SopAdoption.objects.filter(business=business, template__key=template.key).exists():

@@ -153,3 +153,30 @@ def test_out_of_scope_records_are_refused_by_the_services_themselves(personas, b
     assert not Business.objects.filter(name="Diubah").exists()
     assert not services.can_edit_business(personas["owner"], businesses["lamsel"])
     assert services.can_edit_business(personas["owner"], businesses["gedong"])
+
+
+def test_performance_and_field_work_services_refuse_records_outside_scope(personas, businesses):
+    from naikkelas.lifecycle import services as lifecycle
+    from naikkelas.performance import services as performance
+    from naikkelas.performance.models import Entry
+
+    cases = [
+        (personas["petugas"], businesses["lamsel"]),
+        (personas["admin_lamsel"], businesses["gedong"]),
+        (personas["owner"], businesses["pesawaran_other"]),  # another owner's cash book
+    ]
+    for actor, business in cases:
+        with pytest.raises(PermissionDenied):
+            performance.entry_add(actor=actor, business=business,
+                                  data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"})  # fmt: skip
+        if actor.effective_role != "business_owner":
+            with pytest.raises(PermissionDenied):
+                lifecycle.visit_record(
+                    actor=actor, business=business, data={"date": "2026-11-02", "outcome": "operating"}
+                )
+    assert not Entry.objects.exists()
+    assert not businesses["lamsel"].visits.exists() and not businesses["gedong"].visits.exists()
+    # In scope, the same calls are accepted.
+    performance.entry_add(actor=personas["owner"], business=businesses["gedong"],
+                          data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"})  # fmt: skip
+    assert Entry.objects.count() == 1
