@@ -176,6 +176,9 @@ CACHES = {
     }
 }
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
+# Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
+# any other upload's file (checked but never imported, failed) after this many hours at the most.
+INTAKE_FILE_HOURS = int(os.getenv("NAIKKELAS_INTAKE_FILE_HOURS", "24"))
 # A duplicate search in a region with fewer businesses learns its model from the nearest wider region that has
 # this many (intake.duplicates.training_area).
 DEDUPE_MIN_TRAINING = int(os.getenv("NAIKKELAS_DEDUPE_MIN_TRAINING", "5000"))

@@ -108,3 +108,46 @@ def decrypt(token: str) -> str:
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 of a value under the deployment's key: equal NIKs give equal hashes, nothing reversible."""
     return hmac.new(_hash_key(settings.NAIKKELAS_SECRET), value.encode(), hashlib.sha256).hexdigest()
+
+
+# NIKs out of URLs, logs and stored text ---------------------------------------------------------------------------
+
+# A search for a NIK travels as this token (the NIK's keyed hash), never as the NIK: URLs land in access logs,
+# browser history and recorded filters.
+NIK_TOKEN = "nik:"
+_NIK_TOKEN_RE = re.compile(r"nik:([0-9a-f]{64})")
+# Runs of 14 to 18 digits (spaces, dots and dashes allowed between them): a NIK, or one mistyped by a digit or two.
+# Phone numbers (at most 13 digits) and NIBs (13) are shorter.
+_NIK_RUN = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){13,17}(?!\d)")
+
+
+def nik_of(text: str) -> str | None:
+    """The NIK when the whole text is one (separators allowed), else None."""
+    digits = re.sub(r"[\s.\-]", "", text or "")
+    return digits if re.fullmatch(r"\d{16}", digits) else None
+
+
+def nik_search_token(text: str) -> str:
+    """A search text with a NIK in it turned into the NIK's token; any other text unchanged."""
+    nik = nik_of(text)
+    return NIK_TOKEN + keyed_hash(nik) if nik else text
+
+
+def nik_hash_of_token(text: str) -> str | None:
+    match = _NIK_TOKEN_RE.fullmatch((text or "").strip())
+    return match.group(1) if match else None
+
+
+def mask_nik_runs(value):
+    """A text (or the strings inside a dict or list) with every NIK-like run of digits masked."""
+    if isinstance(value, str):
+        return _NIK_RUN.sub(lambda m: nik_mask(re.sub(r"\D", "", m.group(0))), value)
+    if isinstance(value, dict):
+        return {k: mask_nik_runs(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_nik_runs(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and 10**13 <= abs(value) < 10**18:
+        value = int(value)  # a NIK typed into Excel is read back as a number
+    if isinstance(value, int) and not isinstance(value, bool) and 10**13 <= abs(value) < 10**18:
+        return mask_nik_runs(str(value))
+    return value

@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,7 @@ from naikkelas.core.models import AuditAction
 from naikkelas.core.names import Lookalikes
 from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
-from naikkelas.intake.models import ImportBatch, RecordSource
+from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.reader import Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
@@ -65,8 +66,11 @@ class ImportReport:
     batch_id: int | None = None  # not in the JSON report; a dry run's batch is rolled back
 
     def as_dict(self) -> dict:
+        """What is kept (on the upload and the batch) and written (--report): NIKs in cell values masked."""
         data = asdict(self)
         data.pop("batch_id")
+        data["rejected"] = personal.mask_nik_runs(data["rejected"])
+        data["warnings"] = personal.mask_nik_runs(data["warnings"])
         return data
 
     def to_json(self) -> str:
@@ -579,3 +583,25 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
     audit_record(actor=actor, action=AuditAction.DELETE, obj=batch, region_code=batch.region_code,
                  before={"file": batch.file, "sheet": batch.sheet}, after=summary)  # fmt: skip
     return summary
+
+
+# Uploaded files ---------------------------------------------------------------------------------------------------
+
+
+def upload_file_delete(upload: ImportUpload) -> None:
+    """Delete an upload's file (it holds NIKs in plain text); the upload keeps its name and masked report."""
+    if upload.file:
+        upload.file.delete(save=False)
+        ImportUpload.objects.filter(pk=upload.pk).update(file="")
+
+
+def purge_upload_files(*, now=None) -> int:
+    """Delete the files of finished imports, and of any upload older than INTAKE_FILE_HOURS; returns how many."""
+    now = now or timezone.now()
+    old = now - timedelta(hours=settings.INTAKE_FILE_HOURS)
+    stale = ImportUpload.objects.exclude(file="").filter(Q(status=UploadStatus.DONE) | Q(created_at__lt=old))
+    count = 0
+    for upload in stale.exclude(status__in=[UploadStatus.CHECKING, UploadStatus.IMPORTING]):
+        upload_file_delete(upload)
+        count += 1
+    return count

@@ -11,7 +11,7 @@ from django_tasks import task
 
 from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
 from naikkelas.intake.reader import ReadError
-from naikkelas.intake.services import KINDS, ImportRefused, _import
+from naikkelas.intake.services import KINDS, ImportRefused, _import, upload_file_delete
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
                 upload.batch = ImportBatch.objects.get(pk=report.batch_id)
     cache.set(key, {"rows": progress_of(upload_id)["rows"], "fraction": 1.0}, timeout=86400)
     upload.save(update_fields=["status", "error", "check_report", "batch"])
+    if upload.status == UploadStatus.DONE:
+        upload_file_delete(upload)  # the list's NIKs are in the registry now, encrypted; the file goes
     return {"status": upload.status}
 
 

@@ -14,18 +14,26 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.scope import scoped
+from naikkelas.core import personal
+from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.models import AuditAction
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
 from naikkelas.intake.reader import TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
-from naikkelas.registry.services import CANNOT_CREATE, can_create
+from naikkelas.registry.services import CANNOT_CREATE, can_create, can_view_nik
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING)
+FILE_GONE = gettext_lazy(
+    "The uploaded file has been deleted: an imported (or old) list is not kept, as it holds people's NIKs. "
+    "The reasons for rejected rows are listed on this page."
+)
 
 
 def _require_importer(user) -> None:
@@ -51,6 +59,7 @@ def import_home(request: HttpRequest):
             error = str(TOO_BIG) % {"mb": settings.INTAKE_MAX_MB}
         elif region_code not in {r.code for r in regencies}:
             error = _("Choose the regency whose places the file names.")
+        services.purge_upload_files()  # files past their time go with each new upload (and `purge_uploads`)
         if not error:
             upload = ImportUpload(
                 actor=request.user, original_name=Path(upload_file.name).name[:255], kind=kind,
@@ -99,6 +108,8 @@ def upload_detail(request: HttpRequest, pk: int):
 
 
 def _preview_context(upload: ImportUpload) -> dict:
+    if not upload.file:
+        return {"preview_error": str(FILE_GONE)}
     try:
         table, first_rows = services.preview(
             path=upload.file.path, kind=upload.kind, sheet=upload.sheet or None, mapping=upload.mapping,
@@ -110,6 +121,8 @@ def _preview_context(upload: ImportUpload) -> dict:
         {"index": i, "letter": services.column_letter(i), "header": h, "field": table.mapping.get(i, "")}
         for i, h in enumerate(table.headers)
     ]
+    # The preview is for choosing columns: NIKs in it are masked (the full ones are imported, never shown).
+    first_rows = [(row, personal.mask_nik_runs(list(cells))) for row, cells in first_rows]
     return {"table": table, "first_rows": first_rows, "columns": columns,
             "fields": list(FIELD_LABELS[upload.kind].items())}  # fmt: skip
 
@@ -173,6 +186,9 @@ def upload_progress(request: HttpRequest, pk: int):
 def upload_rejected(request: HttpRequest, pk: int):
     """The rejected rows as they were in the file, with the reason in a last column: fix them, upload again."""
     upload = _upload(request, pk)
+    if not upload.file:
+        messages.error(request, str(FILE_GONE))
+        return redirect("intake:upload", pk=upload.pk)
     report = upload.check_report or {}
     reasons: dict[int, list[str]] = {}
     for item in report.get("rejected") or []:
@@ -188,6 +204,11 @@ def upload_rejected(request: HttpRequest, pk: int):
         if excel_row in reasons
     )
     header = [*table.headers, _("REASON REJECTED"), _("ROW IN FILE")]
+    if not can_view_nik(request.user):  # rows to fix keep their NIKs only for those who may see them
+        rows = (personal.mask_nik_runs(list(row)) for row in rows)
+    # The rows as typed, NIKs included: who downloaded them is audited, as any export with personal data.
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=upload, region_code=upload.region_code,
+                 after={"export": "rejected_rows", "rows": len(reasons), "nik": can_view_nik(request.user)})  # fmt: skip
     stem = Path(upload.original_name).stem
     return xlsx_response(f"{stem}-ditolak.xlsx", header, rows)
 
@@ -200,6 +221,7 @@ def batch_undo(request: HttpRequest, pk: int):
         raise Http404
     try:
         summary = services.undo_batch(actor=request.user, batch=upload.batch)
+        services.upload_file_delete(upload)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
+from naikkelas.core import personal
 from naikkelas.registry import selectors, services
 from naikkelas.registry import validation as v
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
@@ -146,8 +148,31 @@ class NikOut(Schema):
     nik: str
 
 
+NIK_IN_URL = gettext_lazy(
+    "q: a NIK is never sent in the address (it would land in logs); search it with POST /api/v1/businesses/search."
+)
+
+
+class BusinessSearchIn(BusinessFilterQuery):
+    page: int = 1
+    page_size: int = 25
+
+
 @businesses.get("", response={200: BusinessList, 422: ErrorOut})
 def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Paging]):
+    if personal.nik_of(filters.q):
+        raise ValidationError({"q": [str(NIK_IN_URL)]})
+    return _business_page(request, filters, paging)
+
+
+@businesses.post("/search", response={200: BusinessList, 422: ErrorOut})
+def business_search(request, body: BusinessSearchIn):
+    """The list's filters in the body: the way to search by NIK (a NIK never goes in a URL)."""
+    filters = BusinessFilterQuery(**body.dict(exclude={"page", "page_size"}))
+    return _business_page(request, filters, Paging(page=body.page, page_size=body.page_size))
+
+
+def _business_page(request, filters: BusinessFilterQuery, paging: Paging):
     _check_choice("status", filters.status, BusinessStatus)
     _check_choice("size_class", filters.size_class, SizeClass)
     wanted = selectors.BusinessFilters(**filters.dict())

@@ -80,10 +80,13 @@ def _sqlite_has_fts() -> bool:
 
 
 def business_search_q(q: str) -> Q:
-    digits = re.sub(r"[\s.\-]", "", q)
-    if re.fullmatch(r"\d{16}", digits):
+    token = personal.nik_hash_of_token(q)
+    if token:  # a NIK searched from a page: its keyed hash travels, not the NIK
+        return Q(owner__nik_hash=token)
+    nik = personal.nik_of(q)
+    if nik:
         # A full NIK is found through its keyed hash; the raw NIK is never stored.
-        return Q(owner__nik_hash=personal.keyed_hash(digits))
+        return Q(owner__nik_hash=personal.keyed_hash(nik))
     words = re.findall(r"\w+", q.lower())  # letters and digits only: nothing reaches the query syntax
     if not words:
         return Q()

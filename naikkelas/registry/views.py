@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import record_history
+from naikkelas.core import personal
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import csv_response, xlsx_response
 from naikkelas.core.models import AuditAction
@@ -65,8 +67,34 @@ def _page(request, qs, count: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
+def _nik_safe_query(data) -> QueryDict:
+    """The list's filters as a query string, with a NIK in the search turned into its token."""
+    query = QueryDict(mutable=True)
+    for key in ("q", "region", "status", "sector", "size_class"):
+        value = (data.get(key) or "").strip()
+        if value:
+            query[key] = personal.nik_search_token(value) if key == "q" else value
+    return query
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def business_list(request: HttpRequest) -> HttpResponse:
+    """The search form posts (a NIK typed in it must never reach a URL, and so the access log or the browser's
+    history); the page's own URL carries the NIK's token instead."""
+    if request.method == "POST" or personal.nik_of(request.GET.get("q", "")):
+        query = _nik_safe_query(request.POST if request.method == "POST" else request.GET)
+        url = f"{reverse('business_list')}?{query.urlencode()}" if query else reverse("business_list")
+        if request.method == "GET" or not request.htmx:
+            return redirect(url)
+        request.GET = query
+        response = business_list_page(request)
+        response["HX-Push-Url"] = url
+        return response
+    return business_list_page(request)
+
+
+def business_list_page(request: HttpRequest) -> HttpResponse:
     filters = selectors.BusinessFilters.from_mapping(request.GET)
     count = selectors.business_count(user=request.user, filters=filters)
     qs = selectors.business_list(user=request.user, filters=filters, expected=count)
@@ -332,7 +360,7 @@ def _export(request, qs, columns, filename, object_type):
         action=AuditAction.EXPORT,
         obj=request.user,
         region_code=request.user.region_id or "",
-        after={"export": object_type, "filters": request.GET.dict()},
+        after={"export": object_type, "filters": personal.mask_nik_runs(request.GET.dict())},
     )
     rows = ([_value(obj, path) for _name, path in columns] for obj in qs.iterator(chunk_size=2000))
     write = xlsx_response if as_xlsx else csv_response

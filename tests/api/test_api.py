@@ -124,7 +124,11 @@ def test_it_finds_an_owner_by_full_nik_without_storing_it(personas, villages, ap
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
-    found = client.get(f"/api/v1/businesses?q={VALID_NIK_WOMAN}").json()
+    refused = client.get(f"/api/v1/businesses?q={VALID_NIK_WOMAN}")  # a NIK never travels in a URL
+    assert refused.status_code == 422 and "POST /api/v1/businesses/search" in refused.content.decode()
+    found = client.post(
+        "/api/v1/businesses/search", {"q": VALID_NIK_WOMAN}, content_type="application/json"
+    ).json()
     assert [i["name"] for i in found["items"]] == ["Keripik Bu Siti"]
     assert found["items"][0]["nik_masked"] == "1809xxxxxxxx0001"
 
