@@ -114,7 +114,7 @@ def keyed_hash(value: str) -> str:
 
 # A search for a NIK travels as this token (the NIK's keyed hash), never as the NIK: URLs land in access logs,
 # browser history and recorded filters.
-NIK_TOKEN_PREFIX = "nik:"
+NIK_SEARCH_PREFIX = "nik:"
 _NIK_TOKEN_RE = re.compile(r"nik:([0-9a-f]{64})")
 # Runs of 14 to 18 digits (spaces, dots and dashes allowed between them): a NIK, or one mistyped by a digit or two.
 # Phone numbers (at most 13 digits) and NIBs (13) are shorter.
@@ -130,7 +130,7 @@ def nik_of(text: str) -> str | None:
 def nik_search_token(text: str) -> str:
     """A search text with a NIK in it turned into the NIK's token; any other text unchanged."""
     nik = nik_of(text)
-    return NIK_TOKEN_PREFIX + keyed_hash(nik) if nik else text
+    return NIK_SEARCH_PREFIX + keyed_hash(nik) if nik else text
 
 
 def nik_hash_of_token(text: str) -> str | None:
