@@ -1,6 +1,7 @@
 """Settings for naikkelas: one file, every deployment difference read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling with lockout (page, phone and admin login)
     "naikkelas.core",
     "naikkelas.regions",
     "naikkelas.accounts",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "naikkelas.urls"
@@ -129,9 +132,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
+    "naikkelas.accounts.backends.LockoutBackend",  # first: refuses every login while locked out (django-axes)
     "django.contrib.auth.backends.ModelBackend",
     "naikkelas.accounts.backends.PhoneNumberBackend",  # owners: their phone number as they type it
 ]
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes; the account's name
+# is normalised (a phone number however typed) so that another spelling does not start a new count.
+AXES_FAILURE_LIMIT = int(os.getenv("NAIKKELAS_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("NAIKKELAS_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "naikkelas.accounts.backends.login_name"
+AXES_LOCKOUT_CALLABLE = "naikkelas.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines would name the account and address at every attempt
+AXES_IPWARE_PROXY_COUNT = int(os.getenv("NAIKKELAS_PROXY_COUNT", "0"))  # behind nginx: 1
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,6 +189,9 @@ CACHES = {
         "LOCATION": os.getenv("NAIKKELAS_CACHE_DIR", str(DATA_DIR / "cache")),
     }
 }
+# The public training registration, per 10 minutes: from one visitor (address and browser), and to one cohort.
+TRAINING_REGISTRATIONS_PER_IP = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_IP", "10"))
+TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_COHORT", "40"))
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.

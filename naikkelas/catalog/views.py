@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.catalog import costing, selectors, services
 from naikkelas.catalog.models import Category, Marketplace, ProductPhoto, ProductStatus
+from naikkelas.core import throttle
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.registry.constants import DocumentKind
@@ -165,7 +166,10 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 @csrf_exempt  # a counter with nothing personal in it; the page that sends it is cached and carries no token
 @require_POST
 def product_seen(request: HttpRequest, pk: int) -> HttpResponse:
-    services.count_view(selectors.public_product(pk))
+    """One view per visitor per day (a visitor is a keyed hash kept a day in the cache, never a person)."""
+    product = selectors.public_product(pk)
+    if throttle.first_today(request, f"view:{product.pk}"):
+        services.count_view(product)
     return HttpResponse(status=204)
 
 
@@ -175,7 +179,8 @@ def product_whatsapp(request: HttpRequest, pk: int) -> HttpResponse:
     number = _whatsapp_number(item)
     if not number:
         raise Http404
-    services.count_whatsapp(item)
+    if throttle.first_today(request, f"whatsapp:{item.pk}"):
+        services.count_whatsapp(item)
     url = request.build_absolute_uri(reverse("catalog:product", args=[item.pk, item.slug]))
     return HttpResponseRedirect(f"https://wa.me/{number}?text={quote(whatsapp_message(item, url))}")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
@@ -38,7 +39,10 @@ CANNOT_MANAGE = gettext_lazy("Only office admins and field officers run training
 REGION_OUTSIDE = gettext_lazy("Region: outside your area.")
 NAME_REQUIRED = gettext_lazy("Name: fill it in.")
 PHONE_REQUIRED = gettext_lazy("Phone / WhatsApp: fill in a number we can reach you on.")
-ALREADY_REGISTERED = gettext_lazy("%(name)s is already registered for this cohort.")
+ALREADY_REGISTERED = gettext_lazy("This person is already registered for this cohort.")
+PHONE_ALREADY_REGISTERED = gettext_lazy(
+    "WhatsApp number: this number is already registered for this cohort; open the participant link you received."
+)
 REGISTRATION_CLOSED = gettext_lazy("Registration for this cohort is closed.")
 CODE_UNKNOWN = gettext_lazy("Code %(code)s is not a participant of this cohort.")
 CODE_WAITLISTED = gettext_lazy("%(name)s is on the waiting list, not a participant yet.")
@@ -139,15 +143,29 @@ def register(
     if errors:
         raise ValidationError(errors)
     business = None
-    if data.get("business_id"):
-        business = Business.objects.filter(pk=data["business_id"]).select_related("owner").first()
-    person = business.owner if business is not None else _person_for(name, phone)
+    if actor is None:
+        # Through the public link the registry is never searched: the answer must not tell whether a phone
+        # number is known, nor whose it is. The registrant is recorded as they typed themselves; the duplicate
+        # search joins them to the registry's person later, under an officer's eye.
+        if (
+            cohort.registrations.filter(person__phone=phone)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .exists()
+        ):
+            raise ValidationError({"phone": [str(PHONE_ALREADY_REGISTERED)]})
+        person = Person.objects.create(name=name, phone=phone)
+    else:
+        if data.get("business_id"):
+            business = Business.objects.filter(pk=data["business_id"]).select_related("owner").first()
+            if business is not None:
+                permissions.require_in_scope(actor, business)  # an officer registers owners of their own area
+        person = business.owner if business is not None else _person_for(name, phone)
     if (
         Registration.objects.filter(cohort=cohort, person=person)
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     ):
-        raise ValidationError({"phone": [str(ALREADY_REGISTERED) % {"name": person.name}]})
+        raise ValidationError({"phone": [str(ALREADY_REGISTERED)]})
     if business is None:
         business = person.businesses.order_by("pk").first()
     taken = cohort.registrations.filter(status=RegistrationStatus.REGISTERED).count()
@@ -162,7 +180,7 @@ def register(
                 registration = Registration.objects.create(cohort=cohort, person=person, business=business,
                                                            status=status, source=source)  # fmt: skip
         except IntegrityError:
-            raise ValidationError({"phone": [str(ALREADY_REGISTERED) % {"name": person.name}]}) from None
+            raise ValidationError({"phone": [str(ALREADY_REGISTERED)]}) from None
     audit_record(actor=actor, action=AuditAction.CREATE, obj=registration, region_code=cohort.region_id,
                  after={"cohort": cohort.pk, "person": person.pk, "status": status, "source": source})  # fmt: skip
     return registration

@@ -6,6 +6,7 @@ import zipfile
 from datetime import datetime
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.core import throttle
 from naikkelas.training import selectors, services
 from naikkelas.training.models import Programme, RegistrationStatus, Session, TestKind
 
@@ -86,11 +89,30 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "register_qr": _qr_svg(register_url, 4)})  # fmt: skip
 
 
+TOO_MANY_REGISTRATIONS = gettext_lazy(
+    "Too many registrations were sent just now (from this network or to this cohort). Please try again in a few "
+    "minutes, or ask the field officer to register you."
+)
+
+
+def _registration_allowed(request, cohort) -> bool:
+    """Per address and per cohort, each window counted apart (settings TRAINING_REGISTRATIONS_PER_*)."""
+    if not throttle.allow(f"register-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP,
+                          seconds=600):  # fmt: skip
+        return False  # a visitor's refused tries do not use up the cohort's own allowance
+    return throttle.allow(f"register-cohort:{cohort.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT,
+                          seconds=600)  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, token: str) -> HttpResponse:
     """The public registration page of a cohort (no login): name and WhatsApp number."""
     cohort = get_object_or_404(services.Cohort.objects.select_related("programme"), registration_token=token)
     errors: dict = {}
+    if request.method == "POST" and not _registration_allowed(request, cohort):
+        errors = {"__all__": [str(TOO_MANY_REGISTRATIONS)]}
+        return render(request, "training/register.html", {"cohort": cohort, "errors": errors, "data": request.POST},
+                      status=429)  # fmt: skip
     if request.method == "POST":
         try:
             # Only what the form asks: a business id from the public would register someone else's owner.

@@ -46,8 +46,8 @@ def test_it_ranks_the_businesses_whose_assessment_shows_the_gap(cohort, business
     lifecycle.assessment_record(
         actor=officer, business=businesses["pesawaran_other"], answers={**BEST, "pembukuan": "catat"}
     )
-    lifecycle.assessment_record(
-        actor=officer, business=businesses["lamsel"], answers={**BEST, "pembukuan": "tidak"}
+    lifecycle.assessment_record(  # the province's officer: Lampung Selatan is outside Pesawaran's area
+        actor=personas["admin_lampung"], business=businesses["lamsel"], answers={**BEST, "pembukuan": "tidak"}
     )  # not in 18.09
     ranked = selectors.candidates(user=officer, cohort=cohort)
     assert [c.business for c in ranked] == [businesses["gedong"], businesses["pesawaran_other"]]
@@ -234,7 +234,10 @@ def test_it_sums_up_training_by_topic_with_who_moved_up_and_what_it_cost(cohort,
         business=b, instrument=instrument, assessed_on=timezone.localdate(), score=70, level=4
     )
     r = services.register(
-        cohort=cohort, data={"business_id": b.pk, "name": b.owner.name, "phone": "081234567890"}
+        cohort=cohort,
+        data={"business_id": b.pk, "name": b.owner.name, "phone": "081234567890"},
+        actor=personas["admin_pesawaran"],
+        source="officer",
     )
     Certificate.objects.create(registration=r, number="NK-X-1", issued_on=timezone.localdate())
     services.register(cohort=cohort, data={"name": "Budi", "phone": "081311112222"})
@@ -279,7 +282,10 @@ def test_it_shows_a_kpi_by_training_cohort(cohort, businesses, personas):
 
     month = add_months(timezone.localdate().replace(day=1), -1)
     services.register(
-        cohort=cohort, data={"business_id": businesses["gedong"].pk, "name": "Siti", "phone": "081234567890"}
+        cohort=cohort,
+        data={"business_id": businesses["gedong"].pk, "name": "Siti", "phone": "081234567890"},
+        actor=personas["admin_pesawaran"],
+        source="officer",
     )
     performance.report_save(actor=personas["admin_pesawaran"], business=businesses["gedong"], month=month,
                             values={"omzet": 4_000_000}, source="officer")  # fmt: skip
