@@ -72,7 +72,7 @@ def test_public_registration_is_throttled_per_visitor_and_per_cohort(settings, c
 
 def test_logins_lock_out_after_five_wrong_passwords(personas, businesses):
     owner = make_user("+6281234567890", Role.BUSINESS_OWNER)
-    for username, typed_as in (("admin.pesawaran", ["admin.pesawaran"] * 5),
+    for _account, typed_as in (("admin.pesawaran", ["admin.pesawaran"] * 5),
                                ("+6281234567890", ["0812-3456-7890", "+62 812 3456 7890", "62812345678 90",
                                                    "081234567890", "0812 3456 7890"])):  # fmt: skip
         client = Client(REMOTE_ADDR="10.9.9.9")
