@@ -195,6 +195,8 @@ TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_C
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.
+# A check or import that shows no progress for this long is taken as dead (its worker stopped) and marked failed.
+INTAKE_STALL_MINUTES = int(os.getenv("NAIKKELAS_INTAKE_STALL_MINUTES", "30"))
 INTAKE_FILE_HOURS = int(os.getenv("NAIKKELAS_INTAKE_FILE_HOURS", "24"))
 # A duplicate search in a region with fewer businesses learns its model from the nearest wider region that has
 # this many (intake.duplicates.training_area).

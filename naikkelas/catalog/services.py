@@ -30,7 +30,7 @@ from naikkelas.catalog.models import (
     ShopLink,
 )
 from naikkelas.core.audit import audit_record, snapshot
-from naikkelas.core.images import renditions
+from naikkelas.core.images import decode_all, renditions
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.registry.constants import BusinessStatus
@@ -115,12 +115,23 @@ def _price(raw) -> int:
     return price
 
 
-@transaction.atomic
 def product_save(*, actor: User, business: Business, data: Mapping, product: Product | None = None,
                  photos: Sequence = ()) -> Product:  # fmt: skip
-    """Create or change a product. New products start as drafts: the office publishes them."""
+    """Create or change a product. New products start as drafts: the office publishes them. Photos are decoded
+    into their sizes first, outside the transaction that writes the product."""
     _require(may_manage(actor, business), NOT_YOURS)
+    prepared, photo_errors = [], []
+    if len(photos) <= MAX_PHOTOS:
+        prepared, photo_errors = decode_all(photos, lambda p: renditions(p, large=1200, small=400))
+    return _product_save(actor=actor, business=business, data=data, product=product, photos=photos,
+                         prepared=prepared, photo_errors=photo_errors)  # fmt: skip
+
+
+@transaction.atomic
+def _product_save(*, actor, business, data, product, photos, prepared, photo_errors) -> Product:
     errors: dict = {}
+    if photo_errors:
+        errors["photos"] = photo_errors
     name = (data.get("name") or "").strip()[:120]
     if not name:
         errors["name"] = [str(NAME_REQUIRED)]
@@ -146,8 +157,8 @@ def product_save(*, actor: User, business: Business, data: Mapping, product: Pro
     product.description = (data.get("description") or "").strip()[:3000]
     product.weight_grams = weight
     product.save()
-    for n, upload in enumerate(photos, start=existing):
-        ProductPhoto.objects.create(product=product, order=n, **renditions(upload, large=1200, small=400))
+    for n, sizes in enumerate(prepared, start=existing):
+        ProductPhoto.objects.create(product=product, order=n, **sizes)
     audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=product,
                  region_code=business.village_id, before=before, after=snapshot(product, Product.audited_fields))  # fmt: skip
     transaction.on_commit(bump)

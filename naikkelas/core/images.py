@@ -11,7 +11,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_INVALID = gettext_lazy("Photo %(name)s: not a picture naikkelas can read (use JPEG, PNG or WebP).")
 PHOTO_TOO_LARGE = gettext_lazy("Photo %(name)s: larger than %(mb)s MB.")
+PHOTO_TOO_MANY_PIXELS = gettext_lazy(
+    "Photo %(name)s: %(mpx)s megapixels is more than the %(max)s naikkelas takes; send a smaller photo."
+)
 PHOTO_MAX_MB = 10
+# A phone photo is 12–50 Mpx; a file of a few hundred KB can claim 120 Mpx (11,000 × 11,000) and take 1.5 GB to
+# decode. The size in its header is checked before a single pixel is decoded.
+PHOTO_MAX_PIXELS = 50_000_000
 
 
 def upright(upload, *, max_px: int, field: str = "photos") -> Image.Image:
@@ -22,6 +28,9 @@ def upright(upload, *, max_px: int, field: str = "photos") -> Image.Image:
         raise ValidationError({field: [str(PHOTO_TOO_LARGE) % {"name": name, "mb": PHOTO_MAX_MB}]})
     try:
         with Image.open(upload) as img:
+            if img.width * img.height > PHOTO_MAX_PIXELS:
+                raise ValidationError({field: [str(PHOTO_TOO_MANY_PIXELS) % {
+                    "name": name, "mpx": round(img.width * img.height / 1e6), "max": PHOTO_MAX_PIXELS // 10**6}]})  # fmt: skip
             img.draft("RGB", (max_px * 2, max_px * 2))
             img = ImageOps.exif_transpose(img).convert("RGB")
             img.thumbnail((max_px, max_px))
@@ -56,3 +65,16 @@ def renditions(upload, *, large: int, small: int, field: str = "photos") -> dict
         "small_webp": encoded(thumb, "WEBP", stem=stem + "-s"), "small_jpeg": encoded(thumb, "JPEG", stem=stem + "-s"),
         "width": img.width, "height": img.height,
     }  # fmt: skip
+
+
+def decode_all(uploads, decode) -> tuple[list, list[str]]:
+    """Decode every upload with `decode` (before a service opens its transaction: decoding takes seconds and
+    memory, and must not hold the database's write lock); returns the results and the messages of the failures."""
+    results, messages = [], []
+    for upload in uploads:
+        try:
+            results.append(decode(upload))
+        except ValidationError as err:
+            for field_messages in err.message_dict.values():
+                messages.extend(field_messages)
+    return results, messages

@@ -23,6 +23,7 @@ from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
 from naikkelas.core.money import digits
+from naikkelas.core.uploads import document_ok
 from naikkelas.financing import loans, rules
 from naikkelas.financing.models import (
     Application,
@@ -204,7 +205,7 @@ def _attach(application: Application, files, actor: User) -> None:
         name = upload.name.rsplit("/", 1)[-1]
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError({"documents": [str(FILE_TOO_BIG) % {"name": name}]})
-        if "." + name.rsplit(".", 1)[-1].lower() not in ALLOWED_UPLOADS:
+        if "." + name.rsplit(".", 1)[-1].lower() not in ALLOWED_UPLOADS or not document_ok(upload):
             raise ValidationError({"documents": [str(FILE_TYPE) % {"name": name}]})
         ApplicationDocument.objects.create(application=application, title=name[:120], file=upload,
                                            uploaded_by=actor)  # fmt: skip

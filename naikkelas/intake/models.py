@@ -82,6 +82,8 @@ class ImportUpload(models.Model):
     batch = models.OneToOneField(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"
     )
+    # The background task checking or importing it, to tell a task that died from one still at work.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

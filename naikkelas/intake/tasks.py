@@ -1,13 +1,16 @@
 """Imports from the web page run here, as background tasks (django-tasks; `naikkelas db_worker` runs them)."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
 from naikkelas.intake.reader import ReadError
@@ -29,10 +32,12 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
     """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
     upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
     key = progress_key(upload_id)
-    cache.set(key, {"rows": 0, "fraction": 0.0}, timeout=86400)
+    cache.set(key, {"rows": 0, "fraction": 0.0, "at": time.time()}, timeout=86400)
 
     def progress(rows: int, fraction: float) -> None:
-        cache.set(key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4)}, timeout=86400)
+        cache.set(
+            key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time()}, timeout=86400
+        )
 
     with translation.override(
         settings.LANGUAGE_CODE
@@ -73,3 +78,44 @@ def run_dedupe(actor_id: int, region_code: str, threshold: float) -> dict:
     logging.getLogger("splink").setLevel(logging.ERROR)
     run = run_search(actor=User.objects.get(pk=actor_id), region_code=region_code, threshold=threshold)
     return {"run": run.pk, "records": run.records, "clusters": run.clusters}
+
+
+TASK_DIED = gettext_lazy(
+    "The background work stopped with an error (%(error)s); nothing was saved. Check the file again to start over."
+)
+TASK_STALLED = gettext_lazy(
+    "The background work gave no sign of progress for %(minutes)d minutes and was stopped; nothing was saved. "
+    "Check the file again to start over."
+)
+
+
+def upload_settle(upload: ImportUpload) -> ImportUpload:
+    """An upload whose check or import died (the worker stopped, the task failed after its own error handling,
+    or nothing moved for INTAKE_STALL_MINUTES) is marked failed, with the reason, so it can be started again.
+    Its import ran in one transaction, so a dead task left nothing half-written."""
+    if upload.status not in (UploadStatus.CHECKING, UploadStatus.IMPORTING):
+        return upload
+    error = ""
+    if upload.task_id:
+        try:
+            result = run_upload.get_result(upload.task_id)
+        except Exception:  # noqa: BLE001 - a backend that keeps no results (the immediate one) or a lost row
+            result = None
+        if result is not None and result.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+            upload.refresh_from_db()
+            if upload.status not in (UploadStatus.CHECKING, UploadStatus.IMPORTING):
+                return upload  # it finished and said so
+            name = result.errors[-1].exception_class_path.rsplit(".", 1)[-1] if result.errors else "?"
+            error = str(TASK_DIED) % {"error": name}
+    seen = progress_of(upload.pk).get("at") or upload.created_at.timestamp()
+    stall = settings.INTAKE_STALL_MINUTES * 60
+    if not error and time.time() - seen > stall:
+        error = str(TASK_STALLED) % {"minutes": settings.INTAKE_STALL_MINUTES}
+    if error:
+        changed = ImportUpload.objects.filter(
+            pk=upload.pk, status__in=[UploadStatus.CHECKING, UploadStatus.IMPORTING]
+        ).update(status=UploadStatus.FAILED, error=error)
+        if changed:
+            log.warning("upload %s marked failed: %s", upload.pk, error)
+        upload.refresh_from_db()
+    return upload

@@ -95,7 +95,7 @@ def _upload(request, pk: int) -> ImportUpload:
 
 @login_required
 def upload_detail(request: HttpRequest, pk: int):
-    upload = _upload(request, pk)
+    upload = tasks.upload_settle(_upload(request, pk))
     running = upload.status in RUNNING
     context = {"upload": upload, "running": running, "progress": tasks.progress_of(upload.pk)}
     if not running and upload.status != UploadStatus.DONE:  # the columns can still be chosen: read the file
@@ -131,7 +131,8 @@ def _start(upload: ImportUpload, dry_run: bool) -> None:
     upload.status = UploadStatus.CHECKING if dry_run else UploadStatus.IMPORTING
     upload.error = ""
     upload.save(update_fields=["status", "error", "sheet", "mapping"])
-    tasks.run_upload.enqueue(upload.pk, dry_run)
+    result = tasks.run_upload.enqueue(upload.pk, dry_run)
+    ImportUpload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
 
 
 @login_required
@@ -172,7 +173,7 @@ def upload_run(request: HttpRequest, pk: int):
 @login_required
 def upload_progress(request: HttpRequest, pk: int):
     """The progress bar, polled by the page; when the work is over the page reloads to show the outcome."""
-    upload = _upload(request, pk)
+    upload = tasks.upload_settle(_upload(request, pk))
     if upload.status not in RUNNING:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -17,7 +17,7 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, snapshot
-from naikkelas.core.images import shrunk_jpeg
+from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.language import in_reader_language
 from naikkelas.core.models import AuditAction
 from naikkelas.lifecycle import evidence, funnel, scoring
@@ -125,14 +125,27 @@ def _follow_up(*, actor: User, business: Business, note: str) -> None:
     funnel.funnel_sync([business.pk])
 
 
-@transaction.atomic
 def visit_record(
     *, actor: User, business: Business, data: Mapping, photos: Sequence = ()
 ) -> tuple[VerificationVisit, bool]:
     """A verification visit, and whether it is new. `data`: date, outcome, notes, lat, lon, and client_id for
-    a visit queued offline (sending the same client_id again returns the visit already recorded, not new)."""
+    a visit queued offline (sending the same client_id again returns the visit already recorded, not new).
+
+    Photos are decoded and shrunk first, outside the transaction that writes the visit."""
     _require(can_verify(actor), CANNOT_VISIT)
     permissions.require_in_scope(actor, business)
+    photos = [p for p in photos if p]
+    images, photo_errors = [], []
+    if len(photos) <= MAX_PHOTOS:
+        images, photo_errors = decode_all(
+            photos, lambda p: shrunk_jpeg(p, max_px=settings.VISIT_PHOTO_MAX_PX)
+        )
+    return _visit_record(actor=actor, business=business, data=data, photos=photos, images=images,
+                         photo_errors=photo_errors)  # fmt: skip
+
+
+@transaction.atomic
+def _visit_record(*, actor, business, data, photos, images, photo_errors) -> tuple[VerificationVisit, bool]:
     client_id = data.get("client_id") or None
     if client_id:
         try:
@@ -160,16 +173,10 @@ def visit_record(
                 errors.setdefault(key, []).extend(messages)
     if not errors and (fields["latitude"] is None) != (fields["longitude"] is None):
         errors["lat"] = [str(COORDINATES_PAIR)]
-    photos = [p for p in photos if p]
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = [str(TOO_MANY_PHOTOS) % {"n": MAX_PHOTOS}]
-    images = []
-    if "photos" not in errors:
-        for upload in photos:
-            try:
-                images.append(shrunk_jpeg(upload, max_px=settings.VISIT_PHOTO_MAX_PX))
-            except ValidationError as err:
-                errors.setdefault("photos", []).extend(err.message_dict["photos"])
+    elif photo_errors:
+        errors["photos"] = photo_errors
     if errors:
         raise ValidationError(errors)
     business = Business.objects.select_for_update().get(pk=business.pk)

@@ -17,6 +17,7 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.language import in_reader_language
 from naikkelas.core.models import AuditAction
 from naikkelas.performance import formulas
@@ -367,13 +368,20 @@ SOP_TITLE_REQUIRED = gettext_lazy("Title: fill it in.")
 SOP_STEPS_REQUIRED = gettext_lazy("Steps: write at least one step, one per line.")
 
 
-@transaction.atomic
 def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evidence=None):
-    """The business works by this SOP from `adopted_on`, with a photo of it in use (optional)."""
-    from naikkelas.core.images import shrunk_jpeg
+    """The business works by this SOP from `adopted_on`, with a photo of it in use (optional), decoded before
+    the transaction that records it."""
+    _require(actor, business)
+    photos, photo_errors = decode_all([evidence] if evidence else [],
+                                      lambda p: shrunk_jpeg(p, max_px=1280, field="evidence"))  # fmt: skip
+    return _sop_adopt(actor=actor, business=business, template=template, adopted_on=adopted_on,
+                      photo=photos[0] if photos else None, photo_errors=photo_errors)  # fmt: skip
+
+
+@transaction.atomic
+def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
     from naikkelas.performance.models import SopAdoption
 
-    _require(actor, business)
     if not template.published:
         raise ValidationError({"template": [str(SOP_NOT_PUBLISHED)]})
     if SopAdoption.objects.filter(business=business, template__key=template.key).exists():
@@ -385,12 +393,8 @@ def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evi
             errors["adopted_on"] = [str(DAY_FUTURE)]
     except ValueError:
         errors["adopted_on"] = [str(DAY_INVALID)]
-    photo = None
-    if evidence:
-        try:
-            photo = shrunk_jpeg(evidence, max_px=1280, field="evidence")
-        except ValidationError as err:
-            errors.update(err.message_dict)
+    if photo_errors:
+        errors["evidence"] = photo_errors
     if errors:
         raise ValidationError(errors)
     adoption = SopAdoption(business=business, template=template, adopted_on=day, created_by=actor)

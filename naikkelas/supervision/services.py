@@ -16,6 +16,7 @@ from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
+from naikkelas.core.uploads import document_ok
 from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.registry.models import Cooperative
 from naikkelas.supervision import health
@@ -73,8 +74,9 @@ def parse_year(value) -> int:
 
 
 def _file_ok(upload) -> None:
+    """A PDF, JPEG or PNG by its content (uploads.document_ok), at most 10 MB."""
     name = upload.name.rsplit("/", 1)[-1]
-    if upload.size > 10 * 1024 * 1024 or name.rsplit(".", 1)[-1].lower() not in ("pdf", "jpg", "jpeg", "png"):
+    if not document_ok(upload):
         raise ValidationError({"file": [str(FILE_TYPE) % {"name": name}]})
 
 
