@@ -22,6 +22,11 @@ urlpatterns = [
     path("usaha/<int:pk>/dokumen/", registry_views.business_document_add, name="business_document_add"),
     path("usaha/<int:pk>/nik/", registry_views.business_reveal_nik, name="business_reveal_nik"),
     path(
+        "usaha/<int:pk>/deklarasi/<int:declaration_id>/<str:decision>/",
+        registry_views.declaration_decide,
+        name="declaration_decide",
+    ),  # fmt: skip
+    path(
         "usaha/<int:pk>/akun-pemilik/", registry_views.business_owner_account, name="business_owner_account"
     ),
     path("koperasi/", registry_views.cooperative_list, name="cooperative_list"),

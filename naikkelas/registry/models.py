@@ -330,3 +330,32 @@ class BusinessTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.status} {self.size_class} {self.sector}: {self.count}"
+
+
+class Declaration(models.Model):
+    """A figure an owner declares for their business (assets, annual revenue). These feed the size class, grant
+    eligibility and scoring, so they take effect only when an officer of the business's area confirms them."""
+
+    scope_region_field = "business__village__code"
+    scope_owner_field = "business__owner__user"
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an officer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not confirmed")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="declarations")
+    field = models.CharField(_("figure"), max_length=32)
+    value = models.BigIntegerField(_("declared value"), null=True, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.field}={self.value} ({self.state})"

@@ -25,7 +25,7 @@ from naikkelas.registry.constants import (
     CooperativeType,
     DocumentKind,
 )
-from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person, StatusChange
+from naikkelas.registry.models import Business, Cooperative, Declaration, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
 from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_change, tally_key
@@ -289,6 +289,8 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
     fields, err1 = _clean(data, spec, partial=True)
     owner, err2 = _clean(data, owner_spec(), partial=True)
     _merge_errors(err1, err2)
+    if not permissions.is_staff_role(actor):
+        fields = _owner_fields(actor, business, fields)
     before = snapshot(business, Business.audited_fields)
     old_key = tally_key(business)
     new_status = fields.pop("status", None)
@@ -311,6 +313,55 @@ def business_update(*, actor: User, business: Business, data: Mapping, note: str
         followers.businesses_changed([business.pk])
         _audit_record_change(actor=actor, obj=business, before=before, after=after)
     return business
+
+
+STATUS_BY_OFFICERS = gettext_lazy(
+    "Status: set by field officers from their visits; ask your field officer if it is out of date."
+)
+DECLARED_FIELDS = ("assets", "annual_revenue")  # feed the size class, grant eligibility and scoring
+
+
+def _owner_fields(actor, business: Business, fields: dict) -> dict:
+    """What an owner may change at once: not the status (visits set it); assets and revenue become declarations
+    an officer confirms. Returns the fields to apply now."""
+    if "status" in fields and fields["status"] and fields["status"] != business.status:
+        raise ValidationError({"status": [str(STATUS_BY_OFFICERS)]})
+    fields.pop("status", None)
+    for name in DECLARED_FIELDS:
+        if name in fields:
+            value = fields.pop(name)
+            if value != getattr(business, name):
+                business.declarations.filter(field=name, state=Declaration.State.PENDING).update(
+                    state=Declaration.State.REJECTED, decided_at=timezone.now()
+                )  # a newer declaration replaces an unconfirmed one
+                declaration = Declaration.objects.create(business=business, field=name, value=value,
+                                                         declared_by=actor)  # fmt: skip
+                audit_record(actor=actor, action=AuditAction.CREATE, obj=declaration,
+                             region_code=business.village_id, after={"field": name, "value": value})  # fmt: skip
+    return fields
+
+
+@atomic_service
+def declaration_decide(*, actor: User, declaration: Declaration, confirm: bool) -> Declaration:
+    """An officer of the business's area confirms (the figure takes effect) or rejects an owner's declaration."""
+    _require(can_create(actor), CANNOT_EDIT)
+    business = declaration.business
+    permissions.require_in_scope(actor, business)
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.state != Declaration.State.PENDING:
+        raise ValidationError({"declaration": [str(DECLARATION_DECIDED)]})
+    declaration.state = Declaration.State.CONFIRMED if confirm else Declaration.State.REJECTED
+    declaration.decided_by, declaration.decided_at = actor, timezone.now()
+    declaration.save(update_fields=["state", "decided_by", "decided_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=declaration, region_code=business.village_id,
+                 after={"state": declaration.state})  # fmt: skip
+    if confirm:
+        business_update(actor=actor, business=business, data={declaration.field: declaration.value},
+                        note=_("Owner's declaration confirmed"))  # fmt: skip
+    return declaration
+
+
+DECLARATION_DECIDED = gettext_lazy("This declaration has already been decided.")
 
 
 @atomic_service

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -124,6 +124,8 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(),
         "audit": record_history(obj=business)[:50],
         "can_edit": services.can_edit_business(request.user, business),
+        "declarations": business.declarations.filter(state="pending"),
+        "can_decide": services.can_create(request.user),
         "can_view_nik": services.can_view_nik(request.user),
         "can_set_owner_login": services.can_create(request.user)
         and permissions.person_editable(request.user, business.owner),
@@ -149,6 +151,23 @@ def business_owner_account(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The owner can now log in with %(phone)s and the new password.") % {
             "phone": phone_display(user.username)})  # fmt: skip
+    return redirect("business_detail", pk=business.pk)
+
+
+@require_POST
+@login_required
+def declaration_decide(request: HttpRequest, pk: int, declaration_id: int, decision: str) -> HttpResponse:
+    """An officer confirms or rejects a figure the owner declared (one URL per decision)."""
+    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    declaration = business.declarations.filter(pk=declaration_id).first()
+    if declaration is None or decision not in ("konfirmasi", "tolak"):
+        raise Http404
+    try:
+        services.declaration_decide(
+            actor=request.user, declaration=declaration, confirm=decision == "konfirmasi"
+        )
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
     return redirect("business_detail", pk=business.pk)
 
 
@@ -222,6 +241,9 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     if _submit(request, form, save) is not None:
         messages.success(request, _("Changes saved."))
+        if business.declarations.filter(state="pending", declared_by=request.user).exists():
+            messages.info(request, _("The assets and revenue you entered wait for your field officer to confirm "
+                                     "them; until then the figures confirmed before count."))  # fmt: skip
         return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": business})
 
