@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A trial on this machine: DEBUG on, with the development keys (production sets DEBUG, SECRET_KEY and
+# NAIKKELAS_SECRET itself: see README).
+export DEBUG ?= 1
 
 .PHONY: demo test lint format install serve clean
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -33,19 +34,26 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "True")
+# Off unless set: a server started without configuration must not show tracebacks nor run on the
+# development keys. `make demo`, `make serve` and `make test` set DEBUG=1 for a trial on one machine.
+DEBUG = envbool("DEBUG", "False")
 DATA_DIR = Path(os.getenv("NAIKKELAS_DATA_DIR", str(BASE_DIR / "var")))
 
 _DEV_SECRET = "naikkelas-local-development-key-not-for-production-use-0123456789"  # noqa: S105  (DEBUG only)
 SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is False")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (production: see README, 'Running it for an office'); "
+        "for a trial on this machine set DEBUG=1 or use `make demo`."
+    )
 
 # Key material for personal data (NIK encryption and keyed look-up hash); separate from SECRET_KEY so
 # rotating session signing never makes stored NIKs unreadable.
 NAIKKELAS_SECRET = os.getenv("NAIKKELAS_SECRET", "naikkelas-local-personal-data-key" if DEBUG else "")
 if not NAIKKELAS_SECRET:
-    raise ImproperlyConfigured("NAIKKELAS_SECRET must be set when DEBUG is False")
+    raise ImproperlyConfigured(
+        "NAIKKELAS_SECRET (the key of the stored NIKs) must be set when DEBUG is off; for a trial set DEBUG=1."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -64,6 +72,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "axes",  # login throttling with lockout (page, phone and admin login)
     "naikkelas.core",
     "naikkelas.regions",
@@ -90,10 +99,31 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "naikkelas.core.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
+
+# Content-Security-Policy (django-csp; Django 5.2 has none built in). Scripts only from naikkelas itself or
+# inline with the request's nonce (htmx gives swapped-in scripts the same nonce); no eval, no plugins, no
+# framing by other sites. Inline style attributes stay allowed (Pico and htmx's indicators use them; styles run
+# no code). Map tiles come from OpenStreetMap when the phone is online; nothing else is loaded from outside.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 ROOT_URLCONF = "naikkelas.urls"
 WSGI_APPLICATION = "naikkelas.wsgi.application"
@@ -192,6 +222,8 @@ CACHES = {
 # The public training registration, per 10 minutes: from one visitor (address and browser), and to one cohort.
 TRAINING_REGISTRATIONS_PER_IP = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_IP", "10"))
 TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_COHORT", "40"))
+# API tokens expire after this many days unless made for fewer; each can be revoked on the user's token page.
+API_TOKEN_DAYS = int(os.getenv("NAIKKELAS_API_TOKEN_DAYS", "90"))
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.
@@ -236,6 +268,10 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(not DEBUG))
 if envbool("SECURE_PROXY_SSL_HEADER", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# A login lasts at most a week; idle, an office account is logged out after 30 minutes, others after a week.
+SESSION_COOKIE_AGE = envint("NAIKKELAS_SESSION_DAYS", "7") * 86400
+SESSION_IDLE_MINUTES_STAFF = envint("NAIKKELAS_STAFF_IDLE_MINUTES", "30")
+SESSION_IDLE_MINUTES = envint("NAIKKELAS_IDLE_MINUTES", str(7 * 24 * 60))
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

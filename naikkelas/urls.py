@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("naikkelas.catalog.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
+    path("akun/token/", account_views.api_tokens, name="api_tokens"),
+    path("akun/token/<int:pk>/cabut/", account_views.api_token_revoke, name="api_token_revoke"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,8 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -68,15 +70,32 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.name}"
 
+    @property
+    def active(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str = "", days: int | None = None) -> tuple["ApiToken", str]:
+        """A new token, valid for `days` (default settings.API_TOKEN_DAYS)."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
         key = "nk_" + secrets.token_urlsafe(32)
+        expires = timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)
         token = cls.objects.create(
-            user=user, key_hash=cls.hash(key), key_encrypted=personal.encrypt(key), name=name
+            user=user,
+            key_hash=cls.hash(key),
+            key_encrypted=personal.encrypt(key),
+            name=name,
+            expires_at=expires,
         )
         return token, key
 

@@ -4,8 +4,14 @@ An office's phones and laptops often run an English browser; the interface still
 clients, which have no cookie and no language switch, are answered in the language of their Accept-Language.
 """
 
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +70,40 @@ class RefuseNulMiddleware:
             if b"\x00" in body or b"\\u0000" in body.lower():
                 return True
         return False
+
+
+class IdleTimeoutMiddleware:
+    """Log out a session left idle: office staff after SESSION_IDLE_MINUTES_STAFF (default 30; they open
+    people's data on shared office computers), everyone else after SESSION_IDLE_MINUTES. A session marks its
+    last activity at most once a minute, so reading pages does not write the session on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            from naikkelas.accounts.permissions import is_staff_role
+
+            limit = (
+                settings.SESSION_IDLE_MINUTES_STAFF if is_staff_role(user) else settings.SESSION_IDLE_MINUTES
+            ) * 60
+            now = int(time.time())
+            seen = request.session.get("seen_at")
+            if seen is not None and now - seen > limit:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)  # the API answers 401 itself
+                messages.info(request, IDLE_LOGGED_OUT)
+                url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return redirect(url)
+            if seen is None or now - seen >= 60:
+                request.session["seen_at"] = now
+        return self.get_response(request)
+
+
+IDLE_LOGGED_OUT = _("You were logged out after a while without activity. Log in again to continue.")

@@ -22,6 +22,38 @@ ARGS = [
 ]
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_csp(message) -> None:
+    text = message.text
+    if "Content Security Policy" in text or "Content-Security-Policy" in text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url', '')}: {text}")
+
+
+class CheckedBrowser:
+    """The browser, with every context it opens listening for Content-Security-Policy violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.on("console", _watch_csp)
+        return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Every browser test fails when a page broke the Content-Security-Policy."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, CSP_VIOLATIONS
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -35,7 +67,7 @@ def browser():
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            yield browser
+            yield CheckedBrowser(browser)
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

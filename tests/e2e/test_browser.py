@@ -34,7 +34,7 @@ def test_it_lets_a_regency_admin_find_edit_and_see_the_change_in_history(page, l
     assert page.locator("select[name=region] option").count() > 10  # the district's villages
     page.goto(f"{live_server.url}/usaha/")
     page.fill("input[name=q]", "keripik")
-    page.wait_for_function("!document.querySelector('#results').innerText.includes('Kopi Robusta')")
+    page.wait_for_function("() => !document.querySelector('#results').innerText.includes('Kopi Robusta')")
     page.click("text=Keripik Pisang Bu Siti")
     page.click("a[role=button]:has-text('Ubah')")
     page.fill("input[name=annual_revenue]", "3.000.000.000")

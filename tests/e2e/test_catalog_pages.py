@@ -54,7 +54,7 @@ def test_a_buyer_finds_a_product_and_orders_it_on_whatsapp(browser, e2e_regions,
     assert p.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # The browser picks WebP where it can (wait until it has chosen: the image may still be loading).
     p.wait_for_function(
-        "(img => img.complete && img.currentSrc !== '')(document.querySelector('#product img'))"
+        "() => (img => img.complete && img.currentSrc !== '')(document.querySelector('#product img'))"
     )
     assert p.evaluate("document.querySelector('#product img').currentSrc").endswith(".webp")
     with p.expect_request(lambda r: "wa.me" in r.url) as request:
