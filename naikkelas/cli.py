@@ -6,9 +6,14 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:  # a missing or wrong setting: say which, without a traceback
+        sys.stderr.write(f"naikkelas: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":
