@@ -43,7 +43,7 @@ _DEV_SECRET = "naikkelas-local-development-key-not-for-production-use-0123456789
 SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set when DEBUG is off (production: see README, 'Running it for an office'); "
+        "SECRET_KEY must be set when DEBUG is off (production: see README, Configuration); "
         "for a trial on this machine set DEBUG=1 or use `make demo`."
     )
 
