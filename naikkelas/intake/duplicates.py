@@ -15,7 +15,7 @@ from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
-from naikkelas.regions.models import Region, code_within
+from naikkelas.regions.models import Region, code_within, common_code
 from naikkelas.registry.models import Business, Person
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins look for duplicates.")
@@ -100,6 +100,8 @@ def _names(kind: str, ids: list[int]) -> dict[int, str]:
 
 
 def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
+    """Each record's village (a person's: their first business's); a group is filed under the smallest region
+    holding all its members, so only those who may see every member review it."""
     if kind == RecordKind.PERSON:
         villages: dict[int, str] = {}
         for owner, village in (Business.objects.filter(owner_id__in=firsts).order_by("owner_id", "id")
@@ -167,14 +169,15 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
                 names = {pk: label for pk, (label, _region) in result.labels.items()}
                 villages = {pk: region for pk, (_label, region) in result.labels.items()}
             else:
-                villages = _first_villages(kind, [c[0] for c in clusters])
+                villages = _first_villages(kind, [m for c in clusters for m in c])
                 names = _names(kind, [m for c in clusters for m in c])
             members_of = {m: n for n, c in enumerate(clusters) for m in c}
             by_cluster: dict[int, list[dict]] = {}
             for p in pairs:
                 by_cluster.setdefault(members_of[p["a"]], []).append(p)
             DuplicateCluster.objects.bulk_create(
-                (DuplicateCluster(run=run, kind=kind, members=c, pairs=by_cluster[n], region_code=villages[c[0]],
+                (DuplicateCluster(run=run, kind=kind, members=c, pairs=by_cluster[n],
+                                  region_code=common_code(villages.get(m, "") for m in c),
                                   names=" | ".join(names.get(m, "") for m in c).lower(),
                                   probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))))
                  for n, c in enumerate(clusters)),

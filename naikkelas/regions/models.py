@@ -65,6 +65,19 @@ class Region(models.Model):
         return " › ".join(r.name for r in self.ancestors())
 
 
+def common_code(codes) -> str:
+    """The smallest region holding all these codes ("" when they lie in different provinces, or none given)."""
+    parts = [c.split(".") for c in codes if c]
+    if not parts:
+        return ""
+    shared = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        shared.append(level[0])
+    return ".".join(shared)
+
+
 def code_within(code: str, scope_code: str) -> bool:
     """True when a region code lies inside (or is) another: 18.09.01.2006 within 18.09."""
     return code == scope_code or code.startswith(scope_code + ".")

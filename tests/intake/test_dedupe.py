@@ -367,3 +367,38 @@ def test_a_small_regions_model_learns_from_the_nearest_wider_region_the_user_may
     with pytest.raises(ValidationError) as err:
         duplicates.run_search(region_code="18.09.99")
     assert "no region has this code" in str(err.value) or "tidak ada wilayah" in str(err.value).lower()
+
+
+def test_a_group_spanning_two_districts_is_reviewed_only_by_who_sees_both(personas, villages):
+    """A group is filed under the smallest region holding all its members: a field officer of one district
+    neither sees nor decides a group that reaches into another."""
+    from naikkelas.intake.review import open_clusters
+
+    rows, _truth = generated(seed=9, entities=120, households=15)
+    for row in rows:
+        village = villages["gedong"] if row["village"] < "18.09.06" else villages["pesawaran_other"]
+        Business.objects.create(name=row["name"], owner=_owner(row), village=village, address=row["address"],
+                                phone=row["phone"] or "")  # fmt: skip
+    for n, phone in enumerate(["+6281233334441", "+6281233334442", "+6281233334443"]):
+        # One stall, registered by both districts' officers: the same name, owner and phone.
+        for village in (villages["gedong"], villages["pesawaran_other"]):
+            owner = Person.objects.create(name=f"Sumarni Wulandari {n}", phone=phone)
+            Business.objects.create(name=f"Keripik Balado Sumarni {n}", owner=owner, village=village, phone=phone,
+                                    address=f"Jl. Pasar No. {n + 1}")  # fmt: skip
+    run = duplicates.run_search(actor=personas["admin_pesawaran"], region_code="18.09")
+    clusters = list(DuplicateCluster.objects.filter(run=run, kind=RecordKind.BUSINESS))
+    villages_of = dict(Business.objects.values_list("pk", "village_id"))
+    spanning = [c for c in clusters if len({villages_of[m][:8] for m in c.members}) > 1]
+    inside = [c for c in clusters if {villages_of[m][:8] for m in c.members} == {"18.09.01"}]
+    assert spanning and inside  # the generated list gives both kinds
+    assert all(c.region_code == "18.09" for c in spanning), [
+        (c.region_code, [villages_of[m] for m in c.members]) for c in spanning
+    ]
+    assert all(c.region_code.startswith("18.09.01") for c in inside)
+    officer_queue = set(
+        open_clusters(user=personas["petugas"], kind=RecordKind.BUSINESS).values_list("pk", flat=True)
+    )
+    assert officer_queue == {c.pk for c in inside}
+    with pytest.raises(PermissionDenied):
+        duplicates.cluster_not_same(actor=personas["petugas"], cluster=spanning[0])
+    duplicates.cluster_not_same(actor=personas["admin_pesawaran"], cluster=spanning[0])
