@@ -229,6 +229,10 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
         owner_email=business.owner.email,
     )
     form = BusinessForm(request.POST or None, initial=initial)
+    if not permissions.is_staff_role(request.user):
+        form.fields.pop("status")  # set by officers from their visits
+        for name in services.DECLARED_FIELDS:
+            form.fields[name].help_text = _("Your field officer confirms a change before it counts.")
     form.fields["owner_nik"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
         "masked": business.owner.nik_masked or "—"
     }
