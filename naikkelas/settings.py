@@ -224,6 +224,8 @@ TRAINING_REGISTRATIONS_PER_IP = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_IP", 
 TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_COHORT", "40"))
 # API tokens expire after this many days unless made for fewer; each can be revoked on the user's token page.
 API_TOKEN_DAYS = int(os.getenv("NAIKKELAS_API_TOKEN_DAYS", "90"))
+# Cells a sheet may span (rows × columns up to its far corner), checked before the sheet is loaded.
+INTAKE_MAX_CELLS = int(os.getenv("NAIKKELAS_INTAKE_MAX_CELLS", "20000000"))
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.

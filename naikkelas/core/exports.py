@@ -35,6 +35,11 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[objec
     return response
 
 
+def _writable_number(value) -> bool:
+    """A number an XLSX cell holds: finite, and within Excel's range (others are written as text)."""
+    return value == value and abs(value) < 1e308 and not (isinstance(value, int) and abs(value) >= 2**53)
+
+
 def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[object]]) -> HttpResponse:
     """An XLSX of the rows, every text cell written as text (never a formula) and neutralised as in CSV."""
     import xlsxwriter
@@ -50,7 +55,7 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[obje
             value = safe_cell(value)
             if isinstance(value, bool) or value is None:
                 sheet.write_string(r, col, "" if value is None else str(value))
-            elif isinstance(value, int | float):
+            elif isinstance(value, int | float) and _writable_number(value):
                 sheet.write_number(r, col, value)
             else:
                 sheet.write_string(r, col, str(value))

@@ -19,6 +19,22 @@ NOT_COUNT = _("not a whole number")
 NIK_SCIENTIFIC = _("the NIK was turned into a rounded number by Excel (e.g. 1,80901E+15); type it as text")
 NIK_ROUNDED = _("the NIK is too long for an Excel number and lost its last digits; type it as text")
 NOT_PHONE = _("not a valid Indonesian phone number")
+MONEY_TOO_LARGE = _("more than Rp 1,000 trillion: not an amount a business of this registry has")
+COUNT_TOO_LARGE = _("more than 999,999: not a count of people or units")
+TOO_LONG = _("too long for this column (%(n)d characters)")
+EXCEL_ERROR = _("the cell holds the Excel error %(error)s; fix the formula or type the value")
+
+MAX_MONEY = 10**15  # Rupiah; a conglomerate's turnover is below it
+MAX_COUNT = 10**6
+# Longest text a value of each kind may have before any pattern looks at it: a pattern's work then stays small
+# whatever a cell holds (Excel allows 32,767 characters).
+MAX_VALUE_CHARS = 60
+EXCEL_ERRORS = re.compile(
+    r"#(N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!)"
+)
+# Invisible characters (zero-width, bidirectional controls, soft hyphen, BOM) and control characters.
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # fmt: skip
 
 EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "tidak ada", "belum ada", "0000-00-00"}
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, counting its phantom 29 February 1900
@@ -30,6 +46,32 @@ class ParseError(ValueError):
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in EMPTY)
+
+
+def excel_error(value) -> str | None:
+    """The Excel error a cell holds (#N/A, #REF! …), if it holds one."""
+    if isinstance(value, str) and len(value) <= 16 and EXCEL_ERRORS.fullmatch(value.strip().upper()):
+        return value.strip().upper()
+    return None
+
+
+def visible_text(value) -> str:
+    """A text cell without invisible or control characters, its spaces folded."""
+    return " ".join(INVISIBLE.sub("", str(value)).split())
+
+
+def _short(value) -> str:
+    """The cell as text for a pattern to read, refused when longer than any value of its kind."""
+    text = str(value).strip()
+    if len(text) > MAX_VALUE_CHARS:
+        raise ParseError(str(TOO_LONG) % {"n": len(text)})
+    return text
+
+
+def _finite(value: float) -> float:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParseError(NOT_MONEY)
+    return value
 
 
 # Money ---------------------------------------------------------------------------------------------------------
@@ -68,10 +110,12 @@ def parse_money(value) -> int | None:
     if isinstance(value, bool):
         raise ParseError(NOT_MONEY)
     if isinstance(value, int | float):
-        if value != value:  # NaN
-            return None
+        if isinstance(value, float):
+            _finite(value)
+        if abs(value) >= MAX_MONEY:
+            raise ParseError(MONEY_TOO_LARGE)
         return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    text = re.sub(r"\s*(,-+|,00|\.-+|-+)$", "", str(value).strip().lower())  # "Rp 1.500.000,-"
+    text = re.sub(r"\s*(,-+|,00|\.-+|-+)$", "", _short(value).lower())  # "Rp 1.500.000,-"
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()-+ ")
     text = re.sub(r"^(rp\.?|idr)\s*", "", text).strip()
@@ -88,6 +132,10 @@ def parse_money(value) -> int | None:
         amount = _decimal_indonesian(text, has_unit=multiplier > 1) * multiplier
     except InvalidOperation:
         raise ParseError(NOT_MONEY) from None
+    if amount.is_nan() or amount.is_infinite():
+        raise ParseError(NOT_MONEY)
+    if abs(amount) >= MAX_MONEY:
+        raise ParseError(MONEY_TOO_LARGE)
     result = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -result if negative else result
 
@@ -127,10 +175,10 @@ def parse_date(value, *, today: date | None = None) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value <= 2958465:  # Excel's range of serials
+        if 1 <= value <= 2958465 and value == value:  # Excel's range of serials (NaN compares false)
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ParseError(NOT_DATE)
-    text = re.sub(r"\s+", " ", str(value).strip().lower()).rstrip(".")
+    text = re.sub(r"\s+", " ", _short(value).lower()).rstrip(".")
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", text):
             return date(int(m[1]), int(m[2]), int(m[3]))
@@ -154,12 +202,12 @@ def parse_nik(value) -> str | None:
     if _blank(value):
         return None
     if isinstance(value, float):
-        if value >= 2**53:
+        if value != value or value in (float("inf"), float("-inf")) or value >= 2**53:
             raise ParseError(NIK_ROUNDED)
         value = f"{value:.0f}"
     elif isinstance(value, int):
         value = str(value)
-    text = str(value).strip().lstrip("'`")
+    text = _short(value).lstrip("'`")
     if re.search(r"\d[.,]?\d*e\+?\d+", text.lower()):
         raise ParseError(NIK_SCIENTIFIC)
     if re.fullmatch(r"\d{16}\.0+", text):
@@ -174,9 +222,13 @@ def parse_phone(value) -> str | None:
     """To E.164; '0812… / 0813…' takes the first number; 81234567890.0 from Excel is recovered."""
     if _blank(value):
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) >= 10**16:
+            raise ParseError(NOT_PHONE)
         value = f"{value:.0f}"
-    text = str(value).strip().lstrip("'")
+    text = _short(value).lstrip("'")
+    if re.fullmatch(r"\+?\d{8,15}\.0", text):  # a number Excel wrote out as text: "81234567890.0"
+        text = text[:-2]
     first = re.split(r"\s*(?:/|;|,|\bdan\b|\batau\b)\s*", text)[0]
     try:
         return phone_to_e164(first) or None
@@ -195,16 +247,24 @@ def parse_count(value) -> int | None:
     if isinstance(value, bool):
         raise ParseError(NOT_COUNT)
     if isinstance(value, int | float):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise ParseError(NOT_COUNT)
         if float(value).is_integer() and value >= 0:
-            return int(value)
+            return _bounded_count(int(value))
         raise ParseError(NOT_COUNT)
-    text = str(value).strip().lower()
+    text = _short(value).lower()
     text = re.sub(r"\s*(orang|org|jiwa|karyawan|pekerja|tk|unit)\.?$", "", text).strip()
     if text in WORD_NUMBERS:
         return WORD_NUMBERS[text]
-    if re.fullmatch(r"\d+(\.0+)?", text):
-        return int(float(text))
+    if re.fullmatch(r"[0-9]+(\.0+)?", text):  # ASCII digits only: "¹" is a digit to str.isdigit, not to int()
+        return _bounded_count(int(text.split(".")[0]))
     raise ParseError(NOT_COUNT)
+
+
+def _bounded_count(count: int) -> int:
+    if count >= MAX_COUNT:
+        raise ParseError(COUNT_TOO_LARGE)
+    return count
 
 
 COOPERATIVE_TYPES = [
@@ -223,7 +283,7 @@ def parse_cooperative_type(value) -> str | None:
     """'KSP', 'Koperasi Simpan Pinjam', 'Produsen' … → the type's code. A serba usaha (KSU/KUD) counts as konsumen."""
     if _blank(value):
         return None
-    text = str(value).strip().lower()
+    text = _short(value).lower()
     for pattern, code in COOPERATIVE_TYPES:
         if pattern.search(text):
             return code
@@ -233,7 +293,7 @@ def parse_cooperative_type(value) -> str | None:
 def parse_cooperative_status(value) -> str | None:
     if _blank(value):
         return None
-    text = re.sub(r"[^a-z]+", " ", str(value).lower()).strip()
+    text = re.sub(r"[^a-z]+", " ", _short(value).lower()).strip()
     if text in ("aktif", "active", "a"):
         return "aktif"
     if text in ("tidak aktif", "non aktif", "nonaktif", "pasif", "tidak aktif lagi", "ta"):
@@ -247,8 +307,10 @@ def parse_nik_koperasi(value) -> str | None:
     if _blank(value):
         return None
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParseError(NOT_NIK_KOPERASI)
         value = f"{value:.0f}"
-    digits = re.sub(r"[\s.\-']", "", str(value))
+    digits = re.sub(r"[\s.\-']", "", _short(value))
     if not re.fullmatch(r"\d{16}", digits):
         raise ParseError(NOT_NIK_KOPERASI)
     return digits

@@ -7,8 +7,10 @@ names it knows (intake.columns), and keeps each data row with the row number Exc
 
 import codecs
 import csv
+import io
 import itertools
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,8 +30,18 @@ NO_HEADER = _("No header row with known column names (such as NAMA USAHA, NIK, A
 NO_SHEET = _("The workbook has no sheet named %(sheet)s.")
 EMPTY_SHEET = _("The sheet is empty.")
 ENCODING = _("The CSV file's text encoding could not be recognised; save it as UTF-8.")
+NOT_A_FILE = _("This is not an ordinary file (a device, a pipe or a folder); upload the spreadsheet itself.")
+CELL_TOO_LONG = _(
+    "Row %(row)d holds a cell longer than %(n)s characters, more than a spreadsheet cell takes."
+)
+TOO_MANY_CELLS = _(
+    "Sheet %(sheet)s reaches cell %(cell)s: %(cells)s cells, more than the %(max)s naikkelas reads. Delete the "
+    "empty rows and columns at its end (or the stray value far away) and upload it again."
+)
+TOO_MANY_ROWS = _("The sheet has more than %(max)s rows; split the file.")
 
 HEADER_SCAN_ROWS = 40
+MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
 MAX_UNPACK_RATIO = 100  # a spreadsheet compresses 5–20×; 100× and more is a bomb
 TOTAL_WORDS = re.compile(r"^\s*(jumlah|total|sub ?total|grand total)\b", re.I)
 SIGNATURE_WORDS = re.compile(
@@ -55,17 +67,74 @@ class Table:
 
 
 def _check_size(path: Path) -> None:
+    """Before anything reads it: an ordinary file (a pipe or a link to a device would block or never end), within
+    the size limit, and, for a workbook, a zip that unpacks to a sane size and declares sane sheet dimensions."""
+    try:
+        info = path.stat()
+    except OSError:
+        raise ReadError(str(CORRUPT)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(str(NOT_A_FILE))
     limit = getattr(settings, "INTAKE_MAX_MB", 50)
-    if path.stat().st_size > limit * 1024 * 1024:
+    if info.st_size > limit * 1024 * 1024:
         raise ReadError(str(TOO_BIG) % {"mb": limit})
-    if zipfile.is_zipfile(path):
+    try:
+        if not zipfile.is_zipfile(path):
+            return
         with zipfile.ZipFile(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-        if (
-            unpacked > max(path.stat().st_size * MAX_UNPACK_RATIO, 10 * 1024 * 1024)
-            or unpacked > limit * 1024 * 1024 * 20
-        ):
-            raise ReadError(str(ZIP_BOMB))
+            unpacked = sum(item.file_size for item in zf.infolist())
+            if (
+                unpacked > max(info.st_size * MAX_UNPACK_RATIO, 10 * 1024 * 1024)
+                or unpacked > limit * 1024 * 1024 * 20
+            ):
+                raise ReadError(str(ZIP_BOMB))
+            _check_dimensions(zf)
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, NotImplementedError, …)
+        raise ReadError(str(CORRUPT)) from None
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _check_dimensions(zf: zipfile.ZipFile) -> None:
+    """An .xlsx sheet's far corner, read from its XML before the reader allocates the sheet: one stray cell at
+    XFD1048576 would make a 6 KB file ask for half a terabyte."""
+    limit = getattr(settings, "INTAKE_MAX_CELLS", 20_000_000)
+    for item in zf.infolist():
+        if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+            continue
+        rows = cols = 0
+        with zf.open(item) as f:
+            tail = b""
+            while block := f.read(1 << 20):
+                chunk = tail + block
+                for match in itertools.chain(_DIMENSION.finditer(chunk), _CELL_REF.finditer(chunk)):
+                    cols = max(cols, _column_number(match.group(1)))
+                    rows = max(rows, int(match.group(2)))
+                tail = chunk[-64:]
+        if rows * cols > limit:
+            name = item.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            corner = f"{_column_letters(cols)}{rows}"
+            raise ReadError(str(TOO_MANY_CELLS) % {"sheet": name, "cell": corner, "cells": f"{rows * cols:,}",
+                                                   "max": f"{limit:,}"})  # fmt: skip
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass
@@ -99,23 +168,34 @@ def _csv_sheets(path: Path) -> dict[str, Sheet]:
         sample = f.read(20000)
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
-    consumed = 0
-
-    def lines():
-        nonlocal consumed
-        with path.open("rb") as f:
-            first = True
-            for raw in f:
-                consumed += len(raw)
-                text = raw.decode(encoding)
-                if first and text.startswith("\ufeff"):
-                    text = text[1:]
-                first = False
-                yield text
-
-    rows = csv.reader(lines(), delimiter=delimiter)
+    raw = path.open("rb")
+    # Text mode with newline="" gives the csv module every line ending: \r\n, \n and a lone \r (old Mac and
+    # Excel exports); utf-8-sig drops a byte-order mark.
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    rows = _csv_rows(csv.reader(text, delimiter=delimiter), text)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    return {path.stem: Sheet(head, rows, lambda: consumed / size)}
+    return {
+        path.stem[:120]: Sheet(head, rows, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0)
+    }
+
+
+def _csv_rows(reader, text) -> Iterator[list]:
+    """The CSV's rows; a cell over the limit (or a broken quote running to the end) ends the reading with the
+    row number."""
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise ReadError(
+                    str(CELL_TOO_LONG) % {"row": reader.line_num, "n": f"{MAX_CELL_CHARS:,}"}
+                ) from None
+            yield row
+    finally:
+        text.close()
 
 
 def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], list[str]]:
@@ -125,7 +205,9 @@ def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], l
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:
         raise ReadError(str(PASSWORD)) from None
-    except Exception as exc:  # calamine raises several types for damaged files
+    except BaseException as exc:  # noqa: BLE001 - calamine raises several types for damaged files, and panics
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ReadError(str(PASSWORD)) from None
         raise ReadError(str(CORRUPT)) from None
@@ -133,23 +215,37 @@ def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], l
     if sheet is not None and sheet not in names:
         raise ReadError(str(NO_SHEET) % {"sheet": sheet})
     sheets = {}
+    limit = getattr(settings, "INTAKE_MAX_CELLS", 20_000_000)
     try:
         for name in [sheet] if sheet else names:
             data = workbook.get_sheet_by_name(name)
+            if data.total_height * data.total_width > limit:
+                raise ReadError(str(TOO_MANY_CELLS) % {
+                    "sheet": name, "cell": f"{_column_letters(data.total_width)}{data.total_height}",
+                    "cells": f"{data.total_height * data.total_width:,}", "max": f"{limit:,}"})  # fmt: skip
             rows = data.iter_rows()
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             height = max(data.total_height, 1)
             position = [len(head)]
             sheets[name] = Sheet(head, _counted(rows, position), lambda p=position, h=height: p[0] / h)
-    except Exception:
+    except ReadError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the Rust reader panics on some damaged files (PanicException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
         raise ReadError(str(CORRUPT)) from None
     return sheets, list(names)
 
 
 def _counted(rows: Iterator[list], position: list[int]) -> Iterator[list]:
-    for row in rows:
-        position[0] += 1
-        yield row
+    try:
+        for row in rows:
+            position[0] += 1
+            yield row
+    except BaseException as exc:  # noqa: BLE001 - as above, while the rows are read
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError | GeneratorExit):
+            raise
+        raise ReadError(str(CORRUPT)) from None
 
 
 def _clean_cell(cell):
@@ -218,7 +314,7 @@ def read_table(
     header_index, mapping = candidates[name]
     chosen = sheets[name]
     table = Table(
-        file=file_label or path.name,
+        file=(file_label or path.name)[:255],
         sheet=name,
         header_row=header_index + 1,
         headers=[str(c or "").strip() for c in chosen.head[header_index]],
@@ -238,6 +334,8 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
     for excel_row, row in enumerate(rows, start=first_row):
         # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
         cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(width)]
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
+            raise ReadError(str(CELL_TOO_LONG) % {"row": excel_row, "n": f"{MAX_CELL_CHARS:,}"})
         if all(_is_blank(c) for c in cells):
             continue
         first_text = " ".join(str(c) for c in cells if not _is_blank(c))

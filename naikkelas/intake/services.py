@@ -48,6 +48,17 @@ PARSERS = {
 }  # fmt: skip
 
 
+NAME_EMPTY = gettext_lazy(
+    "the name is empty (or only dashes, 'NA' or invisible characters): the row is not imported"
+)
+NO_NAME_COLUMN = gettext_lazy(
+    "No column is read as the name (NAMA USAHA / NAMA KOPERASI): choose which column holds the name."
+)
+MAPPING_SHAPE = gettext_lazy(
+    'The mapping must be a JSON object of column → field, e.g. {"NAMA USAHA": "name", "F": "village"}.'
+)
+
+
 class ImportRefused(Exception):
     """The import cannot run at all (no regency, not allowed); the message is for the person."""
 
@@ -112,7 +123,8 @@ def _founded(raw):
 
 
 def _text(raw) -> str:
-    return " ".join(str(raw).split()).removesuffix(".0") if not parsing._blank(raw) else ""
+    """A text cell without invisible or control characters (a zero-width space is not a name)."""
+    return parsing.visible_text(raw).removesuffix(".0") if not parsing._blank(raw) else ""
 
 
 def _parse_cell(parse, raw):
@@ -130,6 +142,12 @@ def _parse_row(
     problems: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
+        error_cell = parsing.excel_error(raw)
+        if error_cell:  # "#N/A", "#REF!" …: a broken formula, never read as a blank
+            values[name] = None
+            problems.append({"row": excel_row, "column": header_of[name], "value": error_cell,
+                             "reason": str(parsing.EXCEL_ERROR) % {"error": error_cell}})  # fmt: skip
+            continue
         parse = parsers.get(name) or (_founded if name == "founded" else _text)
         if name in REPEATING:
             seen = memo.setdefault(name, {})
@@ -144,6 +162,11 @@ def _parse_row(
             problems.append(
                 {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": error}
             )
+    if "name" in table.mapping.values() and not re.search(r"\w", values.get("name") or ""):
+        # A row that cannot be a business or cooperative: no name once blanks, dashes and invisible characters
+        # are taken away. It is refused alone; the rest of the file goes on.
+        problems.append({"row": excel_row, "column": header_of.get("name", ""), "value": _cell(cells[
+            next(i for i, f in table.mapping.items() if f == "name")]), "reason": str(NAME_EMPTY)})  # fmt: skip
     if values.get("revenue_month") is not None:
         values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
     elif values.get("revenue_year") is not None:
@@ -316,10 +339,13 @@ def _import(
     """progress(rows read, fraction of the file read) is called after each chunk."""
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))
+    mapping = check_mapping(mapping)
     named = {normalise(k): v for k, v in (mapping or {}).items() if not re.fullmatch(r"[A-Za-z]{1,2}", k)}
     table = read_table(path, sheet=sheet, file_label=file_label, extra=named, kind=kind.name, stream=True)
     if mapping:
         apply_mapping(table, mapping, known=kind.aliases)
+    if "name" not in table.mapping.values():
+        raise ImportRefused(str(NO_NAME_COLUMN))
     regency = import_regency(actor=actor, region_code=region_code)
     places = PlaceResolver(regency)
     report = ImportReport(file=table.file, sheet=table.sheet, header_row=table.header_row)
@@ -387,6 +413,17 @@ def _import(
         else:
             report.batch_id = batch.pk
     return report
+
+
+def check_mapping(mapping) -> dict | None:
+    """A mapping as a person or a file gave it: an object of text → text (or empty), else refused."""
+    if mapping is None:
+        return None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and len(k) <= 200 and (v is None or isinstance(v, str)) for k, v in mapping.items()
+    ):
+        raise ImportRefused(str(MAPPING_SHAPE))
+    return {k: v or "" for k, v in mapping.items()}
 
 
 def apply_mapping(table: Table, mapping: dict, known: set[str] | None = None) -> None:

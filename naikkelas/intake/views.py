@@ -3,6 +3,7 @@
 Checking and importing run as background tasks (intake.tasks); the page polls their progress with htmx.
 """
 
+import logging
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,9 +26,10 @@ from naikkelas.core.models import AuditAction
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
-from naikkelas.intake.reader import TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
+from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
 from naikkelas.registry.services import CANNOT_CREATE, can_create, can_view_nik
 
+log = logging.getLogger(__name__)
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING)
 FILE_GONE = gettext_lazy(
@@ -71,6 +73,10 @@ def import_home(request: HttpRequest):
             except ReadError as exc:
                 upload.file.delete(save=False)  # a file that cannot be read is not kept
                 error = str(exc)
+            except Exception:  # noqa: BLE001 - never a server error for a file: refused, and not kept
+                log.exception("upload %s could not be read", upload_file.name[:80])
+                upload.file.delete(save=False)
+                error = str(CORRUPT)
             else:
                 upload.sheet = table.sheet
                 upload.save()
@@ -117,6 +123,9 @@ def _preview_context(upload: ImportUpload) -> dict:
         )  # fmt: skip
     except (ReadError, services.ImportRefused) as exc:
         return {"preview_error": str(exc)}
+    except Exception:  # noqa: BLE001 - the page still opens, and says the file cannot be shown
+        log.exception("preview of upload %s failed", upload.pk)
+        return {"preview_error": str(CORRUPT)}
     columns = [
         {"index": i, "letter": services.column_letter(i), "header": h, "field": table.mapping.get(i, "")}
         for i, h in enumerate(table.headers)

@@ -1,6 +1,7 @@
 """naikkelas import PATH: import an office's list of businesses as it is; exit 0 when processed, 2 when unreadable."""
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from django.utils import translation
 from naikkelas.accounts.models import User
 from naikkelas.accounts.services import system_user
 from naikkelas.intake.reader import ReadError
-from naikkelas.intake.services import ImportRefused, import_businesses, import_cooperatives
+from naikkelas.intake.services import MAPPING_SHAPE, ImportRefused, import_businesses, import_cooperatives
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -44,8 +47,17 @@ class Command(BaseCommand):
                 region_code=opts["region"],
                 dry_run=opts["dry_run"],
             )
-        except (ReadError, ImportRefused, OSError, json.JSONDecodeError) as exc:
+        except (ReadError, ImportRefused, OSError) as exc:
             self.stderr.write(f"Berkas tidak dapat diimpor: {exc}")
+            sys.exit(2)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self.stderr.write(f"Berkas tidak dapat diimpor: {MAPPING_SHAPE}")
+            sys.exit(2)
+        except Exception as exc:  # never a traceback: what went wrong, in one line, and nothing was saved
+            log.exception("import of %s failed", opts["path"].name)
+            self.stderr.write(
+                f"Berkas tidak dapat diimpor: galat di naikkelas ({type(exc).__name__}); tidak ada yang disimpan."
+            )
             sys.exit(2)
         if opts["report"]:
             opts["report"].write_text(report.to_json(), encoding="utf-8")
