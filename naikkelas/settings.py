@@ -226,6 +226,8 @@ TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_C
 API_TOKEN_DAYS = int(os.getenv("NAIKKELAS_API_TOKEN_DAYS", "90"))
 # Cells a sheet may span (rows × columns up to its far corner), checked before the sheet is loaded.
 INTAKE_MAX_CELLS = int(os.getenv("NAIKKELAS_INTAKE_MAX_CELLS", "20000000"))
+# Problems of each kind kept with an import (the totals are kept too; the command's --report lists all).
+INTAKE_REPORT_PROBLEMS = int(os.getenv("NAIKKELAS_INTAKE_REPORT_PROBLEMS", "5000"))
 INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.

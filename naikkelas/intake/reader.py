@@ -39,6 +39,9 @@ TOO_MANY_CELLS = _(
     "empty rows and columns at its end (or the stray value far away) and upload it again."
 )
 TOO_MANY_ROWS = _("The sheet has more than %(max)s rows; split the file.")
+REPEATED_ROW = _(
+    "A row of this ODS file is repeated %(n)s times with a value in it; delete the repeated rows and upload it again."
+)
 
 HEADER_SCAN_ROWS = 40
 MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
@@ -89,6 +92,7 @@ def _check_size(path: Path) -> None:
             ):
                 raise ReadError(str(ZIP_BOMB))
             _check_dimensions(zf)
+            _check_repeats(zf)
     except ReadError:
         raise
     except Exception:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, NotImplementedError, …)
@@ -127,6 +131,28 @@ def _check_dimensions(zf: zipfile.ZipFile) -> None:
             corner = f"{_column_letters(cols)}{rows}"
             raise ReadError(str(TOO_MANY_CELLS) % {"sheet": name, "cell": corner, "cells": f"{rows * cols:,}",
                                                    "max": f"{limit:,}"})  # fmt: skip
+
+
+_REPEATED_ROW = re.compile(rb'<table:table-row[^>]{0,400}?number-rows-repeated="([0-9]{1,12})"')
+MAX_REPEATED_ROWS = 10_000
+
+
+def _check_repeats(zf: zipfile.ZipFile) -> None:
+    """An .ods row that says "repeat me a million times" and holds a value: 800 bytes that read as a million rows.
+    (LibreOffice repeats empty rows at a sheet's end that way too; those hold no value and pass.)"""
+    if "content.xml" not in zf.namelist():
+        return
+    with zf.open("content.xml") as f:
+        tail = b""
+        while block := f.read(1 << 20):
+            chunk = tail + block
+            for match in _REPEATED_ROW.finditer(chunk):
+                if int(match.group(1)) <= MAX_REPEATED_ROWS:
+                    continue
+                row = chunk[match.end() : match.end() + 4000].split(b"</table:table-row>", 1)[0]
+                if b"office:value-type" in row or b"<text:p" in row:
+                    raise ReadError(str(REPEATED_ROW) % {"n": f"{int(match.group(1)):,}".replace(",", ".")})
+            tail = chunk[-4096:]
 
 
 def _column_letters(number: int) -> str:

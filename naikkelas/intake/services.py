@@ -76,12 +76,15 @@ class ImportReport:
     warnings: list[dict] = field(default_factory=list)
     batch_id: int | None = None  # not in the JSON report; a dry run's batch is rolled back
 
-    def as_dict(self) -> dict:
-        """What is kept (on the upload and the batch) and written (--report): NIKs in cell values masked."""
+    def as_dict(self, *, limit: int | None = None) -> dict:
+        """What is kept (on the upload and the batch, the first `limit` problems of each kind with their totals)
+        and written (--report, all of them): NIKs in cell values masked."""
         data = asdict(self)
         data.pop("batch_id")
-        data["rejected"] = personal.mask_nik_runs(data["rejected"])
-        data["warnings"] = personal.mask_nik_runs(data["warnings"])
+        if limit is not None:
+            data["rejected_total"], data["warnings_total"] = len(self.rejected), len(self.warnings)
+        data["rejected"] = personal.mask_nik_runs(data["rejected"][:limit])
+        data["warnings"] = personal.mask_nik_runs(data["warnings"][:limit])
         return data
 
     def to_json(self) -> str:
@@ -405,7 +408,7 @@ def _import(
             if progress:
                 progress(report.rows, table.fraction())
         writer.finish()
-        batch.report = report.as_dict()
+        batch.report = report.as_dict(limit=settings.INTAKE_REPORT_PROBLEMS)
         batch.finished_at = timezone.now()
         batch.save(update_fields=["report", "finished_at"])
         if dry_run:

@@ -56,7 +56,7 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
             upload.error = _("The import stopped because of an error in naikkelas; nothing was saved.")
         else:
             upload.error = ""
-            upload.check_report = report.as_dict()
+            upload.check_report = report.as_dict(limit=settings.INTAKE_REPORT_PROBLEMS)
             if dry_run:
                 upload.status = UploadStatus.CHECKED
             else:

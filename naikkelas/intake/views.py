@@ -109,6 +109,8 @@ def upload_detail(request: HttpRequest, pk: int):
     report = upload.check_report or {}
     context["report"] = report
     context["problems"] = (report.get("rejected") or [])[:50]
+    context["rejected_total"] = report.get("rejected_total", len(report.get("rejected") or []))
+    context["warnings_total"] = report.get("warnings_total", len(report.get("warnings") or []))
     context["warnings"] = (report.get("warnings") or [])[:50]
     return render(request, "intake/upload_detail.html", context)
 

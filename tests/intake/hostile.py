@@ -161,10 +161,33 @@ def special_file(rng, folder: Path) -> Path:
     return path
 
 
+def repeated_ods(rng, folder: Path) -> Path:
+    """A few hundred bytes of ODS whose one row repeats itself hundreds of thousands of times, with a value."""
+    repeat = rng.choice([20_000, 300_000, 1_048_000])
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="Data"><table:table-row>'
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+                  for h in ("NAMA USAHA", "DESA/KEL"))
+        + f'</table:table-row><table:table-row table:number-rows-repeated="{repeat}">'
+        '<table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )  # fmt: skip
+    path = folder / f"ulang-{rng.randrange(10**6)}.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+    return path
+
+
 CLASSES = {
     "nasty_cells": nasty_cells, "far_cell": far_cell, "truncated": truncated, "flipped": flipped,
     "zip_trick": zip_trick, "csv_text": csv_text, "random_bytes": random_bytes, "odd_header": odd_header,
-    "long_name": long_name, "special_file": special_file,
+    "long_name": long_name, "special_file": special_file, "repeated_ods": repeated_ods,
 }  # fmt: skip
 
 
