@@ -232,6 +232,8 @@ INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and im
 # Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
 # any other upload's file (checked but never imported, failed) after this many hours at the most.
 # A check or import that shows no progress for this long is taken as dead (its worker stopped) and marked failed.
+# The longest a check or an import may run before it stops itself (nothing kept) and is marked failed.
+INTAKE_TASK_MINUTES = int(os.getenv("NAIKKELAS_INTAKE_TASK_MINUTES", "60"))
 INTAKE_STALL_MINUTES = int(os.getenv("NAIKKELAS_INTAKE_STALL_MINUTES", "30"))
 INTAKE_FILE_HOURS = int(os.getenv("NAIKKELAS_INTAKE_FILE_HOURS", "24"))
 # A duplicate search in a region with fewer businesses learns its model from the nearest wider region that has

@@ -27,17 +27,30 @@ def progress_of(upload_id: int) -> dict:
     return cache.get(progress_key(upload_id)) or {"rows": 0, "fraction": 0.0}
 
 
+class ImportTimedOut(Exception):
+    """A check or import that ran past INTAKE_TASK_MINUTES."""
+
+
+TIME_LIMIT = gettext_lazy(
+    "The work ran past its limit of %(minutes)d minutes (after %(rows)d rows) and was stopped; nothing was saved. "
+    "Split the file, or ask the administrator to raise NAIKKELAS_INTAKE_TASK_MINUTES."
+)
+
+
 @task()
 def run_upload(upload_id: int, dry_run: bool) -> dict:
     """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
     upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
     key = progress_key(upload_id)
     cache.set(key, {"rows": 0, "fraction": 0.0, "at": time.time()}, timeout=86400)
+    deadline = time.monotonic() + settings.INTAKE_TASK_MINUTES * 60
 
     def progress(rows: int, fraction: float) -> None:
         cache.set(
             key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time()}, timeout=86400
         )
+        if time.monotonic() > deadline:  # stops the import: its transaction rolls back, nothing is kept
+            raise ImportTimedOut(str(TIME_LIMIT) % {"minutes": settings.INTAKE_TASK_MINUTES, "rows": rows})
 
     with translation.override(
         settings.LANGUAGE_CODE
@@ -48,12 +61,15 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
                 mapping=upload.mapping or None, region_code=upload.region_code, dry_run=dry_run,
                 file_label=upload.original_name, progress=progress,
             )  # fmt: skip
-        except (ReadError, ImportRefused, PermissionDenied) as exc:
+        except (ReadError, ImportRefused, PermissionDenied, ImportTimedOut) as exc:
             upload.status, upload.error = UploadStatus.FAILED, str(exc)
-        except Exception:
+        except Exception as exc:
             log.exception("import of upload %s failed", upload_id)
             upload.status = UploadStatus.FAILED
-            upload.error = _("The import stopped because of an error in naikkelas; nothing was saved.")
+            upload.error = _(
+                "The import stopped because of an error in naikkelas (%(error)s); nothing was saved. Check the "
+                "file again to start over."
+            ) % {"error": type(exc).__name__}
         else:
             upload.error = ""
             upload.check_report = report.as_dict(limit=settings.INTAKE_REPORT_PROBLEMS)

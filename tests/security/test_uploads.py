@@ -121,3 +121,25 @@ def test_a_check_whose_worker_died_shows_as_failed_and_can_be_started_again(pers
     client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})  # started again
     upload.refresh_from_db()
     assert upload.status == "checked" and upload.check_report["created"] == 2
+
+
+def test_an_import_past_its_time_limit_stops_keeps_nothing_and_can_run_again(personas, tmp_path, settings):
+    from naikkelas.registry.models import Business
+    from tests.intake.files import ROWS, office_workbook
+
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    with office_workbook(tmp_path / "umkm.xlsx", ROWS).open("rb") as f:
+        client.post("/impor/", {"file": f, "kind": "businesses"})
+    upload = ImportUpload.objects.get()
+    client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    settings.INTAKE_TASK_MINUTES = 0  # any work is past the limit at its first progress report
+    client.post(f"/impor/{upload.pk}/jalankan/")
+    upload.refresh_from_db()
+    assert upload.status == "failed" and "batas 0 menit" in upload.error
+    assert not Business.objects.exists()  # rolled back whole
+    settings.INTAKE_TASK_MINUTES = 60
+    client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    client.post(f"/impor/{upload.pk}/jalankan/")
+    upload.refresh_from_db()
+    assert upload.status == "done" and Business.objects.count() == 2
