@@ -70,31 +70,35 @@ def _person_businesses(person):
     return Business.all_objects.filter(owner_id=person.pk)
 
 
+def persons_reach(user, person_ids) -> tuple[set[int], set[int]]:
+    """Of these persons: those the user may see (a business of theirs is in the user's area) and those the user
+    may change (every business of theirs is); one query pair for a whole import chunk."""
+    from naikkelas.registry.models import Business  # registry sits above accounts
+
+    ids = set(person_ids)
+    scope = scope_for(user)
+    if scope.everything:
+        return ids, ids
+    theirs = Business.all_objects.filter(owner_id__in=ids)
+    inside = scope_q(Business, scope)
+    visible = set(theirs.filter(inside).values_list("owner_id", flat=True))
+    outside = set(theirs.exclude(inside).values_list("owner_id", flat=True))
+    return visible, visible - outside
+
+
+def _is_self(user, person) -> bool:
+    return person.user_id is not None and person.user_id == getattr(user, "pk", None)
+
+
 def person_visible(user, person) -> bool:
     """May the user see this person (their masked NIK, phone, birth year)? Through a business in scope."""
-    scope = scope_for(user)
-    if scope.everything or (person.user_id is not None and person.user_id == scope.user_id):
-        return True
-    if not scope.region_codes:
-        return False
-    from naikkelas.registry.models import Business
-
-    q = scope_q(Business, scope)
-    return _person_businesses(person).filter(q).exists()
+    return _is_self(user, person) or person.pk in persons_reach(user, [person.pk])[0]
 
 
 def person_editable(user, person) -> bool:
     """May the user change this person or their login? Only when every business they run is in the user's
     area (a person served by two offices is changed by the office above both), or it is the person themself."""
-    scope = scope_for(user)
-    if scope.everything or (person.user_id is not None and person.user_id == scope.user_id):
-        return True
-    if not scope.region_codes:
-        return False
-    from naikkelas.registry.models import Business
-
-    businesses = _person_businesses(person)
-    return businesses.exists() and not businesses.exclude(scope_q(Business, scope)).exists()
+    return _is_self(user, person) or person.pk in persons_reach(user, [person.pk])[1]
 
 
 def person_region(person) -> str:

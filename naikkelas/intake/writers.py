@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.scope import scope_for, scope_q
 from naikkelas.core.audit import audit_many, audit_record, refusal_entry
 from naikkelas.core.bulk import BulkTable
 from naikkelas.core.models import AuditAction, AuditLog
@@ -148,18 +147,6 @@ class BusinessWriter(Writer):
         self.touched: list[int] = []  # businesses created or changed: the funnel follows them at the end
         self.elsewhere: dict[str, int] = {}  # NIK hash → a person the actor may not see
 
-    def _reach(self, person_ids: list[int]) -> tuple[set[int], set[int]]:
-        """Of these persons: those the actor may see (a business in the actor's area), and those the actor may
-        change (every business in the actor's area); accounts.permissions says the same of one person."""
-        scope = scope_for(self.actor)
-        if scope.everything:
-            return set(person_ids), set(person_ids)
-        theirs = Business.all_objects.filter(owner_id__in=person_ids)
-        inside = scope_q(Business, scope)
-        visible = set(theirs.filter(inside).values_list("owner_id", flat=True))
-        outside = set(theirs.exclude(inside).values_list("owner_id", flat=True))
-        return visible, visible - outside
-
     def _audit_refused(self, person_ids: list[int]) -> None:
         persons = Person.all_objects.in_bulk(set(person_ids))
         AuditLog.objects.bulk_create([
@@ -184,7 +171,7 @@ class BusinessWriter(Writer):
             found = list(
                 Person.objects.filter(nik_hash__in=wanted).values_list("id", "nik_hash", "name", "phone")
             )
-            visible, editable = self._reach([pk for pk, *_rest in found])
+            visible, editable = permissions.persons_reach(self.actor, [pk for pk, *_rest in found])
             for pk, nik_hash, name, phone in found:
                 if pk not in visible:
                     self.elsewhere[nik_hash] = pk
