@@ -1,10 +1,10 @@
 """Streaming CSV exports that a spreadsheet cannot turn into formulas."""
 
 import csv
-import io
+import tempfile
 from collections.abc import Iterable
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,16 +40,19 @@ def _writable_number(value) -> bool:
     return value == value and abs(value) < 1e308 and not (isinstance(value, int) and abs(value) >= 2**53)
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[object]]) -> HttpResponse:
-    """An XLSX of the rows, every text cell written as text (never a formula) and neutralised as in CSV."""
+def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[object]]) -> FileResponse:
+    """An XLSX of the rows, every text cell written as text (never a formula) and neutralised as in CSV.
+
+    Written row by row to a temporary file (xlsxwriter's constant_memory mode) and sent from it, so a sheet of a
+    million rows costs disk, not memory."""
     import xlsxwriter
 
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    out = tempfile.TemporaryFile(prefix="naikkelas-export-")
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
     sheet = workbook.add_worksheet("Data")
     bold = workbook.add_format({"bold": True})
     for col, name in enumerate(header):
-        sheet.write_string(0, col, name, bold)
+        sheet.write_string(0, col, str(name), bold)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             value = safe_cell(value)
@@ -60,8 +63,8 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[obje
             else:
                 sheet.write_string(r, col, str(value))
     workbook.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip

@@ -77,7 +77,9 @@ class ImportUpload(models.Model):
     sheet = models.CharField(_("sheet"), max_length=120, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(max_length=10, choices=UploadStatus.choices, default=UploadStatus.UPLOADED)
-    check_report = models.JSONField(null=True, blank=True)
+    check_report = models.JSONField(null=True, blank=True)  # counts and the first problems of each kind
+    # Every problem of the last check or import (gzipped JSON lines, NIKs masked: intake.problems), to download.
+    problems = models.FileField(upload_to="imports/problems/%Y/%m/", blank=True, max_length=255)
     error = models.TextField(blank=True)
     batch = models.OneToOneField(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"

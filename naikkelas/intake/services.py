@@ -9,14 +9,17 @@ updates nothing; a newer file updates what changed, with history; a batch can be
 import itertools
 import json
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -33,6 +36,7 @@ from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
 from naikkelas.intake.places import PlaceResolver
+from naikkelas.intake.problems import ProblemLog, write_problem_file
 from naikkelas.intake.reader import Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.regions.models import Level, Region
@@ -63,6 +67,10 @@ class ImportRefused(Exception):
     """The import cannot run at all (no regency, not allowed); the message is for the person."""
 
 
+def _problem_log() -> ProblemLog:
+    return ProblemLog(settings.INTAKE_REPORT_PROBLEMS)
+
+
 @dataclass
 class ImportReport:
     file: str
@@ -72,23 +80,42 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
+    # The first INTAKE_REPORT_PROBLEMS in memory, all of them on disk (intake.problems), NIKs masked.
+    rejected: ProblemLog = field(default_factory=_problem_log)
+    warnings: ProblemLog = field(default_factory=_problem_log)
     batch_id: int | None = None  # not in the JSON report; a dry run's batch is rolled back
 
-    def as_dict(self, *, limit: int | None = None) -> dict:
-        """What is kept (on the upload and the batch, the first `limit` problems of each kind with their totals)
-        and written (--report, all of them): NIKs in cell values masked."""
-        data = asdict(self)
-        data.pop("batch_id")
-        if limit is not None:
-            data["rejected_total"], data["warnings_total"] = len(self.rejected), len(self.warnings)
-        data["rejected"] = personal.mask_nik_runs(data["rejected"][:limit])
-        data["warnings"] = personal.mask_nik_runs(data["warnings"][:limit])
+    def as_dict(self) -> dict:
+        """What is kept on the upload and the batch: the counts, the first problems of each kind and their
+        totals (the full list is the problem file: save_problems, write_json)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("batch_id",)}
+        data["rejected_total"], data["warnings_total"] = len(self.rejected), len(self.warnings)
+        self.commit()
+        data["rejected"], data["warnings"] = list(self.rejected.head), list(self.warnings.head)
         return data
 
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2, default=str)
+    def write_json(self, out: IO[str]) -> None:
+        """The whole report, every problem included, written as it is read back from disk."""
+        head = self.as_dict()
+        head.pop("rejected"), head.pop("warnings")
+        out.write(json.dumps(head, ensure_ascii=False, indent=2, default=str)[:-2] + ",\n")
+        for name in ("rejected", "warnings"):
+            out.write(f'  "{name}": [')
+            for i, item in enumerate(getattr(self, name)):
+                out.write(("," if i else "") + "\n    " + json.dumps(item, ensure_ascii=False, default=str))
+            out.write("\n  ]" + ("," if name == "rejected" else "") + "\n")
+        out.write("}\n")
+
+    def commit(self) -> None:
+        self.rejected.commit()
+        self.warnings.commit()
+
+    def save_problems(self, fp: IO[bytes]) -> None:
+        write_problem_file(fp, self.rejected, self.warnings)
+
+    def close(self) -> None:
+        self.rejected.close()
+        self.warnings.close()
 
 
 def _norm(text: object) -> str:
@@ -405,10 +432,11 @@ def _import(
                     _warn_lookalike(lookalikes, row, report, header_of)
                 planned.append(row)
             writer.write(planned)
+            report.commit()
             if progress:
                 progress(report.rows, table.fraction())
         writer.finish()
-        batch.report = report.as_dict(limit=settings.INTAKE_REPORT_PROBLEMS)
+        batch.report = report.as_dict()
         batch.finished_at = timezone.now()
         batch.save(update_fields=["report", "finished_at"])
         if dry_run:
@@ -633,6 +661,17 @@ def upload_file_delete(upload: ImportUpload) -> None:
     if upload.file:
         upload.file.delete(save=False)
         ImportUpload.objects.filter(pk=upload.pk).update(file="")
+
+
+def problems_save(upload: ImportUpload, report: ImportReport) -> None:
+    """Keep every problem of this check or import on the upload, in place of the last one's (not saved yet)."""
+    if upload.problems:
+        upload.problems.delete(save=False)
+    with tempfile.TemporaryFile() as fp:
+        report.save_problems(fp)
+        fp.seek(0)
+        upload.problems.save(f"{upload.pk}.jsonl.gz", File(fp), save=False)
+    report.close()
 
 
 def purge_upload_files(*, now=None) -> int:

@@ -14,7 +14,7 @@ from django_tasks.base import TaskResultStatus
 
 from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
 from naikkelas.intake.reader import ReadError
-from naikkelas.intake.services import KINDS, ImportRefused, _import, upload_file_delete
+from naikkelas.intake.services import KINDS, ImportRefused, _import, problems_save, upload_file_delete
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +72,15 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
             ) % {"error": type(exc).__name__}
         else:
             upload.error = ""
-            upload.check_report = report.as_dict(limit=settings.INTAKE_REPORT_PROBLEMS)
+            upload.check_report = report.as_dict()
+            problems_save(upload, report)
             if dry_run:
                 upload.status = UploadStatus.CHECKED
             else:
                 upload.status = UploadStatus.DONE
                 upload.batch = ImportBatch.objects.get(pk=report.batch_id)
     cache.set(key, {"rows": progress_of(upload_id)["rows"], "fraction": 1.0}, timeout=86400)
-    upload.save(update_fields=["status", "error", "check_report", "batch"])
+    upload.save(update_fields=["status", "error", "check_report", "batch", "problems"])
     if upload.status == UploadStatus.DONE:
         upload_file_delete(upload)  # the list's NIKs are in the registry now, encrypted; the file goes
     return {"status": upload.status}

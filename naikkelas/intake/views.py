@@ -4,6 +4,7 @@ Checking and importing run as background tasks (intake.tasks); the page polls th
 """
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,6 +27,7 @@ from naikkelas.core.models import AuditAction
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
+from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
 from naikkelas.registry.services import CANNOT_CREATE, can_create, can_view_nik
 
@@ -194,35 +196,87 @@ def upload_progress(request: HttpRequest, pk: int):
     )
 
 
+def _all_problems(upload: ImportUpload) -> Iterator[dict]:
+    """Every problem of the upload's last check or import, by row: its problem file, or (an upload from before
+    problem files, or a file lost) the first ones kept in its report."""
+    if upload.problems:
+        try:
+            with upload.problems.open("rb") as fp:
+                yield from read_problem_file(fp)
+            return
+        except (OSError, EOFError, ValueError):
+            log.warning("problem file of upload %s unreadable; using the report's first problems", upload.pk)
+    report = upload.check_report or {}
+    kept = [{"kind": KIND_REJECTED, **p} for p in report.get("rejected") or []]
+    kept += [{"kind": KIND_WARNING, **p} for p in report.get("warnings") or []]
+    yield from sorted(kept, key=lambda p: (p["kind"] != KIND_REJECTED, p.get("row") or 0))
+
+
+def _audit_export(request, upload: ImportUpload, export: str, rows: int) -> None:
+    # Rows as typed (NIKs included for those who may see them), or their values: audited as any export.
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=upload, region_code=upload.region_code,
+                 after={"export": export, "rows": rows, "nik": can_view_nik(request.user)})  # fmt: skip
+
+
 @login_required
 def upload_rejected(request: HttpRequest, pk: int):
-    """The rejected rows as they were in the file, with the reason in a last column: fix them, upload again."""
+    """The rejected rows as they were in the file, with the reason in a last column: fix them, upload again.
+    The file and the problem list are both in row order, and are walked side by side (any number of rows)."""
     upload = _upload(request, pk)
     if not upload.file:
         messages.error(request, str(FILE_GONE))
         return redirect("intake:upload", pk=upload.pk)
-    report = upload.check_report or {}
-    reasons: dict[int, list[str]] = {}
-    for item in report.get("rejected") or []:
-        reasons.setdefault(item["row"], []).append(f"{item['column']}: {item['reason']}")
     try:
         table = read_table(upload.file.path, sheet=upload.sheet or None, kind=upload.kind, stream=True)
     except ReadError as exc:
         messages.error(request, str(exc))
         return redirect("intake:upload", pk=upload.pk)
-    rows = (
-        [*cells, "; ".join(reasons[excel_row]), excel_row]
-        for excel_row, cells in table.rows
-        if excel_row in reasons
-    )
+    rejected = by_row(p for p in _all_problems(upload) if p.get("kind") == KIND_REJECTED)
+    written = [0]
+    masked = not can_view_nik(request.user)  # rows to fix keep their NIKs only for those who may see them
+
+    def rows():
+        due = next(rejected, None)
+        for excel_row, cells in table.rows:
+            while due is not None and due[0] < excel_row:
+                due = next(rejected, None)
+            if due is None:
+                return
+            if due[0] == excel_row:
+                reason = "; ".join(f"{p['column']}: {p['reason']}" for p in due[1])
+                written[0] += 1
+                row = [*cells, reason, excel_row]
+                yield personal.mask_nik_runs(row) if masked else row
+
     header = [*table.headers, _("REASON REJECTED"), _("ROW IN FILE")]
-    if not can_view_nik(request.user):  # rows to fix keep their NIKs only for those who may see them
-        rows = (personal.mask_nik_runs(list(row)) for row in rows)
-    # The rows as typed, NIKs included: who downloaded them is audited, as any export with personal data.
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=upload, region_code=upload.region_code,
-                 after={"export": "rejected_rows", "rows": len(reasons), "nik": can_view_nik(request.user)})  # fmt: skip
-    stem = Path(upload.original_name).stem
-    return xlsx_response(f"{stem}-ditolak.xlsx", header, rows)
+    response = xlsx_response(f"{Path(upload.original_name).stem}-ditolak.xlsx", header, rows())
+    _audit_export(request, upload, "rejected_rows", written[0])
+    return response
+
+
+@login_required
+def upload_problems(request: HttpRequest, pk: int):
+    """Every problem of the last check or import (the page shows the first ones), values masked as on the page:
+    kept after the uploaded file itself is deleted."""
+    upload = _upload(request, pk)
+    kinds = {KIND_REJECTED: _("rejected"), KIND_WARNING: _("warning")}
+    written = [0]
+
+    def rows():
+        for p in _all_problems(upload):
+            written[0] += 1
+            yield [
+                kinds.get(p.get("kind"), ""),
+                p.get("row"),
+                p.get("column"),
+                p.get("value"),
+                p.get("reason"),
+            ]
+
+    header = [_("KIND"), _("ROW"), _("COLUMN"), _("VALUE"), _("REASON")]
+    response = xlsx_response(f"{Path(upload.original_name).stem}-masalah.xlsx", header, rows())
+    _audit_export(request, upload, "problems", written[0])
+    return response
 
 
 @login_required

@@ -77,7 +77,7 @@ def test_it_exports_only_what_the_role_may_see(role, personas, businesses, tmp_p
     assert names == {businesses[k].name for k in VISIBLE[role]}
     xlsx = _login(personas[role]).get(reverse("business_export_xlsx"))
     path = tmp_path / "usaha.xlsx"
-    path.write_bytes(xlsx.content)
+    path.write_bytes(xlsx.getvalue())
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert {r[1] for r in rows[1:]} == {businesses[k].name for k in VISIBLE[role]}
 

@@ -198,14 +198,14 @@ def test_the_office_features_counts_and_exports(personas, seller):
     page = office.get("/katalog/kelola/angka/").content.decode()
     assert re.search(r"Keripik Pisang Cokelat</td><td>Keripik Pisang Bu Siti</td><td>3</td><td>1</td>", page)
     export = office.get("/katalog/kelola/ekspor-shopee.xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(export.getvalue())).get_sheet_by_index(0).to_python()
     assert rows[0] == SHOPEE_COLUMNS
     assert rows[1][:7] == ["Camilan dan kue", "Keripik Pisang Cokelat", "Keripik pisang kepok dengan cokelat.",
                            f"NK-{product.pk}", 15000, 1, 250]  # fmt: skip
     assert rows[1][7].startswith("http://testserver/katalog/foto/")
     other = Client()
     other.force_login(personas["admin_lamsel"])
-    assert len(CalamineWorkbook.from_filelike(io.BytesIO(other.get("/katalog/kelola/ekspor-shopee.xlsx").content))
+    assert len(CalamineWorkbook.from_filelike(io.BytesIO(other.get("/katalog/kelola/ekspor-shopee.xlsx").getvalue()))
                .get_sheet_by_index(0).to_python()) == 1  # the header only  # fmt: skip
     assert other.get(f"/katalog/produk/{product.pk}/ubah/").status_code == 404
 

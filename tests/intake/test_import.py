@@ -124,8 +124,11 @@ def test_it_runs_from_the_command_and_writes_the_report(personas, workbook, tmp_
         "unchanged",
         "rejected",
         "warnings",
+        "rejected_total",
+        "warnings_total",
     }
     assert report["created"] == 3 and report["rejected"][0]["row"] == 10
+    assert len(report["rejected"]) == report["rejected_total"] == 3 and len(report["warnings"]) == 2
     assert "3 baru" in capsys.readouterr().out
 
 

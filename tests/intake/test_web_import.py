@@ -55,7 +55,7 @@ def test_check_then_import_then_undo(admin_client, tmp_path):
     assert "tidak ada desa/kelurahan dengan nama itu" in page and "ditolak.xlsx" in page
 
     rejected = admin_client.get(f"/impor/{upload.pk}/ditolak.xlsx")
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.content)).get_sheet_by_index(0).to_python()
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.getvalue())).get_sheet_by_index(0).to_python()
     assert sheet[0][:2] == ["NO", "NAMA USAHA"] and sheet[0][-2:] == ["ALASAN DITOLAK", "BARIS DI BERKAS"]
     assert len(sheet) == 2 and sheet[1][1] == "Warung Kosong" and "Kampung" not in sheet[1][-2]
     assert "DESA/KEL" in sheet[1][-2] and sheet[1][-1] == 8
@@ -167,3 +167,55 @@ def test_the_progress_bar_reloads_the_page_when_the_work_is_over(admin_client, t
     upload.save()
     over = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")
     assert over.status_code == 204 and over["HX-Refresh"] == "true"
+
+
+def _bad_rows(n: int, start: int = 10) -> list[list]:
+    """Rows whose village no regency has (rejected), the even ones with a NIK to be masked in the lists."""
+    return [[i, f"Warung Entah {i}", "Tuti", 1809015708850100 + i if i % 2 == 0 else "", "", "",
+             f"Kampung Entah {i}", "Gedong Tataan", "500rb", 1, "Warung"] for i in range(start, start + n)]  # fmt: skip
+
+
+def test_the_page_keeps_the_first_problems_and_every_problem_can_be_downloaded(
+    admin_client, tmp_path, settings
+):
+    settings.INTAKE_REPORT_PROBLEMS = 3
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx", [*ROWS, *_bad_rows(40)]))
+    upload = ImportUpload.objects.get()
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    upload.refresh_from_db()
+    report = upload.check_report
+    assert len(report["rejected"]) == 3 and report["rejected_total"] == 40 and report["created"] == 2
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert "masalah.xlsx" in page and "40 masalah" in page
+
+    listing = admin_client.get(f"/impor/{upload.pk}/masalah.xlsx")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(listing.getvalue())).get_sheet_by_index(0).to_python()
+    assert sheet[0] == ["JENIS", "BARIS", "KOLOM", "NILAI", "ALASAN"]
+    assert len(sheet) == 41 and {row[0] for row in sheet[1:]} == {"ditolak"}
+    assert [row[3] for row in sheet[1:]] == [f"Kampung Entah {i}" for i in range(10, 50)]  # every one, by row
+    assert "1809015708850110" not in str(sheet)  # values as on the page: NIKs masked
+
+    rejected = admin_client.get(f"/impor/{upload.pk}/ditolak.xlsx")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(rejected.getvalue())).get_sheet_by_index(0).to_python()
+    assert [row[1] for row in rows[1:]] == [f"Warung Entah {i}" for i in range(10, 50)]
+    assert all("DESA/KEL" in row[-2] for row in rows[1:])
+    exports = AuditLog.objects.filter(action="export", object_type="intake.importupload")
+    assert sorted(e.after["export"] for e in exports) == ["problems", "rejected_rows"]
+    assert {e.after["rows"] for e in exports} == {40}
+
+    admin_client.post(f"/impor/{upload.pk}/jalankan/")  # the file goes once imported; the problem list stays
+    upload.refresh_from_db()
+    assert upload.status == "done" and not upload.file and upload.problems
+    again = admin_client.get(f"/impor/{upload.pk}/masalah.xlsx")
+    assert (
+        len(CalamineWorkbook.from_filelike(io.BytesIO(again.getvalue())).get_sheet_by_index(0).to_python())
+        == 41
+    )
+
+
+def test_the_problem_list_is_scoped(client, personas, admin_client, tmp_path):
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx", [*ROWS, BAD_ROW]))
+    upload = ImportUpload.objects.get()
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    client.force_login(personas["admin_lamsel"])
+    assert client.get(f"/impor/{upload.pk}/masalah.xlsx").status_code == 404

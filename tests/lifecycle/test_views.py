@@ -183,7 +183,7 @@ def test_it_shows_the_funnel_and_drills_down_to_a_village(visited, personas):
 def test_it_exports_the_funnel_as_xlsx(visited, personas):
     r = login(personas["admin_pesawaran"]).get("/dasbor/corong.xlsx?region=18.09")
     assert r.status_code == 200
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.getvalue())).get_sheet_by_index(0).to_python()
     by_code = {row[0]: row for row in rows[1:] if row and row[0]}
     assert by_code["18.09.01"][2:5] == [1, 1, 1]
     assert by_code["18.09.02"][2:5] == [1, 0, 0]

@@ -286,7 +286,7 @@ def test_it_shows_the_office_kpi_medians_by_region_sector_and_size(businesses, p
     page = c.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}").content.decode()
     assert 'id="overall-median">5.000.000' in page  # 3, 5 and 9 million: Lampung Selatan is not theirs
     r = c.get(f"/kinerja/ringkasan.xlsx?kpi=omzet&bulan={month:%Y-%m}&by=region")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.getvalue())).get_sheet_by_index(0).to_python()
     by_code = {row[1]: row for row in rows[1:] if len(row) > 2 and row[1]}
     assert by_code["18.09.01"][2:4] == [2, 4_000_000.0] and by_code["18.09.02"][2:4] == [1, 9_000_000.0]
     page = c.get(f"/kinerja/ringkasan/?kpi=omzet&bulan={month:%Y-%m}&by=sector").content.decode()

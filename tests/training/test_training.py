@@ -126,7 +126,7 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
     revoked = public.get(f"/sertifikat/{certificate.number}/?s={good}").content.decode()
     assert "data salah" in revoked and 'class="badge operating"' not in revoked
     bundle = officer.get(f"/pelatihan/angkatan/{cohort.pk}/sertifikat.zip")
-    names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(bundle.getvalue())).namelist()
     assert names == [f"{certificate.number}.pdf"]
     outsider = Client()
     outsider.force_login(personas["admin_lamsel"])

@@ -60,7 +60,12 @@ class Command(BaseCommand):
             )
             sys.exit(2)
         if opts["report"]:
-            opts["report"].write_text(report.to_json(), encoding="utf-8")
+            try:
+                with opts["report"].open("w", encoding="utf-8") as out:  # every problem, read back from disk
+                    report.write_json(out)
+            except OSError as exc:
+                self.stderr.write(f"Laporan tidak dapat ditulis ke {opts['report']}: {exc.strerror or exc}")
+                sys.exit(2)
         self.stdout.write(
             f"{report.file} / {report.sheet}: {report.rows} baris, {report.created} baru, {report.updated} diperbarui, "
             f"{report.unchanged} tetap, {len(report.rejected)} ditolak, {len(report.warnings)} peringatan"
