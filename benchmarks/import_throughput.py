@@ -175,8 +175,10 @@ def measure(what: str, database_url: str, data_dir: str, file: Path, rows: int) 
     out = subprocess.run(
         [sys.executable, __file__, "--child", what, "--database-url", database_url, "--data-dir", data_dir,
          "--file", str(file), "--rows", str(rows)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode:
+        sys.exit(f"{what} on {file.name} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -224,17 +224,21 @@ TRAINING_REGISTRATIONS_PER_IP = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_IP", 
 TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_COHORT", "40"))
 # API tokens expire after this many days unless made for fewer; each can be revoked on the user's token page.
 API_TOKEN_DAYS = int(os.getenv("NAIKKELAS_API_TOKEN_DAYS", "90"))
+# Limits on what an import reads, each checked before the expensive step (README, "Import limits"):
+INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
 # Cells a sheet may span (rows × columns up to its far corner), checked before the sheet is loaded.
 INTAKE_MAX_CELLS = int(os.getenv("NAIKKELAS_INTAKE_MAX_CELLS", "20000000"))
-# Problems of each kind kept with an import (the totals are kept too; the command's --report lists all).
+INTAKE_MAX_ROWS = int(os.getenv("NAIKKELAS_INTAKE_MAX_ROWS", "1000000"))  # data rows of one import
+INTAKE_MAX_COLUMNS = int(os.getenv("NAIKKELAS_INTAKE_MAX_COLUMNS", "1000"))  # columns of a row
+INTAKE_MAX_SHEETS = int(os.getenv("NAIKKELAS_INTAKE_MAX_SHEETS", "50"))  # sheets searched for the header
+# Problems of each kind kept with an import (the totals are kept too; every problem is in its problem file).
 INTAKE_REPORT_PROBLEMS = int(os.getenv("NAIKKELAS_INTAKE_REPORT_PROBLEMS", "5000"))
-INTAKE_MAX_MB = int(os.getenv("NAIKKELAS_INTAKE_MAX_MB", "50"))  # upload and import size limit
-# Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
-# any other upload's file (checked but never imported, failed) after this many hours at the most.
-# A check or import that shows no progress for this long is taken as dead (its worker stopped) and marked failed.
 # The longest a check or an import may run before it stops itself (nothing kept) and is marked failed.
 INTAKE_TASK_MINUTES = int(os.getenv("NAIKKELAS_INTAKE_TASK_MINUTES", "60"))
+# A check or import that shows no progress for this long is taken as dead (its worker stopped) and marked failed.
 INTAKE_STALL_MINUTES = int(os.getenv("NAIKKELAS_INTAKE_STALL_MINUTES", "30"))
+# Uploaded lists hold people's NIKs in plain text: a file is deleted as soon as its import is done or undone, and
+# any other upload's file (checked but never imported, failed) after this many hours at the most.
 INTAKE_FILE_HOURS = int(os.getenv("NAIKKELAS_INTAKE_FILE_HOURS", "24"))
 # A duplicate search in a region with fewer businesses learns its model from the nearest wider region that has
 # this many (intake.duplicates.training_area).

@@ -47,7 +47,7 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[obje
     million rows costs disk, not memory."""
     import xlsxwriter
 
-    out = tempfile.TemporaryFile(prefix="naikkelas-export-")
+    out = tempfile.TemporaryFile(prefix="naikkelas-export-")  # noqa: SIM115 - FileResponse closes it
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
     sheet = workbook.add_worksheet("Data")
     bold = workbook.add_format({"bold": True})

@@ -41,7 +41,7 @@ class ProblemLog:
         if not self.pending:
             return
         if self._spill is None:
-            self._spill = tempfile.TemporaryFile(prefix="naikkelas-problems-")
+            self._spill = tempfile.TemporaryFile(prefix="naikkelas-problems-")  # noqa: SIM115 - lives with the log
         self.pending.sort(key=lambda item: item.get("row") or 0)
         room = self.keep - len(self.head)
         if room > 0:

@@ -38,7 +38,13 @@ TOO_MANY_CELLS = _(
     "Sheet %(sheet)s reaches cell %(cell)s: %(cells)s cells, more than the %(max)s naikkelas reads. Delete the "
     "empty rows and columns at its end (or the stray value far away) and upload it again."
 )
-TOO_MANY_ROWS = _("The sheet has more than %(max)s rows; split the file.")
+TOO_MANY_ROWS = _(
+    "The sheet has more than %(max)s rows of data; split the file and import the parts one by one."
+)
+TOO_MANY_COLUMNS = _(
+    "Row %(row)d has more than %(max)s columns, more than naikkelas reads: delete the empty columns at its end "
+    "(or check that the file is a list of businesses) and upload it again."
+)
 REPEATED_ROW = _(
     "A row of this ODS file is repeated %(n)s times with a value in it; delete the repeated rows and upload it again."
 )
@@ -187,6 +193,24 @@ def _csv_encoding(path: Path) -> str:
     raise ReadError(str(ENCODING))  # cp1252 leaves five bytes undefined; such a file is in another encoding
 
 
+def _csv_width_check(path: Path, delimiter: str) -> None:
+    """Before the CSV is parsed: no line holds more than INTAKE_MAX_COLUMNS delimiters (the csv module builds a
+    whole row before naikkelas sees it, and 50 MB of commas on one line is fifty million cells). Counts every
+    delimiter, quoted or not: an upper bound, read in blocks, linear in the file."""
+    limit = settings.INTAKE_MAX_COLUMNS
+    mark = delimiter.encode()
+    line, count = 1, 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            parts = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+            for i, part in enumerate(parts):
+                if i:
+                    line, count = line + 1, 0
+                count += part.count(mark)
+                if count >= limit:
+                    raise ReadError(str(TOO_MANY_COLUMNS) % {"row": line, "max": f"{limit:,}"})
+
+
 def _csv_sheets(path: Path) -> dict[str, Sheet]:
     encoding = _csv_encoding(path)
     size = max(path.stat().st_size, 1)
@@ -194,6 +218,7 @@ def _csv_sheets(path: Path) -> dict[str, Sheet]:
         sample = f.read(20000)
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
+    _csv_width_check(path, delimiter)
     raw = path.open("rb")
     # Text mode with newline="" gives the csv module every line ending: \r\n, \n and a lone \r (old Mac and
     # Excel exports); utf-8-sig drops a byte-order mark.
@@ -243,12 +268,19 @@ def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], l
     sheets = {}
     limit = getattr(settings, "INTAKE_MAX_CELLS", 20_000_000)
     try:
-        for name in [sheet] if sheet else names:
+        # The header is looked for in the first INTAKE_MAX_SHEETS sheets; any other can still be chosen by name.
+        for name in [sheet] if sheet else names[: settings.INTAKE_MAX_SHEETS]:
             data = workbook.get_sheet_by_name(name)
             if data.total_height * data.total_width > limit:
                 raise ReadError(str(TOO_MANY_CELLS) % {
                     "sheet": name, "cell": f"{_column_letters(data.total_width)}{data.total_height}",
                     "cells": f"{data.total_height * data.total_width:,}", "max": f"{limit:,}"})  # fmt: skip
+            if data.total_width > settings.INTAKE_MAX_COLUMNS:
+                raise ReadError(str(TOO_MANY_COLUMNS) % {"row": 1, "max": f"{settings.INTAKE_MAX_COLUMNS:,}"})
+            if (
+                data.total_height > settings.INTAKE_MAX_ROWS + HEADER_SCAN_ROWS + 1000
+            ):  # room for titles, totals
+                raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{settings.INTAKE_MAX_ROWS:,}"})
             rows = data.iter_rows()
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             height = max(data.total_height, 1)
@@ -357,6 +389,7 @@ def read_table(
 def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[tuple[int, list]]:
     width = len(table.headers)
     data_started = False
+    left = settings.INTAKE_MAX_ROWS
     for excel_row, row in enumerate(rows, start=first_row):
         # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
         cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(width)]
@@ -375,4 +408,7 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
             table.skipped.append((excel_row, "signature block"))
             return  # everything below a signature block is the signature block
         data_started = True
+        left -= 1
+        if left < 0:  # a CSV tells its length only when read; the import so far rolls back
+            raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{settings.INTAKE_MAX_ROWS:,}"})
         yield excel_row, cells

@@ -18,11 +18,17 @@ def follow(*, changed: Callable[[Iterable[int]], object], rebuilt: Callable[[], 
         _rebuilt.append(rebuilt)
 
 
+# Ids handed to a follower at a time: an import of 300,000 rows would otherwise ask SQLite for more query
+# parameters than it takes ("too many SQL variables").
+BATCH = 5000
+
+
 def businesses_changed(ids: Iterable[int]) -> None:
     ids = list(ids)
-    if ids:
+    for start in range(0, len(ids), BATCH):
+        part = ids[start : start + BATCH]
         for fn in _changed:
-            fn(ids)
+            fn(part)
 
 
 def businesses_rebuilt() -> None:

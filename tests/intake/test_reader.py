@@ -132,3 +132,68 @@ def test_it_explains_a_password_protected_workbook(tmp_path):
     with pytest.raises(ReadError) as exc:
         read_table(locked)
     assert str(exc.value) == str(PASSWORD)
+
+
+def test_a_csv_line_wider_than_the_column_limit_is_refused_before_parsing(tmp_path, settings):
+    settings.INTAKE_MAX_COLUMNS = 50
+    path = tmp_path / "lebar.csv"
+    path.write_text("NAMA USAHA;DESA\r\nWarung;Bagelen\r" + ";" * 60 + "\r\n", encoding="utf-8")
+    with pytest.raises(ReadError) as exc:
+        read_table(path)
+    assert str(exc.value).startswith("Baris 3 memiliki lebih dari 50 kolom")
+    path.write_text("NAMA USAHA;DESA\nWarung;Bagelen\n" + ";" * 48 + "\n", encoding="utf-8")
+    assert len(read_table(path).rows) == 1  # 49 columns pass
+
+
+def test_a_sheet_wider_than_the_column_limit_is_refused(tmp_path, settings):
+    import xlsxwriter
+
+    settings.INTAKE_MAX_COLUMNS = 20
+    path = tmp_path / "lebar.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    sheet.write_row(0, 0, ["NAMA USAHA", "DESA"])
+    sheet.write(1, 25, "nyasar")
+    workbook.close()
+    with pytest.raises(ReadError) as exc:
+        read_table(path)
+    assert "lebih dari 20 kolom" in str(exc.value)
+
+
+def test_a_file_with_more_data_rows_than_the_limit_is_refused_and_nothing_is_written(
+    personas, tmp_path, settings
+):
+    from naikkelas.intake.services import import_businesses
+    from naikkelas.registry.models import Business
+
+    settings.INTAKE_MAX_ROWS = 2
+    path = tmp_path / "panjang.csv"
+    path.write_text(
+        "NAMA USAHA,NAMA PEMILIK,DESA,KECAMATAN\n"
+        + "".join(f"Warung {i},Ani {i},Bagelen,Gedong Tataan\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    with pytest.raises(ReadError) as exc:
+        import_businesses(actor=personas["admin_pesawaran"], path=path)
+    assert "lebih dari 2 baris data" in str(exc.value)
+    assert not Business.objects.exists()
+    settings.INTAKE_MAX_ROWS = 3
+    assert import_businesses(actor=personas["admin_pesawaran"], path=path).created == 3
+
+
+def test_only_the_first_sheets_are_searched_for_the_header_but_any_can_be_named(tmp_path, settings):
+    import xlsxwriter
+
+    settings.INTAKE_MAX_SHEETS = 2
+    path = tmp_path / "banyak.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    for n in range(3):
+        workbook.add_worksheet(f"Catatan {n}").write(0, 0, "catatan")
+    workbook.add_worksheet("Data").write_row(0, 0, ["NAMA USAHA", "DESA", "KECAMATAN"])
+    workbook.get_worksheet_by_name("Data").write_row(1, 0, ["Warung", "Bagelen", "Gedong Tataan"])
+    workbook.close()
+    with pytest.raises(ReadError) as exc:
+        read_table(path)
+    assert str(exc.value) == str(NO_HEADER)
+    table = read_table(path, sheet="Data")
+    assert table.sheets[-1] == "Data" and len(table.rows) == 1

@@ -350,3 +350,18 @@ def test_it_lets_an_existing_owner_be_chosen_only_from_within_scope(personas, bu
         )
     assert "owner_id" in errors_of(exc)
     assert not Business.objects.filter(name="Curian").exists()
+
+
+def test_followers_are_told_of_any_number_of_businesses(businesses):
+    """300,000 ids at once once asked SQLite for more query parameters than it takes (this SQLite takes 250,000)."""
+    from naikkelas.catalog.models import Category, Product
+    from naikkelas.registry import followers
+
+    business = businesses["gedong"]
+    category = Category.objects.first()
+    product = Product.objects.create(business=business, name="Keripik", category=category, price=15000,
+                                     status="published", listed=True, district_code=business.village_id[:8])  # fmt: skip
+    Business.objects.filter(pk=business.pk).update(status="closed")
+    followers.businesses_changed([*range(10**6, 10**6 + 300_000), business.pk])
+    product.refresh_from_db()
+    assert not product.listed  # the follower saw the last id, in the last batch
