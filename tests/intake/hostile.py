@@ -184,10 +184,81 @@ def repeated_ods(rng, folder: Path) -> Path:
     return path
 
 
+def legacy_xls(rng, folder: Path) -> Path:
+    """A real Excel 97–2003 (BIFF) workbook with nasty cells, left whole, cut short or with bytes flipped."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Data")
+    for r, row in enumerate([HEADER, *[_row(rng) for _ in range(rng.randint(1, 12))]]):
+        for c, value in enumerate(row):
+            if isinstance(value, float) and (value != value or abs(value) == float("inf")):
+                value = str(value)
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53:
+                value = str(value)
+            if isinstance(value, str):
+                value = value[:32767]
+            sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = bytearray(buffer.getvalue())
+    damage = rng.choice(["whole", "cut", "flipped"])
+    if damage == "cut":
+        data = data[: rng.randint(0, len(data) - 1)]
+    elif damage == "flipped":
+        for _ in range(rng.randint(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    path = folder / f"lama-{damage}-{rng.randrange(10**6)}.xls"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def wide_csv(rng, folder: Path) -> Path:
+    """A CSV with one line of thousands of delimiters (a whole file of commas would be fifty million cells)."""
+    delimiter = rng.choice([",", ";"])
+    lines = [delimiter.join(HEADER), delimiter.join(str(v) for v in GOOD),
+             delimiter * rng.choice([1_500, 20_000, 400_000])]  # fmt: skip
+    path = folder / f"lebar-{rng.randrange(10**6)}.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def many_sheets(rng, folder: Path) -> Path:
+    """A workbook of 60 to 200 sheets, the list on one of them (found, or chosen by name, or not at all)."""
+    path = folder / f"lembar-{rng.randrange(10**6)}.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    count = rng.randint(60, 200)
+    data_at = rng.choice([0, count // 2, count - 1])
+    for n in range(count):
+        sheet = workbook.add_worksheet(f"S{n}")
+        if n == data_at:
+            sheet.write_row(0, 0, HEADER)
+            sheet.write_row(1, 0, GOOD)
+        else:
+            sheet.write(0, 0, "catatan")
+    workbook.close()
+    return path
+
+
+def many_rejects(rng, folder: Path) -> Path:
+    """Hundreds to thousands of rows, most of them refused (villages no regency has, bad NIKs): the problem log."""
+    lines = [",".join(HEADER)]
+    for i in range(rng.randint(300, 1500)):
+        village = "Bagelen" if rng.random() < 0.1 else f"Kampung Entah {i}"
+        nik = rng.choice(["", "12345", "1809015708850001", "9" * 16])
+        lines.append(
+            f"{i},Warung {i},Pemilik {i},{nik},,{village},Gedong Tataan,{rng.randrange(10**7)},1,Warung"
+        )
+    path = folder / f"tolak-{rng.randrange(10**6)}.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 CLASSES = {
     "nasty_cells": nasty_cells, "far_cell": far_cell, "truncated": truncated, "flipped": flipped,
     "zip_trick": zip_trick, "csv_text": csv_text, "random_bytes": random_bytes, "odd_header": odd_header,
-    "long_name": long_name, "special_file": special_file, "repeated_ods": repeated_ods,
+    "long_name": long_name, "special_file": special_file, "repeated_ods": repeated_ods, "legacy_xls": legacy_xls,
+    "wide_csv": wide_csv, "many_sheets": many_sheets, "many_rejects": many_rejects,
 }  # fmt: skip
 
 
