@@ -64,30 +64,42 @@ class Lookalikes:
     """Records already known, to warn when a new one is probably one of them (the check at import): candidates
     share the district and the name's first word, the phone, or the owner's NIK, and their names are alike
     (plain_similarity ≥ 0.85). Candidates per key are capped, so a common word costs no more than 50 comparisons,
-    made in one call to rapidfuzz per key."""
+    made in one call to rapidfuzz per key.
+
+    Kept compact, as an import holds one for every business of its regency: each record's label and plain name
+    once, and per key (its hash: a collision only adds candidates to compare) the record's index, or a list of
+    indexes when several share it. 300,000 businesses take about 60 MB."""
 
     CAP = 50
     ALIKE = 85  # rapidfuzz scores run 0..100
 
     def __init__(self):
-        self._by: dict[tuple, tuple[list[str], list[str]]] = {}  # key → ([label], [name_plain])
+        self._labels: list[str] = []
+        self._plains: list[str] = []
+        self._by: dict[int, int | list[int]] = {}  # hash of a key → index, or indexes
 
-    def _keys(self, plain: str, village: str, phone: str, nik_hash: str) -> list[tuple]:
+    def _keys(self, plain: str, village: str, phone: str, nik_hash: str) -> list[int]:
         words = plain.split()
-        keys = [("w", village[:8], words[0])] if words and village else []
+        keys = [hash(("w", village[:8], words[0]))] if words and village else []
         if phone:
-            keys.append(("p", phone))
+            keys.append(hash(("p", phone)))
         if nik_hash:
-            keys.append(("n", nik_hash))
+            keys.append(hash(("n", nik_hash)))
         return keys
 
     def add(self, label: str, name: str, village: str = "", phone: str = "", nik_hash: str = "") -> None:
         plain = name_plain(name)
+        index = len(self._labels)
+        self._labels.append(label)
+        self._plains.append(plain)
         for key in self._keys(plain, village, phone, nik_hash):
-            labels, plains = self._by.setdefault(key, ([], []))
-            if len(labels) < self.CAP:
-                labels.append(label)
-                plains.append(plain)
+            found = self._by.get(key)
+            if found is None:
+                self._by[key] = index
+            elif isinstance(found, int):
+                self._by[key] = [found, index]
+            elif len(found) < self.CAP:
+                found.append(index)
 
     def like(
         self, name: str, village: str = "", phone: str = "", nik_hash: str = "", limit: int = 3
@@ -98,10 +110,14 @@ class Lookalikes:
             return []
         scored: dict[str, float] = {}
         for key in self._keys(plain, village, phone, nik_hash):
-            labels, plains = self._by.get(key, ((), ()))
+            found = self._by.get(key)
+            if found is None:
+                continue
+            indexes = [found] if isinstance(found, int) else found
+            plains = [self._plains[i] for i in indexes]
             for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-                for _choice, score, index in process.extract(plain, plains, scorer=scorer, score_cutoff=self.ALIKE,
-                                                             limit=None):  # fmt: skip
-                    label = labels[index]
+                for _choice, score, at in process.extract(plain, plains, scorer=scorer, score_cutoff=self.ALIKE,
+                                                          limit=None):  # fmt: skip
+                    label = self._labels[indexes[at]]
                     scored[label] = max(score, scored.get(label, 0))
         return [label for label, _score in sorted(scored.items(), key=lambda x: -x[1])][:limit]
