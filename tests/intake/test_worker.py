@@ -2,6 +2,7 @@
 raises is marked failed, a file that cannot be read fails its upload with the reason, and the worker goes on with
 the next task."""
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django_tasks.base import TaskResultStatus
@@ -13,6 +14,9 @@ from naikkelas.registry.models import Business
 from tests.intake.files import ROWS, office_workbook
 
 
+# Committed transactions, as in production (the worker claims each task in its own); the data the migrations
+# load (categories, scorecards …) is put back afterwards for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_goes_on_after_a_task_that_raises_or_a_file_that_breaks(personas, tmp_path, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = Client()
