@@ -35,6 +35,7 @@ class Resolution:
     region: Region | None
     error: str = ""
     warning: str = ""
+    field: str = "village"  # the cell the error or warning is about: "village", or "district" (KECAMATAN)
 
 
 class PlaceResolver:
@@ -91,12 +92,12 @@ class PlaceResolver:
         key = normalise(name)
         district = self.district(district_name) if normalise(district_name) else Resolution(None)
         if district.error:
-            return district
+            return Resolution(None, error=district.error, field="district")
         within = district.region.code + "." if district.region else self.regency.code + "."
         candidates = {k: [r for r in rs if r.code.startswith(within)] for k, rs in self.villages.items()}
         candidates = {k: rs for k, rs in candidates.items() if rs}
         found = candidates.get(key, [])
-        warning = district.warning
+        warning, field = district.warning, "district" if district.warning else "village"
         if not found:
             close = self._fuzzy(key, candidates)
             if close:
@@ -108,9 +109,9 @@ class PlaceResolver:
                 ):
                     found = candidates[close[0]] + candidates[close[1]]
                 elif len(found) == 1:
-                    warning = str(READ_AS) % {"name": found[0].name}
+                    warning, field = str(READ_AS) % {"name": found[0].name}, "village"
         if len(found) == 1:
-            return Resolution(found[0], warning=warning)
+            return Resolution(found[0], warning=warning, field=field)
         if len(found) > 1:
             places = ", ".join(f"{r.name} – {self.by_code[r.parent_id].name}" for r in found)
             return Resolution(None, error=str(VILLAGE_AMBIGUOUS) % {"places": places})

@@ -28,6 +28,8 @@ class ProblemLog:
         self.head: list[dict] = []
         self.pending: list[dict] = []
         self.total = 0
+        self.rows = 0  # how many rows the problems are about (a row may have several)
+        self._last_row = None
         self._spill: IO[bytes] | None = None
 
     def append(self, item: dict) -> None:
@@ -43,6 +45,10 @@ class ProblemLog:
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="naikkelas-problems-")  # noqa: SIM115 - lives with the log
         self.pending.sort(key=lambda item: item.get("row") or 0)
+        for item in self.pending:  # a row's problems all come in one commit (the chunk it is in)
+            if item.get("row") != self._last_row:
+                self.rows += 1
+                self._last_row = item.get("row")
         room = self.keep - len(self.head)
         if room > 0:
             self.head.extend(self.pending[:room])

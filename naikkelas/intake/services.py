@@ -90,6 +90,7 @@ class ImportReport:
         totals (the full list is the problem file: save_problems, write_json)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("batch_id",)}
         data["rejected_total"], data["warnings_total"] = len(self.rejected), len(self.warnings)
+        data["rejected_rows"] = self.rejected.rows  # rows not imported (one may have several problems)
         self.commit()
         data["rejected"], data["warnings"] = list(self.rejected.head), list(self.warnings.head)
         return data
@@ -202,28 +203,17 @@ def _parse_row(
     elif values.get("revenue_year") is not None:
         values["annual_revenue"] = values["revenue_year"]
     place = places.village(values.get("village"), values.get("district"))
+    # The cell to blame: the village's, or the district's when that is what could not be read.
+    column = header_of.get(place.field) or header_of.get("village", "DESA")
+    typed = values.get(place.field) if place.field in values else values.get("village")
     if place.error and values.get("village"):
-        column = header_of.get("village", "DESA")
-        problems.append(
-            {"row": excel_row, "column": column, "value": values.get("village"), "reason": place.error}
-        )
+        problems.append({"row": excel_row, "column": column, "value": _cell(typed), "reason": place.error})
     elif not values.get("village"):
-        problems.append(
-            {
-                "row": excel_row,
-                "column": header_of.get("village", "DESA"),
-                "value": "",
-                "reason": _("village is empty"),
-            }
-        )
+        problems.append({"row": excel_row, "column": header_of.get("village", "DESA"), "value": "",
+                         "reason": _("village is empty")})  # fmt: skip
     elif place.warning:
         report.warnings.append(
-            {
-                "row": excel_row,
-                "column": header_of.get("village", "DESA"),
-                "value": values.get("village"),
-                "reason": place.warning,
-            }
+            {"row": excel_row, "column": column, "value": _cell(typed), "reason": place.warning}
         )
     values["village"] = place.region.code if place.region else ""
     return values, problems

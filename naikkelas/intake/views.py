@@ -112,9 +112,20 @@ def upload_detail(request: HttpRequest, pk: int):
     context["report"] = report
     context["problems"] = (report.get("rejected") or [])[:50]
     context["rejected_total"] = report.get("rejected_total", len(report.get("rejected") or []))
+    # Rows not imported, as many as the rejected-rows file holds (a row may have several problems).
+    context["rejected_rows"] = report.get(
+        "rejected_rows", len({p.get("row") for p in report.get("rejected") or []})
+    )
     context["warnings_total"] = report.get("warnings_total", len(report.get("warnings") or []))
     context["warnings"] = (report.get("warnings") or [])[:50]
     return render(request, "intake/upload_detail.html", context)
+
+
+def _shown(cell):
+    """A cell as the spreadsheet shows it: Excel keeps every number as a float, and 1.0 is shown as 1."""
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return int(cell)
+    return cell
 
 
 def _preview_context(upload: ImportUpload) -> dict:
@@ -135,7 +146,9 @@ def _preview_context(upload: ImportUpload) -> dict:
         for i, h in enumerate(table.headers)
     ]
     # The preview is for choosing columns: NIKs in it are masked (the full ones are imported, never shown).
-    first_rows = [(row, personal.mask_nik_runs(list(cells))) for row, cells in first_rows]
+    first_rows = [
+        (row, [_shown(c) for c in personal.mask_nik_runs(list(cells))]) for row, cells in first_rows
+    ]
     return {"table": table, "first_rows": first_rows, "columns": columns,
             "fields": list(FIELD_LABELS[upload.kind].items())}  # fmt: skip
 

@@ -126,6 +126,7 @@ def test_it_runs_from_the_command_and_writes_the_report(personas, workbook, tmp_
         "warnings",
         "rejected_total",
         "warnings_total",
+        "rejected_rows",
     }
     assert report["created"] == 3 and report["rejected"][0]["row"] == 10
     assert len(report["rejected"]) == report["rejected_total"] == 3 and len(report["warnings"]) == 2

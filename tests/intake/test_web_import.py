@@ -219,3 +219,36 @@ def test_the_problem_list_is_scoped(client, personas, admin_client, tmp_path):
     admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
     client.force_login(personas["admin_lamsel"])
     assert client.get(f"/impor/{upload.pk}/masalah.xlsx").status_code == 404
+
+
+def test_counts_blame_and_numbers_are_as_the_file_shows_them(admin_client, tmp_path):
+    two_problems = [
+        20,
+        "Warung Dua Masalah",
+        "Tuti",
+        "12345",
+        "",
+        "",
+        "Kampung Entah",
+        "Gedong Tataan",
+        "",
+        1,
+        "",
+    ]
+    bad_district = [21, "Warung Kecamatan", "Ani", "", "", "", "Bagelen", "Kecamatan Entah", "", 1, ""]
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx", [*ROWS, two_problems, bad_district]))
+    upload = ImportUpload.objects.get()
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert "<td>1</td>" in page and "1,0" not in page  # the NO column as typed, not as a decimal
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    upload.refresh_from_db()
+    report = upload.check_report
+    assert (report["rejected_rows"], report["rejected_total"]) == (2, 3)
+    blamed = {(p["row"], p["column"]) for p in report["rejected"]}
+    assert blamed == {(8, "NIK"), (8, "DESA/KEL"), (9, "KEC.")}  # the district's cell, not the village's
+    assert next(p["value"] for p in report["rejected"] if p["row"] == 9) == "Kecamatan Entah"
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert '<h3 id="n-rejected">2</h3>' in page
+    rejected = admin_client.get(f"/impor/{upload.pk}/ditolak.xlsx")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(rejected.getvalue())).get_sheet_by_index(0).to_python()
+    assert len(rows) - 1 == report["rejected_rows"]  # the summary and the file agree

@@ -68,6 +68,6 @@ class Command(BaseCommand):
                 sys.exit(2)
         self.stdout.write(
             f"{report.file} / {report.sheet}: {report.rows} baris, {report.created} baru, {report.updated} diperbarui, "
-            f"{report.unchanged} tetap, {len(report.rejected)} ditolak, {len(report.warnings)} peringatan"
+            f"{report.unchanged} tetap, {report.rejected.rows} baris ditolak, {len(report.warnings)} peringatan"
             + (" (uji coba, tidak ada yang disimpan)" if opts["dry_run"] else "")
         )
