@@ -240,7 +240,7 @@ def test_it_exports_the_filtered_list_as_xlsx_with_formulas_neutralised(admin_cl
     response = admin_client.get(reverse("business_export_xlsx"), {"region": "18.09.01"})
     assert response["Content-Disposition"].endswith('usaha.xlsx"')
     path = tmp_path / "usaha.xlsx"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["id", "nama_usaha", "nama_pemilik"]
     assert [r[1] for r in rows[1:]] == ['\'=HYPERLINK("http://x")']  # only the district asked for
