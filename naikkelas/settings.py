@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # the API documentation's Swagger UI from ninja's own static files, never a CDN
     "axes",  # login throttling with lockout (page, phone and admin login)
     "naikkelas.core",
     "naikkelas.regions",

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from naikkelas.accounts import views as account_views
 from naikkelas.api.api import api
@@ -46,6 +47,10 @@ urlpatterns = [
     path("audit/", account_views.audit_log, name="audit_log"),
     path("akun/token/", account_views.api_tokens, name="api_tokens"),
     path("akun/token/<int:pk>/cabut/", account_views.api_token_revoke, name="api_token_revoke"),
+    # The API's address on its own opens its documentation (served from the app's own files: works offline).
+    path(
+        "api/v1/", RedirectView.as_view(pattern_name="api_v1:openapi-view", permanent=False), name="api_root"
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,3 +28,17 @@ def test_an_injected_inline_script_is_refused_and_the_violation_noticed(page, li
     assert page.evaluate("() => window.pwned") is None
     assert any("Content Security Policy" in v for v in e2e.CSP_VIOLATIONS)
     e2e.CSP_VIOLATIONS.clear()  # noticed: this test wanted them
+
+
+def test_the_api_documentation_works_without_the_internet(page, live_server):
+    """Swagger UI comes from the app's own static files: every request the page makes stays on the server."""
+    make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
+    log_in(page, live_server, "admin.pesawaran")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/")  # the API's own address opens its documentation
+    assert page.url.endswith("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "naikkelas API" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-tag")  # the operations, read from the schema
+    assert asked and all(url.startswith(live_server.url) for url in asked), asked
