@@ -84,3 +84,27 @@ def test_it_shows_the_field_officer_a_business_whose_revenue_keeps_falling(page,
     flags = page.inner_text("#flags")
     assert falling.name in flags and "turun tiga bulan berturut-turut" in flags
     assert steady.name not in flags
+
+
+def test_the_cash_book_offers_the_categories_of_the_kind_chosen(phone_page, live_server):
+    page = phone_page
+    seller = make_user("+6281234567891", Role.BUSINESS_OWNER)
+    business = make_business("Pisang Goreng Bu Ani", first_village("18.09.01"), owner_name="Ani")
+    business.owner.user = seller
+    business.owner.save()
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("input[name=username]", "0812-3456-7891")
+    page.fill("input[name=password]", "rahasia-123")
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/usaha/{business.pk}/buku/")
+    offered = "() => [...document.querySelectorAll('select[name=category] option')].filter(o => !o.disabled && !o.parentElement.disabled).map(o => o.value)"  # noqa: E501
+    sales = page.evaluate(offered)
+    assert "jual_tunai" in sales and "bahan_baku" not in sales
+    page.check("input[name=kind][value=expense]")  # no category chosen by hand: it must follow
+    expenses = page.evaluate(offered)
+    assert "bahan_baku" in expenses and "jual_tunai" not in expenses
+    assert page.eval_on_selector("select[name=category]", "s => s.value") in expenses
+    page.fill("input[name=amount]", "25.000")
+    page.click("#entry-form button[type=submit]")
+    page.wait_for_selector("text=Tersimpan")
+    assert page.inner_text("#total-expenses") == "Rp 25.000"
