@@ -297,7 +297,11 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
 
 
 def certificate_check(number: str, signature: str) -> tuple[str, Certificate | None]:
-    """'valid', 'revoked' or 'invalid' (unknown number, or a signature that does not match: forged)."""
+    """'valid', 'revoked', 'missing' (no check code given: the page asks for it) or 'invalid' (unknown number,
+    or a code that does not match: forged). Without its code a certificate's holder is never shown."""
+    if not (signature or "").strip():
+        return "missing", None
+    signature = signature.strip().lower()
     certificate = (
         Certificate.objects.filter(number=number)
         .select_related("registration__person", "registration__cohort__programme")

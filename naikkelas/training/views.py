@@ -182,13 +182,12 @@ def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _certificate_html(request, certificate) -> str:
     number = certificate.number
-    url = (
-        request.build_absolute_uri(reverse("training:verify", args=[number]))
-        + "?s="
-        + services.certificate_signature(number)
-    )
-    return render_to_string("training/certificate.html", {"certificate": certificate, "qr": _qr_svg(url, 3),
-                                                          "verify_url": url}, request=request)  # fmt: skip
+    page = request.build_absolute_uri(reverse("training:verify", args=[number]))
+    code = services.certificate_signature(number)
+    # The QR holds the whole link; the print gives the page and the code apart, both whole, to type in.
+    return render_to_string("training/certificate.html", {"certificate": certificate,
+                            "qr": _qr_svg(f"{page}?s={code}", 3), "verify_page": page, "verify_code": code},
+                            request=request)  # fmt: skip
 
 
 def _pdf(html: str) -> bytes:

@@ -116,6 +116,19 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
         'id="verdict" class="badge operating"'
         in public.get(f"/sertifikat/{certificate.number}/?s={good}").content.decode()
     )
+    # Printed whole: the page and the code apart (the QR holds both), to type on a phone.
+    from django.test import RequestFactory
+
+    from naikkelas.training.views import _certificate_html
+
+    printed = _certificate_html(RequestFactory().get("/"), certificate)
+    assert f"http://testserver/sertifikat/{certificate.number}/</span>" in printed and good in printed
+    assert "…" not in printed
+    asked = public.get(f"/sertifikat/{certificate.number}/").content.decode()  # the code left off
+    assert 'name="s"' in asked and "Tidak sah" not in asked and "kode" in asked.lower()
+    assert certificate.registration.person.name not in asked  # the holder only with the code
+    typed = public.get(f"/sertifikat/{certificate.number}/?s=%20{good.upper()}%20").content.decode()
+    assert 'id="verdict" class="badge operating"' in typed  # typed by hand, in capitals, with spaces
     forged = public.get(f"/sertifikat/{certificate.number}/?s=0000000000000000").content.decode()
     assert "Invalid" in forged or "Tidak sah" in forged or "tidak" in forged.lower()
     assert 'class="badge operating"' not in forged
