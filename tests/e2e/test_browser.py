@@ -20,6 +20,12 @@ def log_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/usaha/")
 
 
+def open_menu_item(page, text: str) -> None:
+    """Open the menu (one button on every screen) and follow one of its items."""
+    page.click("#menu > summary")
+    page.click(f"#menu a:has-text('{text}')")
+
+
 def test_it_lets_a_regency_admin_find_edit_and_see_the_change_in_history(page, live_server):
     make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
     make_business("Keripik Pisang Bu Siti", first_village("18.09.01"), annual_revenue=150_000_000)

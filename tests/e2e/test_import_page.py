@@ -11,7 +11,7 @@ from naikkelas.accounts.constants import Role
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business
 from tests.conftest import make_user
-from tests.e2e.test_browser import SHOTS, log_in
+from tests.e2e.test_browser import SHOTS, log_in, open_menu_item
 from tests.intake.files import BAD_ROW, ROWS, office_workbook
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +43,7 @@ def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_
     make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
     workbook = office_workbook(tmp_path / "Data UMKM Pesawaran 2024.xlsx", [*ROWS, BAD_ROW])
     log_in(page, live_server, "admin.pesawaran")
-    page.click("nav a:has-text('Impor')")
+    open_menu_item(page, "Impor")
     page.set_input_files("input[name=file]", str(workbook))
     page.click("button:has-text('Unggah dan baca')")
     page.wait_for_selector("#preview")

@@ -13,7 +13,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import followers
 from naikkelas.registry.models import Business
 from tests.conftest import first_village, make_business, make_user
-from tests.e2e.test_browser import log_in
+from tests.e2e.test_browser import log_in, open_menu_item
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740}
@@ -35,7 +35,7 @@ def test_it_lets_an_officer_record_visits_on_a_phone_also_offline(phone, live_se
     second = make_business("Tahu Bu Ani", first_village("18.09.01"))
 
     log_in(page, live_server, "petugas.gedongtataan")
-    page.click("header a:has-text('Kunjungan')")
+    open_menu_item(page, "Kunjungan")
     page.wait_for_selector("#worklist")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.click(f"#worklist tr:has-text('{first.name}') a:has-text('Kunjungi')")
@@ -80,7 +80,7 @@ def test_it_lets_an_admin_drill_the_funnel_down_to_a_village_and_export_it(page,
         services.visit_record(actor=admin, business=b, data={"date": today, "outcome": "operating"})
 
     log_in(page, live_server, "admin.pesawaran")
-    page.click("header a:has-text('Corong')")
+    open_menu_item(page, "Corong")
     page.wait_for_selector("#children")
     assert page.inner_text("#total-registered") == "4" and page.inner_text("#total-operating") == "2"
     page.click("#children a:has-text('Gedong Tataan')")

@@ -77,10 +77,10 @@ def test_it_shows_the_field_officer_a_business_whose_revenue_keeps_falling(page,
         services.report_save(
             actor=officer, business=steady, month=month, values={"omzet": b}, source="officer"
         )
-    from tests.e2e.test_browser import log_in
+    from tests.e2e.test_browser import log_in, open_menu_item
 
     log_in(page, live_server, "petugas.gedongtataan")
-    page.click("header a:has-text('Pantauan kinerja')")
+    open_menu_item(page, "Pantauan kinerja")
     flags = page.inner_text("#flags")
     assert falling.name in flags and "turun tiga bulan berturut-turut" in flags
     assert steady.name not in flags

@@ -1,0 +1,58 @@
+"""The menu by role: every link each persona sees opens (200), each sees only what it can use, and the front
+page is the public catalogue for anyone not logged in."""
+
+import pytest
+from django.test import Client
+
+from naikkelas.core.menu import menu_for
+
+PERSONAS = ["national", "admin_lampung", "admin_pesawaran", "admin_lamsel", "petugas", "owner", "coop_manager",
+            "outsider"]  # fmt: skip
+
+
+def _links(user) -> dict[str, str]:
+    return {str(text): url for _group, links in menu_for(user) for text, url in links}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_every_menu_link_a_persona_sees_opens(personas, businesses, cooperatives, who):
+    user = personas[who]
+    client = Client()
+    client.force_login(user)
+    links = _links(user)
+    assert links, who
+    page = client.get(next(iter(links.values()))).content.decode()  # the menu is in every page's header
+    for text, url in links.items():
+        assert f'href="{url}"' in page, (who, text)
+        response = client.get(url)
+        assert response.status_code == 200, (who, text, url, response.status_code)
+
+
+def test_each_role_sees_what_it_can_use(personas):
+    owner, manager, officer = (_links(personas[k]) for k in ("owner", "coop_manager", "petugas"))
+    assert "Usaha" in owner and "Koperasi" not in owner and "Impor" not in owner
+    assert "Koperasi" in manager and "Usaha" not in manager and "Program modal" not in manager
+    assert {"Kunjungan", "Pelatihan", "Pengawasan"} <= set(officer) and "Kartu skor" not in officer
+    assert "Log audit" in _links(personas["admin_pesawaran"]) and "Log audit" not in officer
+
+
+def test_the_front_page_is_the_public_catalogue_with_a_login_link(db):
+    response = Client().get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="login-link"' in page and 'href="/masuk/"' in page
+    assert 'id="menu"' not in page
+
+
+def test_no_template_comment_leaks_into_a_page(personas):
+    """Django's {# #} comments are one line only: one spread over two lines was printed on the businesses page."""
+    from pathlib import Path
+
+    import naikkelas
+
+    broken = [str(path) for path in Path(naikkelas.__file__).parent.rglob("*.html")
+              for line in path.read_text(encoding="utf-8").splitlines() if "{#" in line and "#}" not in line]  # fmt: skip
+    assert broken == []
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    assert "#}" not in client.get("/usaha/").content.decode()
