@@ -14,10 +14,22 @@ from naikkelas.registry.models import Business
 from tests.intake.files import ROWS, office_workbook
 
 
+@pytest.fixture
+def lampung(transactional_db, regions_package):
+    """The regions, loaded again when a browser test flushed them (transactional tests empty the database)."""
+    from naikkelas.regions.models import Region
+    from naikkelas.regions.services import regions_load
+
+    if not Region.objects.filter(code="18.09.01").exists():
+        regions_load(source=regions_package, only=["18"])
+
+
 # Committed transactions, as in production (the worker claims each task in its own); the data the migrations
 # load (categories, scorecards …) is put back afterwards for the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_goes_on_after_a_task_that_raises_or_a_file_that_breaks(personas, tmp_path, settings):
+def test_the_worker_goes_on_after_a_task_that_raises_or_a_file_that_breaks(
+    lampung, personas, tmp_path, settings
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = Client()
     client.force_login(personas["admin_pesawaran"])
