@@ -56,3 +56,32 @@ def test_no_template_comment_leaks_into_a_page(personas):
     client = Client()
     client.force_login(personas["admin_pesawaran"])
     assert "#}" not in client.get("/usaha/").content.decode()
+
+
+def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperatives):
+    from naikkelas.intake.models import ImportUpload
+
+    ImportUpload.objects.create(actor=personas["admin_pesawaran"], file="x.xlsx", original_name="x.xlsx",
+                                region_code="18.09", status="checked")  # fmt: skip
+    pages = {}
+    for who in ("admin_pesawaran", "petugas", "owner", "coop_manager"):
+        client = Client()
+        client.force_login(personas[who])
+        assert client.get("/").url == "/dasbor/beranda/"
+        response = client.get("/dasbor/beranda/")
+        assert response.status_code == 200, who
+        pages[who] = response.content.decode()
+    admin = pages["admin_pesawaran"]
+    assert 'id="home-funnel"' in admin and 'id="home-tasks"' in admin
+    assert "<strong>1</strong> impor" in admin  # the checked import waiting
+    assert "Keripik Pisang Bu Siti" in admin and "Warung Makan Seruit" not in admin  # visits in scope only
+    officer = pages["petugas"]
+    assert 'id="home-visits"' in officer and 'id="home-tasks"' not in officer
+    owner = pages["owner"]
+    assert (
+        "Keripik Pisang Bu Siti" in owner and 'id="home-visits"' not in owner and "Kopi Robusta" not in owner
+    )
+    assert 'id="home-cooperatives"' in pages["coop_manager"]
+    outsider = Client()
+    outsider.force_login(personas["outsider"])
+    assert outsider.get("/dasbor/beranda/").url == "/katalog/"

@@ -20,15 +20,13 @@ from naikkelas.accounts.selectors import audit_list
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anyone not logged in (and the public role) lands on the public catalogue, which links to the login page;
-    a cooperative manager on their cooperatives, everyone else on their businesses."""
+    everyone else on their Beranda."""
     role = scope_for(request.user).role if request.user.is_authenticated else Role.PUBLIC
     if role == Role.PUBLIC:
         from naikkelas.catalog.views import home as catalogue
 
         return catalogue(request)
-    if role == Role.COOPERATIVE_MANAGER:
-        return redirect("cooperative_list")
-    return redirect("business_list")
+    return redirect("dashboard:home")
 
 
 @login_required

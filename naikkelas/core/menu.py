@@ -30,6 +30,7 @@ class Item:
 
 GROUPS: list[tuple[object, list[Item]]] = [
     (_("Data"), [
+        Item(_("Home"), "dashboard:home", _not(Role.PUBLIC)),
         Item(_("Businesses"), "business_list", _roles(*STAFF, Role.BUSINESS_OWNER)),
         Item(_("Cooperatives"), "cooperative_list", _roles(*STAFF, Role.COOPERATIVE_MANAGER)),
         Item(_("Import"), "intake:home", _roles(*STAFF)),

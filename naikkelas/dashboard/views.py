@@ -4,10 +4,11 @@ into, the quarterly trend, a map, and the same table as XLSX."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.constants import Role
 from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
@@ -147,3 +148,13 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
     )
     name = f"corong-{f.region.code if f.region else 'indonesia'}-{f.as_of.isoformat()}.xlsx"
     return xlsx_response(name, header, rows)
+
+
+@login_required
+def home_page(request: HttpRequest) -> HttpResponse:
+    """Beranda: the person's day, by role (dashboard.home)."""
+    from naikkelas.dashboard.home import home_for
+
+    if request.user.effective_role == Role.PUBLIC:
+        return redirect("catalog:home")
+    return render(request, "dashboard/home.html", {"home": home_for(request.user)})

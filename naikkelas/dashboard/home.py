@@ -1,0 +1,117 @@
+"""Beranda: what each person has to do today, by role (issue: a home page per role).
+
+A field officer: the businesses to visit first, those flagged by their figures, the next training sessions. An
+office admin: the funnel at a glance and what waits for a decision (applications, duplicate groups, late RATs,
+checked imports). An owner: their businesses, this month's book, capital programmes open to them. A cooperative
+manager: their cooperatives and their RAT. Every list comes from the apps' own scoped selectors."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.scope import scoped
+
+
+@dataclass
+class Task:
+    """A number with what it means and where to act on it."""
+
+    label: object
+    count: int
+    url: str
+
+
+@dataclass
+class Home:
+    role: str
+    today: date
+    tasks: list[Task] = field(default_factory=list)
+    visits: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    funnel: object = None
+    businesses: list = field(default_factory=list)  # (business, sales, expenses) this month
+    programmes: list = field(default_factory=list)
+    cooperatives: list = field(default_factory=list)  # (cooperative, latest meeting or None)
+
+
+def _staff(home: Home, user) -> None:
+    from naikkelas.lifecycle.selectors import worklist
+    from naikkelas.performance.selectors import flags
+    from naikkelas.training.models import Session
+    from naikkelas.training.selectors import cohorts_for
+
+    home.visits = list(worklist(user=user)[:8])
+    home.flags = flags(user=user, today=home.today)[:5]
+    start = timezone.make_aware(datetime.combine(home.today, time.min))
+    home.sessions = list(
+        Session.objects.filter(cohort__in=cohorts_for(user=user), starts_at__gte=start)
+        .select_related("cohort")
+        .order_by("starts_at")[:5]
+    )
+
+
+def _admin(home: Home, user) -> None:
+    from naikkelas.dashboard.selectors import funnel_for
+    from naikkelas.financing.models import ApplicationStatus
+    from naikkelas.financing.selectors import applications_for
+    from naikkelas.intake.models import ClusterStatus, DuplicateCluster, UploadStatus
+    from naikkelas.intake.selectors import uploads_for
+    from naikkelas.supervision.selectors import compliance
+
+    home.funnel = funnel_for(user=user, as_of=home.today.isoformat())
+    waiting = applications_for(user=user).filter(
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED]
+    )
+    late = compliance(user=user, year=home.today.year - 1, today=home.today).late
+    home.tasks = [
+        Task(_("capital applications waiting for a decision"), waiting.count(), reverse("financing:programmes")),
+        Task(_("groups of likely duplicates to review"),
+             scoped(DuplicateCluster.objects.filter(status=ClusterStatus.OPEN), user).count(),
+             reverse("intake:duplicates")),
+        Task(_("cooperatives late with last year's RAT"), len(late), reverse("supervision:dashboard")),
+        Task(_("checked imports not imported yet"), uploads_for(user).filter(status=UploadStatus.CHECKED).count(),
+             reverse("intake:home")),
+    ]  # fmt: skip
+
+
+def _owner(home: Home, user) -> None:
+    from naikkelas.financing.selectors import programmes_for
+    from naikkelas.performance.models import Entry
+    from naikkelas.registry.models import Business
+
+    month = home.today.replace(day=1)
+    for business in scoped(Business.objects.exclude(status="closed"), user).order_by("name")[:10]:
+        totals = Entry.objects.filter(business=business, day__gte=month, day__lte=home.today).aggregate(
+            sales=Sum("amount", filter=Q(kind="sale")), expenses=Sum("amount", filter=Q(kind="expense"))
+        )
+        home.businesses.append((business, totals["sales"] or 0, totals["expenses"] or 0))
+    home.programmes = list(programmes_for(user=user)[:5])
+
+
+def _manager(home: Home, user) -> None:
+    from naikkelas.registry.models import Cooperative
+    from naikkelas.supervision.models import AnnualMeeting
+
+    for cooperative in scoped(Cooperative.objects.all(), user).order_by("name")[:10]:
+        meeting = AnnualMeeting.objects.filter(cooperative=cooperative).order_by("-book_year").first()
+        home.cooperatives.append((cooperative, meeting))
+
+
+def home_for(user, today: date | None = None) -> Home:
+    role = user.effective_role
+    home = Home(role=role, today=today or timezone.localdate())
+    if role in (*ADMIN_ROLES, Role.FIELD_OFFICER):
+        _staff(home, user)
+    if role in ADMIN_ROLES:
+        _admin(home, user)
+    if role == Role.BUSINESS_OWNER:
+        _owner(home, user)
+    if role == Role.COOPERATIVE_MANAGER:
+        _manager(home, user)
+    return home
