@@ -85,3 +85,18 @@ def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperativ
     outsider = Client()
     outsider.force_login(personas["outsider"])
     assert outsider.get("/dasbor/beranda/").url == "/katalog/"
+
+
+def test_error_pages_speak_indonesian(personas, rf):
+    from django.views.defaults import server_error
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["petugas"])
+    missing = client.get("/usaha/999999/")
+    assert missing.status_code == 404 and "Tidak ditemukan" in missing.content.decode()
+    refused = client.get("/pelatihan/program/baru/")  # a field officer edits no programme
+    assert refused.status_code == 403 and "Not allowed" not in refused.content.decode()
+    expired = client.post("/impor/", {"kind": "businesses"})  # no CSRF token: a form left open too long
+    assert expired.status_code == 403 and "Formulir sudah kedaluwarsa" in expired.content.decode()
+    broken = server_error(rf.get("/"))
+    assert broken.status_code == 500 and "Terjadi kesalahan di naikkelas" in broken.content.decode()
