@@ -13,6 +13,7 @@ from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.models import AuditAction
+from naikkelas.core.money import percent
 from naikkelas.dashboard import selectors
 from naikkelas.regions.models import Level
 from naikkelas.registry.constants import SizeClass
@@ -24,7 +25,7 @@ MAP_MAX_BUSINESSES = 10_000
 
 
 def _rate(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "–"
+    return percent(part, whole)
 
 
 def _filters(request: HttpRequest) -> dict:

@@ -262,18 +262,31 @@ def _overview(request: HttpRequest):
     return region, kpi, month, by, overall, parts, values
 
 
+def histogram(values: list, bars: int = 10) -> dict:
+    """Bars between the 5th and 95th percentiles, so that one business with Rp 3,9 miliar does not push every
+    other into the first bar; the businesses below and above are counted apart and named as such."""
+    from naikkelas.core.money import number
+
+    if not values:
+        return {}
+    ordered = sorted(float(v) for v in values)
+    cut = len(ordered) // 20 if len(ordered) >= 20 else 0  # 5 % each side, once there are 20 businesses
+    inside = ordered[cut : len(ordered) - cut]
+    low, high = inside[0], inside[-1]
+    width = (high - low) / bars or 1
+    counts = [0] * bars
+    for v in inside:
+        counts[min(int((v - low) / width), bars - 1)] += 1
+    labels = [f"{number(round(low + width * i))}–{number(round(low + width * (i + 1)))}" for i in range(bars)]
+    return {"labels": labels, "counts": counts, "below": cut, "above": cut,
+            "low": number(round(low)), "high": number(round(high))}  # fmt: skip
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The office's view of a KPI across its businesses: medians and quartiles by region, sector or size."""
     region, kpi, month, by, overall, parts, values = _overview(request)
-    bins = []
-    if values:
-        low, high = min(values), max(values)
-        width = (high - low) / 10 or 1
-        counts = [0] * 10
-        for v in values:
-            counts[min(int((v - low) / width), 9)] += 1
-        bins = {"labels": [f"{float(low + width * i):,.0f}" for i in range(10)], "counts": counts}
+    bins = histogram(values)
     return render(request, "performance/overview.html", {
         "region": region, "kpi": kpi, "month": month, "by": by, "overall": overall, "parts": parts,
         "bins": bins, "kpis": Kpi.objects.filter(active=True), "by_choices": BY_CHOICES})  # fmt: skip
