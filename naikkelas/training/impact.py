@@ -27,6 +27,9 @@ class Unit:
         return self.after - self.before
 
 
+MIN_UNITS = 10  # participants, and comparisons, an estimate needs before it is shown
+
+
 @dataclass(frozen=True)
 class Estimate:
     effect: float | None
@@ -37,8 +40,14 @@ class Estimate:
     unmatched: int  # participants with no comparison in their group
 
     @property
+    def enough(self) -> bool:
+        """At least MIN_UNITS participants and as many comparisons: below that the page says "data belum
+        cukup" and shows no figure, however wide or narrow the interval came out."""
+        return self.effect is not None and self.treated >= MIN_UNITS and self.controls >= MIN_UNITS
+
+    @property
     def significant(self) -> bool:
-        return self.low is not None and (self.low > 0 or self.high < 0)
+        return self.enough and self.low is not None and (self.low > 0 or self.high < 0)
 
 
 def _variance(values: list[float], fallback: float) -> float:

@@ -241,6 +241,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
     """Did participants move more than comparable businesses that did not take part? Revenue and scorecard
     level, 6 and 12 months after their cohort began."""
+    from naikkelas.training.impact import MIN_UNITS
     from naikkelas.training.impact import programme_impact as estimate
 
     _require(request.user)
@@ -261,17 +262,18 @@ def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
 
         header = [_("Outcome"), _("Months after"), _("Effect"), _("95 % interval, low"), _("95 % interval, high"),
                   _("Participants"), _("Comparison"), _("Without a match")]  # fmt: skip
-        data = [[str(label), months, e.effect, e.low, e.high, e.treated, e.controls, e.unmatched]
-                for _o, label, months, e in rows]  # fmt: skip
+        data = [[str(label), months, *((e.effect, e.low, e.high) if e.enough else (_("not enough data"), None, None)),
+                 e.treated, e.controls, e.unmatched] for _o, label, months, e in rows]  # fmt: skip
         return xlsx_response(f"dampak-{programme.pk}.xlsx", header, data)
-    known = [(label, months, e) for _o, label, months, e in rows if e.effect is not None]
+    known = [(label, months, e) for _o, label, months, e in rows if e.enough]  # too few: never drawn
     chart = {
         "labels": [f"{label} · {months}" for label, months, _e in known],
         "effects": [e.effect for _l, _m, e in known],
         "lows": [e.low for _l, _m, e in known],
         "highs": [e.high for _l, _m, e in known],
     }
-    return render(request, "training/impact.html", {"programme": programme, "rows": rows, "chart": chart})
+    return render(request, "training/impact.html", {"programme": programme, "rows": rows, "chart": chart,
+                                                    "min_units": MIN_UNITS})  # fmt: skip
 
 
 @login_required

@@ -17,7 +17,8 @@ def log_in(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "rahasia-123")
     page.click("button[type=submit]:has-text('Masuk')")
-    page.wait_for_url(f"{live_server.url}/usaha/")
+    page.wait_for_url(f"{live_server.url}/dasbor/beranda/")  # a login lands on the person's Beranda
+    page.goto(f"{live_server.url}/usaha/")
 
 
 def open_menu_item(page, text: str) -> None:

@@ -34,8 +34,8 @@ def test_it_lets_a_seller_record_a_week_of_sales_on_a_phone_and_see_the_month(ph
     page.fill("input[name=username]", "0812-3456-7890")  # as she knows her number
     page.fill("input[name=password]", "rahasia-123")
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/usaha/")
-    page.click(f"text={business.name}")
+    page.wait_for_url(f"{live_server.url}/dasbor/beranda/")
+    page.click(f"#home-businesses a:has-text('{business.name}')")  # her business, on her Beranda
     page.click("a[role=button]:has-text('Buku kas')")
     today = timezone.localdate()
     week = [date(today.year, today.month, max(1, today.day - i)) for i in range(7)]

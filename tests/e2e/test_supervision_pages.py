@@ -59,7 +59,7 @@ def test_a_supervisor_rates_a_cooperative_from_its_report(page, live_server, bro
     reader.fill("input[name=username]", "koperasi")
     reader.fill("input[name=password]", "rahasia-123")
     reader.click("button[type=submit]:has-text('Masuk')")
-    reader.wait_for_url(f"{live_server.url}/koperasi/")
+    reader.wait_for_url(f"{live_server.url}/dasbor/beranda/")
     reader.goto(f"{live_server.url}/koperasi/{coop.pk}/pengawasan/")
     assert "89,65" in reader.inner_text("#ratings")
     assert reader.locator("#rating-form").count() == 0  # managers report; the office rates

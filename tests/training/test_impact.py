@@ -55,3 +55,15 @@ def test_it_leaves_out_participants_without_a_comparison():
     est = did(units)
     assert (est.treated, est.controls, est.unmatched) == (1, 1, 1) and est.effect == 1
     assert did([Unit("x", True, 1, 2)]).effect is None
+
+
+def test_an_estimate_from_too_few_businesses_is_never_significant():
+    """One participant against one comparison once showed a "significant" effect of −2,7 levels."""
+    from naikkelas.training.impact import MIN_UNITS
+
+    one = did([Unit("a", True, 4, 1.3), Unit("a", False, 2, 2), Unit("a", False, 2, 2.01)])
+    assert one.effect is not None and one.low is not None and one.high < 0  # the interval alone would say so
+    assert not one.enough and not one.significant
+    many = did([Unit(k, t, 0, (1 if t else 0) + i / 100) for k in "ab" for t in (True, False)
+                for i in range(MIN_UNITS)])  # fmt: skip
+    assert many.enough and many.significant

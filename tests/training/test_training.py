@@ -162,9 +162,9 @@ def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, 
                                     data={"region": "18.09", "starts_on": start.isoformat(), "capacity": 10})  # fmt: skip
     omzet = Kpi.objects.get(key="omzet")
     rng = random.Random(4)
-    for n in range(18):
+    for n in range(30):
         b = make_business(f"Usaha {n}", villages["gedong"], sector="Kuliner", size_class="mikro")
-        treated = n < 6
+        treated = n < 10
         if treated:
             r = Registration.objects.create(cohort=cohort, person=b.owner, business=b, status="registered")
             Certificate.objects.create(registration=r, number=f"NK-T-{n}", issued_on=start)
@@ -176,8 +176,8 @@ def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, 
         gain = 300_000 + (1_000_000 if treated else 0) + rng.gauss(0, 80_000)
         ReportValue.objects.create(report=rep, kpi=omzet, value=round(base + gain))
     est = programme_impact(programme=programme, user=admin, outcome="revenue", months=6)
-    assert (est.treated, est.controls) == (6, 12)
-    assert est.low < 1_000_000 < est.high and est.low > 0
+    assert (est.treated, est.controls) == (10, 20)
+    assert est.low < 1_000_000 < est.high and est.low > 0 and est.enough and est.significant
     assert (
         programme_impact(programme=programme, user=admin, outcome="revenue", months=12).effect is None
     )  # not yet
