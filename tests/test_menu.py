@@ -3,6 +3,7 @@ page is the public catalogue for anyone not logged in."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from naikkelas.core.menu import menu_for
 
@@ -100,3 +101,19 @@ def test_error_pages_speak_indonesian(personas, rf):
     assert expired.status_code == 403 and "Formulir sudah kedaluwarsa" in expired.content.decode()
     broken = server_error(rf.get("/"))
     assert broken.status_code == 500 and "Terjadi kesalahan di naikkelas" in broken.content.decode()
+
+
+def test_the_audit_log_and_history_speak_in_words(personas, businesses):
+    from naikkelas.registry import services
+
+    business = businesses["gedong"]
+    admin = personas["admin_pesawaran"]
+    services.business_update(actor=admin, business=business, data={"status": "operating", "employees": 4})
+    client = Client()
+    client.force_login(admin)
+    log = client.get(reverse("audit_log")).content.decode()
+    assert "Status: Terdaftar → Beroperasi" in log
+    assert "registry.business" not in log and "registered →" not in log
+    assert "Usaha: Keripik Pisang Bu Siti" in log
+    page = client.get(f"/usaha/{business.pk}/").content.decode()
+    assert "Status: Terdaftar → Beroperasi" in page and "status: registered" not in page

@@ -39,7 +39,14 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
 
-    def changed_fields(self) -> list[tuple[str, object, object]]:
-        before, after = self.before or {}, self.after or {}
-        keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) in words: choice labels, names of related records (core.describe)."""
+        from naikkelas.core.describe import changes
+
+        return changes(self.object_type, self.before, self.after)
+
+    @property
+    def record_label(self) -> str:
+        from naikkelas.core.describe import record_label
+
+        return record_label(self.object_type)

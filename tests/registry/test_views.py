@@ -156,7 +156,7 @@ def test_it_edits_a_business_and_shows_the_change_in_its_history(admin_client, b
     page = admin_client.get(reverse("business_detail", args=[business.pk])).content.decode()
     assert "Diverifikasi" in page
     assert "Kecil" in page  # 3 miliar a year is a small business
-    assert "annual_revenue" in page  # the change list names the field
+    assert "Omzet tahunan (Rp)" in page and "annual_revenue" not in page  # the field by its label
 
 
 def test_it_refuses_the_create_page_to_an_owner(personas):

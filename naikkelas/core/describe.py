@@ -1,0 +1,69 @@
+"""Audit entries and histories in words for people: "Status: Terdaftar → Beroperasi", "Produk: Keripik Pisang",
+never "status: registered → operating" or "catalog.product #60". Field and choice labels come from the models."""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+PEOPLE = {"registry.person", "accounts.user"}  # a change never names another person: their id only
+
+
+def model_of(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def record_label(object_type: str) -> str:
+    """The kind of record in the reader's language: "Produk", "Usaha", or the raw type when unknown."""
+    model = model_of(object_type)
+    return capfirst(str(model._meta.verbose_name)) if model else object_type
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def value_text(field, value) -> str:
+    """One value as a person reads it: choice labels, yes/no, the related record's name, dicts as key: value."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {value_text(None, v)}" for k, v in value.items() if v not in (None, ""))
+    if isinstance(value, list):
+        return ", ".join(value_text(None, v) for v in value)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model
+        if related._meta.label_lower in PEOPLE:
+            return f"#{value}"
+        found = related._default_manager.filter(pk=value).first()
+        return str(found) if found is not None else f"#{value}"
+    return str(value)
+
+
+def changes(object_type: str, before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for each field that changed, in words."""
+    model = model_of(object_type)
+    before, after = before or {}, after or {}
+    out = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) == after.get(key):
+            continue
+        field = _field(model, key)
+        label = capfirst(str(field.verbose_name)) if field is not None else capfirst(key.replace("_", " "))
+        out.append((label, value_text(field, before.get(key)), value_text(field, after.get(key))))
+    return out
