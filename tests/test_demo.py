@@ -164,3 +164,40 @@ def test_the_logins_are_printed_even_when_a_later_step_fails(db, monkeypatch):
         call_command("load_demo", scale=0.05, stdout=out)
     printed = out.getvalue()
     assert "Akun demo (kata sandi untuk semua" in printed and "admin.pesawaran" in printed
+
+
+BLOCKED = {
+    "berak",
+    "tai",
+    "anjing",
+    "babi",
+    "bangsat",
+    "kontol",
+    "memek",
+    "jancok",
+    "tolol",
+    "goblok",
+    "setan",
+}
+
+
+def test_the_demo_is_believable_products_of_the_trade_and_no_embarrassing_names(db):
+    import re
+
+    from naikkelas.catalog.demo import ITEMS
+    from naikkelas.registry.demo import BLOCKED_WORDS as BLOCKED
+
+    with _on(date(2026, 12, 1)):
+        call_command("load_demo", scale=0.1, stdout=io.StringIO())
+    products = list(Product.objects.select_related("business", "category"))
+    assert len(products) >= 40
+    for product in products:
+        offered = {(category, name) for category, name, _price, _unit in ITEMS[product.business.sector]}
+        assert (product.category.slug, product.name) in offered, (product.name, product.business.name)
+    words = set()
+    for text in [
+        *Business.objects.values_list("name", flat=True), *Person.objects.values_list("name", flat=True),
+        *(p.name for p in products), *Cooperative.objects.values_list("name", flat=True),
+    ]:  # fmt: skip
+        words |= set(re.findall(r"[a-z]+", text.lower()))
+    assert not words & BLOCKED, words & BLOCKED

@@ -5,6 +5,7 @@ Everything is drawn from one seeded random generator, so a second run produces t
 """
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -102,6 +103,16 @@ FAMILY = [
     "Fauzi",
     "",
 ]
+
+# Words that read badly in Indonesian. Some real village names hold one (Lampung's "Hanau Berak"): the demo
+# never builds a business name from those (tests/test_demo.py checks every generated name against this list).
+BLOCKED_WORDS = {"berak", "tai", "anjing", "babi", "bangsat", "kontol", "memek", "jancok", "tolol", "goblok",
+                 "setan"}  # fmt: skip
+
+
+def _awkward(text: str) -> bool:
+    return bool(set(re.findall(r"[a-z]+", text.lower())) & BLOCKED_WORDS)
+
 
 # (sector as the office writes it, KBLI 2020 code chosen for realism, product word, share, food?)
 SECTORS = [
@@ -217,8 +228,10 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
         name_style = rng.random()
         if name_style < 0.5:
             bname = f"{product} {honorific} {person.name.split()[0]}"
-        elif name_style < 0.75:
+        elif name_style < 0.75 and not _awkward(village.name):
             bname = f"UD {product} {village.name}"
+        elif name_style < 0.75:  # a real village whose name reads badly in Indonesian: named after its owner
+            bname = f"{product} {honorific} {person.name.split()[0]}"
         else:
             bname = f"{product} {rng.choice(['Berkah', 'Barokah', 'Jaya', 'Mandiri', 'Sejahtera', 'Makmur'])}"
         founded = date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28)) + shift
