@@ -110,13 +110,17 @@ MIDDLEWARE = [
 # Content-Security-Policy (django-csp; Django 5.2 has none built in). Scripts only from naikkelas itself or
 # inline with the request's nonce (htmx gives swapped-in scripts the same nonce); no eval, no plugins, no
 # framing by other sites. Inline style attributes stay allowed (Pico and htmx's indicators use them; styles run
-# no code). Map tiles come from OpenStreetMap when the phone is online; nothing else is loaded from outside.
+# no code). Nothing is loaded from outside, except map tiles when an office sets NAIKKELAS_MAP_TILES.
+# Map tiles: none by default (the maps draw their points on a plain grid, offline); an office with a connection
+# may set a tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind its usage policy).
+MAP_TILES = os.getenv("NAIKKELAS_MAP_TILES", "").strip()
+_MAP_TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https://") else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+        "img-src": [SELF, "data:", "blob:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],

@@ -117,3 +117,21 @@ def test_the_audit_log_and_history_speak_in_words(personas, businesses):
     assert "Usaha: Keripik Pisang Bu Siti" in log
     page = client.get(f"/usaha/{business.pk}/").content.decode()
     assert "Status: Terdaftar → Beroperasi" in page and "status: registered" not in page
+
+
+def test_no_page_loads_anything_from_outside(personas, businesses, cooperatives, settings):
+    """Scripts, styles, images and fonts come from naikkelas itself; map tiles only when an office sets them."""
+    import re
+
+    resource = re.compile(
+        r"""<(?:script|img|link|iframe|source)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)"""
+    )
+    for who in ("admin_pesawaran", "petugas", "owner", "coop_manager"):
+        client = Client()
+        client.force_login(personas[who])
+        for _text, url in _links(personas[who]).items():
+            page = client.get(url).content.decode()
+            assert resource.findall(page) == [], (who, url)
+            assert "tile.openstreetmap.org" not in page, (who, url)
+    anonymous = Client().get("/katalog/").content.decode()
+    assert resource.findall(anonymous) == []

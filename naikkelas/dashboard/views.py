@@ -1,6 +1,7 @@
 """The funnel dashboard: a region's registered → operating → modern as of a day, its child regions to drill
 into, the quarterly trend, a map, and the same table as XLSX."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -82,6 +83,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         "sectors": business_sectors(user=request.user),
         "size_classes": SizeClass.choices,
         "today": timezone.localdate(),
+        "map_tiles": settings.MAP_TILES,
         # Points only where there are few enough to draw: a regency of a province-sized database has tens of
         # thousands (and reading them all took 100 ms of a 190 ms page at 1,000,000 businesses).
         "points": _points(request.user, f)

@@ -1,6 +1,7 @@
 """Pages of the field work: the officer's worklist, recording a visit (also offline), assessing a business,
 the business's verification panel, and the scorecard editor."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,7 +50,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "lifecycle/worklist.html",
-        {"page": page, "districts": districts, "district": district, "points": points},
+        {
+            "page": page,
+            "districts": districts,
+            "district": district,
+            "points": points,
+            "map_tiles": settings.MAP_TILES,
+        },
     )
 
 

@@ -53,6 +53,8 @@ def test_every_menu_page_fits_a_phone(phone, live_server):
     business = make_business("Pisang Goreng Bu Rina", first_village("18.09.01"), owner_name="Rina")
     business.owner.user = owner
     business.owner.save()
+    asked = []
+    phone.on("request", lambda request: asked.append(request.url))
     _log_in(phone, live_server, "admin.pesawaran")
     links = phone.eval_on_selector_all("#menu a", "as => as.map(a => a.getAttribute('href'))")
     assert len(links) > 10

@@ -1,4 +1,5 @@
-/* naikkelas: businesses as points on a Leaflet map (OpenStreetMap tiles when the phone is online). */
+/* naikkelas: businesses as points on a Leaflet map. Offline by default: the points on a plain grid of latitude
+   and longitude lines; with tiles only when the office sets NAIKKELAS_MAP_TILES (data-tiles). */
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -7,9 +8,22 @@
   var points = JSON.parse(data.textContent);
   if (!points.length) { el.hidden = true; return; }
   var map = L.map(el, {preferCanvas: true});
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19, attribution: "&copy; OpenStreetMap"
-  }).addTo(map);
+  var tiles = el.getAttribute("data-tiles");
+  if (tiles) {
+    L.tileLayer(tiles, {maxZoom: 19, attribution: "&copy; OpenStreetMap"}).addTo(map);
+  } else {
+    el.style.background = "#f4f7f4";
+    var grid = function () {
+      if (map._nkGrid) { map.removeLayer(map._nkGrid); }
+      var b = map.getBounds(), step = Math.pow(10, Math.floor(Math.log10(Math.max(b.getEast() - b.getWest(), 0.001)))) / 2;
+      var lines = [];
+      for (var x = Math.floor(b.getWest() / step) * step; x <= b.getEast(); x += step) { lines.push([[b.getSouth(), x], [b.getNorth(), x]]); }
+      for (var y = Math.floor(b.getSouth() / step) * step; y <= b.getNorth(); y += step) { lines.push([[y, b.getWest()], [y, b.getEast()]]); }
+      map._nkGrid = L.polyline(lines, {color: "#c8d6c8", weight: 1, interactive: false}).addTo(map);
+    };
+    map.on("moveend", grid);
+    L.control.scale({imperial: false}).addTo(map);
+  }
   var colours = {registered: "#f9a825", operating: "#2e7d32", modern: "#1565c0", closed: "#757575"};
   var bounds = [];
   points.forEach(function (p) {
