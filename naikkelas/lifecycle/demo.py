@@ -64,9 +64,12 @@ def _point(rng: random.Random, village_code: str) -> tuple[float, float]:
     return round(lat + rng.uniform(-0.004, 0.004), 6), round(lon + rng.uniform(-0.004, 0.004), 6)
 
 
-def _plan(rng: random.Random, b: Business, today: date):
-    """(visits [(day, outcome)], ratings [(day, maturity, innovation)]) for one business."""
+def _plan(rng: random.Random, b: Business, today: date, thriving: bool = False):
+    """(visits [(day, outcome)], ratings [(day, maturity, innovation)]) for one business; `thriving` for the
+    demo owner's business, whose products the catalogue shows (a closed business leaves it)."""
     path = rng.choices([p for p, _w in PATHS], weights=[w for _p, w in PATHS])[0]
+    if thriving:
+        path = "thriving"
     start = max(today - timedelta(days=3 * 365), b.registered_on)
     # Field work reaches each business at its own time over the first two years.
     reach = start + timedelta(days=rng.randint(0, 720))
@@ -135,6 +138,7 @@ def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = No
     rng = random.Random(seed)
     visits_out, assessments_out, answers_out, statuses_out, located = [], [], [], [], []
     status_of: dict[int, str] = {}
+    showcase = set(Business.objects.filter(owner__user__username="pemilik").values_list("pk", flat=True))
     for code in regency_codes:
         qs = (
             Business.objects.filter(external_ref__startswith=f"demo:{code}:", visits__isnull=True)
@@ -142,7 +146,7 @@ def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = No
             .only("pk", "registered_on", "village_id", "status")
         )
         for b in qs:
-            visits, plans = _plan(rng, b, today)
+            visits, plans = _plan(rng, b, today, thriving=b.pk in showcase)
             if not visits:
                 continue
             lat, lon = _point(rng, b.village_id)

@@ -127,6 +127,8 @@ SECTORS = [
     ("Bengkel", "45407", ["Bengkel Motor", "Tambal Ban"], 6, False),
     ("Pertanian", "01135", ["Sayur Organik", "Jamur Tiram", "Pisang Kepok"], 5, True),
 ]
+# Trades with nothing to list in the product catalogue (catalog.demo gives the others products of their own).
+NO_GOODS = {"Perdagangan eceran", "Bengkel"}
 STREETS = ["Jl. Raya", "Jl. Ahmad Yani", "Jl. Pesantren", "Jl. Lintas", "Dusun", "Jl. Kartini", "Jl. Merdeka"]
 PREFIXES = [
     "08121",
@@ -438,6 +440,7 @@ def demo_load(*, password: str = DEMO_PASSWORD, today: date | None = None, scale
             Person.objects.filter(businesses__external_ref__startswith="demo:18.09:")
             .annotate(n=Count("businesses"))
             .filter(n=1, businesses__village__code__startswith="18.09.01.")
+            .exclude(businesses__sector__in=NO_GOODS)  # the demo owner has products to show in the catalogue
             .order_by("pk")
             .first()
         )
