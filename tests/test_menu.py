@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.core.menu import menu_for
+from naikkelas.dashboard.menu import menu_for
 
 PERSONAS = ["national", "admin_lampung", "admin_pesawaran", "admin_lamsel", "petugas", "owner", "coop_manager",
             "outsider"]  # fmt: skip

@@ -91,6 +91,19 @@ def e2e_regions(browser, transactional_db, regions_package):
         importlib.import_module(module).create(django_apps, None)
 
 
+PHONE = {"width": 360, "height": 740}  # a cheap Android phone's screen, in CSS pixels
+
+
+@pytest.fixture
+def phone_page(browser, e2e_regions):
+    """A page in a 360-px phone's browser (touch, mobile), Indonesian."""
+    context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def page(browser, e2e_regions):
     context = browser.new_context(locale="id-ID")

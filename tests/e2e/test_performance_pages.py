@@ -10,18 +10,9 @@ from naikkelas.accounts.constants import Role
 from naikkelas.performance import selectors, services
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def phone_page(browser, e2e_regions):
-    context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_it_lets_a_seller_record_a_week_of_sales_on_a_phone_and_see_the_month(phone_page, live_server):

@@ -8,24 +8,15 @@ from naikkelas.accounts.constants import Role
 from naikkelas.lifecycle.models import Instrument
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
 NARROW = (
     "() => [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), "
     "main select, main textarea')].filter(e => e.offsetParent && e.getBoundingClientRect().width < 120 "
     "&& !e.closest('.table-wrap, .overflow-auto')).map(e => (e.name || e.id) + ':' "
     "+ Math.round(e.getBoundingClientRect().width))"
 )
-
-
-@pytest.fixture
-def phone(browser, e2e_regions):
-    context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def _log_in(page, live_server, username):
@@ -47,7 +38,8 @@ def _fits(page, live_server, paths) -> list:
     return wide
 
 
-def test_every_menu_page_fits_a_phone(phone, live_server):
+def test_every_menu_page_fits_a_phone(phone_page, live_server):
+    phone = phone_page
     make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
     owner = make_user("+6281234567892", Role.BUSINESS_OWNER)
     business = make_business("Pisang Goreng Bu Rina", first_village("18.09.01"), owner_name="Rina")

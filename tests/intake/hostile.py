@@ -72,21 +72,30 @@ def far_cell(rng, folder: Path) -> Path:
     return path
 
 
+def _cut(rng, data: bytes) -> bytes:
+    """The file as a broken download leaves it: cut short anywhere."""
+    return data[: rng.randint(0, max(1, len(data) - 1))]
+
+
+def _flip(rng, data: bytes) -> bytes:
+    """The file as a bad disk or a bad copy leaves it: up to 40 bytes changed."""
+    damaged = bytearray(data)
+    for _ in range(rng.randint(1, 40)):
+        damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+    return bytes(damaged)
+
+
 def truncated(rng, folder: Path) -> Path:
-    source = nasty_cells(rng, folder)
-    data = source.read_bytes()
+    data = nasty_cells(rng, folder).read_bytes()
     cut = folder / f"potong-{rng.randrange(10**6)}{rng.choice(['.xlsx', '.xls', '.ods'])}"
-    cut.write_bytes(data[: rng.randint(0, max(1, len(data) - 1))])
+    cut.write_bytes(_cut(rng, data))
     return cut
 
 
 def flipped(rng, folder: Path) -> Path:
-    source = nasty_cells(rng, folder)
-    data = bytearray(source.read_bytes())
-    for _ in range(rng.randint(1, 40)):
-        data[rng.randrange(len(data))] = rng.randrange(256)
+    data = _flip(rng, nasty_cells(rng, folder).read_bytes())
     path = folder / f"rusak-{rng.randrange(10**6)}{rng.choice(['.xlsx', '.xls', '.ods'])}"
-    path.write_bytes(bytes(data))
+    path.write_bytes(data)
     return path
 
 
@@ -201,15 +210,14 @@ def legacy_xls(rng, folder: Path) -> Path:
             sheet.write(r, c, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = bytearray(buffer.getvalue())
     damage = rng.choice(["whole", "cut", "flipped"])
+    data = buffer.getvalue()
     if damage == "cut":
-        data = data[: rng.randint(0, len(data) - 1)]
+        data = _cut(rng, data)
     elif damage == "flipped":
-        for _ in range(rng.randint(1, 40)):
-            data[rng.randrange(len(data))] = rng.randrange(256)
+        data = _flip(rng, data)
     path = folder / f"lama-{damage}-{rng.randrange(10**6)}.xls"
-    path.write_bytes(bytes(data))
+    path.write_bytes(data)
     return path
 
 

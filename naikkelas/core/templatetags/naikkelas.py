@@ -35,11 +35,3 @@ def query_with(context, **changes) -> str:
 def get_item(mapping, key):
     """A form's posted value by a name held in a variable: {{ data|get_item:name }}."""
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.simple_tag
-def menu(user):
-    """The menu groups this person may open (core.menu)."""
-    from naikkelas.core.menu import menu_for
-
-    return menu_for(user)

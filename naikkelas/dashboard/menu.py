@@ -1,6 +1,8 @@
 """The menu, by role: items grouped as an office works (Data, Lapangan, Pembinaan, Modal, Koperasi, Promosi,
-Pengaturan), each shown only to the roles its page lets in (the same rule the page itself checks), so no link a
-person sees answers 403. Rendered by base.html from `menu_for(user)`; tests/test_menu.py follows every link."""
+Pengaturan), each shown only to those its page lets in: the page's own permission function where the app has one
+(so the two cannot drift apart), its role list otherwise. No link a person sees answers 403. It lives in the
+dashboard app, the top of the app stack, as it names every app's pages. Rendered by base.html
+(`{% load site_menu %}`); tests/test_menu.py follows every link."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.catalog.services import can_curate
+from naikkelas.dashboard.selectors import can_see_dashboard
+from naikkelas.intake.duplicates import can_dedupe
+from naikkelas.lifecycle.services import can_verify
+from naikkelas.registry.services import can_create
+from naikkelas.supervision.services import can_supervise
+from naikkelas.training.services import can_manage
 
 STAFF = (*ADMIN_ROLES, Role.FIELD_OFFICER)
 
@@ -33,26 +42,26 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Home"), "dashboard:home", _not(Role.PUBLIC)),
         Item(_("Businesses"), "business_list", _roles(*STAFF, Role.BUSINESS_OWNER)),
         Item(_("Cooperatives"), "cooperative_list", _roles(*STAFF, Role.COOPERATIVE_MANAGER)),
-        Item(_("Import"), "intake:home", _roles(*STAFF)),
-        Item(_("Likely duplicates"), "intake:duplicates", _roles(*STAFF)),
+        Item(_("Import"), "intake:home", can_create),
+        Item(_("Likely duplicates"), "intake:duplicates", can_dedupe),
     ]),
     (_("Field work"), [
-        Item(_("Visits"), "lifecycle:worklist", _roles(*STAFF)),
-        Item(_("Funnel"), "dashboard:funnel", _roles(*STAFF)),
+        Item(_("Visits"), "lifecycle:worklist", can_verify),
+        Item(_("Funnel"), "dashboard:funnel", can_see_dashboard),
         Item(_("Performance watch"), "performance:watchlist", _roles(*STAFF)),
     ]),
     (_("Coaching"), [
-        Item(_("Training"), "training:cohorts", _roles(*STAFF)),
+        Item(_("Training"), "training:cohorts", can_manage),
         Item(_("KPI"), "performance:overview", _roles(*STAFF)),
     ]),
     (_("Capital"), [
         Item(_("Capital programmes"), "financing:programmes", _not(Role.COOPERATIVE_MANAGER)),
     ]),
     (_("Cooperatives"), [
-        Item(_("Supervision"), "supervision:dashboard", _roles(*STAFF)),
+        Item(_("Supervision"), "supervision:dashboard", can_supervise),
     ]),
     (_("Promotion"), [
-        Item(_("Catalogue curation"), "catalog:curation", _roles(*STAFF)),
+        Item(_("Catalogue curation"), "catalog:curation", can_curate),
         Item(_("Public catalogue"), "catalog:home", lambda user: True),
     ]),
     (_("Settings"), [
