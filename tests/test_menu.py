@@ -111,12 +111,43 @@ def test_the_audit_log_and_history_speak_in_words(personas, businesses):
     services.business_update(actor=admin, business=business, data={"status": "operating", "employees": 4})
     client = Client()
     client.force_login(admin)
-    log = client.get(reverse("audit_log")).content.decode()
+    log = (
+        client.get(reverse("audit_log")).content.decode().split("<table", 1)[1]
+    )  # the entries, not the filters
     assert "Status: Terdaftar → Beroperasi" in log
     assert "registry.business" not in log and "registered →" not in log
     assert "Usaha: Keripik Pisang Bu Siti" in log
     page = client.get(f"/usaha/{business.pk}/").content.decode()
     assert "Status: Terdaftar → Beroperasi" in page and "status: registered" not in page
+
+
+def test_the_audit_log_filters_by_who_what_when_and_where(personas, businesses):
+    import re
+
+    from naikkelas.core.models import AuditLog
+    from naikkelas.registry import services
+
+    admin, officer = personas["admin_pesawaran"], personas["petugas"]
+    services.business_update(actor=admin, business=businesses["gedong"], data={"employees": 4})
+    services.business_update(actor=officer, business=businesses["gedong"], data={"employees": 5})
+    AuditLog.objects.filter(actor=officer).update(at="2026-03-02T09:00:00+07:00")
+    client = Client()
+    client.force_login(admin)
+
+    def rows(**query) -> int:
+        page = client.get(reverse("audit_log"), query).content.decode()
+        return len(re.findall(r"<tr>\s*<td>", page))
+
+    everything = rows()
+    assert everything >= 2
+    assert rows(siapa=officer.get_full_name() or officer.username) == 1
+    assert rows(type="registry.business", aksi="update") == 2
+    assert rows(aksi="view_nik") == 0
+    assert rows(dari="2026-03-01", sampai="2026-03-03") == 1
+    assert rows(wilayah="18.09.01") == everything and rows(wilayah="18.09.02") == 0
+    assert rows(wilayah="36") == 0  # outside the admin's area: nothing
+    answer = client.get(reverse("audit_log"), {"dari": "kemarin"}).content.decode()
+    assert 'role="alert">Dari: ' in answer  # a bad date is named, not a traceback
 
 
 def test_no_page_loads_anything_from_outside(personas, businesses, cooperatives, settings):

@@ -1,5 +1,8 @@
 """Reading the audit log, scoped like the records it describes (admins only)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -8,18 +11,51 @@ from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.core.models import AuditLog
 
 
-def audit_list(*, user, object_type: str = "", object_id: str = "") -> QuerySet[AuditLog]:
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an admin narrows the log to: who (part of a name), what (kind of record, action), when (from, to,
+    inclusive dates), where (a region code inside their own area)."""
+
+    who: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+    region: str = ""
+
+
+def audit_list(*, user, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditLog]:
     scope = scope_for(user)
     if scope.role not in ADMIN_ROLES:
         raise Http404
     qs = AuditLog.objects.select_related("actor")
     if not scope.everything:
         qs = qs.filter(region_q("region_code", scope.region_codes))
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=str(object_id))
+    f = filters
+    if f.region:  # on top of the area: a region outside it shows nothing
+        qs = qs.filter(region_q("region_code", [f.region]))
+    if f.who:
+        qs = qs.filter(actor_name__icontains=f.who)
+    if f.object_type:
+        qs = qs.filter(object_type=f.object_type)
+    if f.object_id:
+        qs = qs.filter(object_id=str(f.object_id))
+    if f.action:
+        qs = qs.filter(action=f.action)
+    if f.since:
+        qs = qs.filter(at__date__gte=f.since)
+    if f.until:
+        qs = qs.filter(at__date__lte=f.until)
     return qs
+
+
+def audit_record_types() -> list[tuple[str, str]]:
+    """(object type, label in words) of every kind of record the log has entries for, by label."""
+    from naikkelas.core.describe import record_label
+
+    types = AuditLog.objects.order_by().values_list("object_type", flat=True).distinct()
+    return sorted(((t, record_label(t)) for t in types), key=lambda pair: pair[1].lower())
 
 
 def record_history(*, obj) -> QuerySet[AuditLog]:

@@ -31,11 +31,31 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    qs = audit_list(
-        user=request.user, object_type=request.GET.get("type", ""), object_id=request.GET.get("id", "")
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"page": page})
+    from naikkelas.accounts.selectors import AuditFilter, audit_record_types
+    from naikkelas.core.dates import form_day
+    from naikkelas.core.models import AuditAction
+
+    get, errors = request.GET, []
+
+    def day(name: str, label):
+        if not get.get(name):
+            return None
+        try:
+            return form_day(get[name], name, label, future_ok=True)
+        except ValidationError as err:
+            errors.extend(err.messages)
+            return None
+
+    filters = AuditFilter(
+        who=get.get("siapa", "").strip()[:150], object_type=get.get("type", "")[:64], object_id=get.get("id", "")[:64],
+        action=get.get("aksi", "") if get.get("aksi", "") in AuditAction.values else "",
+        since=day("dari", _("From")), until=day("sampai", _("Until")),
+        region=get.get("wilayah", "").strip()[:13],
+    )  # fmt: skip
+    page = Paginator(audit_list(user=request.user, filters=filters), 50).get_page(get.get("page"))
+    return render(request, "accounts/audit_log.html", {
+        "page": page, "f": filters, "errors": errors, "types": audit_record_types(), "actions": AuditAction.choices,
+        "default_region": request.user.region_id or ""})  # fmt: skip
 
 
 LOCKED_OUT = gettext_lazy(

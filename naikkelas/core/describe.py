@@ -67,3 +67,12 @@ def changes(object_type: str, before: dict | None, after: dict | None) -> list[t
         label = capfirst(str(field.verbose_name)) if field is not None else capfirst(key.replace("_", " "))
         out.append((label, value_text(field, before.get(key)), value_text(field, after.get(key))))
     return out
+
+
+ACRONYMS = {"sop", "kpi", "sdm", "nib", "pirt", "haccp", "rat", "umkm", "ksp", "usp", "bpom", "sni", "npwp"}
+
+
+def topic_words(slug: str) -> str:
+    """A training topic's key as people read it: "pemasaran-digital" → "Pemasaran digital", "kpi" → "KPI"."""
+    words = [w.upper() if w in ACRONYMS else w for w in str(slug or "").replace("_", "-").split("-") if w]
+    return capfirst(" ".join(words)) if words else "–"

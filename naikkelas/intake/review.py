@@ -4,9 +4,12 @@ and which differ), scoped to the officer."""
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.scope import scoped
+from naikkelas.core.money import rupiah
 from naikkelas.intake.merge import MERGE_FIELDS, PERSON_FIELDS
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, Merge, PersonMerge, RecordKind
 from naikkelas.registry.models import Business, Person
@@ -50,7 +53,13 @@ def _shown(business: Business, name: str):
         return f"{owner.name} · NIK {owner.nik_masked or '–'}"
     if name == "village":
         return business.village.name
+    if Business._meta.get_field(name).choices:  # the label, never the stored value ("Mikro", not "mikro")
+        return getattr(business, f"get_{name}_display")()
     value = getattr(business, name)
+    if name == "annual_revenue":
+        return rupiah(value) if value is not None else ""
+    if name == "founded":
+        return date_format(value, "d/m/Y") if value else ""
     return "" if value is None else value
 
 
@@ -62,13 +71,13 @@ def _person_rows(cluster: DuplicateCluster) -> tuple[list[Person], list[Row]]:
             values = [
                 (p.pk, "; ".join(f"{b.name} ({b.village.name})" for b in p.businesses.all())) for p in members
             ]
-            label = str(Business._meta.verbose_name_plural).capitalize()
+            label = capfirst(Business._meta.verbose_name_plural)
         elif name == "birth_year":
             values = [(p.pk, p.birth_date.year if p.birth_date else "") for p in members]
             label = _("Birth year")
         else:
             values = [(p.pk, getattr(p, name) or "") for p in members]
-            label = str(Person._meta.get_field(name).verbose_name).capitalize()
+            label = capfirst(Person._meta.get_field(name).verbose_name)
         rows.append(Row(name, label, values, len({str(v) for _pk, v in values}) == 1, name in PERSON_FIELDS))
     return members, rows
 
@@ -82,6 +91,6 @@ def rows_for(cluster: DuplicateCluster) -> tuple[list, list[Row]]:
     rows = []
     for name in SHOWN:
         values = [(b.pk, _shown(b, name)) for b in members]
-        rows.append(Row(name, str(Business._meta.get_field(name).verbose_name).capitalize(), values,
+        rows.append(Row(name, capfirst(Business._meta.get_field(name).verbose_name), values,
                         len({str(v) for _pk, v in values}) == 1, name in MERGE_FIELDS))  # fmt: skip
     return members, rows

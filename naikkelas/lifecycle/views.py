@@ -174,9 +174,15 @@ def business_panel(request: HttpRequest, pk: int) -> HttpResponse:
         {"date": a.assessed_on.isoformat(), "level": a.level, "score": float(a.score)}
         for a in reversed(assessments)
     ]
+    # htmx swaps the part into the business page; a browser without scripts follows the link to a whole page.
+    template = (
+        "lifecycle/business_panel.html"
+        if request.headers.get("HX-Request")
+        else "lifecycle/business_panel_page.html"
+    )
     return render(
         request,
-        "lifecycle/business_panel.html",
+        template,
         {
             "business": business,
             "visits": visits,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.core.describe import topic_words
 from naikkelas.lifecycle.models import Answer, Assessment
 from naikkelas.registry.models import Business
 from naikkelas.training.models import Cohort, Registration
@@ -131,7 +132,7 @@ def training_summary(*, user, by: str = "topic") -> list[Summary]:
 
     groups: dict[str, Summary] = {}
     for cohort in cohorts_for(user=user):
-        label = cohort.programme.topic if by == "topic" else cohort.region.name
+        label = topic_words(cohort.programme.topic) if by == "topic" else cohort.region.name
         s = groups.setdefault(label, Summary(label))
         s.cohorts += 1
         s.budget += cohort.budget

@@ -319,8 +319,13 @@ CORRECT_INVALID = gettext_lazy("Correct answer: the number of one of the answers
 QUESTION_REQUIRED = gettext_lazy("Question: fill it in.")
 
 
+def can_edit_catalogue(user: User) -> bool:
+    """Programmes and their tests are the office's: admins edit them, field officers run cohorts of them."""
+    return user.is_authenticated and user.effective_role in ADMIN_ROLES
+
+
 def _require_admin(user: User) -> None:
-    if not (user.is_authenticated and user.effective_role in ADMIN_ROLES):
+    if not can_edit_catalogue(user):
         raise PermissionDenied(str(CANNOT_EDIT_CATALOGUE))
 
 

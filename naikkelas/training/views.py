@@ -48,7 +48,8 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
             return redirect("training:cohort", pk=cohort.pk)
     return render(request, "training/cohort_list.html", {
         "cohorts": selectors.cohorts_for(user=request.user), "programmes": Programme.objects.filter(active=True),
-        "errors": errors, "data": request.POST, "default_region": request.user.region_id or ""})  # fmt: skip
+        "errors": errors, "data": request.POST, "default_region": request.user.region_id or "",
+        "can_edit_catalogue": services.can_edit_catalogue(request.user)})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,3 +25,11 @@ def test_one_outlier_does_not_push_every_business_into_the_first_bar():
     assert histogram([]) == {}
     small = histogram([10, 20, 30])
     assert small["below"] == 0 and sum(small["counts"]) == 3
+
+
+def test_training_topics_read_as_words():
+    from naikkelas.core.describe import topic_words
+
+    assert topic_words("pemasaran-digital") == "Pemasaran digital"
+    assert topic_words("kpi") == "KPI" and topic_words("pelatihan-sdm") == "Pelatihan SDM"
+    assert topic_words("") == "–"

@@ -112,3 +112,23 @@ def test_a_merge_moves_applications_and_cannot_be_undone_over_a_later_change(pai
     with pytest.raises(ValidationError) as err:
         merging.merge_undo(actor=admin, merge=merge)
     assert err.value.message_dict["merge"] == [str(merging.CHANGED_SINCE)]
+
+
+def test_the_review_shows_labels_and_values_in_indonesian(pair, personas):
+    """Field labels keep their capitals (NIB, KBLI), choices show their labels, money and dates as people write."""
+    from django.utils import translation
+
+    from naikkelas.intake import review
+
+    siti, copy, cluster = pair
+    Business.objects.filter(pk=siti.pk).update(
+        size_class="mikro", annual_revenue=390660600, founded=date(2019, 3, 4)
+    )
+    with translation.override("id"):
+        _members, rows = review.rows_for(cluster)
+        shown = {row.field: (row.label, dict(row.values)) for row in rows}
+    assert shown["nib"][0] == "NIB"
+    assert shown["kbli"][0] == "Kode KBLI 2020"
+    assert shown["size_class"][1][siti.pk] == "Mikro"
+    assert shown["annual_revenue"][1][siti.pk] == "Rp 390.660.600"
+    assert shown["founded"][1][siti.pk] == "04/03/2019"

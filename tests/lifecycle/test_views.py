@@ -63,8 +63,11 @@ def test_it_records_a_visit_with_photos_shrunk_on_the_server(businesses, persona
     assert (photos[1].width, photos[1].height) == (800, 1200)  # small enough already
     b.refresh_from_db()
     assert b.status == "operating"
-    panel = c.get(f"/usaha/{b.pk}/verifikasi/").content.decode()
+    panel = c.get(f"/usaha/{b.pk}/verifikasi/", headers={"HX-Request": "true"}).content.decode()
     assert timezone.localdate().strftime("%Y") in panel and "Ramai" in panel
+    assert "<html" not in panel  # the part htmx swaps in
+    whole = c.get(f"/usaha/{b.pk}/verifikasi/").content.decode()  # the link a browser without scripts follows
+    assert "<html" in whole and 'name="viewport"' in whole and "Ramai" in whole
     assert c.get(f"/foto-kunjungan/{photos[0].pk}/").status_code == 200
     assert login(personas["admin_lamsel"]).get(f"/foto-kunjungan/{photos[0].pk}/").status_code == 404
 
@@ -104,7 +107,7 @@ def test_it_assesses_a_business_and_shows_its_gaps(businesses, personas):
     r = c.post(f"/usaha/{b.pk}/penilaian/", {"date": timezone.localdate().isoformat(), **answers})
     assert r.status_code == 302
     page = c.get(r.url).content.decode()
-    assert "90,0 / 100" in page and 'id="topics">sop<' in page
+    assert "90,0 / 100" in page and 'id="topics">SOP<' in page
     missing = c.post(f"/usaha/{b.pk}/penilaian/", {"q-sop": "tidak"})
     assert missing.status_code == 200 and Assessment.objects.count() == 1
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from naikkelas.core.describe import topic_words
 from naikkelas.core.money import number, rupiah
 from naikkelas.core.phones import phone_display
 
@@ -10,6 +11,13 @@ register = template.Library()
 register.filter("rupiah", rupiah)
 register.filter("number", number)
 register.filter("phone", phone_display)
+register.filter("topic", topic_words)
+
+
+@register.filter
+def topics(slugs) -> str:
+    """Several training topics as words, in their order."""
+    return ", ".join(topic_words(s) for s in slugs or ())
 
 
 @register.filter
