@@ -224,6 +224,8 @@ CACHES = {
         "LOCATION": os.getenv("NAIKKELAS_CACHE_DIR", str(DATA_DIR / "cache")),
     }
 }
+# Drawn PDFs (posters, certificates, statements) are kept this long in the cache, keyed by what they show.
+PDF_CACHE_DAYS = int(os.getenv("NAIKKELAS_PDF_CACHE_DAYS", "30"))
 # The public training registration, per 10 minutes: from one visitor (address and browser), and to one cohort.
 TRAINING_REGISTRATIONS_PER_IP = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_IP", "10"))
 TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_COHORT", "40"))

@@ -205,7 +205,7 @@ def photo(request: HttpRequest, pk: int, size: str, ext: str) -> HttpResponse:
 
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     """An A5 poster for the stall: photo, name, price and a QR code to the product page."""
-    from weasyprint import HTML
+    from naikkelas.core.pdf import pdf_from_html
 
     item = selectors.public_product(pk)
     url = request.build_absolute_uri(reverse("catalog:product", args=[item.pk, item.slug]))
@@ -213,7 +213,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string("catalog/poster.html", {
         "product": item, "qr": segno.make(url, error="m").svg_data_uri(scale=6), "url": url,
         "photo_path": first.large_jpeg.path if first else None})  # fmt: skip
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{item.pk}.pdf"'
     return response

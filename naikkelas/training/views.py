@@ -192,9 +192,9 @@ def _certificate_html(request, certificate) -> str:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from naikkelas.core.pdf import pdf_from_html
 
-    return HTML(string=html).write_pdf()
+    return pdf_from_html(html)
 
 
 def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:

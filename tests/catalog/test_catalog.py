@@ -247,3 +247,22 @@ def test_the_calculator_page_compares_scenarios_and_saves_one_to_a_product(perso
     broken = owner.post(f"/usaha/{seller.pk}/kalkulator/", {"a-name": "X", "a-line_name_1": "Pisang",
                                                             "a-line_qty_1": "banyak", "a-yield_units": "0"}).content.decode()  # fmt: skip
     assert 'role="alert"' in broken and not Scenario.objects.exclude(pk=saved.pk).exists()
+
+
+def test_a_poster_is_drawn_once_per_version(personas, seller, monkeypatch):
+    """The second download of an unchanged poster comes from the cache; a new price draws a new one."""
+    import weasyprint
+
+    product = published(personas, seller)
+    drawn = []
+    original = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self, *a, **k: drawn.append(1) or original(self, *a, **k)
+    )
+    buyer = Client()
+    url = f"/katalog/produk/{product.pk}/poster.pdf"
+    first = buyer.get(url).content
+    assert buyer.get(url).content == first and len(drawn) == 1
+    services.product_save(actor=personas["owner"], business=seller, product=product,
+                          data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"})  # fmt: skip
+    assert buyer.get(url).content.startswith(b"%PDF") and len(drawn) == 2

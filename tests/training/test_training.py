@@ -79,7 +79,7 @@ def test_it_registers_people_with_a_waiting_list_and_no_double_registration(coho
     )  # not business 1's owner
 
 
-def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, personas):
+def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, personas, monkeypatch):
     officer = Client()
     officer.force_login(personas["admin_pesawaran"])
     siti = services.register(cohort=cohort, data={"name": "Siti", "phone": "081211112222"})
@@ -141,6 +141,11 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
     bundle = officer.get(f"/pelatihan/angkatan/{cohort.pk}/sertifikat.zip")
     names = zipfile.ZipFile(io.BytesIO(bundle.getvalue())).namelist()
     assert names == [f"{certificate.number}.pdf"]
+    import weasyprint  # the certificates are drawn once: a second ZIP comes from the cache
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda *a, **k: pytest.fail("drawn again"))
+    again = officer.get(f"/pelatihan/angkatan/{cohort.pk}/sertifikat.zip")
+    assert zipfile.ZipFile(io.BytesIO(again.getvalue())).namelist() == names
     outsider = Client()
     outsider.force_login(personas["admin_lamsel"])
     assert outsider.get(f"/pelatihan/angkatan/{cohort.pk}/").status_code == 404
