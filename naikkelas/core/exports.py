@@ -1,7 +1,10 @@
 """Streaming CSV exports that a spreadsheet cannot turn into formulas."""
 
 import csv
+import io
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -40,29 +43,124 @@ def _writable_number(value) -> bool:
     return value == value and abs(value) < 1e308 and not (isinstance(value, int) and abs(value) >= 2**53)
 
 
+# The parts of a one-sheet workbook around the sheet itself (ECMA-376 SpreadsheetML, the least Excel, LibreOffice
+# and openpyxl need): one bold style for the header row.
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'styles" Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
+}
+# Characters XML 1.0 cannot hold (a cell of a hostile file may carry them): dropped.
+_NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell
+
+
+def _text_cell(ref: str, value: str, style: str = "") -> str:
+    text = _NOT_XML.sub("", value[:MAX_CELL_CHARS]).translate(_XML_ESCAPES)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(ref: str, value) -> str:
+    value = safe_cell(value)
+    if value.__class__ is int or value.__class__ is float:
+        if _writable_number(value):
+            return f'<c r="{ref}"><v>{value!r}</v></c>'
+    elif value == "":
+        return ""  # an empty cell is simply not written
+    return _text_cell(ref, str(value))
+
+
+def _column_letters(n: int) -> list[str]:
+    """A, B, … Z, AA, AB, …: the first n column names."""
+    letters = []
+    for i in range(1, n + 1):
+        name = ""
+        while i:
+            i, rest = divmod(i - 1, 26)
+            name = chr(65 + rest) + name
+        letters.append(name)
+    return letters
+
+
 def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[object]]) -> FileResponse:
     """An XLSX of the rows, every text cell written as text (never a formula) and neutralised as in CSV.
 
-    Written row by row to a temporary file (xlsxwriter's constant_memory mode) and sent from it, so a sheet of a
-    million rows costs disk, not memory."""
-    import xlsxwriter
-
+    The sheet is written row by row, as inline strings, into a temporary file and sent from it: a million rows
+    cost disk, not memory, and about 30 s. (xlsxwriter, which naikkelas used before, spends ~9 µs a cell in
+    Python: 2½ minutes for a million businesses; this writer only writes what a data sheet needs.)"""
     out = tempfile.TemporaryFile(prefix="naikkelas-export-")  # noqa: SIM115 - FileResponse closes it
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
-    sheet = workbook.add_worksheet("Data")
-    bold = workbook.add_format({"bold": True})
-    for col, name in enumerate(header):
-        sheet.write_string(0, col, str(name), bold)
-    for r, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            value = safe_cell(value)
-            if isinstance(value, bool) or value is None:
-                sheet.write_string(r, col, "" if value is None else str(value))
-            elif isinstance(value, int | float) and _writable_number(value):
-                sheet.write_number(r, col, value)
-            else:
-                sheet.write_string(r, col, str(value))
-    workbook.close()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, xml in _XLSX_PARTS.items():
+            archive.writestr(name, xml)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
+            sheet = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            letters = _column_letters(max(len(header), 1))
+            sheet.write(
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                '<row r="1">'
+                + "".join(
+                    _text_cell(f"{c}1", str(name), ' s="1"') for c, name in zip(letters, header, strict=True)
+                )
+                + "</row>"
+            )
+            chunk = []
+            for number, row in enumerate(rows, start=2):
+                n = str(number)
+                if len(row) > len(letters):  # rows are lists or tuples; wider than the header, all are kept
+                    letters = _column_letters(len(row))
+                cells = "".join(_cell(c + n, v) for c, v in zip(letters, row, strict=False))
+                chunk.append(f'<row r="{n}">{cells}</row>')
+                if len(chunk) == 1000:
+                    sheet.write("".join(chunk))
+                    chunk.clear()
+            sheet.write("".join(chunk) + "</sheetData></worksheet>")
+            sheet.flush()
+            sheet.detach()
     out.seek(0)
     return FileResponse(
         out, as_attachment=True, filename=filename,
