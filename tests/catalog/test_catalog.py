@@ -266,3 +266,15 @@ def test_a_poster_is_drawn_once_per_version(personas, seller, monkeypatch):
     services.product_save(actor=personas["owner"], business=seller, product=product,
                           data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"})  # fmt: skip
     assert buyer.get(url).content.startswith(b"%PDF") and len(drawn) == 2
+
+
+def test_every_demo_product_is_drawn_as_itself():
+    """Each product the demo sells has its own drawing (no placeholder): a pouch, a bottle, a cloth …"""
+    from naikkelas.catalog.demo import ITEMS, LOOKS, SHAPES, drawing
+
+    names = {name for items in ITEMS.values() for _category, name, _price, _unit in items}
+    assert names <= set(LOOKS) and {shape for shape, _a, _b in LOOKS.values()} <= set(SHAPES)
+    pictures = {name: drawing(name).tobytes() for name in names}
+    assert len(set(pictures.values())) == len(names)  # no two alike
+    colours = drawing("Madu Hutan").getcolors(maxcolors=100_000)
+    assert len(colours) > 20  # a drawing with its text, not a flat placeholder
