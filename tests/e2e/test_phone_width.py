@@ -61,3 +61,40 @@ def test_every_menu_page_fits_a_phone(phone_page, live_server):
         _fits(phone, live_server, [*links, "/dasbor/beranda/", f"/usaha/{business.pk}/buku/", calculator])
         == []
     )
+
+
+def test_the_map_draws_the_coast_without_the_internet(phone_page, live_server):
+    """No tile server: the worklist's map shows the land of Lampung (naikkelas's own copy of Natural Earth's
+    coasts) under the businesses, and the phone asks nothing of any other server."""
+    from decimal import Decimal
+
+    village = first_village("18.09.01")
+    officer = make_user("petugas", Role.FIELD_OFFICER, districts=[village.parent])
+    make_business(
+        "Keripik Pisang Bu Siti", village, latitude=Decimal("-5.4208"), longitude=Decimal("105.1741")
+    )
+    asked = []
+    phone_page.on("request", lambda request: asked.append(request.url))
+    phone_page.goto(f"{live_server.url}/masuk/")
+    phone_page.fill("input[name=username]", officer.username)
+    phone_page.fill("input[name=password]", "rahasia-123")
+    phone_page.click("main button[type=submit]")
+    phone_page.goto(f"{live_server.url}/kunjungan/")
+    phone_page.wait_for_selector("#map[data-basemap-drawn]")
+    assert any(url.endswith("indonesia-land.geojson") for url in asked)
+    assert [url for url in asked if not url.startswith(live_server.url)] == []
+    # The point is drawn on land: the map's canvas shows the land colour around the middle, not only the sea's.
+    land = phone_page.evaluate(
+        "() => { let n = 0; for (const c of document.querySelectorAll('#map canvas')) {"
+        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " for (let i = 0; i < d.length; i += 4) { if (d[i] === 244 && d[i+1] === 247 && d[i+2] === 244) n++; } }"
+        " return n; }"
+    )
+    assert land > 1000
+    # The business is drawn over it (its point, in the colour of its stage), and so is the grid.
+    drawn = phone_page.evaluate(
+        "() => { let n = 0; for (const c of document.querySelectorAll('#map .leaflet-overlay-pane canvas')) {"
+        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " for (let i = 0; i < d.length; i += 4) { if (d[i+3] > 0) n++; } } return n; }"
+    )
+    assert drawn > 20
