@@ -100,17 +100,24 @@ MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 
 def _text_cell(ref: str, value: str, style: str = "") -> str:
     text = _NOT_XML.sub("", value[:MAX_CELL_CHARS]).translate(_XML_ESCAPES)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
 
 
 def _cell(ref: str, value) -> str:
-    value = safe_cell(value)
-    if value.__class__ is int or value.__class__ is float:
-        if _writable_number(value):
-            return f'<c r="{ref}"><v>{value!r}</v></c>'
-    elif value == "":
-        return ""  # an empty cell is simply not written
+    """One cell's XML ("" for an empty one, which is simply not written). 17 million calls for a million rows:
+    the common kinds are tested first, by exact class."""
+    kind = value.__class__
+    if kind is str:
+        if not value:
+            return ""
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value
+        return _text_cell(ref, value)
+    if value is None:
+        return ""
+    if (kind is int or kind is float) and _writable_number(value):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
     return _text_cell(ref, str(value))
 
 
@@ -153,7 +160,7 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[obje
                 n = str(number)
                 if len(row) > len(letters):  # rows are lists or tuples; wider than the header, all are kept
                     letters = _column_letters(len(row))
-                cells = "".join(_cell(c + n, v) for c, v in zip(letters, row, strict=False))
+                cells = "".join([_cell(c + n, v) for c, v in zip(letters, row, strict=False)])
                 chunk.append(f'<row r="{n}">{cells}</row>')
                 if len(chunk) == 1000:
                     sheet.write("".join(chunk))
