@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.core.describe import topic_words
-from naikkelas.lifecycle.models import Answer, Assessment
+from naikkelas.lifecycle.models import Answer, Assessment, Question
 from naikkelas.registry.models import Business
 from naikkelas.training.models import Cohort, Registration
 
@@ -41,40 +41,38 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
     in_region = scoped(Business.objects.filter(region_q("village__code", [cohort.region_id])), user).exclude(
         status="closed"
     )
-    latest: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(business__in=in_region).order_by("business_id", "-assessed_on", "-id"):
-        latest.setdefault(a.business_id, a)
+    # The latest assessment of each business, as ids only (a regency has thousands).
+    latest: dict[int, int] = {}
+    for pk, business_id in (
+        Assessment.objects.filter(business__in=in_region)
+        .order_by("business_id", "-assessed_on", "-id")
+        .values_list("pk", "business_id")
+    ):
+        latest.setdefault(business_id, pk)
     registered = set(cohort.registrations.exclude(status="cancelled").values_list("person_id", flat=True))
-    gaps = []
-    answers = Answer.objects.filter(
-        assessment__in=[a.pk for a in latest.values()], question__topic=topic
-    ).select_related("question", "option", "assessment")
+    answers = Answer.objects.filter(assessment__in=list(latest.values()), question__topic=topic).values_list(
+        "assessment__business_id", "assessment__instrument_id", "assessment__level", "question__weight",
+        "option__value", "option__label",
+    )  # fmt: skip
     weights: dict[int, int] = {}
-    for answer in answers:
-        if answer.option.value >= 100:
+    gaps = []
+    for business_id, instrument, level, weight, value, label in answers:
+        if value >= 100:
             continue
-        instrument = answer.assessment.instrument_id
         if instrument not in weights:
             weights[instrument] = (
-                sum(answer.assessment.instrument.questions.values_list("weight", flat=True)) or 1
+                sum(Question.objects.filter(instrument_id=instrument).values_list("weight", flat=True)) or 1
             )
-        lost = Decimal(answer.question.weight * (100 - answer.option.value)) / weights[instrument]
-        gaps.append(
-            (
-                answer.assessment.business_id,
-                lost.quantize(Decimal("0.1")),
-                answer.option.label,
-                answer.assessment.level,
-            )
-        )
-    businesses = Business.objects.in_bulk([g[0] for g in gaps])
-    out = [
-        Candidate(businesses[pk], lost, label, level)
-        for pk, lost, label, level in gaps
-        if businesses[pk].owner_id not in registered
-    ]
-    out.sort(key=lambda c: (-c.lost, c.level, c.business.name))
-    return out[:limit]
+        lost = (Decimal(weight * (100 - value)) / weights[instrument]).quantize(Decimal("0.1"))
+        gaps.append((business_id, lost, label, level))
+    # Ranked on names and owners alone; only the businesses shown are loaded whole, with their owners.
+    facts = {pk: (name, owner) for pk, name, owner in
+             Business.objects.filter(pk__in=[g[0] for g in gaps]).values_list("pk", "name", "owner_id")}  # fmt: skip
+    ranked = sorted(
+        (g for g in gaps if facts[g[0]][1] not in registered), key=lambda g: (-g[1], g[3], facts[g[0]][0])
+    )[:limit]
+    businesses = Business.objects.select_related("owner").in_bulk([g[0] for g in ranked])
+    return [Candidate(businesses[pk], lost, label, level) for pk, lost, label, level in ranked]
 
 
 def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -> str | None:

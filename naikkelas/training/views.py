@@ -81,9 +81,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
     candidates = selectors.candidates(user=request.user, cohort=cohort, limit=50)
     invitations = [(c, selectors.whatsapp_invitation(cohort, c.business, register_url)) for c in candidates]
-    registrations = [
-        (r, services.completion(r)) for r in cohort.registrations.select_related("person", "business")
-    ]
+    done = services.completions(cohort)
+    registrations = [(r, done[r.pk]) for r in cohort.registrations.select_related("person", "business")]
     return render(request, "training/cohort_detail.html", {
         "cohort": cohort, "sessions": cohort.sessions.all(), "registrations": registrations,
         "invitations": invitations, "register_url": register_url, "errors": errors,
