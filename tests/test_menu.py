@@ -119,6 +119,13 @@ def test_the_audit_log_and_history_speak_in_words(personas, businesses):
     assert "Usaha: Keripik Pisang Bu Siti" in log
     page = client.get(f"/usaha/{business.pk}/").content.decode()
     assert "Status: Terdaftar → Beroperasi" in page and "status: registered" not in page
+    # An export reads as which list, with which filters; amounts as Indonesians write them.
+    client.get("/usaha/ekspor.csv", {"status": "operating"})
+    services.business_update(actor=admin, business=business, data={"annual_revenue": "390660600"})
+    log = client.get(reverse("audit_log")).content.decode().split("<table", 1)[1]
+    assert "Daftar: Usaha" in log and "Saringan: status: operating" in log
+    assert "Export:" not in log and "businesses" not in log
+    assert "→ 390.660.600" in log
 
 
 def test_the_audit_log_filters_by_who_what_when_and_where(personas, businesses):

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from naikkelas.core.money import number
+
 PEOPLE = {"registry.person", "accounts.user"}  # a change never names another person: their id only
 
 
@@ -44,6 +46,10 @@ def value_text(field, value) -> str:
         return "; ".join(f"{k}: {value_text(None, v)}" for k, v in value.items() if v not in (None, ""))
     if isinstance(value, list):
         return ", ".join(value_text(None, v) for v in value)
+    if (
+        isinstance(value, int) and abs(value) >= 10_000
+    ):  # amounts and counts; years (below 10,000) stay as typed
+        return number(value)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):
@@ -66,6 +72,22 @@ def changes(object_type: str, before: dict | None, after: dict | None) -> list[t
         field = _field(model, key)
         label = capfirst(str(field.verbose_name)) if field is not None else capfirst(key.replace("_", " "))
         out.append((label, value_text(field, before.get(key)), value_text(field, after.get(key))))
+    return out
+
+
+def export_words(after: dict | None) -> list[tuple[str, str | None, str]]:
+    """An export's entry in words: which list, how many rows, with which filters (no arrow: nothing changed)."""
+    after = after or {}
+    lists = {"businesses": _("Businesses"), "cooperatives": _("Cooperatives"), "funnel": _("Funnel"),
+             "rejected_rows": _("Rejected rows of an import"), "problems": _("Problems of an import")}  # fmt: skip
+    kind = after.get("export", "")
+    out = [(_("List"), None, str(lists.get(kind, kind or "–")))]
+    if after.get("rows") is not None:
+        out.append((_("Rows"), None, number(after["rows"])))
+    filters = {k: v for k, v in (after.get("filters") or {}).items() if v not in (None, "")}
+    out.append((_("Filters"), None, value_text(None, filters) if filters else _("none")))
+    if after.get("nik"):
+        out.append((_("NIK"), None, _("whole, for those who may see it")))
     return out
 
 

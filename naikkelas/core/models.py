@@ -41,8 +41,10 @@ class AuditLog(models.Model):
 
     def changed_fields(self) -> list[tuple[str, str, str]]:
         """(field label, before, after) in words: choice labels, names of related records (core.describe)."""
-        from naikkelas.core.describe import changes
+        from naikkelas.core.describe import changes, export_words
 
+        if self.action == AuditAction.EXPORT:
+            return export_words(self.after)
         return changes(self.object_type, self.before, self.after)
 
     @property

@@ -110,7 +110,9 @@ def test_it_checks_in_by_code_tests_and_certifies_and_anyone_can_verify(cohort, 
     assert cohort.registrations.filter(certificate__isnull=False).count() == 1  # Budi missed a session
     # The cohort page's three-query completions agree with completion() of each participant.
     each = {r.pk: services.completion(r) for r in cohort.registrations.all()}
-    assert services.completions(cohort) == each and each[siti.pk]["complete"] and not each[budi.pk]["complete"]
+    assert (
+        services.completions(cohort) == each and each[siti.pk]["complete"] and not each[budi.pk]["complete"]
+    )
     pdf = participant.get(f"/peserta/{siti.token}/sertifikat.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     good = services.certificate_signature(certificate.number)
