@@ -64,6 +64,20 @@ def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperativ
 
     ImportUpload.objects.create(actor=personas["admin_pesawaran"], file="x.xlsx", original_name="x.xlsx",
                                 region_code="18.09", status="checked")  # fmt: skip
+    from django.utils import timezone
+
+    from naikkelas.training import services as training
+    from naikkelas.training.models import Programme
+
+    def cohort(region: str, name: str, days: int, audience: str = "umkm"):
+        programme = Programme.objects.filter(audience=audience).order_by("pk").first()
+        starts = (timezone.localdate() + timezone.timedelta(days=days)).isoformat()
+        return training.cohort_create(actor=personas["national"], programme=programme, data={
+            "region": region, "starts_on": starts, "capacity": "20", "budget": "0", "name": name})  # fmt: skip
+
+    near = cohort("18.09", "Dekat", 7)  # the owner's regency: open to them
+    cohort("18.01", "Jauh", 7)  # another regency
+    cohort("18.09", "Lalu", -30)  # began a month ago
     pages = {}
     for who in ("admin_pesawaran", "petugas", "owner", "coop_manager"):
         client = Client()
@@ -82,6 +96,8 @@ def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperativ
     assert (
         "Keripik Pisang Bu Siti" in owner and 'id="home-visits"' not in owner and "Kopi Robusta" not in owner
     )
+    assert f'href="/daftar/{near.registration_token}/"' in owner
+    assert owner.count('href="/daftar/') == 1  # not the other regency's, not the one that began
     assert 'id="home-cooperatives"' in pages["coop_manager"]
     outsider = Client()
     outsider.force_login(personas["outsider"])

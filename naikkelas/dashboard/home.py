@@ -2,7 +2,7 @@
 
 A field officer: the businesses to visit first, those flagged by their figures, the next training sessions. An
 office admin: the funnel at a glance and what waits for a decision (applications, duplicate groups, late RATs,
-checked imports). An owner: their businesses, this month's book, capital programmes open to them. A cooperative
+checked imports). An owner: their businesses, this month's book, training and capital programmes open to them. A cooperative
 manager: their cooperatives and their RAT. Every list comes from the apps' own scoped selectors."""
 
 from dataclasses import dataclass, field
@@ -37,6 +37,7 @@ class Home:
     funnel: object = None
     businesses: list = field(default_factory=list)  # (business, sales, expenses) this month
     programmes: list = field(default_factory=list)
+    cohorts: list = field(default_factory=list)  # training open to the owner's businesses
     cooperatives: list = field(default_factory=list)  # (cooperative, latest meeting or None)
 
 
@@ -84,6 +85,7 @@ def _owner(home: Home, user) -> None:
     from naikkelas.financing.selectors import programmes_for
     from naikkelas.performance.models import Entry
     from naikkelas.registry.models import Business
+    from naikkelas.training.selectors import open_cohorts_near
 
     month = home.today.replace(day=1)
     for business in scoped(Business.objects.exclude(status="closed"), user).order_by("name")[:10]:
@@ -92,6 +94,8 @@ def _owner(home: Home, user) -> None:
         )
         home.businesses.append((business, totals["sales"] or 0, totals["expenses"] or 0))
     home.programmes = list(programmes_for(user=user)[:5])
+    villages = [b.village_id for b, _sales, _expenses in home.businesses]
+    home.cohorts = list(open_cohorts_near(village_codes=villages, audience="umkm", today=home.today)[:5])
 
 
 def _manager(home: Home, user) -> None:

@@ -75,6 +75,20 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
     return [Candidate(businesses[pk], lost, label, level) for pk, lost, label, level in ranked]
 
 
+def open_cohorts_near(*, village_codes, audience: str, today) -> QuerySet[Cohort]:
+    """Cohorts still taking registrations that start today or later, in a region holding one of the villages
+    (a regency's cohort is open to every village in it), for this audience: what an owner may sign up for."""
+    from django.db.models import Q
+
+    regions = {code.rsplit(".", k)[0] for code in village_codes for k in range(4) if code.count(".") >= k}
+    return (
+        Cohort.objects.filter(registration_open=True, starts_on__gte=today, programme__audience=audience)
+        .filter(Q(region_id__in=regions))
+        .select_related("programme", "region")
+        .order_by("starts_on", "pk")
+    )
+
+
 def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -> str | None:
     """A wa.me link with the invitation typed in, for the officer to send from their own WhatsApp."""
     phone = business.owner.phone or business.phone
