@@ -20,6 +20,7 @@ from naikkelas.catalog.models import Product
 from naikkelas.catalog.selectors import public_products
 from naikkelas.financing import selectors as fin_selectors
 from naikkelas.financing.models import Application
+from naikkelas.intake.demo import PLANTED
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.performance import selectors as perf_selectors
@@ -47,7 +48,7 @@ def test_a_small_demo_loads_with_the_same_figures_on_days_far_apart(db):
             call_command("load_demo", scale=0.1, stdout=io.StringIO())
             assert timezone.localdate() == day
             f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=day)
-            assert f.total.registered == 700
+            assert f.total.registered == 700 + PLANTED  # until the officer merges the planted duplicates
             # The full demo's shares (3,000 and 1,000 of 7,000), with the spread of a small sample.
             assert 0.35 <= f.total.operating / 700 <= 0.51, f.total
             assert 0.10 <= f.total.modern / 700 <= 0.19, f.total
@@ -78,15 +79,15 @@ def _full_demo(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "admin.pesawaran" in out and "naikkelas-demo" in out
-    assert Business.objects.filter(village__code__startswith="18.09.").count() == 7000
+    assert Business.objects.filter(village__code__startswith="18.09.").count() == 7000 + PLANTED
     assert Business.objects.filter(village__code__startswith="18.01.").count() == 500
     assert 55 <= Cooperative.objects.filter(village__code__startswith="18.09.").count() <= 65
     assert Person.objects.count() < Business.objects.count()  # some owners run two businesses
 
     users = {u.username: u for u in User.objects.all()}
     assert users["admin.pesawaran"].check_password("naikkelas-demo")
-    assert selectors.business_list(user=users["admin.lampung"]).count() == 7500
-    assert selectors.business_list(user=users["admin.pesawaran"]).count() == 7000
+    assert selectors.business_list(user=users["admin.lampung"]).count() == 7500 + PLANTED
+    assert selectors.business_list(user=users["admin.pesawaran"]).count() == 7000 + PLANTED
     assert selectors.business_list(user=users["admin.lamsel"]).count() == 500
     officer = selectors.business_list(user=users["petugas.gedongtataan"])
     assert 0 < officer.count() < 7000
@@ -95,7 +96,7 @@ def _full_demo(capsys):
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
     # The office's figures come from generated visits and assessments, counted by the funnel's rules.
     f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=timezone.localdate())
-    assert f.total.registered == 7000
+    assert f.total.registered == 7000 + PLANTED
     assert 2700 <= f.total.operating <= 3300  # about 3,000 still operate
     assert 850 <= f.total.modern <= 1150  # about 1,000 modern and innovating
     assert VerificationVisit.objects.filter(business__village__code__startswith="18.09.").count() > 7000
@@ -142,14 +143,31 @@ def _full_demo(capsys):
     # A catalogue with published products, one of them the demo owner's.
     assert public_products().count() >= 40 and public_products().filter(business=seller).exists()
 
+    # Every persona's menu has something: a checked list waiting in each regency, duplicate groups to review,
+    # training for the field officer and for Lampung Selatan, Lampung Selatan's own programme and products.
+    from naikkelas.intake.models import DuplicateCluster, ImportUpload
+    from naikkelas.training.selectors import cohorts_for
+
+    assert set(ImportUpload.objects.filter(status="checked").values_list("region_code", flat=True)) == {
+        "18.09",
+        "18.01",
+    }
+    assert DuplicateCluster.objects.filter(status="open").count() >= PLANTED
+    assert (
+        cohorts_for(user=users["petugas.gedongtataan"]).exists()
+        and cohorts_for(user=users["admin.lamsel"]).exists()
+    )
+    assert fin_selectors.applications_for(user=users["admin.lamsel"]).exists()
+    assert public_products().filter(business__village__code__startswith="18.01.").exists()
+
     visits = VerificationVisit.objects.count()
     applications, meetings = Application.objects.count(), AnnualMeeting.objects.count()
+    products, cohorts = Product.objects.count(), Cohort.objects.count()
     call_command("load_demo")
     assert (Application.objects.count(), AnnualMeeting.objects.count()) == (applications, meetings)
-    assert Product.objects.count() == 60
-    assert Business.objects.count() == 7500  # idempotent
+    assert (Product.objects.count(), Cohort.objects.count()) == (products, cohorts) == (68, 4)
+    assert Business.objects.count() == 7500 + PLANTED  # idempotent
     assert VerificationVisit.objects.count() == visits
-    assert Cohort.objects.count() == 2
 
 
 def test_the_logins_are_printed_even_when_a_later_step_fails(db, monkeypatch):

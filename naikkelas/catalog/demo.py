@@ -159,4 +159,21 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
         if rng.random() < 0.3:
             services.shop_link_save(actor=admin, business=business, marketplace=rng.choice(["shopee", "tokopedia"]),
                                     url=f"https://shopee.co.id/umkm{business.pk}")  # fmt: skip
-    return len(chosen)
+    return len(chosen) + _lampung_selatan(rng)
+
+
+def _lampung_selatan(rng: random.Random, count: int = 8) -> int:
+    """A few products of Lampung Selatan, listed by its admin (most shown, one waiting for curation)."""
+    admin = User.objects.filter(username="admin.lamsel").first()
+    if admin is None:
+        return 0
+    businesses = list(Business.objects.filter(village__code__startswith="18.01.", status__in=["operating", "modern"],
+                                              sector__in=list(ITEMS)).select_related("village").order_by("pk")[:count])  # fmt: skip
+    for n, business in enumerate(businesses):
+        category, name, price, unit = rng.choice(ITEMS[business.sector])
+        product = services.product_save(actor=admin, business=business, photos=[_picture(name)], data={
+            "name": name, "category": category, "price": str(price), "unit": unit,
+            "description": f"{name} buatan {business.name}, {business.village.name}."})  # fmt: skip
+        if n:
+            services.product_curate(actor=admin, product=product, status="tayang", featured=False)
+    return len(businesses)

@@ -125,4 +125,36 @@ def demo_financing(*, today: date | None = None, seed: int = 21) -> int:
         elif n == 3:
             services.referral_record(actor=officer, application=application, data={
                 "status": "ditolak_bank", "on": today.isoformat(), "note": "Riwayat kredit bermasalah"})  # fmt: skip
+    # The demo owner's own KUR request, just sent: the owner sees where it stands.
+    own = Business.objects.filter(owner__user__username="pemilik").order_by("pk").first()
+    if own is not None and not own.applications.exists() and _accepts(kur, own, 20_000_000, today):
+        services.application_submit(actor=officer, programme=kur, business=own, amount=20_000_000,
+                                    purpose="Tambah kolam dan pakan")  # fmt: skip
+        made += 1
+    made += _lampung_selatan(today, rng)
+    return made
+
+
+def _lampung_selatan(today: date, rng: random.Random) -> int:
+    """Lampung Selatan's own KUR referrals, so its admin has decisions to take."""
+    admin = User.objects.filter(username="admin.lamsel").first()
+    if admin is None:
+        return 0
+    kur = services.programme_create(actor=admin, data={
+        "region": "18.01", "opens_on": (today - timedelta(days=90)).isoformat(),
+        "closes_on": (today + timedelta(days=90)).isoformat(), "name": "Rujukan KUR Mikro Lampung Selatan",
+        "kind": "kur", "budget": "1.000.000.000", "max_amount": "50.000.000",
+        "description": "Pendampingan pengajuan KUR ke bank penyalur di Lampung Selatan."})  # fmt: skip
+    made = 0
+    for business in Business.objects.filter(village__code__startswith="18.01.").order_by("pk")[:40]:
+        if made == 4:
+            break
+        amount = rng.randrange(10_000_000, 50_000_001, 5_000_000)
+        if not _accepts(kur, business, amount, today):
+            continue
+        application = services.application_submit(actor=admin, programme=kur, business=business, amount=amount,
+                                                  purpose="Tambah modal kerja")  # fmt: skip
+        if made % 2:
+            _through(admin, admin, application, stop="diverifikasi")
+        made += 1
     return made

@@ -1,5 +1,6 @@
 """Demo training: a bookkeeping cohort in Pesawaran that finished eight months ago (attendance, tests,
-certificates) and a digital-marketing cohort starting in two weeks with registration open."""
+certificates), a digital-marketing cohort starting in two weeks with registration open, a packaging cohort of
+the field officer's district and a bookkeeping cohort in Lampung Selatan."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -74,4 +75,23 @@ def demo_training(*, today: date | None = None, seed: int = 11) -> int:
             services.register(cohort=upcoming, actor=admin, source="officer", data={
                 "business_id": business.pk, "name": business.owner.name, "phone": business.owner.phone or "081200000000"})  # fmt: skip
             made += 1
+    # The field officer's own cohort in their district, and Lampung Selatan's: every persona has training.
+    packaging = Programme.objects.filter(topic="kemasan-merek").first() or marketing
+    officer = User.objects.filter(username="petugas.gedongtataan").first()
+    lamsel = User.objects.filter(username="admin.lamsel").first()
+    for actor, region, name, days in ((officer, "18.09.01", "Demo Kemasan dan Merek Gedong Tataan", 7),
+                                      (lamsel, "18.01", "Demo Pembukuan Lampung Selatan", 21)):  # fmt: skip
+        if actor is None:
+            continue
+        cohort = services.cohort_create(actor=actor, programme=packaging if region != "18.01" else bookkeeping, data={
+            "region": region, "name": name, "starts_on": (today + timedelta(days=days)).isoformat(), "capacity": 20,
+            "budget": 12_000_000, "trainers": "Pendamping PLUT-KUMKM"})  # fmt: skip
+        services.session_add(actor=actor, cohort=cohort, title="Sesi 1", venue="Balai Desa",
+                             starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=days), time(9))))  # fmt: skip
+        for business in [c.business for c in selectors.candidates(user=actor, cohort=cohort, limit=4)]:
+            if not Registration.objects.filter(cohort=cohort, person=business.owner).exists():
+                services.register(cohort=cohort, actor=actor, source="officer", data={
+                    "business_id": business.pk, "name": business.owner.name,
+                    "phone": business.owner.phone or "081200000000"})  # fmt: skip
+                made += 1
     return made

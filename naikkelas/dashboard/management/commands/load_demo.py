@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from naikkelas.catalog.demo import demo_catalog
 from naikkelas.financing.demo import demo_financing
+from naikkelas.intake.demo import demo_duplicates, demo_intake
 from naikkelas.lifecycle.demo import demo_field_work
 from naikkelas.performance.demo import demo_performance
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
@@ -50,8 +51,12 @@ class Command(BaseCommand):
         applications = demo_financing(today=today)
         meetings = demo_supervision(today=today)
         products = demo_catalog()
+        listed = demo_intake(today=today)
+        groups = demo_duplicates()
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
             f"{visits} kunjungan verifikasi, {reports} laporan bulanan, {trainees} peserta pelatihan, "
-            f"{applications} pengajuan modal, {meetings} RAT koperasi dan {products} produk katalog baru."
+            f"{applications} pengajuan modal, {meetings} RAT koperasi, {products} produk katalog baru dan "
+            f"berkas impor berisi {listed} baris yang sudah diperiksa; {groups} kelompok kemungkinan ganda menunggu "
+            f"diperiksa."
         )
