@@ -38,6 +38,9 @@ def raw_choice_values() -> set[str]:
                 for value, label in getattr(field, "flatchoices", None) or ():
                     if isinstance(value, str) and len(value) > 2 and value.lower() != str(label).lower():
                         values.add(value)
+    # Stored values that are also everyday Indonesian words the pages print for other reasons ("berbeda": a
+    # duplicate group's field that differs).
+    values -= {"berbeda"}
     return values
 
 

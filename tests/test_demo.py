@@ -145,14 +145,16 @@ def _full_demo(capsys):
 
     # Every persona's menu has something: a checked list waiting in each regency, duplicate groups to review,
     # training for the field officer and for Lampung Selatan, Lampung Selatan's own programme and products.
-    from naikkelas.intake.models import DuplicateCluster, ImportUpload
+    from naikkelas.intake.models import ClusterStatus, DuplicateCluster, ImportUpload, UploadStatus
     from naikkelas.training.selectors import cohorts_for
 
-    assert set(ImportUpload.objects.filter(status="checked").values_list("region_code", flat=True)) == {
+    assert set(
+        ImportUpload.objects.filter(status=UploadStatus.CHECKED).values_list("region_code", flat=True)
+    ) == {
         "18.09",
         "18.01",
     }
-    assert DuplicateCluster.objects.filter(status="open").count() >= PLANTED
+    assert DuplicateCluster.objects.filter(status=ClusterStatus.OPEN).count() >= PLANTED
     assert (
         cohorts_for(user=users["petugas.gedongtataan"]).exists()
         and cohorts_for(user=users["admin.lamsel"]).exists()
