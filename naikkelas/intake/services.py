@@ -99,7 +99,9 @@ class ImportReport:
         """The whole report, every problem included, written as it is read back from disk."""
         head = self.as_dict()
         head.pop("rejected"), head.pop("warnings")
-        out.write(json.dumps(head, ensure_ascii=False, indent=2, default=str)[:-2] + ",\n")
+        out.write("{\n")
+        for key, value in head.items():  # the summary first, one field a line; then the problems, streamed
+            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, default=str)},\n")
         for name in ("rejected", "warnings"):
             out.write(f'  "{name}": [')
             for i, item in enumerate(getattr(self, name)):

@@ -13,10 +13,10 @@ from naikkelas.catalog import services
 from naikkelas.catalog.models import Scenario
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_browser import log_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
 
 
 def _photo():

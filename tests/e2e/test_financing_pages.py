@@ -11,10 +11,10 @@ from naikkelas.financing import services
 from naikkelas.financing.models import Application, Programme
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_browser import log_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
 
 
 def _context(browser, phone=False):

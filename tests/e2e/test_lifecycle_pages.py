@@ -13,10 +13,10 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import followers
 from naikkelas.registry.models import Business
 from tests.conftest import first_village, make_business, make_user
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_browser import log_in, open_menu_item
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture

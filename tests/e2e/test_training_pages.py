@@ -11,10 +11,10 @@ from naikkelas.regions.models import Region
 from naikkelas.training import services
 from naikkelas.training.models import Programme, Registration
 from tests.conftest import make_user
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_browser import log_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
 
 
 def test_it_takes_a_participant_from_registration_to_a_verified_certificate(
