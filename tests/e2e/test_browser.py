@@ -52,7 +52,7 @@ def test_it_lets_a_regency_admin_find_edit_and_see_the_change_in_history(page, l
     assert page.inner_text("#size-class") == "Kecil"
     history = page.inner_text("#history")
     assert "Terdaftar → Beroperasi" in history and "Kunjungan verifikasi Juni" in history
-    assert "Omzet tahunan (Rp): 150000000 → 3000000000" in page.inner_text(
+    assert "Omzet tahunan (Rp): 150.000.000 → 3.000.000.000" in page.inner_text(
         "#changes"
     )  # the field by its label
 
