@@ -334,7 +334,11 @@ def find(
         result = Result(records=records, trained_on=trained_on)
         if records < 2:
             return result
-        linker = Linker(table, settings(backend, kind, narrowed=records < trained_on), db)
+        # Splink's own logging setup would print its training notes (INFO) on stdout of every command and page
+        # worker; its messages go through the site's logging like any other library's.
+        linker = Linker(
+            table, settings(backend, kind, narrowed=records < trained_on), db, set_up_basic_logging=False
+        )
         surely_same = (
             [block_on("nik_hash"), block_on("phone")] if kind == BUSINESS
             else [f"l.phone = r.phone and {alike(backend, kind)}", block_on("name_key", "village")]
