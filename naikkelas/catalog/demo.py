@@ -132,6 +132,14 @@ def _picture(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+def _listed(rng: random.Random, admin: User, business: Business) -> Product:
+    """A product of the business's own trade, named as it is sold (no generated suffix), with its drawing."""
+    category, name, price, unit = rng.choice(ITEMS[business.sector])
+    return services.product_save(actor=admin, business=business, photos=[_picture(name)], data={
+        "name": name, "category": category, "price": str(price), "unit": unit,
+        "description": f"{name} buatan {business.name}, {business.village.name}."})  # fmt: skip
+
+
 @transaction.atomic
 def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
     """Returns the number of products made (0 when the demo already has them)."""
@@ -145,11 +153,7 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
     chosen = [seller.pk] if seller else []
     chosen += rng.sample([pk for pk in ids if pk not in chosen], min(len(ids), count - len(chosen)))
     for business in Business.objects.filter(pk__in=chosen).select_related("owner", "village").order_by("pk"):
-        # A product of the business's own trade, named as it is sold (no generated suffix).
-        category, name, price, unit = rng.choice(ITEMS[business.sector])
-        product = services.product_save(actor=admin, business=business, photos=[_picture(name)], data={
-            "name": name, "category": category, "price": str(price), "unit": unit,
-            "description": f"{name} buatan {business.name}, {business.village.name}."})  # fmt: skip
+        product = _listed(rng, admin, business)
         if (
             seller is not None and business.pk == seller.pk
         ) or rng.random() < 0.85:  # the demo owner's is shown
@@ -170,10 +174,7 @@ def _lampung_selatan(rng: random.Random, count: int = 8) -> int:
     businesses = list(Business.objects.filter(village__code__startswith="18.01.", status__in=["operating", "modern"],
                                               sector__in=list(ITEMS)).select_related("village").order_by("pk")[:count])  # fmt: skip
     for n, business in enumerate(businesses):
-        category, name, price, unit = rng.choice(ITEMS[business.sector])
-        product = services.product_save(actor=admin, business=business, photos=[_picture(name)], data={
-            "name": name, "category": category, "price": str(price), "unit": unit,
-            "description": f"{name} buatan {business.name}, {business.village.name}."})  # fmt: skip
+        product = _listed(rng, admin, business)
         if n:
             services.product_curate(actor=admin, product=product, status="tayang", featured=False)
     return len(businesses)

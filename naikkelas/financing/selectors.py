@@ -9,12 +9,7 @@ from django.shortcuts import get_object_or_404
 from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.financing import loans
 from naikkelas.financing.models import Application, ApplicationStatus, Programme, ProgrammeKind
-from naikkelas.regions.models import Region
-
-
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+from naikkelas.regions.models import Region, ancestor_codes
 
 
 def programmes_for(*, user) -> QuerySet[Programme]:
@@ -33,7 +28,7 @@ def programmes_for(*, user) -> QuerySet[Programme]:
         )
     if not codes:
         return qs.none()
-    above = {a for code in codes for a in _ancestors(code)}
+    above = {a for code in codes for a in ancestor_codes(code)}
     return qs.filter(Q(region__code__in=above) | region_q("region__code", scope.region_codes))
 
 

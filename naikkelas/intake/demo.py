@@ -106,7 +106,5 @@ def demo_duplicates(*, seed: int = 37) -> int:
             "phone": business.owner.phone, "sector": business.sector, "address": business.address})  # fmt: skip
     import logging
 
-    import splink  # noqa: F401 - imported first: importing it sets its loggers' level
-
-    logging.getLogger("splink").setLevel(logging.ERROR)  # its training notes are for data scientists
+    logging.getLogger("splink").setLevel(logging.ERROR)  # its warnings on training are for data scientists
     return run_search(actor=admin, region_code="18.09.01", threshold=0.9).clusters

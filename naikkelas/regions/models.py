@@ -54,8 +54,7 @@ class Region(models.Model):
 
     def ancestor_codes(self) -> list[str]:
         """Codes from the province down to this region: 18.09.01 → [18, 18.09, 18.09.01]."""
-        parts = self.code.split(".")
-        return [".".join(parts[: i + 1]) for i in range(len(parts))]
+        return ancestor_codes(self.code)
 
     def ancestors(self) -> list["Region"]:
         by_code = Region.objects.in_bulk(self.ancestor_codes())
@@ -76,6 +75,12 @@ def common_code(codes) -> str:
             break
         shared.append(level[0])
     return ".".join(shared)
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """Codes from the province down to a region's code, itself included: 18.09.01 → [18, 18.09, 18.09.01]."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def code_within(code: str, scope_code: str) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.core.describe import topic_words
 from naikkelas.lifecycle.models import Answer, Assessment, Question
+from naikkelas.regions.models import ancestor_codes
 from naikkelas.registry.models import Business
 from naikkelas.training.models import Cohort, Registration
 
@@ -78,12 +79,11 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
 def open_cohorts_near(*, village_codes, audience: str, today) -> QuerySet[Cohort]:
     """Cohorts still taking registrations that start today or later, in a region holding one of the villages
     (a regency's cohort is open to every village in it), for this audience: what an owner may sign up for."""
-    from django.db.models import Q
-
-    regions = {code.rsplit(".", k)[0] for code in village_codes for k in range(4) if code.count(".") >= k}
+    regions = {a for code in village_codes for a in ancestor_codes(code)}
     return (
-        Cohort.objects.filter(registration_open=True, starts_on__gte=today, programme__audience=audience)
-        .filter(Q(region_id__in=regions))
+        Cohort.objects.filter(
+            registration_open=True, starts_on__gte=today, programme__audience=audience, region_id__in=regions
+        )  # fmt: skip
         .select_related("programme", "region")
         .order_by("starts_on", "pk")
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,44 +246,36 @@ def take_test(*, registration: Registration, kind: str, answers: Mapping[str, ob
                                      answers=clean)  # fmt: skip
 
 
+def _completion(cohort: Cohort, *, sessions: int, attended: int, post_score, status: str) -> dict:
+    """Enough sessions attended and the post-test passed, by the cohort's own bars."""
+    attendance_ok = sessions > 0 and attended * 100 >= cohort.min_attendance * sessions
+    test_ok = post_score is not None and post_score >= cohort.pass_score
+    return {"sessions": sessions, "attended": attended, "post_score": post_score,
+            "complete": status == RegistrationStatus.REGISTERED and attendance_ok and test_ok}  # fmt: skip
+
+
 def completion(registration: Registration) -> dict:
     """Whether the participant completed: enough sessions attended and the post-test passed."""
-    cohort = registration.cohort
-    sessions = cohort.sessions.count()
-    attended = registration.attendance.count()
     post = registration.tests.filter(kind=TestKind.POST).first()
-    attendance_ok = sessions > 0 and attended * 100 >= cohort.min_attendance * sessions
-    test_ok = post is not None and post.score >= cohort.pass_score
-    return {
-        "sessions": sessions,
-        "attended": attended,
-        "post_score": post.score if post else None,
-        "complete": registration.status == RegistrationStatus.REGISTERED and attendance_ok and test_ok,
-    }
+    return _completion(registration.cohort, sessions=registration.cohort.sessions.count(),
+                       attended=registration.attendance.count(), post_score=post.score if post else None,
+                       status=registration.status)  # fmt: skip
 
 
 def completions(cohort: Cohort) -> dict[int, dict]:
     """completion() of every registration of the cohort, in three queries: {registration id: result}."""
-    from django.db.models import Count
-
     sessions = cohort.sessions.count()
-    post_scores: dict[int, int] = {}
-    for registration_id, score in (
-        TestResult.objects.filter(registration__cohort=cohort, kind=TestKind.POST)
-        .order_by("registration_id", "pk")
-        .values_list("registration_id", "score")
-    ):
-        post_scores.setdefault(registration_id, score)  # the first, as completion() takes .first()
-    out = {}
-    for pk, status, attended in cohort.registrations.annotate(n=Count("attendance")).values_list(
-        "pk", "status", "n"
-    ):
-        post = post_scores.get(pk)
-        attendance_ok = sessions > 0 and attended * 100 >= cohort.min_attendance * sessions
-        test_ok = post is not None and post >= cohort.pass_score
-        out[pk] = {"sessions": sessions, "attended": attended, "post_score": post,
-                   "complete": status == RegistrationStatus.REGISTERED and attendance_ok and test_ok}  # fmt: skip
-    return out
+    # One post-test per registration at most (test_once_per_kind).
+    post_scores = dict(TestResult.objects.filter(registration__cohort=cohort, kind=TestKind.POST)
+                       .values_list("registration_id", "score"))  # fmt: skip
+    return {
+        pk: _completion(
+            cohort, sessions=sessions, attended=attended, post_score=post_scores.get(pk), status=status
+        )
+        for pk, status, attended in cohort.registrations.annotate(n=Count("attendance")).values_list(
+            "pk", "status", "n"
+        )
+    }
 
 
 def certificate_signature(number: str) -> str:

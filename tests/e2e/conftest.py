@@ -92,6 +92,20 @@ def e2e_regions(browser, transactional_db, regions_package):
 
 
 PHONE = {"width": 360, "height": 740}  # a cheap Android phone's screen, in CSS pixels
+# Form controls narrower than 120 px outside a scrollable table: their names and widths.
+NARROW = (
+    "() => [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), "
+    "main select, main textarea')].filter(e => e.offsetParent && e.getBoundingClientRect().width < 120 "
+    "&& !e.closest('.table-wrap, .overflow-auto')).map(e => (e.name || e.id) + ':' "
+    "+ Math.round(e.getBoundingClientRect().width))"
+)
+
+
+def misfit(page) -> tuple | None:
+    """What does not fit the phone on the open page: (document width, narrow controls), or None."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    narrow = page.evaluate(NARROW)
+    return (width, narrow[:4]) if width > PHONE["width"] or narrow else None
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from django.utils import translation
 from naikkelas.accounts.models import User
 from naikkelas.registry.demo import DEMO_PASSWORD
 from tests.crawl import crawl, page_problems, raw_choice_values
-from tests.e2e.conftest import PHONE
-from tests.e2e.test_phone_width import NARROW
+from tests.e2e.conftest import misfit
 
 pytestmark = pytest.mark.e2e
 
@@ -69,10 +68,9 @@ def test_every_page_of_every_persona_opens_in_indonesian_and_fits_a_phone(demo, 
         phone_page.wait_for_url(f"{live_server.url}/dasbor/beranda/")
         for url in urls:
             phone_page.goto(f"{live_server.url}{url}")
-            width = phone_page.evaluate("document.documentElement.scrollWidth")
-            narrow = phone_page.evaluate(NARROW)
-            if width > PHONE["width"] or narrow:
-                problems.append((username, url, f"{width} px wide", narrow[:4]))
+            found = misfit(phone_page)
+            if found:
+                problems.append((username, url, f"{found[0]} px wide", found[1]))
             visited += 1
     assert problems == [], "\n".join(map(str, problems))
     assert visited >= 150

@@ -8,15 +8,9 @@ from naikkelas.accounts.constants import Role
 from naikkelas.lifecycle.models import Instrument
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import misfit
 
 pytestmark = pytest.mark.e2e
-NARROW = (
-    "() => [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), "
-    "main select, main textarea')].filter(e => e.offsetParent && e.getBoundingClientRect().width < 120 "
-    "&& !e.closest('.table-wrap, .overflow-auto')).map(e => (e.name || e.id) + ':' "
-    "+ Math.round(e.getBoundingClientRect().width))"
-)
 
 
 def _log_in(page, live_server, username):
@@ -31,10 +25,9 @@ def _fits(page, live_server, paths) -> list:
     wide = []
     for path in paths:
         page.goto(f"{live_server.url}{path}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        narrow = page.evaluate(NARROW)
-        if width > PHONE["width"] or narrow:
-            wide.append((path, width, narrow[:4]))
+        found = misfit(page)
+        if found:
+            wide.append((path, *found))
     return wide
 
 
