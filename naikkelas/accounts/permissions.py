@@ -12,20 +12,88 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.constants import ADMIN_ROLES, NIK_VIEWER_ROLES, Role
 from naikkelas.accounts.scope import scope_for, scope_q
 
 OUT_OF_SCOPE = gettext_lazy("This record is outside your area.")
 CANNOT_WRITE = gettext_lazy("Your role cannot change this record.")
 
 
+STAFF_ROLES = frozenset({*ADMIN_ROLES, Role.FIELD_OFFICER})
+EVERYONE_SIGNED_IN = frozenset(Role.values)
+
+# What each role may do, whatever the record: one table for services, views, the menu and templates
+# (`{% if user|may:"curate" %}`). Which records comes from scope: every service also calls
+# require_in_scope (or can_edit_business / can_edit_cooperative) on every record it touches.
+RULES: dict[str, frozenset[str]] = {
+    "create_records": STAFF_ROLES,  # businesses, cooperatives, imports, owner accounts
+    "view_nik": frozenset(NIK_VIEWER_ROLES),  # reveal a full NIK (audited)
+    "dedupe": STAFF_ROLES,  # duplicate search, review and merge
+    "verify": STAFF_ROLES,  # field visits and scorecards
+    "see_dashboard": STAFF_ROLES,  # funnel, performance watch, KPI overview
+    "manage_training": STAFF_ROLES,  # cohorts, sessions, check-in, certificates
+    "edit_training_catalogue": frozenset(ADMIN_ROLES),  # programmes and their tests
+    "supervise": STAFF_ROLES,  # cooperative visits and health ratings
+    "curate": STAFF_ROLES,  # the public catalogue
+    "review_applications": STAFF_ROLES,  # verify capital applications, record payments and referrals
+    "decide_applications": frozenset(ADMIN_ROLES),  # capital programmes, approval, rejection, disbursement
+    "write_performance": frozenset({*STAFF_ROLES, Role.BUSINESS_OWNER}),  # KPI reports, cash book, SOPs
+    "edit_settings": frozenset(ADMIN_ROLES),  # scorecard instrument, KPI library, SOP templates
+    "see_audit": frozenset(ADMIN_ROLES),
+    "list_businesses": frozenset({*STAFF_ROLES, Role.BUSINESS_OWNER}),
+    "list_cooperatives": frozenset({*STAFF_ROLES, Role.COOPERATIVE_MANAGER}),
+    "apply_for_capital": frozenset(EVERYONE_SIGNED_IN - {Role.COOPERATIVE_MANAGER}),
+    "use_api": frozenset(EVERYONE_SIGNED_IN - {Role.BUSINESS_OWNER, Role.PUBLIC}),
+    "have_home": frozenset(EVERYONE_SIGNED_IN - {Role.PUBLIC}),
+    "run_own_business": frozenset({Role.BUSINESS_OWNER}),  # the owner's Beranda: their books and programmes
+    "manage_own_cooperative": frozenset({Role.COOPERATIVE_MANAGER}),  # the manager's Beranda: RAT and reports
+}
+
+
+def can(user, rule: str) -> bool:
+    """May this user, by role, do this (a key of RULES)? Unknown rules are a programming error."""
+    roles = RULES[rule]
+    return bool(user is not None and user.is_authenticated and user.effective_role in roles)
+
+
+def rule(name: str):
+    """can(user, name) as a one-argument function, for the menu and for an app's own `can_<verb>` name."""
+    RULES[name]  # fail at import on a typo
+
+    def check(user) -> bool:
+        return can(user, name)
+
+    check.__name__ = f"can_{name}"
+    return check
+
+
+def require(condition: bool, message) -> None:
+    """Refuse with the app's Indonesian sentence when the condition does not hold."""
+    if not condition:
+        raise PermissionDenied(str(message))
+
+
+def require_rule(user, name: str, message=CANNOT_WRITE) -> None:
+    require(can(user, name), message)
+
+
 def is_staff_role(user) -> bool:
     """Office staff: admins of any level and field officers."""
-    return bool(user and user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER))
+    return bool(user and user.is_authenticated and user.effective_role in STAFF_ROLES)
 
 
 def is_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.effective_role in ADMIN_ROLES)
+
+
+def covers(user, region_code: str) -> bool:
+    """May this user act in the region with this code (any level)? No query: from the user's scope."""
+    return bool(region_code) and scope_for(user).covers_region(region_code)
+
+
+def staff_covers(user, region_code: str, name: str = "create_records") -> bool:
+    """Office staff allowed this rule, acting inside their area."""
+    return can(user, name) and covers(user, region_code)
 
 
 def in_scope(user, obj: Model) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from naikkelas.accounts.constants import ADMIN_ROLES
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.core.models import AuditLog
 
@@ -26,9 +26,9 @@ class AuditFilter:
 
 
 def audit_list(*, user, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditLog]:
-    scope = scope_for(user)
-    if scope.role not in ADMIN_ROLES:
+    if not permissions.can(user, "see_audit"):
         raise Http404
+    scope = scope_for(user)
     qs = AuditLog.objects.select_related("actor")
     if not scope.everything:
         qs = qs.filter(region_q("region_code", scope.region_codes))

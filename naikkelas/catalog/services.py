@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.models import User
-from naikkelas.accounts.scope import scope_for
 from naikkelas.catalog import costing
 from naikkelas.catalog.models import (
     Category,
@@ -32,7 +31,7 @@ from naikkelas.catalog.models import (
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.images import decode_all, renditions
 from naikkelas.core.models import AuditAction
-from naikkelas.intake.parsing import ParseError, parse_money
+from naikkelas.core.validation import ParseError, parse_money
 from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
 
@@ -87,22 +86,9 @@ def businesses_rebuilt() -> None:
     businesses_changed(Product.objects.values_list("business_id", flat=True).distinct())
 
 
-def can_curate(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
-
-
-def may_manage(user: User, business: Business) -> bool:
-    if not user.is_authenticated:
-        return False
-    scope = scope_for(user)
-    if scope.role in (*ADMIN_ROLES, Role.FIELD_OFFICER):
-        return scope.covers_region(business.village_id)
-    return business.owner.user_id == user.pk
-
-
-def _require(condition: bool, message) -> None:
-    if not condition:
-        raise PermissionDenied(str(message))
+can_curate = permissions.rule("curate")
+may_manage = permissions.can_edit_business  # office staff in their area, or the business's own owner
+_require = permissions.require
 
 
 def _price(raw) -> int:
@@ -176,7 +162,7 @@ def photo_delete(*, actor: User, photo: ProductPhoto) -> None:
 def product_curate(
     *, actor: User, product: Product, status: str | None = None, featured: bool | None = None
 ) -> Product:
-    _require(can_curate(actor) and scope_for(actor).covers_region(product.business.village_id), NOT_CURATOR)
+    _require(permissions.staff_covers(actor, product.business.village_id, "curate"), NOT_CURATOR)
     before = snapshot(product, ("status", "featured"))
     if status is not None:
         if status not in ProductStatus.values:

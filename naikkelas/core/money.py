@@ -31,35 +31,3 @@ def percent(part, whole, digits: int = 1) -> str:
 def digits(amount: int) -> str:
     """An amount grouped the Indonesian way, 1500000 → "1.500.000", for messages that put "Rp" before it."""
     return f"{amount:,}".replace(",", ".")
-
-
-class MoneyError(ValueError):
-    pass
-
-
-def parse_rupiah(raw: object) -> int | None:
-    """'1.500.000', 'Rp 1.500.000,-', '1500000' or an int → 1500000; '' → None. Fractions of a Rupiah are refused."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise MoneyError(raw)
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        if not raw.is_integer():
-            raise MoneyError(raw)
-        return int(raw)
-    text = str(raw).strip().lower().replace("rp", "").replace(" ", "").removesuffix(",-").removesuffix(",00")
-    if not text:
-        return None
-    negative = text.startswith("-")
-    text = text.lstrip("-")
-    if not text.replace(".", "").isdigit() or (("." in text) and not _thousands(text)):
-        raise MoneyError(raw)
-    value = int(text.replace(".", ""))
-    return -value if negative else value
-
-
-def _thousands(text: str) -> bool:
-    groups = text.split(".")
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])

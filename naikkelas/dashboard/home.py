@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 
 
@@ -108,14 +108,13 @@ def _manager(home: Home, user) -> None:
 
 
 def home_for(user, today: date | None = None) -> Home:
-    role = user.effective_role
-    home = Home(role=role, today=today or timezone.localdate())
-    if role in (*ADMIN_ROLES, Role.FIELD_OFFICER):
+    home = Home(role=user.effective_role, today=today or timezone.localdate())
+    if permissions.can(user, "see_dashboard"):
         _staff(home, user)
-    if role in ADMIN_ROLES:
+    if permissions.can(user, "decide_applications"):
         _admin(home, user)
-    if role == Role.BUSINESS_OWNER:
+    if permissions.can(user, "run_own_business"):
         _owner(home, user)
-    if role == Role.COOPERATIVE_MANAGER:
+    if permissions.can(user, "manage_own_cooperative"):
         _manager(home, user)
     return home

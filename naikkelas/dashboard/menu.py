@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.catalog.services import can_curate
 from naikkelas.dashboard.selectors import can_see_dashboard
 from naikkelas.intake.duplicates import can_dedupe
@@ -19,15 +19,9 @@ from naikkelas.registry.services import can_create
 from naikkelas.supervision.services import can_supervise
 from naikkelas.training.services import can_manage
 
-STAFF = (*ADMIN_ROLES, Role.FIELD_OFFICER)
 
-
-def _roles(*roles) -> Callable[[object], bool]:
-    return lambda user: user.effective_role in roles
-
-
-def _not(*roles) -> Callable[[object], bool]:
-    return lambda user: user.effective_role not in roles
+def _may(name: str) -> Callable[[object], bool]:
+    return permissions.rule(name)
 
 
 @dataclass(frozen=True)
@@ -39,23 +33,23 @@ class Item:
 
 GROUPS: list[tuple[object, list[Item]]] = [
     (_("Data"), [
-        Item(_("Home"), "dashboard:home", _not(Role.PUBLIC)),
-        Item(_("Businesses"), "business_list", _roles(*STAFF, Role.BUSINESS_OWNER)),
-        Item(_("Cooperatives"), "cooperative_list", _roles(*STAFF, Role.COOPERATIVE_MANAGER)),
+        Item(_("Home"), "dashboard:home", _may("have_home")),
+        Item(_("Businesses"), "business_list", _may("list_businesses")),
+        Item(_("Cooperatives"), "cooperative_list", _may("list_cooperatives")),
         Item(_("Import"), "intake:home", can_create),
         Item(_("Likely duplicates"), "intake:duplicates", can_dedupe),
     ]),
     (_("Field work"), [
         Item(_("Visits"), "lifecycle:worklist", can_verify),
         Item(_("Funnel"), "dashboard:funnel", can_see_dashboard),
-        Item(_("Performance watch"), "performance:watchlist", _roles(*STAFF)),
+        Item(_("Performance watch"), "performance:watchlist", can_see_dashboard),
     ]),
     (_("Coaching"), [
         Item(_("Training"), "training:cohorts", can_manage),
-        Item(_("KPI"), "performance:overview", _roles(*STAFF)),
+        Item(_("KPI"), "performance:overview", can_see_dashboard),
     ]),
     (_("Capital"), [
-        Item(_("Capital programmes"), "financing:programmes", _not(Role.COOPERATIVE_MANAGER)),
+        Item(_("Capital programmes"), "financing:programmes", _may("apply_for_capital")),
     ]),
     (_("Cooperatives"), [
         Item(_("Supervision"), "supervision:dashboard", can_supervise),
@@ -65,10 +59,10 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Public catalogue"), "catalog:home", lambda user: True),
     ]),
     (_("Settings"), [
-        Item(_("Scorecard"), "lifecycle:instruments", _roles(*ADMIN_ROLES)),
-        Item(_("KPI library"), "performance:kpis", _roles(*ADMIN_ROLES)),
-        Item(_("Audit log"), "audit_log", _roles(*ADMIN_ROLES)),
-        Item(_("API tokens"), "api_tokens", _not(Role.BUSINESS_OWNER, Role.PUBLIC)),
+        Item(_("Scorecard"), "lifecycle:instruments", _may("edit_settings")),
+        Item(_("KPI library"), "performance:kpis", _may("edit_settings")),
+        Item(_("Audit log"), "audit_log", _may("see_audit")),
+        Item(_("API tokens"), "api_tokens", _may("use_api")),
     ]),
 ]  # fmt: skip
 

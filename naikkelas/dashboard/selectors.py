@@ -7,8 +7,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for
+from naikkelas.core import validation
 from naikkelas.lifecycle import funnel
 from naikkelas.regions.models import CODE_PATTERN, Region
 from naikkelas.registry.constants import SizeClass
@@ -19,8 +20,7 @@ AS_OF_FUTURE = gettext_lazy("as_of: cannot be in the future.")
 SIZE_INVALID = gettext_lazy("size_class: choose mikro, kecil, menengah or besar.")
 
 
-def can_see_dashboard(user) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+can_see_dashboard = permissions.rule("see_dashboard")
 
 
 def dashboard_region(*, user, code: str = "") -> Region | None:
@@ -46,7 +46,7 @@ def parse_as_of(value) -> date:
     if not value:
         return timezone.localdate()
     try:
-        day = date.fromisoformat(str(value).strip())
+        day = validation.parse_date(value)
     except ValueError:
         raise ValidationError({"as_of": [str(AS_OF_INVALID)]}) from None
     if day > timezone.localdate():

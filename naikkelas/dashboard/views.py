@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.constants import Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import xlsx_response
@@ -158,6 +158,6 @@ def home_page(request: HttpRequest) -> HttpResponse:
     """Beranda: the person's day, by role (dashboard.home)."""
     from naikkelas.dashboard.home import home_for
 
-    if request.user.effective_role == Role.PUBLIC:
+    if not permissions.can(request.user, "have_home"):
         return redirect("catalog:home")
     return render(request, "dashboard/home.html", {"home": home_for(request.user)})

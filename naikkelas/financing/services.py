@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
@@ -24,6 +24,7 @@ from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
 from naikkelas.core.money import digits
 from naikkelas.core.uploads import document_ok
+from naikkelas.core.validation import ParseError, parse_money
 from naikkelas.financing import loans, rules
 from naikkelas.financing.models import (
     Application,
@@ -38,7 +39,6 @@ from naikkelas.financing.models import (
     ReferralStatus,
     ScheduleMethod,
 )
-from naikkelas.intake.parsing import ParseError, parse_money
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import BusinessStatus, DocumentKind, SizeClass
 from naikkelas.registry.models import Business
@@ -65,17 +65,9 @@ FILE_TYPE = gettext_lazy("Document %(name)s: send a PDF, JPG or PNG.")
 TEXT_REQUIRED = gettext_lazy("%(field)s: fill it in.")
 
 
-def is_admin(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in ADMIN_ROLES
-
-
-def can_review(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
-
-
-def _require(condition: bool, message) -> None:
-    if not condition:
-        raise PermissionDenied(str(message))
+is_admin = permissions.rule("decide_applications")
+can_review = permissions.rule("review_applications")
+_require = permissions.require
 
 
 def _amount(value, field: str, label: str) -> int:
@@ -178,11 +170,7 @@ def programme_create(*, actor: User, data: Mapping) -> Programme:
     return programme
 
 
-def _may_apply_for(actor: User, business: Business) -> bool:
-    scope = scope_for(actor)
-    if scope.role in (*ADMIN_ROLES, Role.FIELD_OFFICER):
-        return scope.covers_region(business.village_id)
-    return business.owner.user_id == actor.pk and actor.pk is not None
+_may_apply_for = permissions.can_edit_business  # office staff in their area, or the owner themself
 
 
 def _check(application: Application, on: date) -> None:

@@ -1,8 +1,6 @@
 """Capital-access pages: programmes, applying (owner or field officer), the review desk, repayments and the
 revolving-fund portfolio."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from naikkelas.accounts.selectors import record_history
+from naikkelas.core import validation
 from naikkelas.core.exports import xlsx_response
 from naikkelas.financing import rules, selectors, services
 from naikkelas.financing.models import (
@@ -174,7 +173,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     if not services.can_review(request.user):
         raise PermissionDenied(str(services.NOT_REVIEWER))
     try:
-        on = date.fromisoformat(request.GET.get("as_of", ""))
+        on = validation.parse_date(request.GET.get("as_of")) or timezone.localdate()
     except ValueError:
         on = timezone.localdate()
     by = (

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for
 from naikkelas.intake import dedupe
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
@@ -26,9 +26,8 @@ WRONG_STATUS = gettext_lazy("This group was already decided.")
 
 
 def can_dedupe(user) -> bool:
-    return user is None or (
-        user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
-    )
+    """None: the command line or the worker acting for the office as a whole."""
+    return user is None or permissions.can(user, "dedupe")
 
 
 def _region(qs, region_code: str, field: str = "village__code"):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for, scoped
-from naikkelas.core import personal
+from naikkelas.core import personal, validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.core.names import Lookalikes
@@ -47,8 +47,8 @@ from naikkelas.registry.models import Business, Cooperative, Person
 from naikkelas.registry.tallies import tally_apply
 
 PARSERS = {
-    "owner_nik": parsing.parse_nik, "phone": parsing.parse_phone, "revenue_month": parsing.parse_money,
-    "revenue_year": parsing.parse_money, "assets": parsing.parse_money, "employees": parsing.parse_count,
+    "owner_nik": validation.parse_nik, "phone": validation.parse_phone, "revenue_month": validation.parse_money,
+    "revenue_year": validation.parse_money, "assets": validation.parse_money, "employees": validation.parse_count,
 }  # fmt: skip
 
 
@@ -152,18 +152,18 @@ _MEMO_LIMIT = 100_000
 
 def _founded(raw):
     text = str(raw).strip().removesuffix(".0") if raw is not None else ""
-    return date(int(text), 1, 1) if re.fullmatch(r"(19|20)\d\d", text) else parsing.parse_date(raw)
+    return date(int(text), 1, 1) if re.fullmatch(r"(19|20)\d\d", text) else validation.parse_date(raw)
 
 
 def _text(raw) -> str:
     """A text cell without invisible or control characters (a zero-width space is not a name)."""
-    return parsing.visible_text(raw).removesuffix(".0") if not parsing._blank(raw) else ""
+    return validation.visible_text(raw).removesuffix(".0") if not validation._blank(raw) else ""
 
 
 def _parse_cell(parse, raw):
     try:
         return parse(raw), None
-    except parsing.ParseError as exc:
+    except validation.ParseError as exc:
         return None, str(exc)
 
 
@@ -175,11 +175,11 @@ def _parse_row(
     problems: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
-        error_cell = parsing.excel_error(raw)
+        error_cell = validation.excel_error(raw)
         if error_cell:  # "#N/A", "#REF!" …: a broken formula, never read as a blank
             values[name] = None
             problems.append({"row": excel_row, "column": header_of[name], "value": error_cell,
-                             "reason": str(parsing.EXCEL_ERROR) % {"error": error_cell}})  # fmt: skip
+                             "reason": str(validation.EXCEL_ERROR) % {"error": error_cell}})  # fmt: skip
             continue
         parse = parsers.get(name) or (_founded if name == "founded" else _text)
         if name in REPEATING:
@@ -492,7 +492,7 @@ def _column_index(table: Table, column: str) -> int:
 
 
 COOPERATIVE_PARSERS = {
-    "legal_entity_date": parsing.parse_date, "members": parsing.parse_count, "phone": parsing.parse_phone,
+    "legal_entity_date": validation.parse_date, "members": validation.parse_count, "phone": validation.parse_phone,
     "nik_koperasi": parsing.parse_nik_koperasi, "type": parsing.parse_cooperative_type,
     "status": parsing.parse_cooperative_status,
 }  # fmt: skip

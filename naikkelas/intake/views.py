@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import audit_record
@@ -29,7 +30,7 @@ from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
-from naikkelas.registry.services import CANNOT_CREATE, can_create, can_view_nik
+from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
 
 log = logging.getLogger(__name__)
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
@@ -41,8 +42,7 @@ FILE_GONE = gettext_lazy(
 
 
 def _require_importer(user) -> None:
-    if not can_create(user):
-        raise PermissionDenied(str(CANNOT_CREATE))
+    permissions.require_rule(user, "create_records", CANNOT_CREATE)
 
 
 @login_required

@@ -4,18 +4,18 @@ funnel in step, in the same transaction, and is audited."""
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
+from naikkelas.core import validation
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.language import in_reader_language
@@ -62,29 +62,18 @@ CLIENT_ID_TAKEN = gettext_lazy("client_id: already used for a visit to another b
 MAX_PHOTOS = 3
 
 
-def can_verify(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
-
-
-def can_edit_instrument(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in ADMIN_ROLES
-
-
-def _require(condition: bool, message) -> None:
-    if not condition:
-        raise PermissionDenied(str(message))
+can_verify = permissions.rule("verify")
+can_edit_instrument = permissions.rule("edit_settings")
+_require = permissions.require
 
 
 def _day(value, *, business: Business, field: str) -> date:
     if value in (None, ""):
         raise ValidationError({field: [str(DATE_REQUIRED)]})
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError({field: [str(DATE_INVALID)]}) from None
+    try:
+        day = validation.parse_date(value)
+    except validation.ParseError:
+        raise ValidationError({field: [str(DATE_INVALID)]}) from None
     if day > timezone.localdate():
         raise ValidationError({field: [str(DATE_FUTURE)]})
     if day < business.registered_on:
@@ -95,15 +84,12 @@ def _day(value, *, business: Business, field: str) -> date:
 
 
 def _coordinate(value, field: str, label: str, low: int, high: int) -> Decimal | None:
-    if value in (None, ""):
-        return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or not (low <= number <= high):
-        raise ValidationError({field: [str(COORDINATE_INVALID) % {"field": label, "low": low, "high": high}]})
-    return number.quantize(Decimal("0.000001"))
+        return validation.parse_coordinate(value, low, high)
+    except validation.ParseError:
+        raise ValidationError(
+            {field: [str(COORDINATE_INVALID) % {"field": label, "low": low, "high": high}]}
+        ) from None
 
 
 def derive_status(business: Business, today: date | None = None) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.lifecycle import evidence, selectors, services
 from naikkelas.lifecycle.constants import LEVEL_NAMES, InstrumentStatus, VisitOutcome
@@ -198,8 +199,7 @@ def business_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_editor(user) -> None:
-    if not services.can_edit_instrument(user):
-        raise PermissionDenied(str(services.CANNOT_EDIT_INSTRUMENT))
+    permissions.require_rule(user, "edit_settings", services.CANNOT_EDIT_INSTRUMENT)
 
 
 @login_required

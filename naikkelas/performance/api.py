@@ -4,9 +4,7 @@ from datetime import date
 
 from ninja import Router, Schema, Status
 
-from naikkelas.accounts.constants import Role
 from naikkelas.performance import selectors, services
-from naikkelas.performance.constants import ReportSource
 from naikkelas.registry.api import ErrorOut
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -126,9 +124,7 @@ def report_put(request, business_id: int, month: str, payload: ReportIn):
     """Enter or correct the figures of a month (YYYY-MM) by KPI key; derived KPIs (gross margin) are computed.
     The previous figures stay in the audit log."""
     business = business_get_for_user(user=request.auth, pk=business_id)
-    source = (
-        ReportSource.OWNER if request.auth.effective_role == Role.BUSINESS_OWNER else ReportSource.OFFICER
-    )
+    source = services.source_for(request.auth)
     report = services.report_save(actor=request.auth, business=business, month=month, values=payload.values,
                                   source=source)  # fmt: skip
     return _report_out(business, report)

@@ -4,7 +4,7 @@ owners' bookkeeping. Validated with Indonesian messages, in one transaction, aud
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
+from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.language import in_reader_language
@@ -54,13 +55,13 @@ NOTE_TOO_LONG = gettext_lazy("Note: at most 200 characters.")
 TARGET_RANGE = gettext_lazy("Target: the last month cannot come before the first.")
 
 
-def can_write(user: User) -> bool:
-    """Roles that may write performance data; which businesses comes from scope (an owner: their own)."""
-    return user.is_authenticated and user.effective_role in (
-        *ADMIN_ROLES,
-        Role.FIELD_OFFICER,
-        Role.BUSINESS_OWNER,
-    )
+# Roles that may write performance data; which businesses comes from scope (an owner: their own).
+can_write = permissions.rule("write_performance")
+
+
+def source_for(user: User) -> str:
+    """Whose figures these are: the owner's own, or an officer's entry for them."""
+    return ReportSource.OWNER if user.effective_role == Role.BUSINESS_OWNER else ReportSource.OFFICER
 
 
 def _require(user: User, business: Business) -> None:
@@ -81,24 +82,10 @@ def parse_month(value) -> date:
 
 
 def parse_number(raw) -> Decimal:
-    """Indonesian or plain numbers: 1.500.000 · 1500000 · 12,5 · 12.5 · -250.000 · Rp 2.000.000."""
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("Rp", "").replace("rp", "").replace(" ", "").replace("%", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.500.000 or 1.500.000,50
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d+,\d+", text):  # 12,5
-        text = text.replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):  # 1,500,000
-        text = text.replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(raw) from None
-    if not number.is_finite():
-        raise ValueError(raw)
+    """A KPI figure (core.validation.parse_number); an empty one is refused like a wrong one."""
+    number = validation.parse_number(raw)
+    if number is None:
+        raise validation.ParseError(validation.NOT_NUMBER)
     return number
 
 
@@ -235,13 +222,14 @@ def target_set(*, actor: User, business: Business, kpi_key: str, start, end, val
 
 
 def _month_any(value) -> date:
-    """'2026-03' (or a date) → 1 March 2026, future months too (targets)."""
-    if isinstance(value, date):
-        return value.replace(day=1)
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value or ""))
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    """'2026-03', '03/2026', 'Maret 2026' (or a date) → 1 March 2026, future months too (targets)."""
+    try:
+        month = validation.parse_month(value)
+    except validation.ParseError:
+        month = None
+    if month is None:
         raise ValidationError({"month": [str(MONTH_INVALID)]})
-    return date(int(m.group(1)), int(m.group(2)), 1)
+    return month
 
 
 # --- bookkeeping ----------------------------------------------------------------------------------------------
@@ -252,7 +240,7 @@ def _entry_fields(data: Mapping) -> dict:
     fields: dict = {}
     raw_day = data.get("day") or data.get("date")
     try:
-        day = date.fromisoformat(str(raw_day).strip()) if raw_day else timezone.localdate()
+        day = validation.parse_date(raw_day) or timezone.localdate()
         if day > timezone.localdate():
             errors["day"] = [str(DAY_FUTURE)]
         fields["day"] = day
@@ -267,10 +255,10 @@ def _entry_fields(data: Mapping) -> dict:
         label = EntryKind(kind).label if kind in EntryKind.values else _("sale or expense")
         errors["category"] = [str(CATEGORY_INVALID) % {"kind": str(label).lower()}]
     try:
-        amount = parse_number(data.get("amount"))
-        if amount <= 0 or amount != amount.to_integral_value():
+        amount = validation.parse_money(data.get("amount"))  # "Rp 15.000", "1,5 jt", "750rb"
+        if amount is None or amount <= 0:
             raise ValueError
-        fields["amount"] = int(amount)
+        fields["amount"] = amount
     except ValueError:
         errors["amount"] = [str(AMOUNT_INVALID)]
     note = (data.get("note") or "").strip()
@@ -344,6 +332,7 @@ def books_month(business: Business, month: date) -> dict[str, int]:
 def month_from_books(*, actor: User, business: Business, month: date) -> MonthlyReport | None:
     """Revenue, cost of goods, net profit and the online share of the month from the books; other figures the
     month holds (customers, employees …) stay."""
+    _require(actor, business)
     totals = books_month(business, month)
     values: dict[str, object] = {
         "omzet": totals["sales"],
@@ -388,7 +377,7 @@ def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
         raise ValidationError({"template": [str(SOP_ADOPTED)]})
     errors: dict[str, list[str]] = {}
     try:
-        day = date.fromisoformat(str(adopted_on)) if adopted_on else timezone.localdate()
+        day = validation.parse_date(adopted_on) or timezone.localdate()
         if day > timezone.localdate():
             errors["adopted_on"] = [str(DAY_FUTURE)]
     except ValueError:
@@ -412,8 +401,7 @@ def sop_new_version(*, actor: User, source, data: Mapping):
     """A new published version of an SOP (title, sector, purpose, steps); earlier adoptions keep theirs."""
     from naikkelas.performance.models import SopTemplate
 
-    if not (actor.is_authenticated and actor.effective_role in ADMIN_ROLES):
-        raise PermissionDenied(str(CANNOT_EDIT_SOP))
+    permissions.require_rule(actor, "edit_settings", CANNOT_EDIT_SOP)
     title = (data.get("title") or "").strip()
     steps = "\n".join(line.strip() for line in (data.get("steps") or "").splitlines() if line.strip())
     errors = {}
@@ -447,8 +435,7 @@ LIMITS_INVALID = gettext_lazy("The lowest allowed value must not be above the hi
 @transaction.atomic
 def kpi_save(*, actor: User, kpi: Kpi | None, data: Mapping) -> Kpi:
     """Add a KPI to the library or change one. Reports keep the figures they hold."""
-    if not (actor.is_authenticated and actor.effective_role in ADMIN_ROLES):
-        raise PermissionDenied(str(CANNOT_EDIT_KPI))
+    permissions.require_rule(actor, "edit_settings", CANNOT_EDIT_KPI)
     errors: dict[str, list[str]] = {}
     target = kpi or Kpi()
     if kpi is None:

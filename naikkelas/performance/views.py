@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.core.uploads import upload_on_disk
 from naikkelas.performance import selectors, services
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
-from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind, ReportSource
+from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind
 from naikkelas.performance.models import Kpi, SopTemplate
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -30,8 +30,7 @@ def _month(request: HttpRequest):
         return timezone.localdate().replace(day=1)
 
 
-def _source_for(user) -> str:
-    return ReportSource.OWNER if user.effective_role == Role.BUSINESS_OWNER else ReportSource.OFFICER
+_source_for = services.source_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,8 +132,9 @@ def entry_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 def watchlist(request: HttpRequest) -> HttpResponse:
-    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
-        raise PermissionDenied(_("This list is for field officers and office admins."))
+    permissions.require_rule(
+        request.user, "see_dashboard", _("This list is for field officers and office admins.")
+    )
     return render(request, "performance/watchlist.html", {"flags": selectors.flags(user=request.user)})
 
 
@@ -203,7 +203,7 @@ def business_sops(request: HttpRequest, pk: int) -> HttpResponse:
 def sop_library(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/sop_library.html", {
         "library": selectors.sop_library(),
-        "can_edit": request.user.effective_role in ADMIN_ROLES})  # fmt: skip
+        "can_edit": permissions.can(request.user, "edit_settings")})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,7 +222,7 @@ def sop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = SopTemplate.objects.filter(key=template.key).order_by("-version")
     return render(request, "performance/sop_detail.html", {
         "sop": template, "versions": versions, "errors": errors, "data": request.POST,
-        "can_edit": request.user.effective_role in ADMIN_ROLES})  # fmt: skip
+        "can_edit": permissions.can(request.user, "edit_settings")})  # fmt: skip
 
 
 @login_required
@@ -242,8 +242,9 @@ BY_CHOICES = [("region", _lazy("Region")), ("sector", _lazy("Sector")), ("size_c
 
 
 def _overview(request: HttpRequest):
-    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
-        raise PermissionDenied(_("This list is for field officers and office admins."))
+    permissions.require_rule(
+        request.user, "see_dashboard", _("This list is for field officers and office admins.")
+    )
     from naikkelas.dashboard.selectors import dashboard_region
 
     region = dashboard_region(user=request.user, code=request.GET.get("region", ""))
@@ -313,8 +314,9 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     """Monthly reports from an XLSX or CSV (one row per business and month); all rows or none."""
     from naikkelas.performance.imports import report_import
 
-    if request.user.effective_role not in (*ADMIN_ROLES, Role.FIELD_OFFICER):
-        raise PermissionDenied(_("This list is for field officers and office admins."))
+    permissions.require_rule(
+        request.user, "see_dashboard", _("This list is for field officers and office admins.")
+    )
     result, errors = None, []
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
@@ -333,8 +335,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def kpi_library(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The KPI library: admins add KPIs and change them (name, unit, direction, formula, limits, in use)."""
-    if request.user.effective_role not in ADMIN_ROLES:
-        raise PermissionDenied(str(services.CANNOT_EDIT_KPI))
+    permissions.require_rule(request.user, "edit_settings", services.CANNOT_EDIT_KPI)
     kpi = get_object_or_404(Kpi, pk=pk) if pk else None
     errors: dict = {}
     if request.method == "POST":

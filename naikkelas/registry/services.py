@@ -3,14 +3,14 @@
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.constants import NIK_VIEWER_ROLES, Role
+from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
@@ -97,13 +97,8 @@ def cooperative_spec(scope):
     }
 
 
-def _require(condition: bool, message) -> None:
-    if not condition:
-        raise PermissionDenied(str(message))
-
-
-def can_create(user: User) -> bool:
-    return permissions.is_staff_role(user)
+_require = permissions.require
+can_create = permissions.rule("create_records")
 
 
 can_edit_business = permissions.can_edit_business
@@ -123,8 +118,7 @@ def _refuse_person(*, actor, person: Person, field: str, message, attempted: str
     )
 
 
-def can_view_nik(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in NIK_VIEWER_ROLES
+can_view_nik = permissions.rule("view_nik")
 
 
 def _merge_errors(*errors: ValidationError | None) -> None:
@@ -275,7 +269,6 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
 
 @atomic_service
 def business_update(*, actor: User, business: Business, data: Mapping, note: str = "") -> Business:
-    _require(can_create(actor) or actor.effective_role == Role.BUSINESS_OWNER, CANNOT_EDIT)
     permissions.require_in_scope(actor, business)
     _require(can_edit_business(actor, business), CANNOT_EDIT)
     business = Business.objects.select_for_update().get(pk=business.pk)
@@ -439,7 +432,6 @@ def cooperative_create(*, actor: User, data: Mapping) -> Cooperative:
 def cooperative_update(
     *, actor: User, cooperative: Cooperative, data: Mapping, note: str = ""
 ) -> Cooperative:
-    _require(can_create(actor) or actor.effective_role == Role.COOPERATIVE_MANAGER, CANNOT_EDIT)
     permissions.require_in_scope(actor, cooperative)
     _require(can_edit_cooperative(actor, cooperative), CANNOT_EDIT)
     cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)

@@ -2,8 +2,6 @@
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.scope import Scope
-from naikkelas.core import personal
-from naikkelas.core.money import MoneyError, parse_rupiah
+from naikkelas.core import personal, validation
 from naikkelas.core.phones import PhoneError, phone_to_e164
 from naikkelas.regions.models import Level, Region
 
@@ -90,8 +87,8 @@ def whole_number(value, label):
 
 def money(value, label):
     try:
-        amount = parse_rupiah(value)
-    except MoneyError:
+        amount = validation.parse_money(value)  # "Rp 1.500.000,-", "1,5 jt", "750rb"
+    except validation.ParseError:
         raise _fail(NOT_MONEY, label) from None
     if amount is not None and amount < 0:
         raise _fail(NEGATIVE, label)
@@ -101,14 +98,10 @@ def money(value, label):
 def any_date(value, label):
     if _blank(value):
         return None
-    if isinstance(value, date):
-        return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            continue
-    raise _fail(BAD_DATE, label)
+    try:
+        return validation.parse_date(value)  # 2026-03-15, 15/03/2026, 15-03-26, "15 Maret 2026" …
+    except validation.ParseError:
+        raise _fail(BAD_DATE, label) from None
 
 
 def past_date(value, label):
@@ -131,15 +124,10 @@ def choice(choices) -> Callable:
 
 def coordinate(low: int, high: int) -> Callable:
     def clean(value, label):
-        if _blank(value):
-            return None
         try:
-            number = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
+            return validation.parse_coordinate(value, low, high)
+        except validation.ParseError:
             raise _fail(BAD_COORDINATE, label, low=low, high=high) from None
-        if not (low <= number <= high):
-            raise _fail(BAD_COORDINATE, label, low=low, high=high)
-        return number.quantize(Decimal("0.000001"))
 
     return clean
 

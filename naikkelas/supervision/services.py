@@ -2,22 +2,21 @@
 with findings and follow-ups. In one transaction, audited, with Indonesian messages."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
+from naikkelas.accounts import permissions
 from naikkelas.accounts.models import User
-from naikkelas.accounts.scope import scope_for
+from naikkelas.core import validation
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.dates import form_day
 from naikkelas.core.models import AuditAction
 from naikkelas.core.uploads import document_ok
-from naikkelas.intake.parsing import ParseError, parse_money
+from naikkelas.core.validation import ParseError, parse_money
 from naikkelas.registry.models import Cooperative
 from naikkelas.supervision import health
 from naikkelas.supervision.models import (
@@ -47,30 +46,27 @@ ACTION_INCOMPLETE = gettext_lazy("Follow-up %(n)s: fill in the action, who does 
 FILE_TYPE = gettext_lazy("%(name)s: send a PDF, JPG or PNG of at most 10 MB.")
 
 
-def can_supervise(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+can_supervise = permissions.rule("supervise")
 
 
 def _may_supervise(user: User, cooperative: Cooperative) -> bool:
-    return can_supervise(user) and scope_for(user).covers_region(cooperative.village_id)
+    return permissions.staff_covers(user, cooperative.village_id, "supervise")
 
 
-def may_report(user: User, cooperative: Cooperative) -> bool:
-    """The office, or the cooperative's own managers (they send their RAT and reports)."""
-    return _may_supervise(user, cooperative) or cooperative.managers.filter(pk=user.pk).exists()
-
-
-def _require(condition: bool, message) -> None:
-    if not condition:
-        raise PermissionDenied(str(message))
+# The office in its area, or the cooperative's own managers (they send their RAT and reports).
+may_report = permissions.can_edit_cooperative
+_require = permissions.require
 
 
 def parse_year(value) -> int:
     last = timezone.localdate().year - 1
-    text = str(value or "").strip().removesuffix(".0")
-    if not text.isdigit() or not (1990 <= int(text) <= last):
+    try:
+        year = validation.parse_year(value)
+    except validation.ParseError:
+        year = None
+    if year is None or not (1990 <= year <= last):
         raise ValidationError({"year": [str(YEAR_INVALID) % {"example": last}]})
-    return int(text)
+    return year
 
 
 def _file_ok(upload) -> None:
@@ -194,7 +190,7 @@ def visit_record(*, actor: User, cooperative: Cooperative, visited_on, summary: 
         )
         if action or owner or due:
             try:
-                due_on = date.fromisoformat(str(due or "").strip())
+                due_on = validation.parse_date(due)
             except ValueError:
                 due_on = None
             if not (action and owner and due_on):

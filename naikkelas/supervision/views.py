@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.uploads import upload_on_disk
@@ -21,8 +22,7 @@ from naikkelas.supervision.models import REPORT_ITEMS, FollowUp, HealthCategory,
 
 
 def _require_supervisor(user) -> None:
-    if not services.can_supervise(user):
-        raise PermissionDenied(str(services.NOT_SUPERVISOR))
+    permissions.require_rule(user, "supervise", services.NOT_SUPERVISOR)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,11 +4,11 @@ QR check-in, tests, and certificates. Validated with Indonesian messages, in one
 import hashlib
 import hmac
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.constants import ADMIN_ROLES, Role
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
+from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.core.phones import PhoneError, phone_to_e164
@@ -52,13 +52,14 @@ TEST_INCOMPLETE = gettext_lazy("Answer every question.")
 NUMBER_INVALID = gettext_lazy("%(field)s: a whole number of 0 or more.")
 
 
-def can_manage(user: User) -> bool:
-    return user.is_authenticated and user.effective_role in (*ADMIN_ROLES, Role.FIELD_OFFICER)
+can_manage = permissions.rule("manage_training")
 
 
-def _require(user: User) -> None:
-    if not can_manage(user):
-        raise PermissionDenied(str(CANNOT_MANAGE))
+def _require(user: User, cohort: Cohort | None = None) -> None:
+    """Office staff who run training, and for a cohort: one of their area."""
+    permissions.require_rule(user, "manage_training", CANNOT_MANAGE)
+    if cohort is not None:
+        permissions.require_in_scope(user, cohort)
 
 
 def _whole(value, label) -> int:
@@ -80,9 +81,11 @@ def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort
     if region is None or not scope_for(actor).covers_region(region.code):
         raise ValidationError({"region": [str(REGION_OUTSIDE)]})
     try:
-        starts_on = date.fromisoformat(str(data.get("starts_on")))
-    except ValueError:
-        raise ValidationError({"starts_on": [_("Start date: use the format YYYY-MM-DD.")]}) from None
+        starts_on = validation.parse_date(data.get("starts_on"))
+    except validation.ParseError:
+        starts_on = None
+    if starts_on is None:
+        raise ValidationError({"starts_on": [_("Start date: use the format YYYY-MM-DD.")]})
     cohort = Cohort(
         programme=programme,
         name=(data.get("name") or "").strip()[:160] or f"{programme.name} {starts_on:%m/%Y}",
@@ -105,7 +108,7 @@ def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort
 def session_add(
     *, actor: User, cohort: Cohort, title: str, starts_at: datetime, venue: str = "", online_link: str = ""
 ):
-    _require(actor)
+    _require(actor, cohort)
     session = Session(
         cohort=cohort, title=title.strip()[:160], starts_at=starts_at, venue=venue, online_link=online_link
     )
@@ -127,6 +130,8 @@ def register(
 ) -> Registration:
     """A person joins a cohort (through its public link, or an officer for them): a place while there are
     places, else the waiting list. One registration per person (found by phone number) and cohort."""
+    if actor is not None:  # an officer registering someone: a cohort of their own area
+        _require(actor, cohort)
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)  # one place counted at a time
     if not cohort.registration_open:
         raise ValidationError({"cohort": [str(REGISTRATION_CLOSED)]})
@@ -188,8 +193,11 @@ def register(
 
 
 @transaction.atomic
-def cancel(*, registration: Registration, actor: User | None = None) -> Registration | None:
-    """Give up a place; the first on the waiting list takes it. Returns who moved up, if anyone."""
+def cancel(*, actor: User, registration: Registration) -> Registration | None:
+    """Give up a place (the participant themself, or the office running the cohort); the first on the waiting list
+    takes it. Returns who moved up, if anyone."""
+    if registration.person.user_id is None or registration.person.user_id != actor.pk:
+        _require(actor, registration.cohort)
     cohort = Cohort.objects.select_for_update().get(pk=registration.cohort_id)
     had_place = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
@@ -212,7 +220,7 @@ def cancel(*, registration: Registration, actor: User | None = None) -> Registra
 @transaction.atomic
 def check_in(*, actor: User, session: Session, code: str) -> tuple[Registration, bool]:
     """Check a participant in by the code on their phone or card. Returns (registration, new)."""
-    _require(actor)
+    _require(actor, session.cohort)
     code = (code or "").strip().upper().replace(" ", "").replace("-", "")
     registration = (
         Registration.objects.filter(cohort_id=session.cohort_id, code=code).select_related("person").first()
@@ -286,7 +294,7 @@ def certificate_signature(number: str) -> str:
 @transaction.atomic
 def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
     """A certificate for every participant who completed and has none yet."""
-    _require(actor)
+    _require(actor, cohort)
     issued = []
     today = timezone.localdate()
     for registration in cohort.registrations.filter(
@@ -304,7 +312,7 @@ def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
 
 @transaction.atomic
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
-    _require(actor)
+    _require(actor, certificate.registration.cohort)
     certificate.revoked_at = timezone.now()
     certificate.revoke_reason = (reason or "").strip()[:200]
     certificate.save(update_fields=["revoked_at", "revoke_reason"])
@@ -336,14 +344,12 @@ CORRECT_INVALID = gettext_lazy("Correct answer: the number of one of the answers
 QUESTION_REQUIRED = gettext_lazy("Question: fill it in.")
 
 
-def can_edit_catalogue(user: User) -> bool:
-    """Programmes and their tests are the office's: admins edit them, field officers run cohorts of them."""
-    return user.is_authenticated and user.effective_role in ADMIN_ROLES
+# Programmes and their tests are the office's: admins edit them, field officers run cohorts of them.
+can_edit_catalogue = permissions.rule("edit_training_catalogue")
 
 
 def _require_admin(user: User) -> None:
-    if not can_edit_catalogue(user):
-        raise PermissionDenied(str(CANNOT_EDIT_CATALOGUE))
+    permissions.require_rule(user, "edit_training_catalogue", CANNOT_EDIT_CATALOGUE)
 
 
 @transaction.atomic
@@ -402,7 +408,10 @@ def invite_by_email(*, actor: User, cohort: Cohort, businesses, register_url: st
     """E-mail the invitation to the owners of these businesses who have an e-mail address; returns how many."""
     from django.core.mail import send_mass_mail
 
-    _require(actor)
+    _require(actor, cohort)
+    businesses = list(businesses)
+    for business in businesses:  # only owners of the officer's own area
+        permissions.require_in_scope(actor, business)
     messages_ = []
     for business in businesses:
         email = business.owner.email

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naikkelas.accounts import permissions
 from naikkelas.core import throttle
 from naikkelas.training import selectors, services
 from naikkelas.training.models import Programme, RegistrationStatus, Session, TestKind
 
 
 def _require(user) -> None:
-    if not services.can_manage(user):
-        raise PermissionDenied(str(services.CANNOT_MANAGE))
+    permissions.require_rule(user, "manage_training", services.CANNOT_MANAGE)
 
 
 def _qr_svg(data: str, scale: int = 5) -> str:
@@ -297,12 +297,10 @@ def summary(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The catalogue: a programme's name, topic and audience, and its test questions (admins)."""
-    from naikkelas.accounts.constants import ADMIN_ROLES
     from naikkelas.lifecycle.models import Question
     from naikkelas.training.models import Audience
 
-    if request.user.effective_role not in ADMIN_ROLES:
-        raise PermissionDenied(str(services.CANNOT_EDIT_CATALOGUE))
+    permissions.require_rule(request.user, "edit_training_catalogue", services.CANNOT_EDIT_CATALOGUE)
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     errors: dict = {}
     if request.method == "POST":

@@ -14,6 +14,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from naikkelas.core import validation
 from naikkelas.intake import parsing
 from naikkelas.intake.models import ImportBatch, ImportUpload
 from naikkelas.registry.models import Business, Person
@@ -89,7 +90,7 @@ ANY_CELL = st.one_of(
     st.text(max_size=300), st.text(alphabet="0123456789 .,-+/()RpjtJTrbMm", max_size=80),
     st.from_regex(r"[0-9]{20,400}", fullmatch=True),
 )  # fmt: skip
-PARSERS = [parsing.parse_money, parsing.parse_count, parsing.parse_date, parsing.parse_phone, parsing.parse_nik,
+PARSERS = [validation.parse_money, validation.parse_count, validation.parse_date, validation.parse_phone, validation.parse_nik,
            parsing.parse_nik_koperasi, parsing.parse_cooperative_type, parsing.parse_cooperative_status]  # fmt: skip
 
 
@@ -98,12 +99,12 @@ def test_every_parser_answers_any_cell_with_a_value_in_bounds_or_its_reason(valu
     for parse in PARSERS:
         try:
             result = parse(value)
-        except parsing.ParseError as exc:
+        except validation.ParseError as exc:
             assert str(exc)
             continue
-        if parse is parsing.parse_money and result is not None:
+        if parse is validation.parse_money and result is not None:
             assert abs(result) < parsing.MAX_MONEY
-        if parse is parsing.parse_count and result is not None:
+        if parse is validation.parse_count and result is not None:
             assert 0 <= result < parsing.MAX_COUNT
 
 
@@ -111,18 +112,18 @@ def test_every_parser_answers_any_cell_with_a_value_in_bounds_or_its_reason(valu
 def test_a_cell_of_32767_characters_is_answered_at_once(parse):
     for cell in (" " * 32767, "1" * 32767, "1 " * 16383, "0812" + " " * 32763, "a" + "," * 32766):
         started = time.monotonic()
-        with contextlib.suppress(parsing.ParseError):
+        with contextlib.suppress(validation.ParseError):
             parse(cell)  # a value (spaces around it are not part of it), None for a blank cell, or its reason
         assert time.monotonic() - started < 0.5
 
 
 def test_values_outside_their_domain_are_refused_and_text_is_cleaned():
     for money in (float("inf"), float("nan"), 1e300, 10**15, "9" * 30, "2 ribu triliun"):
-        with pytest.raises(parsing.ParseError):
-            parsing.parse_money(money)
+        with pytest.raises(validation.ParseError):
+            validation.parse_money(money)
     for count in ("¹", "٣", 10**6, "1" * 400, float("inf"), -1):
-        with pytest.raises(parsing.ParseError):
-            parsing.parse_count(count)
-    assert parsing.parse_phone("81234567890.0") == "+6281234567890"
-    assert parsing.excel_error("#N/A") == "#N/A" and parsing.excel_error("N/A") is None
-    assert parsing.visible_text("\u200bKeripik\u202e  Bu\x07 Siti\u200b") == "Keripik Bu Siti"
+        with pytest.raises(validation.ParseError):
+            validation.parse_count(count)
+    assert validation.parse_phone("81234567890.0") == "+6281234567890"
+    assert validation.excel_error("#N/A") == "#N/A" and validation.excel_error("N/A") is None
+    assert validation.visible_text("\u200bKeripik\u202e  Bu\x07 Siti\u200b") == "Keripik Bu Siti"
