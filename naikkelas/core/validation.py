@@ -24,6 +24,7 @@ NOT_COUNT = _("not a whole number")
 NIK_SCIENTIFIC = _("the NIK was turned into a rounded number by Excel (e.g. 1,80901E+15); type it as text")
 NIK_ROUNDED = _("the NIK is too long for an Excel number and lost its last digits; type it as text")
 NOT_PHONE = _("not a valid Indonesian phone number")
+MONEY_FRACTION = _("a Rupiah amount has no fraction (write 1,5 jt or 1.500.000)")
 MONEY_TOO_LARGE = _("more than Rp 1,000 trillion: not an amount a business of this registry has")
 COUNT_TOO_LARGE = _("more than 999,999: not a count of people or units")
 TOO_LONG = _("too long for this column (%(n)d characters)")
@@ -119,7 +120,9 @@ def parse_money(value) -> int | None:
             _finite(value)
         if abs(value) >= MAX_MONEY:
             raise ParseError(MONEY_TOO_LARGE)
-        return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if value != int(value):
+            raise ParseError(MONEY_FRACTION)
+        return int(value)
     text = re.sub(r"\s*(,-+|,00|\.-+|-+)$", "", _short(value).lower())  # "Rp 1.500.000,-"
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()-+ ")
@@ -141,6 +144,8 @@ def parse_money(value) -> int | None:
         raise ParseError(NOT_MONEY)
     if abs(amount) >= MAX_MONEY:
         raise ParseError(MONEY_TOO_LARGE)
+    if amount != amount.to_integral_value():  # "1,5" alone: 1,5 juta or a Rupiah and a half? Ask.
+        raise ParseError(MONEY_FRACTION)
     result = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -result if negative else result
 

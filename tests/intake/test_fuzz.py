@@ -103,9 +103,9 @@ def test_every_parser_answers_any_cell_with_a_value_in_bounds_or_its_reason(valu
             assert str(exc)
             continue
         if parse is validation.parse_money and result is not None:
-            assert abs(result) < parsing.MAX_MONEY
+            assert abs(result) < validation.MAX_MONEY
         if parse is validation.parse_count and result is not None:
-            assert 0 <= result < parsing.MAX_COUNT
+            assert 0 <= result < validation.MAX_COUNT
 
 
 @pytest.mark.parametrize("parse", PARSERS, ids=lambda p: p.__name__)

@@ -98,7 +98,7 @@ def test_it_finds_a_person_by_nik_through_the_keyed_hash(personas, villages, set
         ("owner_phone", "12345", "Telepon Pemilik: Nomor telepon bukan nomor Indonesia yang valid"),
         ("assets", "-5.000", "Aset tidak boleh negatif."),
         ("annual_revenue", "-1", "Omzet tahunan tidak boleh negatif."),
-        ("annual_revenue", "1,5 juta", "Omzet tahunan harus berupa jumlah Rupiah tanpa desimal"),
+        ("annual_revenue", "1,5", "Omzet tahunan harus berupa jumlah Rupiah tanpa desimal"),
         ("employees", "dua", "Tenaga kerja harus berupa bilangan bulat."),
         (
             "village",
