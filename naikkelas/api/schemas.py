@@ -14,7 +14,7 @@ from ninja import Schema
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
 # Services read and explain bad values in Indonesian (core.validation), so schemas take them as typed.
-Loose = int | str | None
+Loose = int | float | str | None
 
 T = TypeVar("T")
 

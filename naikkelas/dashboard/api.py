@@ -4,8 +4,8 @@ from datetime import date
 
 from ninja import Query, Router, Schema
 
+from naikkelas.api.schemas import ErrorOut
 from naikkelas.dashboard import selectors
-from naikkelas.registry.api import ErrorOut
 
 router = Router(tags=["dashboard"])
 

@@ -3,14 +3,13 @@
 from datetime import date
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.financing import selectors, services
-from naikkelas.registry.api import ErrorOut
 from naikkelas.registry.selectors import business_get_for_user
 
 router = Router(tags=["capital"])
-Loose = int | str | None
 
 
 class ProgrammeIn(Schema):
@@ -113,9 +112,9 @@ def _application_out(a) -> dict:
             "eligible": a.eligible, "reasons": a.reason_texts(), "score": float(a.score), "decision_note": a.decision_note}  # fmt: skip
 
 
-@router.get("/programmes", response={200: list[ProgrammeOut]})
-def programme_list(request):
-    return list(selectors.programmes_for(user=request.auth)[:500])
+@router.get("/programmes", response={200: Page[ProgrammeOut], 422: ErrorOut})
+def programme_list(request, paging: Query[Paging]):
+    return page_of(selectors.programmes_for(user=request.auth), paging)
 
 
 @router.post("/programmes", response={201: ProgrammeOut, 403: ErrorOut, 422: ErrorOut})
@@ -124,11 +123,11 @@ def programme_create(request, payload: ProgrammeIn):
     return Status(201, services.programme_create(actor=request.auth, data=data))
 
 
-@router.get("/applications", response={200: list[ApplicationOut], 404: ErrorOut})
-def application_list(request, programme: int | None = None, status: str = ""):
+@router.get("/applications", response={200: Page[ApplicationOut], 404: ErrorOut, 422: ErrorOut})
+def application_list(request, paging: Query[Paging], programme: int | None = None, status: str = ""):
     chosen = selectors.programme_get_for_user(user=request.auth, pk=programme) if programme else None
     qs = selectors.applications_for(user=request.auth, programme=chosen, status=status)
-    return [_application_out(a) for a in qs[:500]]
+    return page_of(qs, paging, out=_application_out)
 
 
 @router.post("/applications", response={201: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
@@ -147,9 +146,13 @@ def application_detail(request, application_id: int):
     return _application_out(selectors.application_get_for_user(user=request.auth, pk=application_id))
 
 
-@router.get("/applications/{int:application_id}/payments", response={200: list[PaymentOut], 404: ErrorOut})
-def payment_list(request, application_id: int):
-    return list(selectors.application_get_for_user(user=request.auth, pk=application_id).payments.all())
+@router.get(
+    "/applications/{int:application_id}/payments",
+    response={200: Page[PaymentOut], 404: ErrorOut, 422: ErrorOut},
+)
+def payment_list(request, application_id: int, paging: Query[Paging]):
+    application = selectors.application_get_for_user(user=request.auth, pk=application_id)
+    return page_of(application.payments.order_by("paid_on", "pk"), paging)
 
 
 @router.post(
@@ -168,17 +171,18 @@ def loan_state(request, application_id: int, as_of: date | None = None):
     return services.loan_state(application, as_of)
 
 
-@router.get("/portfolio", response={200: list[PortfolioRowOut], 403: ErrorOut})
-def portfolio(request, as_of: date | None = None, by: str = "programme"):
+@router.get("/portfolio", response={200: Page[PortfolioRowOut], 403: ErrorOut, 422: ErrorOut})
+def portfolio(request, paging: Query[Paging], as_of: date | None = None, by: str = "programme"):
     if not services.can_review(request.auth):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(str(services.NOT_REVIEWER))
     rows = selectors.portfolio(user=request.auth, on=as_of or timezone.localdate(),
                                by=by if by in ("programme", "regency", "district") else "programme")  # fmt: skip
-    return [{"key": r.key, "name": r.name, "loans": r.portfolio.loans, "disbursed": r.portfolio.disbursed,
+    out = [{"key": r.key, "name": r.name, "loans": r.portfolio.loans, "disbursed": r.portfolio.disbursed,
              "outstanding": r.portfolio.outstanding, "arrears": r.portfolio.arrears,
              "par30": float(r.portfolio.par30) if r.portfolio.par30 is not None else None} for r in rows]  # fmt: skip
+    return page_of(out, paging)
 
 
 # Last: its {action} would otherwise catch /payments.

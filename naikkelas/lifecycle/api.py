@@ -2,14 +2,13 @@
 
 from datetime import date
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.lifecycle import selectors, services
-from naikkelas.registry.api import ErrorOut
 from naikkelas.registry.selectors import business_get_for_user
 
 router = Router(tags=["lifecycle"])
-Loose = int | float | str | None  # services explain bad values in Indonesian
 
 
 class VisitIn(Schema):
@@ -113,11 +112,11 @@ def visit_create(request, business_id: int, payload: VisitIn):
     return Status(201 if created else 200, visit)
 
 
-@router.get("/{int:business_id}/visits", response={200: list[VisitOut], 404: ErrorOut})
-def visit_list(request, business_id: int):
+@router.get("/{int:business_id}/visits", response={200: Page[VisitOut], 404: ErrorOut, 422: ErrorOut})
+def visit_list(request, business_id: int, paging: Query[Paging]):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return list(
-        selectors.visits_for_business(user=request.auth, business=business).select_related("business")
+    return page_of(
+        selectors.visits_for_business(user=request.auth, business=business).select_related("business"), paging
     )
 
 
@@ -136,12 +135,12 @@ def assessment_create(request, business_id: int, payload: AssessmentIn):
     return Status(201, _assessment_out(assessment, result))
 
 
-@router.get("/{int:business_id}/assessments", response={200: list[AssessmentOut], 404: ErrorOut})
-def assessment_list(request, business_id: int):
+@router.get(
+    "/{int:business_id}/assessments", response={200: Page[AssessmentOut], 404: ErrorOut, 422: ErrorOut}
+)
+def assessment_list(request, business_id: int, paging: Query[Paging]):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return [
-        _assessment_out(a, services.assessment_result(a))
-        for a in selectors.assessments_for_business(user=request.auth, business=business).select_related(
-            "business"
-        )
-    ]
+    assessments = selectors.assessments_for_business(user=request.auth, business=business).select_related(
+        "business"
+    )
+    return page_of(assessments, paging, out=lambda a: _assessment_out(a, services.assessment_result(a)))

@@ -2,14 +2,13 @@
 
 from datetime import date
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.performance import selectors, services
-from naikkelas.registry.api import ErrorOut
 from naikkelas.registry.selectors import business_get_for_user
 
 router = Router(tags=["performance"])
-Loose = int | float | str | None  # the services read Indonesian numbers and explain bad ones
 
 
 class TargetIn(Schema):
@@ -90,10 +89,10 @@ def _report_out(business, report) -> dict:
     }
 
 
-@router.get("/{int:business_id}/targets", response={200: list[TargetOut], 404: ErrorOut})
-def target_list(request, business_id: int):
+@router.get("/{int:business_id}/targets", response={200: Page[TargetOut], 404: ErrorOut, 422: ErrorOut})
+def target_list(request, business_id: int, paging: Query[Paging]):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return list(selectors.targets_for_business(user=request.auth, business=business))
+    return page_of(selectors.targets_for_business(user=request.auth, business=business), paging)
 
 
 @router.post(
@@ -107,13 +106,11 @@ def target_create(request, business_id: int, payload: TargetIn):
     return Status(201, target)
 
 
-@router.get("/{int:business_id}/reports", response={200: list[ReportOut], 404: ErrorOut})
-def report_list(request, business_id: int):
+@router.get("/{int:business_id}/reports", response={200: Page[ReportOut], 404: ErrorOut, 422: ErrorOut})
+def report_list(request, business_id: int, paging: Query[Paging]):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return [
-        _report_out(business, r)
-        for r in selectors.reports_for_business(user=request.auth, business=business)[:36]
-    ]
+    reports = selectors.reports_for_business(user=request.auth, business=business)
+    return page_of(reports, paging, out=lambda r: _report_out(business, r))
 
 
 @router.put(
@@ -130,11 +127,11 @@ def report_put(request, business_id: int, month: str, payload: ReportIn):
     return _report_out(business, report)
 
 
-@router.get("/{int:business_id}/transactions", response={200: list[EntryOut], 404: ErrorOut, 422: ErrorOut})
-def entry_list(request, business_id: int, month: str = ""):
+@router.get("/{int:business_id}/transactions", response={200: Page[EntryOut], 404: ErrorOut, 422: ErrorOut})
+def entry_list(request, business_id: int, paging: Query[Paging], month: str = ""):
     business = business_get_for_user(user=request.auth, pk=business_id)
     when = services.parse_month(month) if month else None
-    return list(selectors.entries_for_business(user=request.auth, business=business, month=when)[:500])
+    return page_of(selectors.entries_for_business(user=request.auth, business=business, month=when), paging)
 
 
 @router.post(

@@ -4,10 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.core import personal
 from naikkelas.registry import selectors, services
 from naikkelas.registry import validation as v
@@ -16,29 +16,6 @@ from naikkelas.registry.models import Business, Cooperative
 
 businesses = Router(tags=["businesses"])
 cooperatives = Router(tags=["cooperatives"])
-
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 1_000_000
-Loose = (
-    int | str | None
-)  # services parse and explain bad values in Indonesian, so schemas accept them as typed
-
-
-class Paging(Schema):
-    page: int = 1
-    page_size: int = 25
-
-
-def _paginate(qs, paging: Paging, count: int | None = None):
-    if not 1 <= paging.page <= MAX_PAGE:
-        # A huge page number would overflow the database's OFFSET (found by schemathesis on PostgreSQL).
-        raise ValidationError({"page": [_("page must be between 1 and %(max)d.") % {"max": MAX_PAGE}]})
-    if not 1 <= paging.page_size <= MAX_PAGE_SIZE:
-        raise ValidationError(
-            {"page_size": [_("page_size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]}
-        )
-    start = (paging.page - 1) * paging.page_size
-    return qs.count() if count is None else count, list(qs[start : start + paging.page_size])
 
 
 def _check_choice(field: str, value: str, choices) -> None:
@@ -96,9 +73,7 @@ class BusinessDetailOut(BusinessOut):
         return list(obj.sources.all()) if hasattr(obj, "sources") else []
 
 
-class BusinessList(Schema):
-    count: int
-    items: list[BusinessOut]
+BusinessList = Page[BusinessOut]
 
 
 class BusinessIn(Schema):
@@ -140,10 +115,6 @@ class BusinessFilterQuery(Schema):
     size_class: str = ""
 
 
-class ErrorOut(Schema):
-    detail: object
-
-
 class NikOut(Schema):
     nik: str
 
@@ -178,8 +149,7 @@ def _business_page(request, filters: BusinessFilterQuery, paging: Paging):
     wanted = selectors.BusinessFilters(**filters.dict())
     known = selectors.business_count(user=request.auth, filters=wanted)
     qs = selectors.business_list(user=request.auth, filters=wanted, expected=known)
-    count, items = _paginate(qs, paging, known)
-    return {"count": count, "items": items}
+    return page_of(qs, paging, known)
 
 
 @businesses.post("", response={201: BusinessOut, 422: ErrorOut, 403: ErrorOut})
@@ -239,9 +209,7 @@ class CooperativeOut(Schema):
         return obj.village_id
 
 
-class CooperativeList(Schema):
-    count: int
-    items: list[CooperativeOut]
+CooperativeList = Page[CooperativeOut]
 
 
 class CooperativeIn(Schema):
@@ -278,8 +246,7 @@ def cooperative_list(request, filters: Query[CooperativeFilterQuery], paging: Qu
     _check_choice("status", filters.status, CooperativeStatus)
     _check_choice("type", filters.type, CooperativeType)
     qs = selectors.cooperative_list(user=request.auth, filters=selectors.CooperativeFilters(**filters.dict()))
-    count, items = _paginate(qs, paging)
-    return {"count": count, "items": items}
+    return page_of(qs, paging)
 
 
 @cooperatives.post("", response={201: CooperativeOut, 422: ErrorOut, 403: ErrorOut})

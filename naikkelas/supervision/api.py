@@ -4,14 +4,13 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from naikkelas.registry.api import ErrorOut
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.registry.selectors import cooperative_get_for_user
 from naikkelas.supervision import health, selectors, services
 
 router = Router(tags=["supervision"])
-Loose = int | str | None
 
 
 class MeetingIn(Schema):
@@ -69,9 +68,12 @@ class LateOut(Schema):
     missing_two_years: bool
 
 
-@router.get("/cooperatives/{int:cooperative_id}/meetings", response={200: list[MeetingOut], 404: ErrorOut})
-def meeting_list(request, cooperative_id: int):
-    return list(cooperative_get_for_user(user=request.auth, pk=cooperative_id).meetings.all())
+@router.get(
+    "/cooperatives/{int:cooperative_id}/meetings",
+    response={200: Page[MeetingOut], 404: ErrorOut, 422: ErrorOut},
+)
+def meeting_list(request, cooperative_id: int, paging: Query[Paging]):
+    return page_of(cooperative_get_for_user(user=request.auth, pk=cooperative_id).meetings.all(), paging)
 
 
 @router.post(
@@ -86,9 +88,12 @@ def meeting_create(request, cooperative_id: int, payload: MeetingIn):
     )
 
 
-@router.get("/cooperatives/{int:cooperative_id}/reports", response={200: list[ReportOut], 404: ErrorOut})
-def report_list(request, cooperative_id: int):
-    return list(cooperative_get_for_user(user=request.auth, pk=cooperative_id).reports.all())
+@router.get(
+    "/cooperatives/{int:cooperative_id}/reports",
+    response={200: Page[ReportOut], 404: ErrorOut, 422: ErrorOut},
+)
+def report_list(request, cooperative_id: int, paging: Query[Paging]):
+    return page_of(cooperative_get_for_user(user=request.auth, pk=cooperative_id).reports.all(), paging)
 
 
 @router.post(
@@ -118,15 +123,17 @@ def rating_create(request, cooperative_id: int, year: int, payload: RatingIn):
     return Status(201, rating)
 
 
-@router.get("/cooperatives/{int:cooperative_id}/ratings", response={200: list[RatingOut], 404: ErrorOut})
-def rating_list(request, cooperative_id: int):
-    return list(
-        cooperative_get_for_user(user=request.auth, pk=cooperative_id).ratings.select_related("report")
-    )
+@router.get(
+    "/cooperatives/{int:cooperative_id}/ratings",
+    response={200: Page[RatingOut], 404: ErrorOut, 422: ErrorOut},
+)
+def rating_list(request, cooperative_id: int, paging: Query[Paging]):
+    cooperative = cooperative_get_for_user(user=request.auth, pk=cooperative_id)
+    return page_of(cooperative.ratings.select_related("report"), paging)
 
 
-@router.get("/supervision/rat-late", response={200: list[LateOut], 403: ErrorOut})
-def rat_late(request, year: int | None = None):
+@router.get("/supervision/rat-late", response={200: Page[LateOut], 403: ErrorOut, 422: ErrorOut})
+def rat_late(request, paging: Query[Paging], year: int | None = None):
     """Cooperatives whose RAT on book year (year − 1) is late, and whether they also missed the year before."""
     if not services.can_supervise(request.auth):
         from django.core.exceptions import PermissionDenied
@@ -137,5 +144,6 @@ def rat_late(request, year: int | None = None):
         user=request.auth, year=min(max(year or today.year, 1991), today.year), today=today
     )
     twice = {c.pk for c, _a, _b in result.missing_two_years}
-    return [{"cooperative_id": c.pk, "name": c.name, "book_year": s.book_year, "due_on": s.due_on,
+    rows = [{"cooperative_id": c.pk, "name": c.name, "book_year": s.book_year, "due_on": s.due_on,
              "held_on": s.held_on, "missing_two_years": c.pk in twice} for c, s in result.late]  # fmt: skip
+    return page_of(rows, paging)

@@ -3,14 +3,13 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from naikkelas.registry.api import ErrorOut
+from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.training import selectors, services
 from naikkelas.training.models import Programme, Session
 
 router = Router(tags=["training"])
-Loose = int | str | None
 
 
 class ProgrammeOut(Schema):
@@ -84,15 +83,15 @@ def _manager(request):
         raise PermissionDenied(str(services.CANNOT_MANAGE))
 
 
-@router.get("/programmes", response={200: list[ProgrammeOut]})
-def programme_list(request):
-    return list(Programme.objects.filter(active=True))
+@router.get("/programmes", response={200: Page[ProgrammeOut], 422: ErrorOut})
+def programme_list(request, paging: Query[Paging]):
+    return page_of(Programme.objects.filter(active=True).order_by("pk"), paging)
 
 
-@router.get("/cohorts", response={200: list[CohortOut], 403: ErrorOut})
-def cohort_list(request):
+@router.get("/cohorts", response={200: Page[CohortOut], 403: ErrorOut, 422: ErrorOut})
+def cohort_list(request, paging: Query[Paging]):
     _manager(request)
-    return list(selectors.cohorts_for(user=request.auth)[:200])
+    return page_of(selectors.cohorts_for(user=request.auth), paging)
 
 
 @router.post("/cohorts", response={201: CohortOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
@@ -103,12 +102,14 @@ def cohort_create(request, payload: CohortIn):
 
 @router.get(
     "/cohorts/{int:cohort_id}/registrations",
-    response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[RegistrationOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def registration_list(request, cohort_id: int):
+def registration_list(request, cohort_id: int, paging: Query[Paging]):
     _manager(request)
     cohort = selectors.cohort_get_for_user(user=request.auth, pk=cohort_id)
-    return [_registration_out(r) for r in cohort.registrations.select_related("person")]
+    return page_of(
+        cohort.registrations.select_related("person").order_by("pk"), paging, out=_registration_out
+    )
 
 
 @router.post(

@@ -70,7 +70,7 @@ def test_it_rejects_a_malformed_parent_code(db):
 
 def test_it_returns_the_documented_item_shape(personas, businesses, api_client_for):
     body = api_client_for(personas["admin_lampung"]).get("/api/v1/businesses").json()
-    assert set(body) == {"count", "items"}
+    assert set(body) == {"count", "page", "page_size", "items"}
     assert set(body["items"][0]) >= ITEM_KEYS
 
 
@@ -281,3 +281,52 @@ def test_it_refuses_a_page_number_beyond_any_list(businesses, personas, api_clie
     r = client.get("/api/v1/businesses?page=283230065524994671116288")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] in ("page", "body")
     assert client.get("/api/v1/businesses?page=1000000").status_code == 200
+
+
+def _list_endpoints(schema: dict) -> list[tuple[str, dict]]:
+    """Every GET whose answer holds a list: (path, the operation)."""
+    components = schema["components"]["schemas"]
+    found = []
+    for path, operations in schema["paths"].items():
+        operation = operations.get("get")
+        if not operation:
+            continue
+        responses = {str(code): answer for code, answer in operation["responses"].items()}
+        body = responses.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        body = components[body["$ref"].rsplit("/", 1)[-1]] if "$ref" in body else body
+        assert body.get("type") != "array", f"{path} answers a bare list: page it (api.schemas.Page)"
+        if body.get("properties", {}).get("items", {}).get("type") == "array":
+            found.append((path, operation))
+    return found
+
+
+def test_every_list_endpoint_pages_with_the_same_parameters_and_answer(db):
+    from naikkelas.api.api import api
+
+    lists = _list_endpoints(api.get_openapi_schema())
+    assert len(lists) >= 18  # regions, businesses, cooperatives and every app's lists
+    for path, operation in lists:
+        names = {p["name"] for p in operation.get("parameters", [])}
+        assert {"page", "page_size"} <= names, f"{path} does not take page and page_size"
+        assert "422" in {str(code) for code in operation["responses"]}, (
+            f"{path} does not document paging errors"
+        )
+
+
+def test_a_page_says_its_total_its_number_and_its_size(personas, businesses, api_client_for):
+    from naikkelas.performance import services as performance
+
+    owner = personas["owner"]
+    for day in ("2026-01-05", "2026-01-06", "2026-01-07"):
+        performance.entry_add(actor=owner, business=businesses["gedong"],
+                              data={"day": day, "kind": "sale", "category": "jual_tunai", "amount": "10.000"})  # fmt: skip
+    client = api_client_for(owner)
+    url = f"/api/v1/businesses/{businesses['gedong'].pk}/transactions"
+    first = client.get(url, {"page_size": 2}).json()
+    assert (first["count"], first["page"], first["page_size"], len(first["items"])) == (3, 1, 2, 2)
+    second = client.get(url, {"page_size": 2, "page": 2}).json()
+    assert len(second["items"]) == 1 and {e["id"] for e in first["items"]}.isdisjoint(
+        {e["id"] for e in second["items"]}
+    )
+    too_big = client.get(url, {"page_size": 101})
+    assert too_big.status_code == 422 and too_big.json()["detail"][0]["field"] == "page_size"

@@ -313,7 +313,7 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
     personas, businesses, fund, api_client_for
 ):
     owner, officer, admin = (api_client_for(personas[k]) for k in ("owner", "petugas", "admin_pesawaran"))
-    assert [p["id"] for p in owner.get("/api/v1/capital/programmes").json()] == [fund.pk]
+    assert [p["id"] for p in owner.get("/api/v1/capital/programmes").json()["items"]] == [fund.pk]
     created = owner.post("/api/v1/capital/applications", {"programme": fund.pk, "business": businesses["gedong"].pk,
                          "amount_requested": "1.200.000", "purpose": "Bahan baku"}, content_type="application/json")  # fmt: skip
     assert created.status_code == 201, created.content
@@ -342,12 +342,12 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
     paid = officer.post(f"/api/v1/capital/applications/{app_id}/payments", {"paid_on": timezone.localdate().isoformat(),
                         "amount": 106000}, content_type="application/json")  # fmt: skip
     assert paid.status_code == 201, paid.content
-    assert [p["amount"] for p in owner.get(f"/api/v1/capital/applications/{app_id}/payments").json()] == [
-        106000
-    ]
+    assert [
+        p["amount"] for p in owner.get(f"/api/v1/capital/applications/{app_id}/payments").json()["items"]
+    ] == [106000]
     loan = owner.get(f"/api/v1/capital/applications/{app_id}/loan").json()
     assert loan["paid"] == 106000 and loan["total_due"] == 1_200_000 + 12 * 6000
-    assert admin.get("/api/v1/capital/portfolio?by=district").json()[0]["key"] == "18.09.01"
+    assert admin.get("/api/v1/capital/portfolio?by=district").json()["items"][0]["key"] == "18.09.01"
     assert (
         api_client_for(personas["admin_lamsel"]).get(f"/api/v1/capital/applications/{app_id}").status_code
         == 404

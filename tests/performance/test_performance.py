@@ -139,13 +139,13 @@ def test_it_serves_reports_targets_and_the_cash_book_over_the_api(businesses, pe
     r = owner.post(f"{url}/targets", json.dumps({"kpi": "omzet", "start": month, "end": month, "value": 2_000_000}),
                    content_type="application/json")  # fmt: skip
     assert r.status_code == 201
-    kpis = {k["kpi"]: k for k in owner.get(f"{url}/reports").json()[0]["kpis"]}
+    kpis = {k["kpi"]: k for k in owner.get(f"{url}/reports").json()["items"][0]["kpis"]}
     assert kpis["omzet"]["attainment_pct"] == 125.0 and kpis["omzet"]["light"] == "green"
     r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": 75000}),
                    content_type="application/json")  # fmt: skip
     assert r.status_code == 201
     entry = r.json()["id"]
-    assert owner.get(f"{url}/transactions").json()[0]["amount"] == 75000
+    assert owner.get(f"{url}/transactions").json()["items"][0]["amount"] == 75000
     r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": -1}),
                    content_type="application/json")  # fmt: skip
     assert r.status_code == 422

@@ -255,7 +255,7 @@ def test_it_serves_rat_reports_and_ratings_over_the_api(personas, coops, api_cli
     made = manager.post(f"/api/v1/cooperatives/{coop}/meetings", {"book_year": 2025, "held_on": "2026-03-01"},
                         content_type="application/json")  # fmt: skip
     assert made.status_code == 201, made.content
-    assert manager.get(f"/api/v1/cooperatives/{coop}/meetings").json()[0]["book_year"] == 2025
+    assert manager.get(f"/api/v1/cooperatives/{coop}/meetings").json()["items"][0]["book_year"] == 2025
     saved = manager.post(f"/api/v1/cooperatives/{coop}/reports", {"year": 2025, "items": REPORT},
                          content_type="application/json")  # fmt: skip
     assert saved.status_code == 201 and saved.json()["items"]["cash_and_bank"] == REPORT["cash_and_bank"]
@@ -272,6 +272,6 @@ def test_it_serves_rat_reports_and_ratings_over_the_api(personas, coops, api_cli
         api_client_for(personas["admin_lamsel"]).get(f"/api/v1/cooperatives/{coop}/ratings").status_code
         == 404
     )
-    late = officer.get("/api/v1/supervision/rat-late?year=2026").json()
+    late = officer.get("/api/v1/supervision/rat-late?year=2026").json()["items"]
     # As of the real today: the secondary's 30 June has passed too; KSP Baru owes nothing for 2025.
     assert {row["name"] for row in late} == {"KSP Sepi", "Puskop Pesawaran"}

@@ -207,7 +207,7 @@ def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
     import json
 
     admin = api_client_for(personas["admin_pesawaran"])
-    programmes = admin.get("/api/v1/training/programmes").json()
+    programmes = admin.get("/api/v1/training/programmes").json()["items"]
     bookkeeping = next(p for p in programmes if p["topic"] == "pembukuan")
     r = admin.post("/api/v1/training/cohorts", json.dumps({"programme": bookkeeping["id"], "region": "18.09",
                    "starts_on": timezone.localdate().isoformat(), "capacity": 1}), content_type="application/json")  # fmt: skip
@@ -236,7 +236,7 @@ def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
     assert admin.post(check, json.dumps({"code": code}), content_type="application/json").status_code == 201
     assert admin.post(check, json.dumps({"code": code}), content_type="application/json").status_code == 200
     assert admin.post(check, json.dumps({"code": "XXXX"}), content_type="application/json").status_code == 422
-    assert admin.get(url).json()[0]["attended"] == 1
+    assert admin.get(url).json()["items"][0]["attended"] == 1
     owner = api_client_for(personas["owner"])
     assert owner.get("/api/v1/training/cohorts").status_code == 403
     assert api_client_for(personas["admin_lamsel"]).get(url).status_code == 404
