@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
 from naikkelas.accounts.constants import Role
+from naikkelas.regions import codes as region_codes
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Scope:
         """May this user place a record in (or look at) the region with this code?"""
         if self.everything:
             return True
-        return any(code == c or code.startswith(c + ".") for c in self.region_codes)
+        return region_codes.within_any(code, self.region_codes)
 
 
 def scope_for(user) -> Scope:

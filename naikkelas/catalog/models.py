@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.regions import codes
 from naikkelas.registry.constants import BusinessStatus
 
 
@@ -98,7 +99,7 @@ class Product(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.name)[:120] or "produk"
-        self.district_code = self.business.village_id[:8]
+        self.district_code = codes.district_of(self.business.village_id)
         self.listed = self.status == ProductStatus.PUBLISHED and self.business.status != BusinessStatus.CLOSED
         self.search_text = f"{self.name} {self.business.name} {self.description[:300]}".lower()
         super().save(*args, **kwargs)

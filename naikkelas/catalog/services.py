@@ -32,6 +32,7 @@ from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.images import decode_all, renditions
 from naikkelas.core.models import AuditAction
 from naikkelas.core.validation import ParseError, parse_money
+from naikkelas.regions import codes
 from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
 
@@ -75,7 +76,7 @@ def businesses_changed(ids) -> None:
     products = Product.objects.filter(business_id__in=list(ids))
     if products.exists():
         village = Business.objects.filter(pk=OuterRef("business_id")).values("village_id")[:1]
-        products.update(district_code=Substr(Subquery(village), 1, 8))
+        products.update(district_code=Substr(Subquery(village), 1, codes.CODE_LENGTH[codes.DISTRICT]))
         closed = Business.objects.filter(pk=OuterRef("business_id"), status=BusinessStatus.CLOSED)
         products.update(listed=False)
         products.filter(status=ProductStatus.PUBLISHED).exclude(Exists(closed)).update(listed=True)

@@ -6,6 +6,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from naikkelas.regions import codes
+
 PREFIXES = {"ud", "cv", "pt", "toko", "warung", "usaha", "kedai", "kios", "rm", "rumah", "home", "industri",
             "ukm", "umkm", "koperasi", "kopontren", "bumdes"}  # fmt: skip
 HONORIFICS = {"ibu", "bu", "bpk", "bapak", "pak", "h", "hj", "haji", "hajjah", "mbak", "mas", "sdr", "sdri", "ny",
@@ -80,7 +82,7 @@ class Lookalikes:
 
     def _keys(self, plain: str, village: str, phone: str, nik_hash: str) -> list[int]:
         words = plain.split()
-        keys = [hash(("w", village[:8], words[0]))] if words and village else []
+        keys = [hash(("w", codes.district_of(village), words[0]))] if words and village else []
         if phone:
             keys.append(hash(("p", phone)))
         if nik_hash:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from naikkelas.core.money import digits
 from naikkelas.financing.models import Application, ApplicationStatus, Programme
 from naikkelas.lifecycle.models import Assessment
+from naikkelas.regions import codes
 from naikkelas.registry.constants import BusinessStatus, DocumentKind, Gender, SizeClass
 from naikkelas.registry.models import Business
 
@@ -109,7 +110,7 @@ def eligibility(
             }
         )
     code = business.village_id
-    if not (code == programme.region_id or code.startswith(programme.region_id + ".")):
+    if not codes.code_within(code, programme.region_id):
         reasons.append({"code": "region", "region": programme.region.name})
     if programme.size_classes and business.size_class not in programme.size_classes:
         reasons.append(

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from naikkelas.core.names import address_key, name_plain, person_key
+from naikkelas.regions import codes
 
 
 @dataclass
@@ -42,7 +43,7 @@ def record(r: dict) -> dict:
         "nik_hash": r.get("nik_hash") or None,
         "phone": r.get("phone") or None,
         "village": village or None,
-        "district": village[:8] or None,
+        "district": codes.district_of(village) or None,
         "address_key": address_key(r.get("address", "")) or None,
         "nib": r.get("nib") or None,
         "in_scope": bool(r.get("in_scope", True)),
@@ -64,7 +65,7 @@ def person_record(r: dict) -> dict:
         "phone": r.get("phone") or None,
         "birth_date": str(born) if born else None,
         "village": village or None,
-        "district": village[:8] or None,
+        "district": codes.district_of(village) or None,
         "address_key": address_key(r.get("address", "")) or None,
         "in_scope": bool(r.get("in_scope", True)),
     }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.regions import codes
 from naikkelas.regions.models import Level, Region
 
 PREFIXES = re.compile(
@@ -74,7 +75,7 @@ class PlaceResolver:
             .exclude(code__startswith=self.regency.code + ".")
             .first()
         )
-        if elsewhere is not None and not elsewhere.code.startswith(self.regency.code + "."):
+        if elsewhere is not None and not codes.code_within(elsewhere.code, self.regency.code):
             return Resolution(
                 None,
                 error=str(OUTSIDE)

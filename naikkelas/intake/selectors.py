@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from naikkelas.accounts.scope import scope_for, scope_q
 from naikkelas.intake.models import ImportUpload
+from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
 
 
@@ -23,10 +24,9 @@ def regencies_for(user) -> list[Region]:
         return list(regencies)
     codes = set()
     for code in scope.region_codes:
-        parts = code.split(".")
-        if len(parts) >= 2:
-            codes.add(".".join(parts[:2]))  # a regency, or the regency of a district or village
-    province = [c for c in scope.region_codes if "." not in c]
+        if region_codes.regency_of(code):
+            codes.add(region_codes.regency_of(code))  # a regency, or the regency of a district or village
+    province = [c for c in scope.region_codes if region_codes.level_of(c) == region_codes.PROVINCE]
     q = Q(code__in=codes)
     for code in province:
         q |= Q(code__startswith=code + ".")

@@ -39,6 +39,7 @@ from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.problems import ProblemLog, write_problem_file
 from naikkelas.intake.reader import Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
+from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import followers
 from naikkelas.registry import services as registry
@@ -132,12 +133,12 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
     elif actor.region_id and actor.region.level == Level.REGENCY:
         region = actor.region
     else:
-        codes = {d.code.rsplit(".", 1)[0] for d in actor.districts.all()}
-        region = Region.objects.filter(code=codes.pop()).first() if len(codes) == 1 else None
+        regencies = {region_codes.parent_of(d.code) for d in actor.districts.all()}
+        region = Region.objects.filter(code=regencies.pop()).first() if len(regencies) == 1 else None
     if region is None or region.level != Level.REGENCY:
         raise ImportRefused(_("Name the regency of the file with --region (e.g. 18.09)."))
     if not scope_for(actor).covers_region(region.code) and not any(
-        c.startswith(region.code + ".") for c in scope_for(actor).region_codes
+        region_codes.code_within(c, region.code) for c in scope_for(actor).region_codes
     ):
         raise ImportRefused(_("%(name)s is outside your working area.") % {"name": region.name})
     return region

@@ -16,6 +16,7 @@ from django.utils import timezone
 from naikkelas.lifecycle import funnel, scoring
 from naikkelas.lifecycle.constants import InstrumentStatus, VisitOutcome
 from naikkelas.lifecycle.models import Answer, Assessment, Instrument, VerificationVisit
+from naikkelas.regions import codes
 from naikkelas.registry.models import Business, StatusChange
 from naikkelas.registry.tallies import tally_rebuild
 
@@ -56,7 +57,7 @@ def _answers(rng: random.Random, questions, maturity: float, innovation: bool):
 
 
 def _point(rng: random.Random, village_code: str) -> tuple[float, float]:
-    lat0, lon0 = CENTRES.get(village_code[:5], (-5.5, 105.2))
+    lat0, lon0 = CENTRES.get(codes.regency_of(village_code), (-5.5, 105.2))
     district = int(village_code[6:8])
     village = int(village_code[-3:])
     lat = lat0 + ((district * 37) % 11 - 5) * 0.025 + ((village * 13) % 7 - 3) * 0.006

@@ -26,6 +26,7 @@ from django.db.models.functions import Substr, TruncMonth
 from naikkelas.core.bulk import BulkTable
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
+from naikkelas.regions import codes
 from naikkelas.regions.models import Level, Region, level_of
 from naikkelas.registry.constants import BusinessStatus
 from naikkelas.registry.models import Business
@@ -167,7 +168,7 @@ def events_of(business, visits, ratings) -> list[EventRow]:
 
 def _add(deltas: Counter, row: EventRow, sign: int) -> None:
     village, sector, size, day, r, o, m = row
-    district = village[:8]
+    district = codes.district_of(village)
     periods = ((Grain.YEAR, day.replace(month=1, day=1)), (Grain.MONTH, day.replace(day=1)), (Grain.DAY, day))
     for s in (sector, ALL):
         for z in (size, ALL):
@@ -230,7 +231,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
                 _add(deltas, row, -1)
             for row in new:
                 _add(deltas, row, +1)
-                fresh.append((pk, row[0][:8], *row))
+                fresh.append((pk, codes.district_of(row[0]), *row))
         if stale:
             FunnelEvent.objects.filter(business_id__in=stale).delete()
             _event_table().insert(fresh)
@@ -266,7 +267,7 @@ def funnel_rebuild() -> int:
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
         events += table.insert(
-            (pk, row[0][:8], *row)
+            (pk, codes.district_of(row[0]), *row)
             for pk in part
             for row in events_of(businesses[pk], visits[pk], ratings[pk])
         )
@@ -336,9 +337,6 @@ class Funnel:
     children: list[tuple[Region, Counts]] = field(default_factory=list)
 
 
-CHILD_CODE_LENGTH = {None: 2, Level.PROVINCE: 5, Level.REGENCY: 8, Level.DISTRICT: 13}
-
-
 def _delta_rows(region_code: str, as_of: date, sector: str, size_class: str, child_length: int):
     year_start, month_start = as_of.replace(month=1, day=1), as_of.replace(day=1)
     base = FunnelDelta.objects.filter(sector=sector or ALL, size_class=size_class or ALL)
@@ -384,7 +382,7 @@ def funnel_counts(*, region: Region | None, as_of: date, sector: str = "", size_
     code = region.code if region else ""
     by_child: dict[str, Counts] = defaultdict(Counts)
     if level in (None, Level.PROVINCE, Level.REGENCY):
-        rows = _delta_rows(code, as_of, sector, size_class, CHILD_CODE_LENGTH[level])
+        rows = _delta_rows(code, as_of, sector, size_class, codes.child_length(code))
     else:
         rows = _event_rows(code, as_of, sector, size_class)
     total = Counts()

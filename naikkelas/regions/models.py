@@ -5,6 +5,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.regions import codes
+
 CODE_PATTERN = re.compile(r"^[1-9]\d(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$")
 
 
@@ -23,8 +25,7 @@ LEVEL_KEYS = {
 }
 
 
-def level_of(code: str) -> int:
-    return code.count(".") + 1
+level_of = codes.level_of
 
 
 class Region(models.Model):
@@ -64,25 +65,7 @@ class Region(models.Model):
         return " › ".join(r.name for r in self.ancestors())
 
 
-def common_code(codes) -> str:
-    """The smallest region holding all these codes ("" when they lie in different provinces, or none given)."""
-    parts = [c.split(".") for c in codes if c]
-    if not parts:
-        return ""
-    shared = []
-    for level in zip(*parts, strict=False):
-        if len(set(level)) != 1:
-            break
-        shared.append(level[0])
-    return ".".join(shared)
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """Codes from the province down to a region's code, itself included: 18.09.01 → [18, 18.09, 18.09.01]."""
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def code_within(code: str, scope_code: str) -> bool:
-    """True when a region code lies inside (or is) another: 18.09.01.2006 within 18.09."""
-    return code == scope_code or code.startswith(scope_code + ".")
+# The code helpers live in regions.codes (no imports, usable from every layer); the old names stay importable.
+common_code = codes.common_code
+ancestor_codes = codes.ancestor_codes
+code_within = codes.code_within

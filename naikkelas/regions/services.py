@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from naikkelas.regions import codes
 from naikkelas.regions.models import CODE_PATTERN, Level, Region
 
 FILES = [
@@ -122,9 +123,7 @@ def regions_load(*, source: Path | None = None, only: list[str] | None = None) -
                 raise RegionSourceError(
                     _("Invalid region code %(code)s in %(file)s") % {"code": code, "file": fname}
                 )
-            if only and not any(
-                code == o or code.startswith(o + ".") or o.startswith(code + ".") for o in only
-            ):
+            if only and not any(codes.related(code, o) for o in only):
                 continue
             parent = row[parent_col].strip() if parent_col else None
             wanted.append(Region(code=code, name=row["name"].strip(), level=level, parent_id=parent))

@@ -18,6 +18,7 @@ from naikkelas.accounts.models import User
 from naikkelas.core import personal
 from naikkelas.core.audit import audit_many, snapshot
 from naikkelas.core.models import AuditAction
+from naikkelas.regions import codes
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import followers
 from naikkelas.registry.constants import (
@@ -211,7 +212,7 @@ def _regency_data(rng, regency: Region, n_businesses: int, n_coops: int, start_s
     owner_pool: list[Person] = []
     for i in range(n_businesses):
         village = rng.choice(villages)
-        district = village.code.rsplit(".", 1)[0]
+        district = codes.parent_of(village.code)
         if owner_pool and rng.random() < 0.12:  # some people run two businesses
             person = rng.choice(owner_pool)
         else:

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from naikkelas.accounts.scope import region_q, scope_for, scoped
+from naikkelas.regions import codes
 from naikkelas.registry.models import Business, BusinessTally, Cooperative
 from naikkelas.registry.search import business_search_q
 
@@ -133,7 +134,8 @@ def similar_businesses(*, user, business: Business, limit: int = 5) -> list[Busi
 
     words = name_plain(business.name).split()
     near = (
-        Q(village__code__startswith=business.village_id[:8] + ".") & Q(name__icontains=words[0])
+        Q(village__code__startswith=codes.district_of(business.village_id) + ".")
+        & Q(name__icontains=words[0])
         if words
         else Q(pk__in=[])
     )

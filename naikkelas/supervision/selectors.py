@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import CooperativeStatus, CooperativeType
 from naikkelas.registry.models import Cooperative
@@ -95,8 +96,7 @@ def child_level_length(user, region: str | None) -> tuple[str, int]:
         base = ""
     else:
         base = scope.region_codes[0] if len(scope.region_codes) == 1 else ""
-    length = {0: 2, 2: 5, 5: 8}.get(len(base), 13)
-    return base, length
+    return base, codes.child_length(base)
 
 
 def dashboard(*, user, today: date, region: str = "") -> tuple[list[RegionRow], RegionRow]:
@@ -104,8 +104,7 @@ def dashboard(*, user, today: date, region: str = "") -> tuple[list[RegionRow], 
     if region and not scope.covers_region(region):
         region = ""
     base, length = child_level_length(user, region)
-    coops = [c for c in cooperatives_supervised(user=user) if not base or c.village_id.startswith(base + ".")
-             or c.village_id == base]  # fmt: skip
+    coops = [c for c in cooperatives_supervised(user=user) if not base or codes.code_within(c.village_id, base)]  # fmt: skip
     ids = [c.pk for c in coops]
     held = held_by_cooperative(ids)
     ratings = latest_ratings(ids)

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from naikkelas.regions import codes
+
 Z95 = 1.959963984540054
 
 
@@ -148,7 +150,7 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
         for pk, village, sector, size in rows:
             if pk not in outcomes or (pk in took_part and pk not in treated):
                 continue  # no figures either side, or took part without completing: in neither group
-            key = (cohort.pk, village[:8], sector, size, levels_before.get(pk))
+            key = (cohort.pk, codes.district_of(village), sector, size, levels_before.get(pk))
             units.append(Unit(key, pk in treated, *outcomes[pk]))
     return units
 
