@@ -5,7 +5,7 @@ A scoped model declares two class attributes:
   scope_owner_field   the path from the record to the user who owns or manages it (None if none)
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -21,7 +21,6 @@ class Scope:
     own: bool = False  # records the user owns or manages
     user_id: int | None = None
     role: str = Role.PUBLIC
-    notes: list[str] = field(default_factory=list, compare=False)
 
     def covers_region(self, code: str) -> bool:
         """May this user place a record in (or look at) the region with this code?"""

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.financing.reasons import reason_text
+
 
 class ProgrammeKind(models.TextChoices):
     GRANT = "hibah", _("Grant (hibah)")
@@ -120,8 +122,6 @@ class Application(models.Model):
         return f"{self.programme} · {self.business}"
 
     def reason_texts(self) -> list[str]:
-        from naikkelas.financing.rules import reason_text
-
         return [reason_text(reason) for reason in self.reasons]
 
 

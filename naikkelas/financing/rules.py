@@ -9,14 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.core.money import digits
 from naikkelas.financing.models import Application, ApplicationStatus, Programme
 from naikkelas.lifecycle.models import Assessment
 from naikkelas.regions import codes
-from naikkelas.registry.constants import BusinessStatus, DocumentKind, Gender, SizeClass
+from naikkelas.registry.constants import BusinessStatus, DocumentKind, Gender
 from naikkelas.registry.models import Business
 
 # Criterion key -> (label, default weight). Each criterion gives 0..1; the score is their weighted mean × 100.
@@ -55,44 +53,6 @@ def facts_for(business: Business, on: date) -> Facts:
     documents = {d.kind for d in business.documents.all() if d.is_valid_on(on) and (d.issued_on or on) <= on}
     aid = Application.objects.filter(business=business, status=ApplicationStatus.DISBURSED).exists()
     return Facts(latest.level if latest else None, frozenset(topics), frozenset(documents), aid)
-
-
-def _names(choices, values) -> str:
-    labels = dict(choices)
-    return ", ".join(str(labels.get(v, v)) for v in values)
-
-
-def _day(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d-%m-%Y")
-
-
-# Reasons are stored as a code and raw values, and worded when shown: in the reader's language, not the
-# submitter's. code -> (message, how its values become words)
-REASONS = {
-    "closed": (gettext_lazy("The programme takes applications from %(start)s to %(end)s."),
-               lambda v: {"start": _day(v["start"]), "end": _day(v["end"])}),
-    "region": (gettext_lazy("The business is outside the programme's region (%(region)s)."), lambda v: v),
-    "size_class": (gettext_lazy("Size class must be %(allowed)s; the business is %(actual)s."),
-                   lambda v: {"allowed": _names(SizeClass.choices, v["allowed"]),
-                              "actual": _names(SizeClass.choices, [v["actual"]]) if v["actual"] else _("not known")}),
-    "sector": (gettext_lazy("Sector must be %(allowed)s; the business is %(actual)s."),
-               lambda v: {"allowed": ", ".join(v["allowed"]), "actual": v["actual"] or _("not known")}),
-    "status": (gettext_lazy("Status must be %(allowed)s; the business is %(actual)s."),
-               lambda v: {"allowed": _names(BusinessStatus.choices, v["allowed"]),
-                          "actual": _names(BusinessStatus.choices, [v["actual"]])}),
-    "level": (gettext_lazy("Scorecard level must be at least %(min)s; the business is at %(actual)s."),
-              lambda v: {"min": v["min"], "actual": v["actual"] or _("no assessment")}),
-    "training": (gettext_lazy("The owner has not completed the required training (%(topic)s)."), lambda v: v),
-    "documents": (gettext_lazy("Valid legal documents missing: %(docs)s."),
-                  lambda v: {"docs": _names(DocumentKind.choices, v["docs"])}),
-    "amount": (gettext_lazy("The amount asked is above the programme's limit of Rp %(max)s."),
-               lambda v: {"max": digits(v["max"])}),
-}  # fmt: skip
-
-
-def reason_text(reason: dict) -> str:
-    message, words = REASONS[reason["code"]]
-    return str(message) % words(reason)
 
 
 def eligibility(

@@ -9,7 +9,3 @@ def region_children(*, parent: str | None) -> QuerySet[Region]:
     if not parent:
         return Region.objects.filter(level=Level.PROVINCE)
     return Region.objects.filter(parent_id=parent)
-
-
-def region_get(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
