@@ -63,8 +63,11 @@ def fill(pattern: str, pk: int) -> str:
         "kind": "pre",
         "decision": "konfirmasi",
     }
-    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: str(pk) if m.group(1) == "int" else words.get(
-        m.group(2), "x"), pattern)  # fmt: skip
+    return "/" + re.sub(
+        r"<(?:(\w+):)?(\w+)>",
+        lambda m: str(pk) if m.group(1) == "int" else words.get(m.group(2), "x"),
+        pattern,
+    )
 
 
 class Session:
@@ -96,8 +99,15 @@ def _target(user, visible):
 
     from naikkelas.accounts.scope import scope_q
 
-    shared = {"performance.kpi", "performance.soptemplate", "lifecycle.instrument", "training.programme",
-              "catalog.category", "accounts.user", "accounts.apitoken"}  # fmt: skip
+    shared = {
+        "performance.kpi",
+        "performance.soptemplate",
+        "lifecycle.instrument",
+        "training.programme",
+        "catalog.category",
+        "accounts.user",
+        "accounts.apitoken",
+    }
     scoped_models = [m for m in apps.get_models() if hasattr(m, "scope_region_field") and m is not Business]
     shared_models = [m for m in apps.get_models() if m._meta.label_lower in shared]
     candidates = (
@@ -140,8 +150,19 @@ def main() -> None:
         business.refresh_from_db()
         owner = Person.all_objects.get(pk=business.owner_id)
         user = User.objects.filter(pk=owner.user_id).values("username", "password").first()
-        return json.dumps([business.name, business.village_id, business.annual_revenue, business.status,
-                           owner.name, owner.email, owner.phone, user], default=str)  # fmt: skip
+        return json.dumps(
+            [
+                business.name,
+                business.village_id,
+                business.annual_revenue,
+                business.status,
+                owner.name,
+                owner.email,
+                owner.phone,
+                user,
+            ],
+            default=str,
+        )
 
     # 1. Every page, with the ids of records outside each account's area.
     for username in ACCOUNTS:
@@ -192,8 +213,18 @@ def main() -> None:
         .values_list("village_id", flat=True)
         .first()
     )
-    r = s.http.post(f"{base}/api/v1/businesses", json={"name": "Usaha Penyerang", "owner_nik": nik, "owner_name": "X",
-                    "owner_email": "penyerang@contoh.id", "village_code": village}, headers=s._csrf(), timeout=60)  # fmt: skip
+    r = s.http.post(
+        f"{base}/api/v1/businesses",
+        json={
+            "name": "Usaha Penyerang",
+            "owner_nik": nik,
+            "owner_name": "X",
+            "owner_email": "penyerang@contoh.id",
+            "village_code": village,
+        },
+        headers=s._csrf(),
+        timeout=60,
+    )
     s.tried += 1
     if r.status_code < 300 or victim.owner.name in r.text:
         leak(f"takeover: API create answered {r.status_code}")
@@ -211,8 +242,9 @@ def main() -> None:
     cohort = Cohort.objects.filter(registration_open=True).first()
     anonymous.get(f"/daftar/{cohort.registration_token}/")
     phone = Person.all_objects.get(pk=victim.owner_id).phone
-    r = anonymous.post(f"/daftar/{cohort.registration_token}/", {"name": "Penasaran", "phone": phone},
-                       allow_redirects=True)  # fmt: skip
+    r = anonymous.post(
+        f"/daftar/{cohort.registration_token}/", {"name": "Penasaran", "phone": phone}, allow_redirects=True
+    )
     if victim.owner.name in r.text:
         leak("registration shows the stored name of a known phone")
     s = Session(base, "admin.pesawaran")

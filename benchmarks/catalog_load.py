@@ -62,11 +62,42 @@ def generate(n_products: int) -> dict:
     n_businesses = max(1, n_products // 5)
     t0 = time.monotonic()
     with transaction.atomic():
-        persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender", "phone",
-                                     "email", "created_at", "updated_at"])  # fmt: skip
-        businesses = BulkTable(Business, ["id", "name", "owner_id", "village_id", "sector", "size_class", "status",
-                                          "registered_on", "search_text", "nib", "kbli", "address", "phone",
-                                          "external_ref", "created_at", "updated_at"])  # fmt: skip
+        persons = BulkTable(
+            Person,
+            [
+                "id",
+                "name",
+                "nik_encrypted",
+                "nik_hash",
+                "nik_masked",
+                "gender",
+                "phone",
+                "email",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        businesses = BulkTable(
+            Business,
+            [
+                "id",
+                "name",
+                "owner_id",
+                "village_id",
+                "sector",
+                "size_class",
+                "status",
+                "registered_on",
+                "search_text",
+                "nib",
+                "kbli",
+                "address",
+                "phone",
+                "external_ref",
+                "created_at",
+                "updated_at",
+            ],
+        )
         pids = persons.allocate(n_businesses)
         persons.insert((pk, f"Pemilik {pk}", "", "", "", "", "", "", now, now) for pk in pids)
         bids = businesses.allocate(n_businesses)
@@ -78,8 +109,26 @@ def generate(n_products: int) -> dict:
             status = "closed" if rng.random() < 0.05 else "operating"
             if status == "closed":
                 closed.add(pk)
-            rows.append((pk, f"UMKM {pk}", owner, village_of[pk], "Makanan olahan", "mikro", status, now.date(),
-                         f"umkm {pk}", "", "", "", f"+62812{pk:07d}", "", now, now))  # fmt: skip
+            rows.append(
+                (
+                    pk,
+                    f"UMKM {pk}",
+                    owner,
+                    village_of[pk],
+                    "Makanan olahan",
+                    "mikro",
+                    status,
+                    now.date(),
+                    f"umkm {pk}",
+                    "",
+                    "",
+                    "",
+                    f"+62812{pk:07d}",
+                    "",
+                    now,
+                    now,
+                )
+            )
         businesses.insert(rows)
         photos = []
         for colour in [(200, 150, 40), (120, 70, 40), (40, 120, 50), (190, 60, 40)]:
@@ -116,12 +165,23 @@ def generate(n_products: int) -> dict:
             business = bids[n % n_businesses]
             name = f"{rng.choice(words)} {rng.choice(flavours)} {n}"
             status = "tayang" if rng.random() < 0.95 else "draf"
-            products.append(Product(listed=status == "tayang" and business not in closed,
-                business_id=business, name=name, slug=name.lower().replace(" ", "-"), category=rng.choice(categories),
-                price=rng.randrange(5_000, 200_000, 500), unit="pack", description=f"{name} dari UMKM binaan.",
-                status=status, featured=rng.random() < 0.001,
-                district_code=village_of[business][:8], search_text=f"{name} umkm {business}".lower(),
-                published_at=now - timezone.timedelta(minutes=n)))  # fmt: skip
+            products.append(
+                Product(
+                    listed=status == "tayang" and business not in closed,
+                    business_id=business,
+                    name=name,
+                    slug=name.lower().replace(" ", "-"),
+                    category=rng.choice(categories),
+                    price=rng.randrange(5_000, 200_000, 500),
+                    unit="pack",
+                    description=f"{name} dari UMKM binaan.",
+                    status=status,
+                    featured=rng.random() < 0.001,
+                    district_code=village_of[business][:8],
+                    search_text=f"{name} umkm {business}".lower(),
+                    published_at=now - timezone.timedelta(minutes=n),
+                )
+            )
         Product.objects.bulk_create(products, batch_size=5000)
         # Every product shows one of four photos (the files are shared: their rows are what the pages read).
         stored = []
@@ -134,10 +194,20 @@ def generate(n_products: int) -> dict:
             first.save()
             stored.append(first)
         ProductPhoto.objects.bulk_create(
-            (ProductPhoto(product_id=pk, width=s.width, height=s.height, large_webp=s.large_webp.name,
-                          large_jpeg=s.large_jpeg.name, small_webp=s.small_webp.name, small_jpeg=s.small_jpeg.name)
-             for pk, s in ((pk, stored[pk % 4]) for pk in Product.objects.values_list("pk", flat=True)[1:])),
-            batch_size=5000)  # fmt: skip
+            (
+                ProductPhoto(
+                    product_id=pk,
+                    width=s.width,
+                    height=s.height,
+                    large_webp=s.large_webp.name,
+                    large_jpeg=s.large_jpeg.name,
+                    small_webp=s.small_webp.name,
+                    small_jpeg=s.small_jpeg.name,
+                )
+                for pk, s in ((pk, stored[pk % 4]) for pk in Product.objects.values_list("pk", flat=True)[1:])
+            ),
+            batch_size=5000,
+        )
     # What autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) does on a live database after a bulk load.
     from django.db import connection
 
@@ -180,8 +250,21 @@ def load_test(paths: list[str], duration: int, connections: int) -> str:
         f"local paths = {{{quoted}}}\nmath.randomseed(7)\n"
         "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
     )
-    run = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
-                          f"http://127.0.0.1:{PORT}/"], capture_output=True, text=True, check=True)  # fmt: skip
+    run = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{PORT}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return run.stdout
 
 
@@ -233,8 +316,21 @@ def main() -> None:
             print(f"  {label:<28} {p50:>7} / {p95}")
 
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "naikkelas.settings"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "naikkelas.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-                               "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True)  # fmt: skip
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "naikkelas.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     try:
         for _ in range(100):
             try:
@@ -251,23 +347,30 @@ def main() -> None:
         rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
         lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", out, re.M))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        print(f"  requests/s {rate}; latency p50 {lat.get('50')}, p90 {lat.get('90')}, p99 {lat.get('99')}; "
-              f"non-2xx: {errors.group(1) if errors else 0}")  # fmt: skip
+        print(
+            f"  requests/s {rate}; latency p50 {lat.get('50')}, p90 {lat.get('90')}, p99 {lat.get('99')}; "
+            f"non-2xx: {errors.group(1) if errors else 0}"
+        )
         print("  " + out.replace("\n", "\n  ").rstrip())
 
         from naikkelas.accounts.constants import Role
         from naikkelas.accounts.models import User
         from naikkelas.regions.models import Region
 
-        admin = User.objects.create_user("bench.admin", password="x", role=Role.PROVINCE_ADMIN,
-                                         region=Region.objects.get(code="18"))  # fmt: skip
+        admin = User.objects.create_user(
+            "bench.admin", password="x", role=Role.PROVINCE_ADMIN, region=Region.objects.get(code="18")
+        )
         pk, slug = public[0]
         page = f"/katalog/produk/{pk}-{slug}/"
         fetch(page)
         fetch("/katalog/")
         product = Product.objects.get(pk=pk)
-        services.product_save(actor=admin, business=product.business, product=product,
-                              data={"name": product.name, "category": product.category.slug, "price": "123.456"})  # fmt: skip
+        services.product_save(
+            actor=admin,
+            business=product.business,
+            product=product,
+            data={"name": product.name, "category": product.category.slug, "price": "123.456"},
+        )
         price_ok = "123.456" in fetch(page)
         featured = (
             Product.objects.filter(status="tayang", featured=True).exclude(business__status="closed").first()
@@ -277,9 +380,16 @@ def main() -> None:
                 actor=admin, product=Product.objects.get(pk=public[1][0]), featured=True
             )
             fetch("/katalog/")
-        services.product_save(actor=admin, business=featured.business, product=featured,
-                              data={"name": "Nama Baru Setelah Diubah", "category": featured.category.slug,
-                                    "price": str(featured.price)})  # fmt: skip
+        services.product_save(
+            actor=admin,
+            business=featured.business,
+            product=featured,
+            data={
+                "name": "Nama Baru Setelah Diubah",
+                "category": featured.category.slug,
+                "price": str(featured.price),
+            },
+        )
         home_ok = "Nama Baru Setelah Diubah" in fetch("/katalog/")
         print(
             f"\ncache after an edit (served by gunicorn): product page shows the new price: {price_ok}; "

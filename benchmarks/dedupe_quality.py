@@ -34,13 +34,82 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OWNERS = ["Siti", "Budi", "Ahmad", "Ratna", "Wayan", "Aini", "Joko", "Dewi", "Sri", "Eko", "Rina", "Yusuf", "Maya",
-          "Agus", "Fitri", "Hendra", "Lina", "Rudi", "Tuti", "Bambang", "Nur", "Putu", "Made", "Ketut"]  # fmt: skip
-FAMILY = ["Rahayu", "Santoso", "Hidayat", "Lestari", "Saputra", "Wulandari", "Pratama", "Kurniawan", "Susanti",
-          "Nugroho", "Setiawan", "Purnomo", "Handayani", "Wijaya", "Siregar", "Harahap", "Nasution", "Lubis"]  # fmt: skip
-TRADES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis", "Gula Aren", "Emping", "Madu",
-          "Bakso", "Tempe", "Jamu", "Batik", "Rengginang", "Dodol", "Lempok", "Kemplang", "Jahit", "Bengkel Motor",
-          "Pulsa", "Gorengan", "Sayur", "Laundry", "Salon", "Mebel", "Anyaman", "Roti", "Kue Basah", "Ikan Asin"]  # fmt: skip
+OWNERS = [
+    "Siti",
+    "Budi",
+    "Ahmad",
+    "Ratna",
+    "Wayan",
+    "Aini",
+    "Joko",
+    "Dewi",
+    "Sri",
+    "Eko",
+    "Rina",
+    "Yusuf",
+    "Maya",
+    "Agus",
+    "Fitri",
+    "Hendra",
+    "Lina",
+    "Rudi",
+    "Tuti",
+    "Bambang",
+    "Nur",
+    "Putu",
+    "Made",
+    "Ketut",
+]
+FAMILY = [
+    "Rahayu",
+    "Santoso",
+    "Hidayat",
+    "Lestari",
+    "Saputra",
+    "Wulandari",
+    "Pratama",
+    "Kurniawan",
+    "Susanti",
+    "Nugroho",
+    "Setiawan",
+    "Purnomo",
+    "Handayani",
+    "Wijaya",
+    "Siregar",
+    "Harahap",
+    "Nasution",
+    "Lubis",
+]
+TRADES = [
+    "Keripik Pisang",
+    "Kopi Robusta",
+    "Sambal Seruit",
+    "Kerupuk Ikan",
+    "Tapis",
+    "Gula Aren",
+    "Emping",
+    "Madu",
+    "Bakso",
+    "Tempe",
+    "Jamu",
+    "Batik",
+    "Rengginang",
+    "Dodol",
+    "Lempok",
+    "Kemplang",
+    "Jahit",
+    "Bengkel Motor",
+    "Pulsa",
+    "Gorengan",
+    "Sayur",
+    "Laundry",
+    "Salon",
+    "Mebel",
+    "Anyaman",
+    "Roti",
+    "Kue Basah",
+    "Ikan Asin",
+]
 SHOPS = ["", "UD ", "Toko ", "Warung ", "Usaha "]
 HONOR = ["", "Ibu ", "Bu ", "Pak ", "Bpk ", "H. ", "Hj. "]
 
@@ -49,8 +118,13 @@ def typo(rng, text: str) -> str:
     if len(text) < 4:
         return text
     i = rng.randrange(1, len(text) - 1)
-    return rng.choice([text[:i] + text[i + 1 :], text[:i] + text[i + 1] + text[i] + text[i + 2 :],
-                       text[:i] + rng.choice("aiueokrs") + text[i + 1 :]])  # fmt: skip
+    return rng.choice(
+        [
+            text[:i] + text[i + 1 :],
+            text[:i] + text[i + 1] + text[i] + text[i + 2 :],
+            text[:i] + rng.choice("aiueokrs") + text[i + 1 :],
+        ]
+    )
 
 
 def generate(n: int, seed: int = 1):
@@ -64,8 +138,18 @@ def generate(n: int, seed: int = 1):
             for trade in rng.sample(TRADES, rng.choice([2, 3])):
                 uid += 1
                 owner = f"{rng.choice(OWNERS)} {rng.choice(FAMILY)}"
-                rows.append((uid, f"{rng.choice(SHOPS)}{trade} {owner.split()[0]}", owner, None, phone, village,
-                             address, ""))  # fmt: skip
+                rows.append(
+                    (
+                        uid,
+                        f"{rng.choice(SHOPS)}{trade} {owner.split()[0]}",
+                        owner,
+                        None,
+                        phone,
+                        village,
+                        address,
+                        "",
+                    )
+                )
                 truth.append(f"{entity}-{trade}")
             continue
         owner = f"{rng.choice(OWNERS)} {rng.choice(FAMILY)}"
@@ -77,15 +161,36 @@ def generate(n: int, seed: int = 1):
         copies = rng.choices([1, 2, 3, 4], weights=[60, 28, 9, 3])[0]
         for k in range(copies):
             uid += 1
-            variant = name if k == 0 else rng.choice([
-                f"{rng.choice(SHOPS)}{name}", typo(rng, name), " ".join(reversed(name.split())), name.upper(),
-                f"{name} {owner.split()[1]}", name.replace("Keripik", "Kripik")])  # fmt: skip
-            rows.append((uid, variant, f"{rng.choice(HONOR)}{owner}" if k else owner,
-                         nik if rng.random() < 0.6 else None,
-                         (phone if rng.random() < 0.5 else phone.replace("+62", "0")) if rng.random() < 0.8 else None,
-                         village if rng.random() < 0.9 else f"{village[:8]}.{2001 + rng.randint(0, 30)}",
-                         address if rng.random() < 0.7 else address.replace("Jl.", "Jalan").replace("Dsn.", "Dusun"),
-                         ""))  # fmt: skip
+            variant = (
+                name
+                if k == 0
+                else rng.choice(
+                    [
+                        f"{rng.choice(SHOPS)}{name}",
+                        typo(rng, name),
+                        " ".join(reversed(name.split())),
+                        name.upper(),
+                        f"{name} {owner.split()[1]}",
+                        name.replace("Keripik", "Kripik"),
+                    ]
+                )
+            )
+            rows.append(
+                (
+                    uid,
+                    variant,
+                    f"{rng.choice(HONOR)}{owner}" if k else owner,
+                    nik if rng.random() < 0.6 else None,
+                    (phone if rng.random() < 0.5 else phone.replace("+62", "0"))
+                    if rng.random() < 0.8
+                    else None,
+                    village if rng.random() < 0.9 else f"{village[:8]}.{2001 + rng.randint(0, 30)}",
+                    address
+                    if rng.random() < 0.7
+                    else address.replace("Jl.", "Jalan").replace("Dsn.", "Dusun"),
+                    "",
+                )
+            )
             truth.append(entity)
     keys = ["id", "name", "owner_name", "nik_hash", "phone", "village", "address", "nib"]
     from naikkelas.core.phones import phone_to_e164
@@ -127,10 +232,19 @@ def untuned(records):
 
     settings = SettingsCreator(
         link_type="dedupe_only",
-        comparisons=[cl.JaroWinklerAtThresholds("name_plain", [0.9, 0.7]), cl.ExactMatch("phone"),
-                     cl.ExactMatch("nik_hash"), cl.ExactMatch("village"), cl.JaroWinklerAtThresholds("address_key")],
-        blocking_rules_to_generate_predictions=[block_on("phone"), block_on("nik_hash"), block_on("first_word", "village")],
-    )  # fmt: skip
+        comparisons=[
+            cl.JaroWinklerAtThresholds("name_plain", [0.9, 0.7]),
+            cl.ExactMatch("phone"),
+            cl.ExactMatch("nik_hash"),
+            cl.ExactMatch("village"),
+            cl.JaroWinklerAtThresholds("address_key"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("phone"),
+            block_on("nik_hash"),
+            block_on("first_word", "village"),
+        ],
+    )
     linker = Linker(records_frame(records), settings, DuckDBAPI())
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
@@ -178,8 +292,17 @@ def _store(records, truth, write: bool = True) -> tuple[dict, dict]:
         key = record["village"]
         real = villages[on[key[:8]]]
         village = real[(int(key[9:]) - 2001) % len(real)]
-        businesses.append(Business(pk=record["id"], name=record["name"], owner_id=owner, village_id=village,
-                                   phone=record["phone"] or "", address=record["address"], search_text=record["name"].lower()))  # fmt: skip
+        businesses.append(
+            Business(
+                pk=record["id"],
+                name=record["name"],
+                owner_id=owner,
+                village_id=village,
+                phone=record["phone"] or "",
+                address=record["address"],
+                search_text=record["name"].lower(),
+            )
+        )
         business_truth[record["id"]] = entity
     if write:
         Person.objects.bulk_create(people, batch_size=5000)
@@ -190,8 +313,11 @@ def _store(records, truth, write: bool = True) -> tuple[dict, dict]:
 def _stored_pairs(kind: str) -> list[tuple[int, int]]:
     from naikkelas.intake.models import DuplicateCluster
 
-    return [(p["a"], p["b"]) for pairs in DuplicateCluster.objects.filter(kind=kind).values_list("pairs", flat=True)
-            for p in pairs]  # fmt: skip
+    return [
+        (p["a"], p["b"])
+        for pairs in DuplicateCluster.objects.filter(kind=kind).values_list("pairs", flat=True)
+        for p in pairs
+    ]
 
 
 def _score_against(pairs, truth: dict) -> tuple[float, float, float]:
@@ -228,14 +354,21 @@ def stored(n: int, threshold: float, reuse: bool = False) -> None:
         ("business", "businesses", business_truth),
         ("person", "persons", person_truth),
     ):
-        code = ("import resource, time, json, logging; "
-                "import django; django.setup(); from django.core.management import call_command; "
-                "logging.getLogger('splink').setLevel(logging.ERROR); t0 = time.monotonic(); "
-                f"call_command('dedupe', '--kind', '{kind}', '--threshold', '{threshold}'); "
-                "print(json.dumps({'seconds': time.monotonic() - t0, "
-                "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")  # fmt: skip
-        child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                               env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
+        code = (
+            "import resource, time, json, logging; "
+            "import django; django.setup(); from django.core.management import call_command; "
+            "logging.getLogger('splink').setLevel(logging.ERROR); t0 = time.monotonic(); "
+            f"call_command('dedupe', '--kind', '{kind}', '--threshold', '{threshold}'); "
+            "print(json.dumps({'seconds': time.monotonic() - t0, "
+            "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+        )
+        child = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+        )
         if child.returncode:
             print(child.stderr[-3000:])
             raise SystemExit(child.returncode)
@@ -245,9 +378,12 @@ def stored(n: int, threshold: float, reuse: bool = False) -> None:
 
         kind_code = RecordKind.BUSINESS if kind == "business" else RecordKind.PERSON
         p, r, f1 = _score_against(_stored_pairs(kind_code), truth_of)
-        print(f"  {label:<11} tables → stored clusters: precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  "
-              f"{measured['seconds']:6.1f} s  peak {measured['peak_mb']:,.0f} MB (the dedupe process)  "
-              f"[{lines[-2]}]", flush=True)  # fmt: skip
+        print(
+            f"  {label:<11} tables → stored clusters: precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  "
+            f"{measured['seconds']:6.1f} s  peak {measured['peak_mb']:,.0f} MB (the dedupe process)  "
+            f"[{lines[-2]}]",
+            flush=True,
+        )
 
 
 def villages(n: int, how_many: int, threshold: float) -> None:
@@ -283,12 +419,16 @@ def villages(n: int, how_many: int, threshold: float) -> None:
         for label, pairs in (("alone", alone), ("widened", widened)):
             totals[f"{label} found"] += len(pairs)
             totals[f"{label} right"] += sum(of[p["a"]] == of[p["b"]] for p in pairs)
-    print(f"{how_many} villages, {totals['records']:,} records, {totals['true']:,} true pairs "
-          f"({time.monotonic() - t0:.0f} s for the searches alone)")  # fmt: skip
+    print(
+        f"{how_many} villages, {totals['records']:,} records, {totals['true']:,} true pairs "
+        f"({time.monotonic() - t0:.0f} s for the searches alone)"
+    )
     for label in ("alone", "widened"):
         found, right = totals[f"{label} found"], totals[f"{label} right"]
-        print(f"  {label:<8} precision {right / max(found, 1):.4f}  recall {right / max(totals['true'], 1):.4f}  "
-              f"searches failed {totals['failed'] if label == 'alone' else 0}")  # fmt: skip
+        print(
+            f"  {label:<8} precision {right / max(found, 1):.4f}  recall {right / max(totals['true'], 1):.4f}  "
+            f"searches failed {totals['failed'] if label == 'alone' else 0}"
+        )
 
 
 def main() -> None:
@@ -338,8 +478,11 @@ def main() -> None:
             seconds = time.monotonic() - t0
             p, r, f1 = score(pairs, truth)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"  {label:<30} precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  {seconds:7.1f} s  "
-                  f"peak {peak:,.0f} MB (process so far)", flush=True)  # fmt: skip
+            print(
+                f"  {label:<30} precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  {seconds:7.1f} s  "
+                f"peak {peak:,.0f} MB (process so far)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -53,11 +53,42 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
     figures = {}
     t0 = time.monotonic()
     with transaction.atomic():
-        persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender", "phone", "email",
-                                     "created_at", "updated_at"])  # fmt: skip
-        businesses = BulkTable(Business, ["id", "name", "owner_id", "village_id", "sector", "size_class", "status",
-                                          "registered_on", "search_text", "nib", "kbli", "address", "phone",
-                                          "external_ref", "created_at", "updated_at"])  # fmt: skip
+        persons = BulkTable(
+            Person,
+            [
+                "id",
+                "name",
+                "nik_encrypted",
+                "nik_hash",
+                "nik_masked",
+                "gender",
+                "phone",
+                "email",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        businesses = BulkTable(
+            Business,
+            [
+                "id",
+                "name",
+                "owner_id",
+                "village_id",
+                "sector",
+                "size_class",
+                "status",
+                "registered_on",
+                "search_text",
+                "nib",
+                "kbli",
+                "address",
+                "phone",
+                "external_ref",
+                "created_at",
+                "updated_at",
+            ],
+        )
         sectors = [
             "Makanan olahan",
             "Warung makan",
@@ -76,12 +107,32 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
             bids = businesses.allocate(n)
             rows = []
             for pk, owner in zip(bids, pids, strict=True):
-                day = start - timedelta(days=rng.randint(0, 2000)) if rng.random() < 0.8 else start + timedelta(
-                    days=rng.randint(0, 1000))  # fmt: skip
+                day = (
+                    start - timedelta(days=rng.randint(0, 2000))
+                    if rng.random() < 0.8
+                    else start + timedelta(days=rng.randint(0, 1000))
+                )
                 registered.append(day)
-                rows.append((pk, f"Usaha {pk}", owner, rng.choice(villages), rng.choice(sectors),
-                             rng.choice(["mikro", "mikro", "mikro", "kecil", "menengah"]), "registered", day,
-                             f"usaha {pk}", "", "", "", "", "", now, now))  # fmt: skip
+                rows.append(
+                    (
+                        pk,
+                        f"Usaha {pk}",
+                        owner,
+                        rng.choice(villages),
+                        rng.choice(sectors),
+                        rng.choice(["mikro", "mikro", "mikro", "kecil", "menengah"]),
+                        "registered",
+                        day,
+                        f"usaha {pk}",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        now,
+                        now,
+                    )
+                )
             businesses.insert(rows)
         ids = list(Business.objects.order_by("pk").values_list("pk", flat=True))
         reg_of = dict(zip(ids, registered, strict=True))
@@ -102,8 +153,19 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
                 batch = []
         visits.insert(batch)
         instrument = Instrument.objects.get(status="active")
-        assessments = BulkTable(Assessment, ["business_id", "instrument_id", "assessed_on", "score", "level",
-                                             "innovation", "modern", "created_at"])  # fmt: skip
+        assessments = BulkTable(
+            Assessment,
+            [
+                "business_id",
+                "instrument_id",
+                "assessed_on",
+                "score",
+                "level",
+                "innovation",
+                "modern",
+                "created_at",
+            ],
+        )
         batch = []
         for _ in range(n_assessments):
             pk = rng.choice(ids)
@@ -113,8 +175,18 @@ def generate(n_businesses: int, n_visits: int, n_assessments: int, today: date) 
                 continue
             level = rng.randint(1, 5)
             innovation = rng.random() < 0.5
-            batch.append((pk, instrument.pk, first_day + timedelta(days=rng.randint(0, span)), level * 18, level,
-                          innovation, level >= 4 and innovation, now))  # fmt: skip
+            batch.append(
+                (
+                    pk,
+                    instrument.pk,
+                    first_day + timedelta(days=rng.randint(0, span)),
+                    level * 18,
+                    level,
+                    innovation,
+                    level >= 4 and innovation,
+                    now,
+                )
+            )
             if len(batch) >= 100_000:
                 assessments.insert(batch)
                 batch = []
@@ -261,8 +333,14 @@ def run_backend(
         day = b.registered_on + timedelta(days=rng.randint(0, max(0, (today - b.registered_on).days)))
         day = min(day, today)
         if i % 3:
-            services.visit_record(actor=officer, business=b, data={"date": day.isoformat(),
-                                  "outcome": rng.choice(["operating", "operating", "closed", "not_found"])})  # fmt: skip
+            services.visit_record(
+                actor=officer,
+                business=b,
+                data={
+                    "date": day.isoformat(),
+                    "outcome": rng.choice(["operating", "operating", "closed", "not_found"]),
+                },
+            )
         else:
             answers = {q.key: rng.choice(list(q.options.all())).key for q in questions}
             services.assessment_record(actor=officer, business=b, answers=answers, day=day)
@@ -276,10 +354,23 @@ def run_backend(
         for day in (today, past):
             got = funnel.funnel_counts(region=regions[code], as_of=day).total
             got = (got.registered, got.operating, got.modern)
-            checks.append({"region": code, "as_of": day.isoformat(), "funnel": got, "recount": expected[(code, day)],
-                           "equal": got == expected[(code, day)]})  # fmt: skip
-    summary = {"backend": backend, "random_changes": changes, "ms_per_change": round(per_change_ms, 1),
-               "recount_s": round(recount_s, 1), "all_equal": all(c["equal"] for c in checks), "checks": checks}  # fmt: skip
+            checks.append(
+                {
+                    "region": code,
+                    "as_of": day.isoformat(),
+                    "funnel": got,
+                    "recount": expected[(code, day)],
+                    "equal": got == expected[(code, day)],
+                }
+            )
+    summary = {
+        "backend": backend,
+        "random_changes": changes,
+        "ms_per_change": round(per_change_ms, 1),
+        "recount_s": round(recount_s, 1),
+        "all_equal": all(c["equal"] for c in checks),
+        "checks": checks,
+    }
     print(json.dumps(summary), flush=True)
     return results, summary
 
@@ -301,9 +392,23 @@ def main():
         run_backend(backends[0], args.businesses, args.visits, args.assessments, args.repeats, args.changes)
         return
     for backend in backends:  # each backend in its own process: Django is set up once per process
-        argv = [sys.executable, __file__, "--child", "--backend", backend, "--businesses", str(args.businesses),
-                "--visits", str(args.visits), "--assessments", str(args.assessments), "--repeats", str(args.repeats),
-                "--changes", str(args.changes)]  # fmt: skip
+        argv = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--backend",
+            backend,
+            "--businesses",
+            str(args.businesses),
+            "--visits",
+            str(args.visits),
+            "--assessments",
+            str(args.assessments),
+            "--repeats",
+            str(args.repeats),
+            "--changes",
+            str(args.changes),
+        ]
         subprocess.run(argv, check=True)
 
 

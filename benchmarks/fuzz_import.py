@@ -72,9 +72,20 @@ def child(listing: str, limit: int, dry_run: bool = False) -> None:
         after = (Business.all_objects.count(), Person.all_objects.count(), ImportBatch.objects.count())
         partial = outcome != "processed" and after != before
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(json.dumps({"seed": seed, "kind": kind, "outcome": outcome, "partial": partial, "peak_mb": rss,
-                          "seconds": round(time.monotonic() - started, 3),
-                          "summary": (out.getvalue() or err.getvalue()).strip()[-160:]}), flush=True)  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "seed": seed,
+                    "kind": kind,
+                    "outcome": outcome,
+                    "partial": partial,
+                    "peak_mb": rss,
+                    "seconds": round(time.monotonic() - started, 3),
+                    "summary": (out.getvalue() or err.getvalue()).strip()[-160:],
+                }
+            ),
+            flush=True,
+        )
 
 
 def make(listing: Path, first: int, count: int) -> None:
@@ -93,11 +104,22 @@ def _database(data: Path) -> dict:
     env = {**os.environ, "NAIKKELAS_DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{data}/fuzz.sqlite3"}
     naikkelas = [sys.executable, "-m", "naikkelas.cli"]
     subprocess.run([*naikkelas, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*naikkelas, "load_regions", "--only", "18"], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-    subprocess.run([*naikkelas, "shell", "-c", "from naikkelas.accounts.models import User; "
-                    "from naikkelas.regions.models import Region; User.objects.create_user('admin.pesawaran', "
-                    "role='regency_admin', region=Region.objects.get(code='18.09'))"], env=env, check=True, cwd=ROOT)  # fmt: skip
+    subprocess.run(
+        [*naikkelas, "load_regions", "--only", "18"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [
+            *naikkelas,
+            "shell",
+            "-c",
+            "from naikkelas.accounts.models import User; "
+            "from naikkelas.regions.models import Region; User.objects.create_user('admin.pesawaran', "
+            "role='regency_admin', region=Region.objects.get(code='18.09'))",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     return env
 
 
@@ -111,19 +133,53 @@ def largest(folder: Path, mb: int) -> list[tuple[str, Path]]:
     import xlsxwriter
 
     rng = random.Random(17)
-    header = ["NAMA USAHA", "NAMA PEMILIK", "DESA", "KECAMATAN", "OMZET PER BULAN", "TENAGA KERJA", "ALAMAT",
-              "NO HP", "JENIS USAHA", "NIB", "KETERANGAN", "ASET"]  # fmt: skip
+    header = [
+        "NAMA USAHA",
+        "NAMA PEMILIK",
+        "DESA",
+        "KECAMATAN",
+        "OMZET PER BULAN",
+        "TENAGA KERJA",
+        "ALAMAT",
+        "NO HP",
+        "JENIS USAHA",
+        "NIB",
+        "KETERANGAN",
+        "ASET",
+    ]
     limit = mb * 1024 * 1024 * 0.97
     made = []
 
     def row(i: int, distinct: bool) -> list:
         if distinct:
-            return [f"Usaha {i} {rng.random():.12f}", f"Pemilik {i}", "Bagelen", "Gedong Tataan",
-                    f"{rng.randrange(10**9)}", rng.randrange(100), f"Jl. {rng.random():.15f}",
-                    f"08{rng.randrange(10**10):010d}", "Kuliner", f"{rng.randrange(10**13):013d}",
-                    f"catatan {rng.random():.15f}", rng.random() * 10**9]  # fmt: skip
-        return [f"Usaha {i}", "Ani", "Bagelen", "Gedong Tataan", rng.randrange(10**9), rng.randrange(100),
-                "-", rng.randrange(10**11), "Kuliner", rng.randrange(10**13), "", rng.random() * 10**9]  # fmt: skip
+            return [
+                f"Usaha {i} {rng.random():.12f}",
+                f"Pemilik {i}",
+                "Bagelen",
+                "Gedong Tataan",
+                f"{rng.randrange(10**9)}",
+                rng.randrange(100),
+                f"Jl. {rng.random():.15f}",
+                f"08{rng.randrange(10**10):010d}",
+                "Kuliner",
+                f"{rng.randrange(10**13):013d}",
+                f"catatan {rng.random():.15f}",
+                rng.random() * 10**9,
+            ]
+        return [
+            f"Usaha {i}",
+            "Ani",
+            "Bagelen",
+            "Gedong Tataan",
+            rng.randrange(10**9),
+            rng.randrange(100),
+            "-",
+            rng.randrange(10**11),
+            "Kuliner",
+            rng.randrange(10**13),
+            "",
+            rng.random() * 10**9,
+        ]
 
     def xlsx(name: str, distinct: bool) -> None:
         # Rows per megabyte from a small sample, then the whole file (xlsxwriter's constant-memory mode).
@@ -163,21 +219,28 @@ def largest(folder: Path, mb: int) -> list[tuple[str, Path]]:
     # ODS: content.xml written in one stream, rows of 12 cells, deflated, until the zip reaches the limit.
     path = folder / "ods-dense.ods"
     cell = '<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
-    head = "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
-                   for h in header)  # fmt: skip
+    head = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+        for h in header
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
-                    'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
-                    'manifest:media-type="text/xml"/></manifest:manifest>')  # fmt: skip
+        zf.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+            'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>',
+        )
         with zf.open("content.xml", "w", force_zip64=True) as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-                      b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-                      b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-                      b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-                      b'<office:body><office:spreadsheet><table:table table:name="Data">')  # fmt: skip
+            out.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+                b'<office:body><office:spreadsheet><table:table table:name="Data">'
+            )
             out.write(f"<table:table-row>{head}</table:table-row>".encode())
             i = 0
             while path.stat().st_size < limit * 0.98 and i < 3_000_000:
@@ -198,8 +261,11 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
-    parser.add_argument("--largest", action="store_true",
-                        help="instead: the largest legitimate files under the size limit, one per shape")  # fmt: skip
+    parser.add_argument(
+        "--largest",
+        action="store_true",
+        help="instead: the largest legitimate files under the size limit, one per shape",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -224,11 +290,20 @@ def main() -> None:
         listing = data / f"batch-{first}.jsonl"
         # Files are made in a process of their own: Linux counts a child's peak memory from what its parent held
         # when it was started, so the parent stays small and each child's peak is its import's.
-        subprocess.run([sys.executable, __file__, "--generate", str(listing), str(first), str(count)], env=env,
-                       cwd=ROOT, check=True)  # fmt: skip
-        proc = subprocess.Popen([sys.executable, __file__, "--child", str(listing),
-                                 "--seconds", str(args.seconds)], env=env, cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(listing), str(first), str(count)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(listing), "--seconds", str(args.seconds)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         lines = proc.stdout.read().splitlines()
         _pid, status, usage = os.wait4(proc.pid, 0)
         peak_mb = usage.ru_maxrss / 1024
@@ -272,17 +347,32 @@ def run_largest(args) -> None:
     folder = data / "files"
     folder.mkdir()
     made = largest(folder, mb)
-    print(f"largest files under the {mb} MB limit (INTAKE_MAX_CELLS {settings.INTAKE_MAX_CELLS:,}), each "
-          f"imported as a dry run in a child process:")  # fmt: skip
+    print(
+        f"largest files under the {mb} MB limit (INTAKE_MAX_CELLS {settings.INTAKE_MAX_CELLS:,}), each "
+        f"imported as a dry run in a child process:"
+    )
     worst = 0.0
     for seed, (name, path) in enumerate(made):
         listing = data / f"{name}.jsonl"
         listing.write_text(json.dumps({"seed": seed, "kind": name, "path": str(path)}) + "\n")
         errors = data / f"{name}.err"
         with errors.open("w") as err:
-            proc = subprocess.Popen([sys.executable, __file__, "--child", str(listing), "--seconds",
-                                     str(max(args.seconds, 900)), "--dry-run"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                                    stderr=err, text=True)  # fmt: skip
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(listing),
+                    "--seconds",
+                    str(max(args.seconds, 900)),
+                    "--dry-run",
+                ],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+            )
             out = proc.stdout.read()
             _pid, _status, usage = os.wait4(proc.pid, 0)
         lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]

@@ -74,9 +74,17 @@ def _setup(database_url: str, data_dir: str) -> list[tuple[str, str, str]]:
 def _clear() -> None:
     from django.db import connection
 
-    tables = ["intake_recordsource", "intake_importupload", "intake_importbatch", "registry_statuschange",
-              "registry_legaldocument", "registry_business", "registry_businesstally", "registry_person",
-              "core_auditlog"]  # fmt: skip
+    tables = [
+        "intake_recordsource",
+        "intake_importupload",
+        "intake_importbatch",
+        "registry_statuschange",
+        "registry_legaldocument",
+        "registry_business",
+        "registry_businesstally",
+        "registry_person",
+        "core_auditlog",
+    ]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608
@@ -96,8 +104,14 @@ def child(args) -> None:
     started = time.perf_counter()
     if args.what == "naikkelas":
         report = import_businesses(actor=admin, path=args.file)
-        counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-                  "rejected": len(report.rejected), "warnings": len(report.warnings), "rows": report.rows}  # fmt: skip
+        counts = {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": len(report.rejected),
+            "warnings": len(report.warnings),
+            "rows": report.rows,
+        }
     elif args.what == "import-export":
         counts = _import_export(args.file)
     else:
@@ -164,7 +178,10 @@ def _copy(path: Path) -> dict:
             "CREATE TABLE bench_copy (name text, owner_id bigint, village_id text, sector text, kbli text, "
             "address text, annual_revenue bigint, employees integer, nib text)"
         )
-        with path.open("rb") as f, cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN WITH (FORMAT csv, HEADER)") as copy:  # fmt: skip
+        with (
+            path.open("rb") as f,
+            cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN WITH (FORMAT csv, HEADER)") as copy,
+        ):
             while block := f.read(1 << 20):
                 copy.write(block)
         cursor.execute("SELECT count(*) FROM bench_copy")
@@ -173,10 +190,23 @@ def _copy(path: Path) -> dict:
 
 def measure(what: str, database_url: str, data_dir: str, file: Path, rows: int) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", what, "--database-url", database_url, "--data-dir", data_dir,
-         "--file", str(file), "--rows", str(rows)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            what,
+            "--database-url",
+            database_url,
+            "--data-dir",
+            data_dir,
+            "--file",
+            str(file),
+            "--rows",
+            str(rows),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode:
         sys.exit(f"{what} on {file.name} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -218,11 +248,21 @@ def main() -> None:
             subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"], check=True)
             subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {PG_DB}"], check=True)
             url = f"{PG}/{PG_DB}"
-        places = subprocess.run(
-            [sys.executable, "-c", f"import sys, json; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; "
-             f"import import_throughput as b; print(json.dumps(b._setup({url!r}, {data_dir!r})))"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        places = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sys, json; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; "
+                    f"import import_throughput as b; print(json.dumps(b._setup({url!r}, {data_dir!r})))",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         places = [tuple(p) for p in json.loads(places)]
         if not files:
             import messy
@@ -257,20 +297,34 @@ def main() -> None:
             ours = measure("naikkelas", url, data_dir, files["compare"], n)
             clean = work / "clean.csv"
             subprocess.run(
-                [sys.executable, "-c", f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; "
-                 f"import import_throughput as b; b._django({url!r}, {data_dir!r}); b._clean_export(__import__('pathlib').Path({str(clean)!r}))"],
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; "
+                    f"import import_throughput as b; b._django({url!r}, {data_dir!r}); b._clean_export(__import__('pathlib').Path({str(clean)!r}))",
+                ],
                 check=True,
-            )  # fmt: skip
+            )
             measure("clear", url, data_dir, files["compare"], 0)
-            subprocess.run([sys.executable, "-c", f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; import import_throughput as b; b._django({url!r}, {data_dir!r}); from naikkelas.registry.models import Person; Person.objects.create(name='bench')"], check=True)  # fmt: skip
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}; import import_throughput as b; b._django({url!r}, {data_dir!r}); from naikkelas.registry.models import Person; Person.objects.create(name='bench')",
+                ],
+                check=True,
+            )
             ie = measure("import-export", url, data_dir, clean, n)
             cp = measure("copy", url, data_dir, clean, n)
             print(f"\n  compared at {n:,} rows (PostgreSQL):", flush=True)
             _line("naikkelas import (messy CSV, end to end)", ours)
             _line("django-import-export 4 (clean CSV, bulk mode)", ie)
             _line("psycopg COPY (clean CSV, no indexes)", cp)
-            print(f"  naikkelas / django-import-export: {ours['rows_per_s'] / ie['rows_per_s']:.1f}x; "
-                  f"COPY / naikkelas: {cp['rows_per_s'] / ours['rows_per_s']:.1f}x", flush=True)  # fmt: skip
+            print(
+                f"  naikkelas / django-import-export: {ours['rows_per_s'] / ie['rows_per_s']:.1f}x; "
+                f"COPY / naikkelas: {cp['rows_per_s'] / ours['rows_per_s']:.1f}x",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -11,15 +11,76 @@ from collections.abc import Iterator
 from pathlib import Path
 
 TITLE = ["DAFTAR UMKM BINAAN DINAS KOPERASI DAN UMKM", "KABUPATEN PESAWARAN"]
-HEADER = ["NO", "NAMA USAHA", "NAMA PEMILIK", "NIK", "NO. HP/WA", "ALAMAT", "DESA/KEL", "KEC.",
-          "JENIS USAHA", "KBLI", "OMZET PER BULAN", "ASET", "TENAGA KERJA", "NIB", "TAHUN BERDIRI"]  # fmt: skip
-WORDS = ["Keripik", "Kopi", "Warung", "Toko", "Bengkel", "Kue", "Tenun", "Ikan Asin", "Jamur", "Sambal",
-         "Gula Aren", "Emping", "Batik", "Madu", "Tahu", "Tempe", "Laundry", "Kerupuk", "Dodol", "Bakso"]  # fmt: skip
-FIRST = ["Siti", "Budi", "Ahmad", "Rahayu", "Slamet", "Dewi", "Agus", "Ratna", "Joko", "Wati", "Nur", "Eko",
-         "Sri", "Hendra", "Yuni", "Rudi", "Lestari", "Bambang", "Indah", "Wahyu"]  # fmt: skip
+HEADER = [
+    "NO",
+    "NAMA USAHA",
+    "NAMA PEMILIK",
+    "NIK",
+    "NO. HP/WA",
+    "ALAMAT",
+    "DESA/KEL",
+    "KEC.",
+    "JENIS USAHA",
+    "KBLI",
+    "OMZET PER BULAN",
+    "ASET",
+    "TENAGA KERJA",
+    "NIB",
+    "TAHUN BERDIRI",
+]
+WORDS = [
+    "Keripik",
+    "Kopi",
+    "Warung",
+    "Toko",
+    "Bengkel",
+    "Kue",
+    "Tenun",
+    "Ikan Asin",
+    "Jamur",
+    "Sambal",
+    "Gula Aren",
+    "Emping",
+    "Batik",
+    "Madu",
+    "Tahu",
+    "Tempe",
+    "Laundry",
+    "Kerupuk",
+    "Dodol",
+    "Bakso",
+]
+FIRST = [
+    "Siti",
+    "Budi",
+    "Ahmad",
+    "Rahayu",
+    "Slamet",
+    "Dewi",
+    "Agus",
+    "Ratna",
+    "Joko",
+    "Wati",
+    "Nur",
+    "Eko",
+    "Sri",
+    "Hendra",
+    "Yuni",
+    "Rudi",
+    "Lestari",
+    "Bambang",
+    "Indah",
+    "Wahyu",
+]
 LAST = ["Santoso", "Rahayu", "Saputra", "Wijaya", "Lestari", "Hidayat", "Pratama", "Sari", "Nugroho", "Utami"]
-SECTORS = [("Makanan olahan", "10794"), ("Warung makan", "56102"), ("Kerajinan", "32909"),
-           ("Perdagangan eceran", "47111"), ("Jasa", "96011"), ("Pertanian", "01135")]  # fmt: skip
+SECTORS = [
+    ("Makanan olahan", "10794"),
+    ("Warung makan", "56102"),
+    ("Kerajinan", "32909"),
+    ("Perdagangan eceran", "47111"),
+    ("Jasa", "96011"),
+    ("Pertanian", "01135"),
+]
 
 
 def _nik(rng: random.Random, regency: str, district: str, i: int) -> str:

@@ -122,15 +122,24 @@ def run_backend(backend: str, sizes: list[int], repeats: int) -> list[dict]:
             )
             print(json.dumps(results[-1]), flush=True)
         # The whole list exported, as a regency and a provincial admin download it (streamed; timed to the end).
-        for label, client, url in [("export XLSX, regency admin", kab_client, "/usaha/ekspor.xlsx"),
-                                   ("export XLSX, provincial admin", page_client, "/usaha/ekspor.xlsx"),
-                                   ("export CSV, provincial admin", page_client, "/usaha/ekspor.csv")]:  # fmt: skip
+        for label, client, url in [
+            ("export XLSX, regency admin", kab_client, "/usaha/ekspor.xlsx"),
+            ("export XLSX, provincial admin", page_client, "/usaha/ekspor.xlsx"),
+            ("export CSV, provincial admin", page_client, "/usaha/ekspor.csv"),
+        ]:
             t0 = time.perf_counter()
             response = client.get(url)
             size_bytes = len(response.getvalue())
             seconds_taken = time.perf_counter() - t0
-            results.append({"backend": backend, "businesses": size, "scenario": label,
-                            "seconds": round(seconds_taken, 2), "bytes": size_bytes})  # fmt: skip
+            results.append(
+                {
+                    "backend": backend,
+                    "businesses": size,
+                    "scenario": label,
+                    "seconds": round(seconds_taken, 2),
+                    "bytes": size_bytes,
+                }
+            )
             print(json.dumps(results[-1]), flush=True)
     return results
 

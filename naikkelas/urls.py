@@ -26,7 +26,7 @@ urlpatterns = [
         "usaha/<int:pk>/deklarasi/<int:declaration_id>/<str:decision>/",
         registry_views.declaration_decide,
         name="declaration_decide",
-    ),  # fmt: skip
+    ),
     path(
         "usaha/<int:pk>/akun-pemilik/", registry_views.business_owner_account, name="business_owner_account"
     ),

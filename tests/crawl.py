@@ -17,10 +17,43 @@ SKIP = re.compile(
     r"[?&](format|unduh)=|/masalah\.xlsx$|/sertifikat/|/poster/|/qr/"
 )
 # Words of the English interface that have no place in an Indonesian page (whole words, case as written).
-ENGLISH = ("Save", "Cancel", "Delete", "Search", "Previous", "Next", "Businesses", "Cooperatives", "Training",
-           "Registered", "Operating", "Updated", "Created", "Download", "Upload", "Submit", "Month", "Year",
-           "None yet", "No data", "Log out", "Sign in", "Show", "Edit", "Apply", "Approve", "Reject", "Details",
-           "Add", "Remove", "Members", "Products", "Visits", "Settings", "Page")  # fmt: skip
+ENGLISH = (
+    "Save",
+    "Cancel",
+    "Delete",
+    "Search",
+    "Previous",
+    "Next",
+    "Businesses",
+    "Cooperatives",
+    "Training",
+    "Registered",
+    "Operating",
+    "Updated",
+    "Created",
+    "Download",
+    "Upload",
+    "Submit",
+    "Month",
+    "Year",
+    "None yet",
+    "No data",
+    "Log out",
+    "Sign in",
+    "Show",
+    "Edit",
+    "Apply",
+    "Approve",
+    "Reject",
+    "Details",
+    "Add",
+    "Remove",
+    "Members",
+    "Products",
+    "Visits",
+    "Settings",
+    "Page",
+)
 # None of these is a word of Indonesian ("Total", which is, is left out).
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 

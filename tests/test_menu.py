@@ -7,8 +7,16 @@ from django.urls import reverse
 
 from naikkelas.dashboard.menu import menu_for
 
-PERSONAS = ["national", "admin_lampung", "admin_pesawaran", "admin_lamsel", "petugas", "owner", "coop_manager",
-            "outsider"]  # fmt: skip
+PERSONAS = [
+    "national",
+    "admin_lampung",
+    "admin_pesawaran",
+    "admin_lamsel",
+    "petugas",
+    "owner",
+    "coop_manager",
+    "outsider",
+]
 
 
 def _links(user) -> dict[str, str]:
@@ -51,8 +59,12 @@ def test_no_template_comment_leaks_into_a_page(personas):
 
     import naikkelas
 
-    broken = [str(path) for path in Path(naikkelas.__file__).parent.rglob("*.html")
-              for line in path.read_text(encoding="utf-8").splitlines() if "{#" in line and "#}" not in line]  # fmt: skip
+    broken = [
+        str(path)
+        for path in Path(naikkelas.__file__).parent.rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "{#" in line and "#}" not in line
+    ]
     assert broken == []
     client = Client()
     client.force_login(personas["admin_pesawaran"])
@@ -62,8 +74,13 @@ def test_no_template_comment_leaks_into_a_page(personas):
 def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperatives):
     from naikkelas.intake.models import ImportUpload
 
-    ImportUpload.objects.create(actor=personas["admin_pesawaran"], file="x.xlsx", original_name="x.xlsx",
-                                region_code="18.09", status="checked")  # fmt: skip
+    ImportUpload.objects.create(
+        actor=personas["admin_pesawaran"],
+        file="x.xlsx",
+        original_name="x.xlsx",
+        region_code="18.09",
+        status="checked",
+    )
     from django.utils import timezone
 
     from naikkelas.training import services as training
@@ -72,8 +89,11 @@ def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperativ
     def cohort(region: str, name: str, days: int, audience: str = "umkm"):
         programme = Programme.objects.filter(audience=audience).order_by("pk").first()
         starts = (timezone.localdate() + timezone.timedelta(days=days)).isoformat()
-        return training.cohort_create(actor=personas["national"], programme=programme, data={
-            "region": region, "starts_on": starts, "capacity": "20", "budget": "0", "name": name})  # fmt: skip
+        return training.cohort_create(
+            actor=personas["national"],
+            programme=programme,
+            data={"region": region, "starts_on": starts, "capacity": "20", "budget": "0", "name": name},
+        )
 
     near = cohort("18.09", "Dekat", 7)  # the owner's regency: open to them
     cohort("18.01", "Jauh", 7)  # another regency

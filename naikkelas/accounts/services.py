@@ -60,8 +60,13 @@ def api_token_create(*, actor: User, name: str, days) -> tuple[ApiToken, str]:
     if errors:
         raise ValidationError(errors)
     token, key = ApiToken.issue(actor, name=name, days=days)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=token, region_code=actor.region_id or "",
-                 after={"name": name, "expires_at": token.expires_at.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=token,
+        region_code=actor.region_id or "",
+        after={"name": name, "expires_at": token.expires_at.isoformat()},
+    )
     return token, key
 
 
@@ -73,8 +78,13 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=token, region_code=actor.region_id or "",
-                     after={"revoked_at": token.revoked_at.isoformat()})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=token,
+            region_code=actor.region_id or "",
+            after={"revoked_at": token.revoked_at.isoformat()},
+        )
     return token
 
 

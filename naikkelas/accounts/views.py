@@ -47,15 +47,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             return None
 
     filters = AuditFilter(
-        who=get.get("siapa", "").strip()[:150], object_type=get.get("type", "")[:64], object_id=get.get("id", "")[:64],
+        who=get.get("siapa", "").strip()[:150],
+        object_type=get.get("type", "")[:64],
+        object_id=get.get("id", "")[:64],
         action=get.get("aksi", "") if get.get("aksi", "") in AuditAction.values else "",
-        since=day("dari", _("From")), until=day("sampai", _("Until")),
+        since=day("dari", _("From")),
+        until=day("sampai", _("Until")),
         region=get.get("wilayah", "").strip()[:13],
-    )  # fmt: skip
+    )
     page = Paginator(audit_list(user=request.user, filters=filters), 50).get_page(get.get("page"))
-    return render(request, "accounts/audit_log.html", {
-        "page": page, "f": filters, "errors": errors, "types": audit_record_types(), "actions": AuditAction.choices,
-        "default_region": request.user.region_id or ""})  # fmt: skip
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "page": page,
+            "f": filters,
+            "errors": errors,
+            "types": audit_record_types(),
+            "actions": AuditAction.choices,
+            "default_region": request.user.region_id or "",
+        },
+    )
 
 
 LOCKED_OUT = gettext_lazy(
@@ -68,8 +80,12 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
     """What django-axes answers a login while it is locked out: the login page with the reason, status 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = AuthenticationForm(request)
-    return render(request, "registration/login.html", {"form": form, "locked_out": LOCKED_OUT % {"minutes": minutes}},
-                  status=429)  # fmt: skip
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_out": LOCKED_OUT % {"minutes": minutes}},
+        status=429,
+    )
 
 
 @login_required
@@ -84,8 +100,11 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             errors = err.message_dict
     tokens = request.user.api_tokens.order_by("-created")
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "errors": errors, "new_key": new_key,
-                                                        "default_days": settings.API_TOKEN_DAYS})  # fmt: skip
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": tokens, "errors": errors, "new_key": new_key, "default_days": settings.API_TOKEN_DAYS},
+    )
 
 
 @require_POST
@@ -95,6 +114,8 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if token is None:
         raise Http404
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("Token “%(name)s” revoked: programs using it are refused from now on.") % {
-        "name": token.name})  # fmt: skip
+    messages.success(
+        request,
+        _("Token “%(name)s” revoked: programs using it are refused from now on.") % {"name": token.name},
+    )
     return redirect("api_tokens")

@@ -105,8 +105,16 @@ def _basket(draw, main, second):
     draw.arc((170, 120, 430, 400), 180, 360, fill=second, width=12)  # the handle
 
 
-SHAPES = {"pouch": _pouch, "bottle": _bottle, "bar": _bar, "cake": _cake, "layers": _layers, "plate": _plate,
-          "cloth": _cloth, "basket": _basket}  # fmt: skip
+SHAPES = {
+    "pouch": _pouch,
+    "bottle": _bottle,
+    "bar": _bar,
+    "cake": _cake,
+    "layers": _layers,
+    "plate": _plate,
+    "cloth": _cloth,
+    "basket": _basket,
+}
 
 
 def drawing(name: str) -> Image.Image:
@@ -135,9 +143,18 @@ def _picture(name: str) -> SimpleUploadedFile:
 def _listed(rng: random.Random, admin: User, business: Business) -> Product:
     """A product of the business's own trade, named as it is sold (no generated suffix), with its drawing."""
     category, name, price, unit = rng.choice(ITEMS[business.sector])
-    return services.product_save(actor=admin, business=business, photos=[_picture(name)], data={
-        "name": name, "category": category, "price": str(price), "unit": unit,
-        "description": f"{name} buatan {business.name}, {business.village.name}."})  # fmt: skip
+    return services.product_save(
+        actor=admin,
+        business=business,
+        photos=[_picture(name)],
+        data={
+            "name": name,
+            "category": category,
+            "price": str(price),
+            "unit": unit,
+            "description": f"{name} buatan {business.name}, {business.village.name}.",
+        },
+    )
 
 
 @transaction.atomic
@@ -147,8 +164,13 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
     if admin is None or Product.objects.filter(business__village__code__startswith="18.09.").exists():
         return 0
     rng = random.Random(seed)
-    ids = list(Business.objects.filter(village__code__startswith="18.09.", status__in=["operating", "modern"],
-                                       sector__in=list(ITEMS)).order_by("pk").values_list("pk", flat=True)[:2000])  # fmt: skip
+    ids = list(
+        Business.objects.filter(
+            village__code__startswith="18.09.", status__in=["operating", "modern"], sector__in=list(ITEMS)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2000]
+    )
     seller = Business.objects.filter(owner__user__username="pemilik", sector__in=list(ITEMS)).first()
     chosen = [seller.pk] if seller else []
     chosen += rng.sample([pk for pk in ids if pk not in chosen], min(len(ids), count - len(chosen)))
@@ -161,8 +183,12 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
                 actor=admin, product=product, status="tayang", featured=rng.random() < 0.15
             )
         if rng.random() < 0.3:
-            services.shop_link_save(actor=admin, business=business, marketplace=rng.choice(["shopee", "tokopedia"]),
-                                    url=f"https://shopee.co.id/umkm{business.pk}")  # fmt: skip
+            services.shop_link_save(
+                actor=admin,
+                business=business,
+                marketplace=rng.choice(["shopee", "tokopedia"]),
+                url=f"https://shopee.co.id/umkm{business.pk}",
+            )
     return len(chosen) + _lampung_selatan(rng)
 
 
@@ -171,8 +197,13 @@ def _lampung_selatan(rng: random.Random, count: int = 8) -> int:
     admin = User.objects.filter(username="admin.lamsel").first()
     if admin is None:
         return 0
-    businesses = list(Business.objects.filter(village__code__startswith="18.01.", status__in=["operating", "modern"],
-                                              sector__in=list(ITEMS)).select_related("village").order_by("pk")[:count])  # fmt: skip
+    businesses = list(
+        Business.objects.filter(
+            village__code__startswith="18.01.", status__in=["operating", "modern"], sector__in=list(ITEMS)
+        )
+        .select_related("village")
+        .order_by("pk")[:count]
+    )
     for n, business in enumerate(businesses):
         product = _listed(rng, admin, business)
         if n:

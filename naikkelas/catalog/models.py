@@ -52,8 +52,9 @@ class Product(models.Model):
     business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("product name"), max_length=120)
     slug = models.SlugField(max_length=120, allow_unicode=False, editable=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
-                                 verbose_name=_("category"))  # fmt: skip
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     price = models.PositiveIntegerField(_("price (Rp)"))
     unit = models.CharField(_("per"), max_length=40, blank=True, help_text=_("e.g. pcs, pack 250 g, box"))
     description = models.TextField(_("description"), blank=True)
@@ -87,7 +88,7 @@ class Product(models.Model):
                 fields=["category", "district_code", "-published_at", "-id"],
                 name="product_district_recent",
                 condition=LISTED,
-            ),  # fmt: skip
+            ),
             models.Index(
                 fields=["-published_at", "-id"], name="product_featured", condition=LISTED & Q(featured=True)
             ),

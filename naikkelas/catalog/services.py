@@ -102,16 +102,24 @@ def _price(raw) -> int:
     return price
 
 
-def product_save(*, actor: User, business: Business, data: Mapping, product: Product | None = None,
-                 photos: Sequence = ()) -> Product:  # fmt: skip
+def product_save(
+    *, actor: User, business: Business, data: Mapping, product: Product | None = None, photos: Sequence = ()
+) -> Product:
     """Create or change a product. New products start as drafts: the office publishes them. Photos are decoded
     into their sizes first, outside the transaction that writes the product."""
     _require(may_manage(actor, business), NOT_YOURS)
     prepared, photo_errors = [], []
     if len(photos) <= MAX_PHOTOS:
         prepared, photo_errors = decode_all(photos, lambda p: renditions(p, large=1200, small=400))
-    return _product_save(actor=actor, business=business, data=data, product=product, photos=photos,
-                         prepared=prepared, photo_errors=photo_errors)  # fmt: skip
+    return _product_save(
+        actor=actor,
+        business=business,
+        data=data,
+        product=product,
+        photos=photos,
+        prepared=prepared,
+        photo_errors=photo_errors,
+    )
 
 
 @transaction.atomic
@@ -146,8 +154,14 @@ def _product_save(*, actor, business, data, product, photos, prepared, photo_err
     product.save()
     for n, sizes in enumerate(prepared, start=existing):
         ProductPhoto.objects.create(product=product, order=n, **sizes)
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=product,
-                 region_code=business.village_id, before=before, after=snapshot(product, Product.audited_fields))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=product,
+        region_code=business.village_id,
+        before=before,
+        after=snapshot(product, Product.audited_fields),
+    )
     transaction.on_commit(bump)
     return product
 
@@ -174,8 +188,14 @@ def product_curate(
     if featured is not None:
         product.featured = featured
     product.save()
-    audit_record(actor=actor, action=AuditAction.STATUS, obj=product, region_code=product.business.village_id,
-                 before=before, after=snapshot(product, ("status", "featured")))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATUS,
+        obj=product,
+        region_code=product.business.village_id,
+        before=before,
+        after=snapshot(product, ("status", "featured")),
+    )
     transaction.on_commit(bump)
     return product
 
@@ -195,8 +215,9 @@ def shop_link_save(*, actor: User, business: Business, marketplace: str, url: st
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError:
         raise ValidationError({"url": [str(URL_INVALID)]}) from None
-    link, _created = ShopLink.objects.update_or_create(business=business, marketplace=marketplace,
-                                                       defaults={"url": url[:300]})  # fmt: skip
+    link, _created = ShopLink.objects.update_or_create(
+        business=business, marketplace=marketplace, defaults={"url": url[:300]}
+    )
     transaction.on_commit(bump)
     return link
 
@@ -272,9 +293,17 @@ def scenario_from(data: Mapping) -> costing.Scenario:
         errors["price"] = [str(PRICE_OR_MARGIN)]
     if errors:
         raise ValidationError(errors)
-    return costing.Scenario(name=(data.get("name") or _("Scenario")).strip()[:120], lines=lines, labour=labour,
-                            overhead=overhead, yield_units=yield_units, price=price, target_margin=margin,
-                            units_per_month=_safe_whole(data.get("units_per_month")) or 0, fixed_per_month=fixed)  # fmt: skip
+    return costing.Scenario(
+        name=(data.get("name") or _("Scenario")).strip()[:120],
+        lines=lines,
+        labour=labour,
+        overhead=overhead,
+        yield_units=yield_units,
+        price=price,
+        target_margin=margin,
+        units_per_month=_safe_whole(data.get("units_per_month")) or 0,
+        fixed_per_month=fixed,
+    )
 
 
 def _safe_whole(raw) -> int | None:
@@ -284,23 +313,43 @@ def _safe_whole(raw) -> int | None:
 
 
 @transaction.atomic
-def scenario_save(*, actor: User, business: Business, scenario: costing.Scenario,
-                  product: Product | None = None) -> Scenario:  # fmt: skip
+def scenario_save(
+    *, actor: User, business: Business, scenario: costing.Scenario, product: Product | None = None
+) -> Scenario:
     _require(may_manage(actor, business), NOT_YOURS)
     if product is not None and product.business_id != business.pk:
         raise PermissionDenied(str(NOT_YOURS))
     return Scenario.objects.create(
-        business=business, product=product, name=scenario.name, labour=scenario.labour, overhead=scenario.overhead,
-        lines=[{"name": x.name, "quantity": str(x.quantity), "unit_price": x.unit_price, "kind": x.kind}
-               for x in scenario.lines],
-        yield_units=scenario.yield_units, price=scenario.price, target_margin=scenario.target_margin,
-        units_per_month=scenario.units_per_month, fixed_per_month=scenario.fixed_per_month, created_by=actor)  # fmt: skip
+        business=business,
+        product=product,
+        name=scenario.name,
+        labour=scenario.labour,
+        overhead=scenario.overhead,
+        lines=[
+            {"name": x.name, "quantity": str(x.quantity), "unit_price": x.unit_price, "kind": x.kind}
+            for x in scenario.lines
+        ],
+        yield_units=scenario.yield_units,
+        price=scenario.price,
+        target_margin=scenario.target_margin,
+        units_per_month=scenario.units_per_month,
+        fixed_per_month=scenario.fixed_per_month,
+        created_by=actor,
+    )
 
 
 def scenario_load(saved: Scenario) -> costing.Scenario:
     return costing.Scenario(
-        name=saved.name, labour=saved.labour, overhead=saved.overhead, yield_units=saved.yield_units,
-        lines=[costing.Line(x["name"], Decimal(x["quantity"]), int(x["unit_price"]), x.get("kind", "bahan"))
-               for x in saved.lines],
-        price=saved.price, target_margin=saved.target_margin, units_per_month=saved.units_per_month,
-        fixed_per_month=saved.fixed_per_month)  # fmt: skip
+        name=saved.name,
+        labour=saved.labour,
+        overhead=saved.overhead,
+        yield_units=saved.yield_units,
+        lines=[
+            costing.Line(x["name"], Decimal(x["quantity"]), int(x["unit_price"]), x.get("kind", "bahan"))
+            for x in saved.lines
+        ],
+        price=saved.price,
+        target_margin=saved.target_margin,
+        units_per_month=saved.units_per_month,
+        fixed_per_month=saved.fixed_per_month,
+    )

@@ -65,10 +65,15 @@ def _page(request, template: str, context: dict) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     def build():
         products = selectors.public_products()
-        return _page(request, "catalog/home.html", {
-            "featured": selectors.with_first_photo(products.filter(featured=True)[:8]),
-            "latest": selectors.with_first_photo(products[:12]),
-            "categories": Category.objects.all()})  # fmt: skip
+        return _page(
+            request,
+            "catalog/home.html",
+            {
+                "featured": selectors.with_first_photo(products.filter(featured=True)[:8]),
+                "latest": selectors.with_first_photo(products[:12]),
+                "categories": Category.objects.all(),
+            },
+        )
 
     return _cached(request, "home", build)
 
@@ -83,9 +88,17 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             products = products.filter(district_code=district)
         page = Paginator(products, selectors.PAGE).get_page(request.GET.get("page"))
         page.object_list = selectors.with_first_photo(page.object_list)
-        return _page(request, "catalog/list.html", {
-            "category": chosen, "page": page, "district": district, "categories": Category.objects.all(),
-            "districts": selectors.districts_with_products(chosen)})  # fmt: skip
+        return _page(
+            request,
+            "catalog/list.html",
+            {
+                "category": chosen,
+                "page": page,
+                "district": district,
+                "categories": Category.objects.all(),
+                "districts": selectors.districts_with_products(chosen),
+            },
+        )
 
     return _cached(request, f"category:{slug}", build)
 
@@ -113,8 +126,11 @@ def _whatsapp_number(product) -> str:
 
 def whatsapp_message(product, url: str) -> str:
     return _("Hello %(business)s, I would like to order %(product)s (Rp %(price)s). %(url)s") % {
-        "business": product.business.name, "product": product.name,
-        "price": digits(product.price), "url": url}  # fmt: skip
+        "business": product.business.name,
+        "product": product.name,
+        "price": digits(product.price),
+        "url": url,
+    }
 
 
 def _json_ld(product, url: str, image: str | None, badges) -> str:
@@ -151,14 +167,31 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             else None
         )
         today = timezone.localdate()
-        badges = sorted({d.get_kind_display() for d in item.business.documents.all()
-                         if d.kind in BADGES and d.is_valid_on(today)})  # fmt: skip
-        return _page(request, "catalog/product.html", {
-            "product": item, "photos": photos, "url": url, "image": image, "badges": badges,
-            "json_ld": _json_ld(item, url, image, badges), "shops": item.business.shop_links.all(),
-            "village": item.business.village, "has_whatsapp": bool(_whatsapp_number(item)),
-            "related": selectors.with_first_photo(selectors.public_products().filter(category=item.category)
-                                                  .exclude(pk=item.pk)[:4])})  # fmt: skip
+        badges = sorted(
+            {
+                d.get_kind_display()
+                for d in item.business.documents.all()
+                if d.kind in BADGES and d.is_valid_on(today)
+            }
+        )
+        return _page(
+            request,
+            "catalog/product.html",
+            {
+                "product": item,
+                "photos": photos,
+                "url": url,
+                "image": image,
+                "badges": badges,
+                "json_ld": _json_ld(item, url, image, badges),
+                "shops": item.business.shop_links.all(),
+                "village": item.business.village,
+                "has_whatsapp": bool(_whatsapp_number(item)),
+                "related": selectors.with_first_photo(
+                    selectors.public_products().filter(category=item.category).exclude(pk=item.pk)[:4]
+                ),
+            },
+        )
 
     return _cached(request, f"product:{pk}:{slug}", build)
 
@@ -192,8 +225,12 @@ def photo(request: HttpRequest, pk: int, size: str, ext: str) -> HttpResponse:
         request.user.is_authenticated and services.may_manage(request.user, picture.product.business)
     ):
         raise Http404
-    field = {("besar", "webp"): "large_webp", ("besar", "jpg"): "large_jpeg", ("kecil", "webp"): "small_webp",
-             ("kecil", "jpg"): "small_jpeg"}.get((size, ext))  # fmt: skip
+    field = {
+        ("besar", "webp"): "large_webp",
+        ("besar", "jpg"): "large_jpeg",
+        ("kecil", "webp"): "small_webp",
+        ("kecil", "jpg"): "small_jpeg",
+    }.get((size, ext))
     if field is None:
         raise Http404
     response = FileResponse(
@@ -210,9 +247,15 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.public_product(pk)
     url = request.build_absolute_uri(reverse("catalog:product", args=[item.pk, item.slug]))
     first = item.photos.first()
-    html = render_to_string("catalog/poster.html", {
-        "product": item, "qr": segno.make(url, error="m").svg_data_uri(scale=6), "url": url,
-        "photo_path": first.large_jpeg.path if first else None})  # fmt: skip
+    html = render_to_string(
+        "catalog/poster.html",
+        {
+            "product": item,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=6),
+            "url": url,
+            "photo_path": first.large_jpeg.path if first else None,
+        },
+    )
     pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{item.pk}.pdf"'
@@ -236,25 +279,43 @@ def business_products(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST" and request.POST.get("action") == "shop":
         try:
-            services.shop_link_save(actor=request.user, business=business, marketplace=request.POST.get("marketplace", ""),
-                                    url=request.POST.get("url", ""))  # fmt: skip
+            services.shop_link_save(
+                actor=request.user,
+                business=business,
+                marketplace=request.POST.get("marketplace", ""),
+                url=request.POST.get("url", ""),
+            )
             messages.success(request, _("Shop saved."))
             return redirect("catalog:business_products", pk=business.pk)
         except ValidationError as err:
             errors = err.message_dict
     elif request.method == "POST":
         try:
-            item = services.product_save(actor=request.user, business=business, data=request.POST,
-                                         photos=request.FILES.getlist("photos"))  # fmt: skip
+            item = services.product_save(
+                actor=request.user,
+                business=business,
+                data=request.POST,
+                photos=request.FILES.getlist("photos"),
+            )
         except ValidationError as err:
             errors = err.message_dict
         else:
             messages.success(request, _("Product saved as a draft: the office will publish it."))
             return redirect("catalog:product_edit", pk=item.pk)
-    return render(request, "catalog/business_products.html", {
-        "business": business, "products": business.products.select_related("category"), "errors": errors,
-        "data": request.POST, "categories": Category.objects.all(), "shops": business.shop_links.all(),
-        "marketplaces": Marketplace.choices, "max_photos": services.MAX_PHOTOS})  # fmt: skip
+    return render(
+        request,
+        "catalog/business_products.html",
+        {
+            "business": business,
+            "products": business.products.select_related("category"),
+            "errors": errors,
+            "data": request.POST,
+            "categories": Category.objects.all(),
+            "shops": business.shop_links.all(),
+            "marketplaces": Marketplace.choices,
+            "max_photos": services.MAX_PHOTOS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,8 +329,13 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "save")
         try:
             if action == "save":
-                services.product_save(actor=request.user, business=item.business, product=item, data=request.POST,
-                                      photos=request.FILES.getlist("photos"))  # fmt: skip
+                services.product_save(
+                    actor=request.user,
+                    business=item.business,
+                    product=item,
+                    data=request.POST,
+                    photos=request.FILES.getlist("photos"),
+                )
             elif action == "delete_photo":
                 services.photo_delete(
                     actor=request.user,
@@ -292,10 +358,20 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("catalog:product_edit", pk=item.pk)
     item.refresh_from_db()
-    return render(request, "catalog/product_edit.html", {
-        "product": item, "errors": errors, "data": request.POST or None, "categories": Category.objects.all(),
-        "photos": item.photos.all(), "can_curate": services.can_curate(request.user),
-        "scenarios": item.scenarios.all(), "public": item.status == ProductStatus.PUBLISHED})  # fmt: skip
+    return render(
+        request,
+        "catalog/product_edit.html",
+        {
+            "product": item,
+            "errors": errors,
+            "data": request.POST or None,
+            "categories": Category.objects.all(),
+            "photos": item.photos.all(),
+            "can_curate": services.can_curate(request.user),
+            "scenarios": item.scenarios.all(),
+            "public": item.status == ProductStatus.PUBLISHED,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -307,8 +383,11 @@ def curation(request: HttpRequest) -> HttpResponse:
         item = selectors.product_get_for_user(user=request.user, pk=request.POST.get("product") or 0)
         action = request.POST.get("action")
         if action in ("publish", "hide"):
-            services.product_curate(actor=request.user, product=item,
-                                    status=ProductStatus.PUBLISHED if action == "publish" else ProductStatus.HIDDEN)  # fmt: skip
+            services.product_curate(
+                actor=request.user,
+                product=item,
+                status=ProductStatus.PUBLISHED if action == "publish" else ProductStatus.HIDDEN,
+            )
         elif action in ("feature", "unfeature"):
             services.product_curate(actor=request.user, product=item, featured=action == "feature")
         return redirect(f"{reverse('catalog:curation')}?status={request.GET.get('status', 'draf')}")
@@ -336,8 +415,18 @@ def figures(request: HttpRequest) -> HttpResponse:
 # Shopee's "Mass Upload" basic template (Seller Centre → Produk → Tambah Produk Massal), the columns a seller fills
 # by hand. Its exact template changes with the category; this file fills the common columns, in this order, and
 # the seller pastes them into the template downloaded for their category (see README, Marketplace export).
-SHOPEE_COLUMNS = ["Kategori", "Nama Produk", "Deskripsi Produk", "SKU Induk", "Harga", "Stok", "Berat (gram)",
-                  "Foto Sampul", "Foto Produk 1", "Foto Produk 2"]  # fmt: skip
+SHOPEE_COLUMNS = [
+    "Kategori",
+    "Nama Produk",
+    "Deskripsi Produk",
+    "SKU Induk",
+    "Harga",
+    "Stok",
+    "Berat (gram)",
+    "Foto Sampul",
+    "Foto Produk 1",
+    "Foto Produk 2",
+]
 
 
 @login_required
@@ -356,8 +445,18 @@ def marketplace_export(request: HttpRequest) -> HttpResponse:
             request.build_absolute_uri(reverse("catalog:photo", args=[p.pk, "besar", "jpg"]))
             for p in item.photos.all()
         ]
-        rows.append([item.category.name, item.name[:120], item.description or item.name, f"NK-{item.pk}", item.price,
-                     1, item.weight_grams or "", *(urls + ["", "", ""])[:3]])  # fmt: skip
+        rows.append(
+            [
+                item.category.name,
+                item.name[:120],
+                item.description or item.name,
+                f"NK-{item.pk}",
+                item.price,
+                1,
+                item.weight_grams or "",
+                *(urls + ["", "", ""])[:3],
+            ]
+        )
     return xlsx_response("shopee-mass-upload.xlsx", SHOPEE_COLUMNS, rows)
 
 
@@ -382,8 +481,12 @@ def _example_post() -> dict:
             if key != "lines":
                 data[f"{side}-{key}"] = value
         for n, (name, qty, price, kind) in enumerate(values["lines"], start=1):
-            data |= {f"{side}-line_name_{n}": name, f"{side}-line_qty_{n}": qty, f"{side}-line_price_{n}": price,
-                     f"{side}-line_kind_{n}": kind}  # fmt: skip
+            data |= {
+                f"{side}-line_name_{n}": name,
+                f"{side}-line_qty_{n}": qty,
+                f"{side}-line_price_{n}": price,
+                f"{side}-line_kind_{n}": kind,
+            }
     return data
 
 
@@ -423,11 +526,34 @@ def calculator(request: HttpRequest, pk: int) -> HttpResponse:
     sides = []
     for side, title in (("a", _("Scenario A")), ("b", _("Scenario B"))):
         values = _side(data, side)
-        lines = [{"n": n, "name": values.get(f"line_name_{n}", ""), "qty": values.get(f"line_qty_{n}", ""),
-                  "price": values.get(f"line_price_{n}", ""), "kind": values.get(f"line_kind_{n}", "bahan")}
-                 for n in range(1, LINES + 1)]  # fmt: skip
-        sides.append({"key": side, "title": title, "values": values, "lines": lines, "result": results.get(side),
-                      "errors": errors.get(side, [])})  # fmt: skip
-    return render(request, "catalog/calculator.html", {
-        "business": business, "sides": sides, "comparison": comparison, "products": business.products.all(),
-        "saved": business.cost_scenarios.select_related("product")[:20]})  # fmt: skip
+        lines = [
+            {
+                "n": n,
+                "name": values.get(f"line_name_{n}", ""),
+                "qty": values.get(f"line_qty_{n}", ""),
+                "price": values.get(f"line_price_{n}", ""),
+                "kind": values.get(f"line_kind_{n}", "bahan"),
+            }
+            for n in range(1, LINES + 1)
+        ]
+        sides.append(
+            {
+                "key": side,
+                "title": title,
+                "values": values,
+                "lines": lines,
+                "result": results.get(side),
+                "errors": errors.get(side, []),
+            }
+        )
+    return render(
+        request,
+        "catalog/calculator.html",
+        {
+            "business": business,
+            "sides": sides,
+            "comparison": comparison,
+            "products": business.products.all(),
+            "saved": business.cost_scenarios.select_related("product")[:20],
+        },
+    )

@@ -78,8 +78,13 @@ def changes(object_type: str, before: dict | None, after: dict | None) -> list[t
 def export_words(after: dict | None) -> list[tuple[str, str | None, str]]:
     """An export's entry in words: which list, how many rows, with which filters (no arrow: nothing changed)."""
     after = after or {}
-    lists = {"businesses": _("Businesses"), "cooperatives": _("Cooperatives"), "funnel": _("Funnel"),
-             "rejected_rows": _("Rejected rows of an import"), "problems": _("Problems of an import")}  # fmt: skip
+    lists = {
+        "businesses": _("Businesses"),
+        "cooperatives": _("Cooperatives"),
+        "funnel": _("Funnel"),
+        "rejected_rows": _("Rejected rows of an import"),
+        "problems": _("Problems of an import"),
+    }
     kind = after.get("export", "")
     out = [(_("List"), None, str(lists.get(kind, kind or "–")))]
     if after.get("rows") is not None:

@@ -170,6 +170,8 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable[obje
             sheet.detach()
     out.seek(0)
     return FileResponse(
-        out, as_attachment=True, filename=filename,
+        out,
+        as_attachment=True,
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    )

@@ -29,8 +29,18 @@ def upright(upload, *, max_px: int, field: str = "photos") -> Image.Image:
     try:
         with Image.open(upload) as img:
             if img.width * img.height > PHOTO_MAX_PIXELS:
-                raise ValidationError({field: [str(PHOTO_TOO_MANY_PIXELS) % {
-                    "name": name, "mpx": round(img.width * img.height / 1e6), "max": PHOTO_MAX_PIXELS // 10**6}]})  # fmt: skip
+                raise ValidationError(
+                    {
+                        field: [
+                            str(PHOTO_TOO_MANY_PIXELS)
+                            % {
+                                "name": name,
+                                "mpx": round(img.width * img.height / 1e6),
+                                "max": PHOTO_MAX_PIXELS // 10**6,
+                            }
+                        ]
+                    }
+                )
             img.draft("RGB", (max_px * 2, max_px * 2))
             img = ImageOps.exif_transpose(img).convert("RGB")
             img.thumbnail((max_px, max_px))

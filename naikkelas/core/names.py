@@ -8,15 +8,76 @@ from rapidfuzz import fuzz, process
 
 from naikkelas.regions import codes
 
-PREFIXES = {"ud", "cv", "pt", "toko", "warung", "usaha", "kedai", "kios", "rm", "rumah", "home", "industri",
-            "ukm", "umkm", "koperasi", "kopontren", "bumdes"}  # fmt: skip
-HONORIFICS = {"ibu", "bu", "bpk", "bapak", "pak", "h", "hj", "haji", "hajjah", "mbak", "mas", "sdr", "sdri", "ny",
-              "nyonya", "tn", "tuan", "dr", "ir", "drs", "dra", "st", "se", "spd", "amd", "s"}  # fmt: skip
+PREFIXES = {
+    "ud",
+    "cv",
+    "pt",
+    "toko",
+    "warung",
+    "usaha",
+    "kedai",
+    "kios",
+    "rm",
+    "rumah",
+    "home",
+    "industri",
+    "ukm",
+    "umkm",
+    "koperasi",
+    "kopontren",
+    "bumdes",
+}
+HONORIFICS = {
+    "ibu",
+    "bu",
+    "bpk",
+    "bapak",
+    "pak",
+    "h",
+    "hj",
+    "haji",
+    "hajjah",
+    "mbak",
+    "mas",
+    "sdr",
+    "sdri",
+    "ny",
+    "nyonya",
+    "tn",
+    "tuan",
+    "dr",
+    "ir",
+    "drs",
+    "dra",
+    "st",
+    "se",
+    "spd",
+    "amd",
+    "s",
+}
 # Spellings offices use for the same word.
-VARIANTS = {"kripik": "keripik", "keripk": "keripik", "krupuk": "kerupuk", "baso": "bakso", "satai": "sate",
-            "coffee": "kopi", "penjahit": "jahit", "kueh": "kue"}  # fmt: skip
-ADDRESS = {"jl": "jalan", "jln": "jalan", "dsn": "dusun", "ds": "desa", "kel": "kelurahan", "kec": "kecamatan",
-           "gg": "gang", "no": "", "rt": "rt", "rw": "rw"}  # fmt: skip
+VARIANTS = {
+    "kripik": "keripik",
+    "keripk": "keripik",
+    "krupuk": "kerupuk",
+    "baso": "bakso",
+    "satai": "sate",
+    "coffee": "kopi",
+    "penjahit": "jahit",
+    "kueh": "kue",
+}
+ADDRESS = {
+    "jl": "jalan",
+    "jln": "jalan",
+    "dsn": "dusun",
+    "ds": "desa",
+    "kel": "kelurahan",
+    "kec": "kecamatan",
+    "gg": "gang",
+    "no": "",
+    "rt": "rt",
+    "rw": "rw",
+}
 
 
 def _words(text: str) -> list[str]:
@@ -118,8 +179,9 @@ class Lookalikes:
             indexes = [found] if isinstance(found, int) else found
             plains = [self._plains[i] for i in indexes]
             for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-                for _choice, score, at in process.extract(plain, plains, scorer=scorer, score_cutoff=self.ALIKE,
-                                                          limit=None):  # fmt: skip
+                for _choice, score, at in process.extract(
+                    plain, plains, scorer=scorer, score_cutoff=self.ALIKE, limit=None
+                ):
                     label = self._labels[indexes[at]]
                     scored[label] = max(score, scored.get(label, 0))
         return [label for label, _score in sorted(scored.items(), key=lambda x: -x[1])][:limit]

@@ -39,8 +39,10 @@ EXCEL_ERRORS = re.compile(
     r"#(N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!)"
 )
 # Invisible characters (zero-width, bidirectional controls, soft hyphen, BOM) and control characters.
-INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # fmt: skip
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "tidak ada", "belum ada", "0000-00-00"}
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, counting its phantom 29 February 1900
@@ -246,8 +248,19 @@ def parse_phone(value) -> str | None:
         raise ParseError(NOT_PHONE) from None
 
 
-WORD_NUMBERS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-                "delapan": 8, "sembilan": 9, "sepuluh": 10}  # fmt: skip
+WORD_NUMBERS = {
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+}
 
 
 def parse_count(value) -> int | None:

@@ -113,8 +113,13 @@ def _points(user, f) -> list[dict]:
 def funnel_export(request: HttpRequest) -> HttpResponse:
     wanted = _filters(request)
     f = selectors.funnel_for(user=request.user, **wanted)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=request.user,
-                 region_code=f.region.code if f.region else "", after={"export": "funnel", "filters": wanted})  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=request.user,
+        region_code=f.region.code if f.region else "",
+        after={"export": "funnel", "filters": wanted},
+    )
     header = [
         _("Code"), _("Region"), _("Registered"), _("Operating"), _("Modern"),
         _("Operating / registered (%)"), _("Modern / operating (%)"),
@@ -136,8 +141,17 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
         for r, c in f.children
     ]
     t = f.total
-    rows.append([f.region.code if f.region else "", _("Total") + (f" {f.region.name}" if f.region else ""),
-                 t.registered, t.operating, t.modern, pct(t.operating, t.registered), pct(t.modern, t.operating)])  # fmt: skip
+    rows.append(
+        [
+            f.region.code if f.region else "",
+            _("Total") + (f" {f.region.name}" if f.region else ""),
+            t.registered,
+            t.operating,
+            t.modern,
+            pct(t.operating, t.registered),
+            pct(t.modern, t.operating),
+        ]
+    )
     rows.append([])
     rows.append(
         [

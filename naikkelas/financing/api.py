@@ -107,9 +107,18 @@ class PortfolioRowOut(Schema):
 
 
 def _application_out(a) -> dict:
-    return {"id": a.pk, "programme_id": a.programme_id, "business_id": a.business_id,
-            "amount_requested": a.amount_requested, "amount_approved": a.amount_approved, "status": a.status,
-            "eligible": a.eligible, "reasons": a.reason_texts(), "score": float(a.score), "decision_note": a.decision_note}  # fmt: skip
+    return {
+        "id": a.pk,
+        "programme_id": a.programme_id,
+        "business_id": a.business_id,
+        "amount_requested": a.amount_requested,
+        "amount_approved": a.amount_approved,
+        "status": a.status,
+        "eligible": a.eligible,
+        "reasons": a.reason_texts(),
+        "score": float(a.score),
+        "decision_note": a.decision_note,
+    }
 
 
 @router.get("/programmes", response={200: Page[ProgrammeOut], 422: ErrorOut})
@@ -136,8 +145,13 @@ def application_create(request, payload: ApplicationIn):
     eligibility check's reasons and the score."""
     programme = selectors.programme_get_for_user(user=request.auth, pk=payload.programme)
     business = business_get_for_user(user=request.auth, pk=payload.business)
-    application = services.application_submit(actor=request.auth, programme=programme, business=business,
-                                              amount=payload.amount_requested, purpose=payload.purpose)  # fmt: skip
+    application = services.application_submit(
+        actor=request.auth,
+        programme=programme,
+        business=business,
+        amount=payload.amount_requested,
+        purpose=payload.purpose,
+    )
     return Status(201, _application_out(application))
 
 
@@ -161,8 +175,16 @@ def payment_list(request, application_id: int, paging: Query[Paging]):
 )
 def payment_create(request, application_id: int, payload: PaymentIn):
     application = selectors.application_get_for_user(user=request.auth, pk=application_id)
-    return Status(201, services.payment_record(actor=request.auth, application=application, paid_on=payload.paid_on,
-                                               amount=payload.amount, reference=payload.reference))  # fmt: skip
+    return Status(
+        201,
+        services.payment_record(
+            actor=request.auth,
+            application=application,
+            paid_on=payload.paid_on,
+            amount=payload.amount,
+            reference=payload.reference,
+        ),
+    )
 
 
 @router.get("/applications/{int:application_id}/loan", response={200: LoanOut, 404: ErrorOut})
@@ -177,11 +199,23 @@ def portfolio(request, paging: Query[Paging], as_of: date | None = None, by: str
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(str(services.NOT_REVIEWER))
-    rows = selectors.portfolio(user=request.auth, on=as_of or timezone.localdate(),
-                               by=by if by in ("programme", "regency", "district") else "programme")  # fmt: skip
-    out = [{"key": r.key, "name": r.name, "loans": r.portfolio.loans, "disbursed": r.portfolio.disbursed,
-             "outstanding": r.portfolio.outstanding, "arrears": r.portfolio.arrears,
-             "par30": float(r.portfolio.par30) if r.portfolio.par30 is not None else None} for r in rows]  # fmt: skip
+    rows = selectors.portfolio(
+        user=request.auth,
+        on=as_of or timezone.localdate(),
+        by=by if by in ("programme", "regency", "district") else "programme",
+    )
+    out = [
+        {
+            "key": r.key,
+            "name": r.name,
+            "loans": r.portfolio.loans,
+            "disbursed": r.portfolio.disbursed,
+            "outstanding": r.portfolio.outstanding,
+            "arrears": r.portfolio.arrears,
+            "par30": float(r.portfolio.par30) if r.portfolio.par30 is not None else None,
+        }
+        for r in rows
+    ]
     return page_of(out, paging)
 
 
@@ -200,14 +234,18 @@ def application_decide(request, application_id: int, action: str, payload: Decis
     if action == "verify":
         application = services.application_verify(actor=actor, application=application, note=payload.note)
     elif action == "approve":
-        application = services.application_approve(actor=actor, application=application,
-                                                   amount=payload.amount_approved, note=payload.note)  # fmt: skip
+        application = services.application_approve(
+            actor=actor, application=application, amount=payload.amount_approved, note=payload.note
+        )
     elif action == "reject":
         application = services.application_reject(actor=actor, application=application, note=payload.note)
     elif action == "disburse":
-        application = services.application_disburse(actor=actor, application=application,
-                                                    disbursed_on=payload.disbursed_on or timezone.localdate(),
-                                                    reference=payload.reference)  # fmt: skip
+        application = services.application_disburse(
+            actor=actor,
+            application=application,
+            disbursed_on=payload.disbursed_on or timezone.localdate(),
+            reference=payload.reference,
+        )
     else:
         raise Http404
     return _application_out(application)

@@ -51,19 +51,50 @@ def demo_financing(*, today: date | None = None, seed: int = 21) -> int:
         return 0
     rng = random.Random(seed)
     today = today or timezone.localdate()
-    base = {"region": "18.09", "opens_on": (today - timedelta(days=420)).isoformat(),
-            "closes_on": (today + timedelta(days=60)).isoformat()}  # fmt: skip
-    fund = services.programme_create(actor=admin, data=base | {
-        "name": REVOLVING, "kind": "bergulir", "budget": "750.000.000", "max_amount": "10.000.000",
-        "statuses": ["operating", "modern"], "rate_percent": "6", "term_months": "12", "method": "flat",
-        "description": "Pinjaman lunak untuk modal kerja UMKM binaan yang sudah beroperasi."})  # fmt: skip
-    grant = services.programme_create(actor=admin, data=base | {
-        "name": "Hibah Kemasan dan Alat Produksi 2026", "kind": "hibah", "budget": "150.000.000",
-        "max_amount": "5.000.000", "statuses": ["operating", "modern"], "size_classes": ["mikro"],
-        "description": "Bantuan kemasan, label halal dan alat sederhana untuk usaha mikro."})  # fmt: skip
-    kur = services.programme_create(actor=admin, data=base | {
-        "name": "Rujukan KUR Mikro 2026", "kind": "kur", "budget": "2.000.000.000", "max_amount": "50.000.000",
-        "description": "Pendampingan pengajuan KUR ke bank penyalur."})  # fmt: skip
+    base = {
+        "region": "18.09",
+        "opens_on": (today - timedelta(days=420)).isoformat(),
+        "closes_on": (today + timedelta(days=60)).isoformat(),
+    }
+    fund = services.programme_create(
+        actor=admin,
+        data=base
+        | {
+            "name": REVOLVING,
+            "kind": "bergulir",
+            "budget": "750.000.000",
+            "max_amount": "10.000.000",
+            "statuses": ["operating", "modern"],
+            "rate_percent": "6",
+            "term_months": "12",
+            "method": "flat",
+            "description": "Pinjaman lunak untuk modal kerja UMKM binaan yang sudah beroperasi.",
+        },
+    )
+    grant = services.programme_create(
+        actor=admin,
+        data=base
+        | {
+            "name": "Hibah Kemasan dan Alat Produksi 2026",
+            "kind": "hibah",
+            "budget": "150.000.000",
+            "max_amount": "5.000.000",
+            "statuses": ["operating", "modern"],
+            "size_classes": ["mikro"],
+            "description": "Bantuan kemasan, label halal dan alat sederhana untuk usaha mikro.",
+        },
+    )
+    kur = services.programme_create(
+        actor=admin,
+        data=base
+        | {
+            "name": "Rujukan KUR Mikro 2026",
+            "kind": "kur",
+            "budget": "2.000.000.000",
+            "max_amount": "50.000.000",
+            "description": "Pendampingan pengajuan KUR ke bank penyalur.",
+        },
+    )
     # Applicants are drawn from the officer's district among the businesses each programme accepts on the day
     # the demo is loaded, so the demo works whatever that day is; each business applies to one programme.
     pool = list(
@@ -80,9 +111,20 @@ def demo_financing(*, today: date | None = None, seed: int = 21) -> int:
             return None  # a small demo ran out of eligible businesses
         used.add(business.pk)
         made += 1
-        return services.application_submit(actor=officer, programme=programme, business=business, amount=amount,
-                                           purpose=rng.choice(["Tambah modal kerja bahan baku", "Beli mesin pengemas",
-                                                               "Renovasi tempat produksi", "Etalase dan gerobak"]))  # fmt: skip
+        return services.application_submit(
+            actor=officer,
+            programme=programme,
+            business=business,
+            amount=amount,
+            purpose=rng.choice(
+                [
+                    "Tambah modal kerja bahan baku",
+                    "Beli mesin pengemas",
+                    "Renovasi tempat produksi",
+                    "Etalase dan gerobak",
+                ]
+            ),
+        )
 
     for n in range(36):
         amount = rng.randrange(3_000_000, 10_000_001, 500_000)
@@ -116,20 +158,31 @@ def demo_financing(*, today: date | None = None, seed: int = 21) -> int:
         if n >= 8:
             continue
         referred = today - timedelta(days=rng.randint(15, 120))
-        services.referral_record(actor=officer, application=application, data={
-            "bank": banks[n % 3], "on": referred.isoformat()})  # fmt: skip
+        services.referral_record(
+            actor=officer, application=application, data={"bank": banks[n % 3], "on": referred.isoformat()}
+        )
         if n < 3:
-            services.referral_record(actor=officer, application=application, data={
-                "status": "cair_bank", "bank_amount": application.amount_approved,
-                "on": min(today, months_after(referred, 1)).isoformat()})  # fmt: skip
+            services.referral_record(
+                actor=officer,
+                application=application,
+                data={
+                    "status": "cair_bank",
+                    "bank_amount": application.amount_approved,
+                    "on": min(today, months_after(referred, 1)).isoformat(),
+                },
+            )
         elif n == 3:
-            services.referral_record(actor=officer, application=application, data={
-                "status": "ditolak_bank", "on": today.isoformat(), "note": "Riwayat kredit bermasalah"})  # fmt: skip
+            services.referral_record(
+                actor=officer,
+                application=application,
+                data={"status": "ditolak_bank", "on": today.isoformat(), "note": "Riwayat kredit bermasalah"},
+            )
     # The demo owner's own KUR request, just sent: the owner sees where it stands.
     own = Business.objects.filter(owner__user__username="pemilik").order_by("pk").first()
     if own is not None and not own.applications.exists() and _accepts(kur, own, 20_000_000, today):
-        services.application_submit(actor=officer, programme=kur, business=own, amount=20_000_000,
-                                    purpose="Tambah kolam dan pakan")  # fmt: skip
+        services.application_submit(
+            actor=officer, programme=kur, business=own, amount=20_000_000, purpose="Tambah kolam dan pakan"
+        )
         made += 1
     made += _lampung_selatan(today, rng)
     return made
@@ -140,11 +193,19 @@ def _lampung_selatan(today: date, rng: random.Random) -> int:
     admin = User.objects.filter(username="admin.lamsel").first()
     if admin is None:
         return 0
-    kur = services.programme_create(actor=admin, data={
-        "region": "18.01", "opens_on": (today - timedelta(days=90)).isoformat(),
-        "closes_on": (today + timedelta(days=90)).isoformat(), "name": "Rujukan KUR Mikro Lampung Selatan",
-        "kind": "kur", "budget": "1.000.000.000", "max_amount": "50.000.000",
-        "description": "Pendampingan pengajuan KUR ke bank penyalur di Lampung Selatan."})  # fmt: skip
+    kur = services.programme_create(
+        actor=admin,
+        data={
+            "region": "18.01",
+            "opens_on": (today - timedelta(days=90)).isoformat(),
+            "closes_on": (today + timedelta(days=90)).isoformat(),
+            "name": "Rujukan KUR Mikro Lampung Selatan",
+            "kind": "kur",
+            "budget": "1.000.000.000",
+            "max_amount": "50.000.000",
+            "description": "Pendampingan pengajuan KUR ke bank penyalur di Lampung Selatan.",
+        },
+    )
     made = 0
     for business in Business.objects.filter(village__code__startswith="18.01.").order_by("pk")[:40]:
         if made == 4:
@@ -152,8 +213,9 @@ def _lampung_selatan(today: date, rng: random.Random) -> int:
         amount = rng.randrange(10_000_000, 50_000_001, 5_000_000)
         if not _accepts(kur, business, amount, today):
             continue
-        application = services.application_submit(actor=admin, programme=kur, business=business, amount=amount,
-                                                  purpose="Tambah modal kerja")  # fmt: skip
+        application = services.application_submit(
+            actor=admin, programme=kur, business=business, amount=amount, purpose="Tambah modal kerja"
+        )
         if made % 2:
             _through(admin, admin, application, stop="diverifikasi")
         made += 1

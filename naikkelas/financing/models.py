@@ -44,8 +44,9 @@ class Programme(models.Model):
 
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=8, choices=ProgrammeKind.choices)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region"))  # fmt: skip
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     budget = models.BigIntegerField(_("budget (Rp)"))
     # Sum of the approved and disbursed amounts, kept by the services; the database refuses it above the budget.
     committed = models.BigIntegerField(_("committed (Rp)"), default=0)
@@ -64,11 +65,13 @@ class Programme(models.Model):
     # Revolving funds: yearly service rate (percent), term and schedule.
     rate_percent = models.DecimalField(_("yearly rate (%)"), max_digits=5, decimal_places=2, default=0)
     term_months = models.PositiveSmallIntegerField(_("term (months)"), default=12)
-    method = models.CharField(_("schedule"), max_length=8, choices=ScheduleMethod.choices,
-                              default=ScheduleMethod.FLAT)  # fmt: skip
+    method = models.CharField(
+        _("schedule"), max_length=8, choices=ScheduleMethod.choices, default=ScheduleMethod.FLAT
+    )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,15 +101,21 @@ class Application(models.Model):
     amount_requested = models.BigIntegerField(_("amount requested (Rp)"))
     amount_approved = models.BigIntegerField(_("amount approved (Rp)"), null=True, blank=True)
     purpose = models.TextField(_("purpose"))
-    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.SUBMITTED, db_index=True)  # fmt: skip
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        db_index=True,
+    )
     eligible = models.BooleanField(_("eligible"), default=False)
     reasons = models.JSONField(_("eligibility reasons"), default=list, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, default=0)
     score_details = models.JSONField(default=dict, blank=True)
     decision_note = models.CharField(_("note"), max_length=255, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")  # fmt: skip
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,8 +138,9 @@ class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("document"), max_length=120)
     file = models.FileField(upload_to="financing/%Y/%m/")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -142,8 +152,9 @@ class Disbursement(models.Model):
     amount = models.BigIntegerField(_("amount (Rp)"))
     disbursed_on = models.DateField(_("disbursed on"))
     reference = models.CharField(_("transfer reference"), max_length=80, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -179,8 +190,9 @@ class Payment(models.Model):
     paid_on = models.DateField(_("paid on"))
     amount = models.BigIntegerField(_("amount (Rp)"))
     reference = models.CharField(_("reference"), max_length=80, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,8 +209,12 @@ class Referral(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="referral")
     bank = models.CharField(_("bank"), max_length=80)
     referred_on = models.DateField(_("referred on"))
-    status = models.CharField(_("status at the bank"), max_length=16, choices=ReferralStatus.choices,
-                              default=ReferralStatus.REFERRED)  # fmt: skip
+    status = models.CharField(
+        _("status at the bank"),
+        max_length=16,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.REFERRED,
+    )
     bank_amount = models.BigIntegerField(_("amount from the bank (Rp)"), null=True, blank=True)
     updated_on = models.DateField(_("last update"))
     note = models.CharField(_("note"), max_length=255, blank=True)

@@ -160,13 +160,31 @@ def programme_create(*, actor: User, data: Mapping) -> Programme:
     if errors:
         raise ValidationError(errors)
     programme = Programme.objects.create(
-        name=name, kind=kind, region=region, budget=budget, max_amount=max_amount, opens_on=opens,
-        closes_on=closes, sectors=[s.strip() for s in sectors if s.strip()], min_level=int(min_level) if min_level else None,
-        training_topic=(data.get("training_topic") or "").strip()[:40], weights=weights, rate_percent=rate,
-        term_months=int(term), method=method, description=(data.get("description") or "").strip(),
-        created_by=actor, **lists)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=programme, region_code=region.code,
-                 after={"name": name, "kind": kind, "budget": budget})  # fmt: skip
+        name=name,
+        kind=kind,
+        region=region,
+        budget=budget,
+        max_amount=max_amount,
+        opens_on=opens,
+        closes_on=closes,
+        sectors=[s.strip() for s in sectors if s.strip()],
+        min_level=int(min_level) if min_level else None,
+        training_topic=(data.get("training_topic") or "").strip()[:40],
+        weights=weights,
+        rate_percent=rate,
+        term_months=int(term),
+        method=method,
+        description=(data.get("description") or "").strip(),
+        created_by=actor,
+        **lists,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=programme,
+        region_code=region.code,
+        after={"name": name, "kind": kind, "budget": budget},
+    )
     return programme
 
 
@@ -195,8 +213,9 @@ def _attach(application: Application, files, actor: User) -> None:
             raise ValidationError({"documents": [str(FILE_TOO_BIG) % {"name": name}]})
         if "." + name.rsplit(".", 1)[-1].lower() not in ALLOWED_UPLOADS or not document_ok(upload):
             raise ValidationError({"documents": [str(FILE_TYPE) % {"name": name}]})
-        ApplicationDocument.objects.create(application=application, title=name[:120], file=upload,
-                                           uploaded_by=actor)  # fmt: skip
+        ApplicationDocument.objects.create(
+            application=application, title=name[:120], file=upload, uploaded_by=actor
+        )
 
 
 @transaction.atomic
@@ -211,13 +230,19 @@ def application_submit(
     )
     if live.exists():
         raise ValidationError({"programme": [str(ALREADY_APPLIED)]})
-    application = Application(programme=programme, business=business, amount_requested=amount, purpose=purpose,
-                              submitted_by=actor)  # fmt: skip
+    application = Application(
+        programme=programme, business=business, amount_requested=amount, purpose=purpose, submitted_by=actor
+    )
     _check(application, timezone.localdate())
     application.save()
     _attach(application, files, actor)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=application, region_code=business.village_id,
-                 after=snapshot(application, Application.audited_fields) | {"eligible": application.eligible})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        region_code=business.village_id,
+        after=snapshot(application, Application.audited_fields) | {"eligible": application.eligible},
+    )
     return application
 
 
@@ -229,8 +254,13 @@ def documents_add(*, actor: User, application: Application, files) -> None:
 
 def _step(application: Application, allowed: tuple, action: str) -> None:
     if application.status not in allowed:
-        raise ValidationError({"status": [str(WRONG_STEP) % {
-            "status": application.get_status_display().lower(), "action": action}]})  # fmt: skip
+        raise ValidationError(
+            {
+                "status": [
+                    str(WRONG_STEP) % {"status": application.get_status_display().lower(), "action": action}
+                ]
+            }
+        )
 
 
 def _move(*, actor: User, application: Application, status: str, note: str = "", **changes) -> Application:
@@ -240,8 +270,14 @@ def _move(*, actor: User, application: Application, status: str, note: str = "",
     for name, value in changes.items():
         setattr(application, name, value)
     application.save()
-    audit_record(actor=actor, action=AuditAction.STATUS, obj=application, region_code=application.business.village_id,
-                 before=before, after=snapshot(application, Application.audited_fields))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATUS,
+        obj=application,
+        region_code=application.business.village_id,
+        before=before,
+        after=snapshot(application, Application.audited_fields),
+    )
     return application
 
 
@@ -271,11 +307,15 @@ def application_approve(*, actor: User, application: Application, amount=None, n
     _require(is_admin(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_ADMIN)
     application = _locked(application)
     _step(application, (ApplicationStatus.VERIFIED,), _("approved"))
-    granted = application.amount_requested if amount in (None, "") else _amount(amount, "amount_approved",
-                                                                                 _("Amount approved"))  # fmt: skip
+    granted = (
+        application.amount_requested
+        if amount in (None, "")
+        else _amount(amount, "amount_approved", _("Amount approved"))
+    )
     if granted > application.amount_requested:
-        raise ValidationError({"amount_approved": [str(AMOUNT_ABOVE_REQUEST) % {
-            "asked": digits(application.amount_requested)}]})  # fmt: skip
+        raise ValidationError(
+            {"amount_approved": [str(AMOUNT_ABOVE_REQUEST) % {"asked": digits(application.amount_requested)}]}
+        )
     application.amount_approved = granted
     _check(application, timezone.localdate())
     if not application.eligible:
@@ -294,8 +334,13 @@ def application_approve(*, actor: User, application: Application, amount=None, n
 
 
 def _over_budget(remaining: int, amount: int) -> ValidationError:
-    return ValidationError({"amount_approved": [str(BUDGET_EXCEEDED) % {
-        "remaining": digits(remaining), "amount": digits(amount)}]})  # fmt: skip
+    return ValidationError(
+        {
+            "amount_approved": [
+                str(BUDGET_EXCEEDED) % {"remaining": digits(remaining), "amount": digits(amount)}
+            ]
+        }
+    )
 
 
 @transaction.atomic
@@ -318,17 +363,38 @@ def application_disburse(
     if application.programme.kind == ProgrammeKind.KUR:
         raise ValidationError({"status": [str(NOT_KUR)]})
     day = form_day(disbursed_on, "disbursed_on", _("Disbursed on"))
-    Disbursement.objects.create(application=application, amount=application.amount_approved, disbursed_on=day,
-                                reference=(reference or "").strip()[:80], recorded_by=actor)  # fmt: skip
+    Disbursement.objects.create(
+        application=application,
+        amount=application.amount_approved,
+        disbursed_on=day,
+        reference=(reference or "").strip()[:80],
+        recorded_by=actor,
+    )
     programme = application.programme
     if programme.kind == ProgrammeKind.REVOLVING:
-        lines = loans.schedule(amount=application.amount_approved, rate_percent=programme.rate_percent,
-                               months=programme.term_months, method=programme.method, start=day)  # fmt: skip
+        lines = loans.schedule(
+            amount=application.amount_approved,
+            rate_percent=programme.rate_percent,
+            months=programme.term_months,
+            method=programme.method,
+            start=day,
+        )
         Installment.objects.bulk_create(
-            Installment(application=application, number=x.number, due_on=x.due_on, principal=x.principal,
-                        interest=x.interest) for x in lines)  # fmt: skip
-    return _move(actor=actor, application=application, status=ApplicationStatus.DISBURSED,
-                 note=application.decision_note)  # fmt: skip
+            Installment(
+                application=application,
+                number=x.number,
+                due_on=x.due_on,
+                principal=x.principal,
+                interest=x.interest,
+            )
+            for x in lines
+        )
+    return _move(
+        actor=actor,
+        application=application,
+        status=ApplicationStatus.DISBURSED,
+        note=application.decision_note,
+    )
 
 
 def loan_state(application: Application, on: date | None = None) -> loans.State:
@@ -352,12 +418,23 @@ def payment_record(*, actor: User, application: Application, paid_on, amount, re
     amount = _amount(amount, "amount", _("Amount"))
     remaining = loan_state(application, date.max).remaining
     if amount > remaining:
-        raise ValidationError({"amount": [str(OVERPAID) % {
-            "remaining": digits(remaining), "amount": digits(amount)}]})  # fmt: skip
-    payment = Payment.objects.create(application=application, paid_on=day, amount=amount,
-                                     reference=(reference or "").strip()[:80], recorded_by=actor)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=payment, region_code=application.business.village_id,
-                 after={"application": application.pk, "paid_on": day.isoformat(), "amount": amount})  # fmt: skip
+        raise ValidationError(
+            {"amount": [str(OVERPAID) % {"remaining": digits(remaining), "amount": digits(amount)}]}
+        )
+    payment = Payment.objects.create(
+        application=application,
+        paid_on=day,
+        amount=amount,
+        reference=(reference or "").strip()[:80],
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=payment,
+        region_code=application.business.village_id,
+        after={"application": application.pk, "paid_on": day.isoformat(), "amount": amount},
+    )
     return payment
 
 
@@ -377,8 +454,9 @@ def referral_record(*, actor: User, application: Application, data: Mapping) -> 
     day = form_day(data.get("on") or timezone.localdate(), "on", _("Date"))
     referral = Referral.objects.filter(application=application).first()
     if referral is None:
-        referral = Referral(application=application, bank=_text(data.get("bank"), "bank", _("Bank"), 80),
-                            referred_on=day)  # fmt: skip
+        referral = Referral(
+            application=application, bank=_text(data.get("bank"), "bank", _("Bank"), 80), referred_on=day
+        )
     bank_amount = None
     if status == ReferralStatus.DISBURSED:
         bank_amount = _amount(data.get("bank_amount"), "bank_amount", _("Amount from the bank"))
@@ -387,18 +465,32 @@ def referral_record(*, actor: User, application: Application, data: Mapping) -> 
     referral.bank_amount = bank_amount or referral.bank_amount
     referral.note = (data.get("note") or "").strip()[:255]
     referral.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE if before["status"] else AuditAction.CREATE, obj=application,
-                 region_code=application.business.village_id, before=before,
-                 after={"referral": status, "bank": referral.bank, "bank_amount": referral.bank_amount})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before["status"] else AuditAction.CREATE,
+        obj=application,
+        region_code=application.business.village_id,
+        before=before,
+        after={"referral": status, "bank": referral.bank, "bank_amount": referral.bank_amount},
+    )
     if status == ReferralStatus.DISBURSED:
-        Disbursement.objects.create(application=application, amount=bank_amount, disbursed_on=day,
-                                    reference=referral.bank, recorded_by=actor)  # fmt: skip
+        Disbursement.objects.create(
+            application=application,
+            amount=bank_amount,
+            disbursed_on=day,
+            reference=referral.bank,
+            recorded_by=actor,
+        )
         _move(actor=actor, application=application, status=ApplicationStatus.DISBURSED, note=referral.note)
     elif status == ReferralStatus.REJECTED:
         # The bank said no: the quota it held goes back to the programme.
         Programme.objects.filter(pk=application.programme_id).update(
             committed=F("committed") - application.amount_approved
         )
-        _move(actor=actor, application=application, status=ApplicationStatus.REJECTED,
-              note=_("Rejected by %(bank)s") % {"bank": referral.bank})  # fmt: skip
+        _move(
+            actor=actor,
+            application=application,
+            status=ApplicationStatus.REJECTED,
+            note=_("Rejected by %(bank)s") % {"bank": referral.bank},
+        )
     return referral

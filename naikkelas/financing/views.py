@@ -27,10 +27,17 @@ from naikkelas.registry.selectors import business_get_for_user, business_list
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "financing/programme_list.html", {
-        "programmes": selectors.programmes_for(user=request.user), "today": today,
-        "applications": selectors.applications_for(user=request.user)[:50],
-        "is_admin": services.is_admin(request.user), "business": request.GET.get("business", "") if request.GET.get("business", "").isdigit() else ""})  # fmt: skip
+    return render(
+        request,
+        "financing/programme_list.html",
+        {
+            "programmes": selectors.programmes_for(user=request.user),
+            "today": today,
+            "applications": selectors.applications_for(user=request.user)[:50],
+            "is_admin": services.is_admin(request.user),
+            "business": request.GET.get("business", "") if request.GET.get("business", "").isdigit() else "",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,11 +53,21 @@ def programme_create(request: HttpRequest) -> HttpResponse:
             errors = err.message_dict
         else:
             return redirect("financing:programme", pk=programme.pk)
-    return render(request, "financing/programme_form.html", {
-        "errors": errors, "data": request.POST, "kinds": ProgrammeKind.choices, "methods": ScheduleMethod.choices,
-        "sizes": SizeClass.choices, "statuses": BusinessStatus.choices, "documents": DocumentKind.choices,
-        "criteria": [(k, label, default) for k, (label, default) in rules.CRITERIA.items()],
-        "default_region": request.user.region_id or ""})  # fmt: skip
+    return render(
+        request,
+        "financing/programme_form.html",
+        {
+            "errors": errors,
+            "data": request.POST,
+            "kinds": ProgrammeKind.choices,
+            "methods": ScheduleMethod.choices,
+            "sizes": SizeClass.choices,
+            "statuses": BusinessStatus.choices,
+            "documents": DocumentKind.choices,
+            "criteria": [(k, label, default) for k, (label, default) in rules.CRITERIA.items()],
+            "default_region": request.user.region_id or "",
+        },
+    )
 
 
 @login_required
@@ -60,11 +77,19 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "-score", "submitted_at"
     )
     rows = selectors.portfolio(user=request.user, on=timezone.localdate(), programme=programme)
-    return render(request, "financing/programme_detail.html", {
-        "programme": programme, "applications": applications,
-        "portfolio": selectors.portfolio_total(rows) if rows else None,
-        "used_percent": round(programme.committed * 100 / programme.budget) if programme.budget else 0,
-        "criteria": [(label, programme.weights.get(k, default)) for k, (label, default) in rules.CRITERIA.items()]})  # fmt: skip
+    return render(
+        request,
+        "financing/programme_detail.html",
+        {
+            "programme": programme,
+            "applications": applications,
+            "portfolio": selectors.portfolio_total(rows) if rows else None,
+            "used_percent": round(programme.committed * 100 / programme.budget) if programme.budget else 0,
+            "criteria": [
+                (label, programme.weights.get(k, default)) for k, (label, default) in rules.CRITERIA.items()
+            ],
+        },
+    )
 
 
 def _businesses_to_choose(user):
@@ -88,17 +113,28 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 application = services.application_submit(
-                    actor=request.user, programme=programme, business=business,
-                    amount=request.POST.get("amount_requested"), purpose=request.POST.get("purpose", ""),
-                    files=request.FILES.getlist("documents"))  # fmt: skip
+                    actor=request.user,
+                    programme=programme,
+                    business=business,
+                    amount=request.POST.get("amount_requested"),
+                    purpose=request.POST.get("purpose", ""),
+                    files=request.FILES.getlist("documents"),
+                )
             except ValidationError as err:
                 errors = err.message_dict
             else:
                 messages.success(request, _("Application sent."))
                 return redirect("financing:application", pk=application.pk)
-    return render(request, "financing/application_form.html", {
-        "programme": programme, "errors": errors, "data": request.POST or request.GET,
-        "businesses": _businesses_to_choose(request.user)})  # fmt: skip
+    return render(
+        request,
+        "financing/application_form.html",
+        {
+            "programme": programme,
+            "errors": errors,
+            "data": request.POST or request.GET,
+            "businesses": _businesses_to_choose(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,15 +154,29 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if application.installments.exists():
         state = services.loan_state(application)
     lines = list(application.installments.all())
-    return render(request, "financing/application_detail.html", {
-        "application": application, "errors": errors, "data": request.POST, "state": state,
-        "lines": list(zip(lines, state.settled, strict=True)) if state else [],
-        "payments": application.payments.all(), "attachments": application.attachments.all(),
-        "disbursement": getattr(application, "disbursement", None), "referral": getattr(application, "referral", None),
-        "history": record_history(obj=application), "S": ApplicationStatus, "K": ProgrammeKind,
-        "referral_statuses": ReferralStatus.choices, "today": timezone.localdate().isoformat(),
-        "can_review": services.can_review(request.user), "is_admin": services.is_admin(request.user),
-        "score_rows": _score_rows(application)})  # fmt: skip
+    return render(
+        request,
+        "financing/application_detail.html",
+        {
+            "application": application,
+            "errors": errors,
+            "data": request.POST,
+            "state": state,
+            "lines": list(zip(lines, state.settled, strict=True)) if state else [],
+            "payments": application.payments.all(),
+            "attachments": application.attachments.all(),
+            "disbursement": getattr(application, "disbursement", None),
+            "referral": getattr(application, "referral", None),
+            "history": record_history(obj=application),
+            "S": ApplicationStatus,
+            "K": ProgrammeKind,
+            "referral_statuses": ReferralStatus.choices,
+            "today": timezone.localdate().isoformat(),
+            "can_review": services.can_review(request.user),
+            "is_admin": services.is_admin(request.user),
+            "score_rows": _score_rows(application),
+        },
+    )
 
 
 def _score_rows(application):
@@ -144,19 +194,29 @@ def _act(request, application, action: str) -> None:
         services.application_verify(actor=user, application=application, note=post.get("note", ""))
         messages.success(request, _("Application verified."))
     elif action == "approve":
-        services.application_approve(actor=user, application=application, amount=post.get("amount_approved"),
-                                     note=post.get("note", ""))  # fmt: skip
+        services.application_approve(
+            actor=user, application=application, amount=post.get("amount_approved"), note=post.get("note", "")
+        )
         messages.success(request, _("Application approved."))
     elif action == "reject":
         services.application_reject(actor=user, application=application, note=post.get("note", ""))
         messages.success(request, _("Application rejected."))
     elif action == "disburse":
-        services.application_disburse(actor=user, application=application, disbursed_on=post.get("disbursed_on"),
-                                      reference=post.get("reference", ""))  # fmt: skip
+        services.application_disburse(
+            actor=user,
+            application=application,
+            disbursed_on=post.get("disbursed_on"),
+            reference=post.get("reference", ""),
+        )
         messages.success(request, _("Disbursement recorded."))
     elif action == "payment":
-        services.payment_record(actor=user, application=application, paid_on=post.get("paid_on"),
-                                amount=post.get("amount"), reference=post.get("reference", ""))  # fmt: skip
+        services.payment_record(
+            actor=user,
+            application=application,
+            paid_on=post.get("paid_on"),
+            amount=post.get("amount"),
+            reference=post.get("reference", ""),
+        )
         messages.success(request, _("Payment recorded."))
     elif action == "referral":
         services.referral_record(actor=user, application=application, data=post)
@@ -184,10 +244,27 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     rows = selectors.portfolio(user=request.user, on=on, by=by)
     total = selectors.portfolio_total(rows)
     if request.GET.get("format") == "xlsx":
-        header = [_("Name"), _("Loans"), _("Disbursed (Rp)"), _("Outstanding (Rp)"), _("Arrears (Rp)"),
-                  _("Loans more than 30 days late"), "PAR 30 (%)"]  # fmt: skip
-        data = [[r.name, r.portfolio.loans, r.portfolio.disbursed, r.portfolio.outstanding, r.portfolio.arrears,
-                 r.portfolio.loans_at_risk, r.portfolio.par30] for r in rows]  # fmt: skip
+        header = [
+            _("Name"),
+            _("Loans"),
+            _("Disbursed (Rp)"),
+            _("Outstanding (Rp)"),
+            _("Arrears (Rp)"),
+            _("Loans more than 30 days late"),
+            "PAR 30 (%)",
+        ]
+        data = [
+            [
+                r.name,
+                r.portfolio.loans,
+                r.portfolio.disbursed,
+                r.portfolio.outstanding,
+                r.portfolio.arrears,
+                r.portfolio.loans_at_risk,
+                r.portfolio.par30,
+            ]
+            for r in rows
+        ]
         return xlsx_response(f"portofolio-{on:%Y%m%d}.xlsx", header, data)
     return render(request, "financing/portfolio.html", {"rows": rows, "total": total, "on": on, "by": by})
 

@@ -107,8 +107,10 @@ def different_words(backend: str, a: str, b: str) -> str:
     if backend == "spark":
         lone = "exists(split({x}, ' '), w -> array_max(transform(split({y}, ' '), v -> jaro_winkler(w, v))) < 0.88)"
     else:
-        lone = ("len(list_filter(string_split({x}, ' '), w -> list_max(list_transform(string_split({y}, ' '), "
-                "v -> jaro_winkler_similarity(w, v))) < 0.88)) > 0")  # fmt: skip
+        lone = (
+            "len(list_filter(string_split({x}, ' '), w -> list_max(list_transform(string_split({y}, ' '), "
+            "v -> jaro_winkler_similarity(w, v))) < 0.88)) > 0"
+        )
     return f"({lone.format(x=a, y=b)} and {lone.format(x=b, y=a)})"
 
 
@@ -120,10 +122,14 @@ def alike(backend: str = "duckdb", kind: str = BUSINESS) -> str:
     if (
         kind == PERSON
     ):  # words sorted, "saputra sri" and "saputra yusuf" look alike: a family name is no match
-        return (f"(CASE WHEN l.name_key = r.name_key THEN true WHEN {jw}(l.name_plain, r.name_plain) >= 0.85 "
-                f"THEN NOT {conflict} ELSE false END)")  # fmt: skip
-    return (f"(CASE WHEN greatest({jw}(l.name_plain, r.name_plain), {jw}(l.name_key, r.name_key)) >= 0.8 "
-            f"THEN NOT {conflict} ELSE false END)")  # fmt: skip
+        return (
+            f"(CASE WHEN l.name_key = r.name_key THEN true WHEN {jw}(l.name_plain, r.name_plain) >= 0.85 "
+            f"THEN NOT {conflict} ELSE false END)"
+        )
+    return (
+        f"(CASE WHEN greatest({jw}(l.name_plain, r.name_plain), {jw}(l.name_key, r.name_key)) >= 0.8 "
+        f"THEN NOT {conflict} ELSE false END)"
+    )
 
 
 def name_similarity(backend: str = "duckdb", kind: str = BUSINESS) -> str:
@@ -143,17 +149,22 @@ def name_comparison(backend: str = "duckdb", kind: str = BUSINESS):
     return cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
-            {"sql_condition": "name_key_l IS NULL OR name_key_r IS NULL", "label_for_charts": "null",
-             "is_null_level": True},
+            {
+                "sql_condition": "name_key_l IS NULL OR name_key_r IS NULL",
+                "label_for_charts": "null",
+                "is_null_level": True,
+            },
             {"sql_condition": "name_key_l = name_key_r", "label_for_charts": "same words"},
-            {"sql_condition": f"(CASE WHEN {similarity} >= 0.8 THEN "
-                              f"{different_words(backend, 'name_plain_l', 'name_plain_r')} ELSE false END)",
-             "label_for_charts": "a different word each"},
+            {
+                "sql_condition": f"(CASE WHEN {similarity} >= 0.8 THEN "
+                f"{different_words(backend, 'name_plain_l', 'name_plain_r')} ELSE false END)",
+                "label_for_charts": "a different word each",
+            },
             {"sql_condition": f"{similarity} >= 0.93", "label_for_charts": "very alike"},
             {"sql_condition": f"{similarity} >= 0.85", "label_for_charts": "alike"},
             {"sql_condition": "ELSE", "label_for_charts": "different"},
         ],
-    )  # fmt: skip
+    )
 
 
 def settings(backend: str = "duckdb", kind: str = BUSINESS, *, narrowed: bool = False):
@@ -341,9 +352,10 @@ def find(
             table, settings(backend, kind, narrowed=records < trained_on), db, set_up_basic_logging=False
         )
         surely_same = (
-            [block_on("nik_hash"), block_on("phone")] if kind == BUSINESS
+            [block_on("nik_hash"), block_on("phone")]
+            if kind == BUSINESS
             else [f"l.phone = r.phone and {alike(backend, kind)}", block_on("name_key", "village")]
-        )  # fmt: skip
+        )
         try:
             linker.training.estimate_probability_two_random_records_match(surely_same, recall=0.8)
         except ValueError:  # a handful of records, most of them sharing a phone or a NIK: even odds, then
@@ -379,7 +391,7 @@ def find(
     result.pairs = sorted(
         ({"a": int(min(a, b)), "b": int(max(a, b)), "probability": round(float(p), 4)} for a, b, p in found),
         key=lambda x: (-x["probability"], x["a"], x["b"]),
-    )  # fmt: skip
+    )
     result.clusters = components([(p["a"], p["b"]) for p in result.pairs])
     result.seconds = round(time.monotonic() - t0, 2)
     return result

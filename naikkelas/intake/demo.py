@@ -13,13 +13,41 @@ from naikkelas.regions.models import Level, Region
 
 # (uploader, regency): one list per demo regency, of its first district.
 LISTS = [("admin.pesawaran", "18.09"), ("admin.lamsel", "18.01")]
-HEADER = ["NO", "NAMA USAHA", "NAMA PEMILIK", "NO. HP/WA", "ALAMAT", "DESA/KEL", "KEC.", "OMZET PER BULAN (Rp)",
-          "TENAGA KERJA", "JENIS USAHA"]  # fmt: skip
-TRADES = [("Keripik", "Makanan olahan"), ("Kue Basah", "Kue dan roti"), ("Warung Nasi", "Warung makan"),
-          ("Tenun", "Kerajinan"), ("Kopi Bubuk", "Kopi dan kakao"), ("Madu", "Pertanian")]  # fmt: skip
+HEADER = [
+    "NO",
+    "NAMA USAHA",
+    "NAMA PEMILIK",
+    "NO. HP/WA",
+    "ALAMAT",
+    "DESA/KEL",
+    "KEC.",
+    "OMZET PER BULAN (Rp)",
+    "TENAGA KERJA",
+    "JENIS USAHA",
+]
+TRADES = [
+    ("Keripik", "Makanan olahan"),
+    ("Kue Basah", "Kue dan roti"),
+    ("Warung Nasi", "Warung makan"),
+    ("Tenun", "Kerajinan"),
+    ("Kopi Bubuk", "Kopi dan kakao"),
+    ("Madu", "Pertanian"),
+]
 PREFIXES = ["0812", "0813", "0821", "0822", "0852", "0853", "0857", "0878"]  # mobile numbers in use
-OWNERS = ["Sri Wahyuni", "Nur Aini", "Rohmat", "Yuliana", "Sutrisno", "Lestari", "Hasanudin", "Marlina",
-          "Wagiman", "Eka Putri", "Suparman", "Nurhayati"]  # fmt: skip
+OWNERS = [
+    "Sri Wahyuni",
+    "Nur Aini",
+    "Rohmat",
+    "Yuliana",
+    "Sutrisno",
+    "Lestari",
+    "Hasanudin",
+    "Marlina",
+    "Wagiman",
+    "Eka Putri",
+    "Suparman",
+    "Nurhayati",
+]
 
 
 def _rows(rng: random.Random, villages: list[str], district: str) -> list[list]:
@@ -28,9 +56,20 @@ def _rows(rng: random.Random, villages: list[str], district: str) -> list[list]:
         trade, sector = rng.choice(TRADES)
         owner = rng.choice(OWNERS)
         money = rng.choice(["{} jt", "Rp {}.000.000,-", "{}000000"]).format(rng.randint(1, 9))
-        rows.append([n, f"{trade} {owner.split()[0]}", owner, f"{rng.choice(PREFIXES)}-{rng.randint(1000, 9999)}-"
-                     f"{rng.randint(1000, 9999)}", f"Dusun {rng.randint(1, 5)} RT 0{rng.randint(1, 4)}",
-                     rng.choice(villages), district, money, f"{rng.randint(1, 6)} orang", sector])  # fmt: skip
+        rows.append(
+            [
+                n,
+                f"{trade} {owner.split()[0]}",
+                owner,
+                f"{rng.choice(PREFIXES)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+                f"Dusun {rng.randint(1, 5)} RT 0{rng.randint(1, 4)}",
+                rng.choice(villages),
+                district,
+                money,
+                f"{rng.randint(1, 6)} orang",
+                sector,
+            ]
+        )
     rows[6][5] = "Kampung Entah"  # a village no regency has: rejected, with the reason
     rows[13][3] = "0812"  # a phone too short: rejected
     rows[19][7] = "ratusan ribu"  # revenue in words: rejected
@@ -58,11 +97,20 @@ def demo_intake(*, today: date, seed: int = 31) -> int:
             .values_list("name", flat=True)[:6]
         )
         rows = _rows(rng, villages, district.name.upper())
-        lines = [f"DAFTAR UMKM KECAMATAN {district.name.upper()}", f"Pendataan {today:%m/%Y}", ";".join(HEADER),
-                 ";".join(str(n) for n in range(1, len(HEADER) + 1))]  # fmt: skip
+        lines = [
+            f"DAFTAR UMKM KECAMATAN {district.name.upper()}",
+            f"Pendataan {today:%m/%Y}",
+            ";".join(HEADER),
+            ";".join(str(n) for n in range(1, len(HEADER) + 1)),
+        ]
         lines += [";".join(str(v) for v in row) for row in rows]
-        upload = ImportUpload(actor=admin, original_name=file_name, kind="businesses", region_code=regency,
-                              status=UploadStatus.CHECKING)  # fmt: skip
+        upload = ImportUpload(
+            actor=admin,
+            original_name=file_name,
+            kind="businesses",
+            region_code=regency,
+            status=UploadStatus.CHECKING,
+        )
         upload.file.save("upload.csv", ContentFile(("\n".join(lines) + "\n").encode("utf-8")), save=False)
         upload.save()
         run_upload.call(upload.pk, True)  # the check (a dry run), here and now rather than by the worker
@@ -101,9 +149,17 @@ def demo_duplicates(*, seed: int = 37) -> int:
                 break
         else:
             name = f"UD {name}"
-        registry.business_create(actor=admin, data={
-            "name": name, "village": business.village_id, "owner_name": business.owner.name,
-            "phone": business.owner.phone, "sector": business.sector, "address": business.address})  # fmt: skip
+        registry.business_create(
+            actor=admin,
+            data={
+                "name": name,
+                "village": business.village_id,
+                "owner_name": business.owner.name,
+                "phone": business.owner.phone,
+                "sector": business.sector,
+                "address": business.address,
+            },
+        )
     import logging
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # its warnings on training are for data scientists

@@ -55,12 +55,29 @@ def records(region_code: str = "", area: str | None = None):
     outside the region only teach the model (in_scope false)."""
     area = region_code if area is None else area
     qs = _region(Business.objects.all(), area)
-    for row in qs.values_list("id", "name", "owner__name", "owner__nik_hash", "owner__phone", "phone", "village_id",
-                              "address", "nib").iterator(chunk_size=20_000):  # fmt: skip
+    for row in qs.values_list(
+        "id",
+        "name",
+        "owner__name",
+        "owner__nik_hash",
+        "owner__phone",
+        "phone",
+        "village_id",
+        "address",
+        "nib",
+    ).iterator(chunk_size=20_000):
         pk, name, owner_name, nik_hash, owner_phone, phone, village, address, nib = row
-        yield {"id": pk, "name": name, "owner_name": owner_name, "nik_hash": nik_hash, "phone": phone or owner_phone,
-               "village": village, "address": address, "nib": nib,
-               "in_scope": not region_code or code_within(village, region_code)}  # fmt: skip
+        yield {
+            "id": pk,
+            "name": name,
+            "owner_name": owner_name,
+            "nik_hash": nik_hash,
+            "phone": phone or owner_phone,
+            "village": village,
+            "address": address,
+            "nib": nib,
+            "in_scope": not region_code or code_within(village, region_code),
+        }
 
 
 def person_records(region_code: str = "", area: str | None = None):
@@ -70,14 +87,29 @@ def person_records(region_code: str = "", area: str | None = None):
     area = region_code if area is None else area
     qs = _region(Business.objects.all(), area).order_by("owner_id", "id")
     person = None
-    for row in qs.values_list("owner_id", "owner__name", "owner__nik_hash", "owner__phone", "owner__birth_date",
-                              "village_id", "address").iterator(chunk_size=20_000):  # fmt: skip
+    for row in qs.values_list(
+        "owner_id",
+        "owner__name",
+        "owner__nik_hash",
+        "owner__phone",
+        "owner__birth_date",
+        "village_id",
+        "address",
+    ).iterator(chunk_size=20_000):
         pk, name, nik_hash, phone, born, village, address = row
         if person is None or pk != person["id"]:
             if person is not None:
                 yield person
-            person = {"id": pk, "name": name, "nik_hash": nik_hash, "phone": phone, "birth_date": born,
-                      "village": village, "address": address, "in_scope": False}  # fmt: skip
+            person = {
+                "id": pk,
+                "name": name,
+                "nik_hash": nik_hash,
+                "phone": phone,
+                "birth_date": born,
+                "village": village,
+                "address": address,
+                "in_scope": False,
+            }
         # a business in the region speaks for them
         if not person["in_scope"] and (not region_code or code_within(village, region_code)):
             person.update(village=village, address=address, in_scope=True)
@@ -103,8 +135,11 @@ def _first_villages(kind: str, firsts: list[int]) -> dict[int, str]:
     holding all its members, so only those who may see every member review it."""
     if kind == RecordKind.PERSON:
         villages: dict[int, str] = {}
-        for owner, village in (Business.objects.filter(owner_id__in=firsts).order_by("owner_id", "id")
-                               .values_list("owner_id", "village_id")):  # fmt: skip
+        for owner, village in (
+            Business.objects.filter(owner_id__in=firsts)
+            .order_by("owner_id", "id")
+            .values_list("owner_id", "village_id")
+        ):
             villages.setdefault(owner, village)
         return villages
     return dict(Business.objects.filter(pk__in=firsts).values_list("pk", "village_id"))
@@ -141,8 +176,14 @@ def check_search(actor, region_code: str, threshold) -> Decimal:
     return threshold
 
 
-def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str = "duckdb",
-               kinds=(RecordKind.BUSINESS, RecordKind.PERSON)) -> DuplicateRun:  # fmt: skip
+def run_search(
+    *,
+    actor=None,
+    region_code: str = "",
+    threshold=0.9,
+    backend: str = "duckdb",
+    kinds=(RecordKind.BUSINESS, RecordKind.PERSON),
+) -> DuplicateRun:
     """Find likely duplicate businesses and persons in a region (all, for a national admin or the command line)
     and put them in the review queue, replacing the region's earlier open groups of those kinds."""
     threshold = check_search(actor, region_code, threshold)
@@ -151,13 +192,19 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
     found = {kind: _search(kind, region_code, float(threshold), backend, area) for kind in kinds}
     with transaction.atomic():
         run = DuplicateRun.objects.create(
-            actor=actor, region_code=region_code, threshold=threshold, backend=backend,
+            actor=actor,
+            region_code=region_code,
+            threshold=threshold,
+            backend=backend,
             records=found[RecordKind.BUSINESS][0].records if RecordKind.BUSINESS in found else 0,
             persons=found[RecordKind.PERSON][0].records if RecordKind.PERSON in found else 0,
-            training_area=area, trained_on=next(iter(found.values()))[0].trained_on,
-            pairs=sum(len(f[1]) for f in found.values()), clusters=sum(len(f[2]) for f in found.values()),
-            seconds=round(time.monotonic() - started, 2), finished_at=timezone.now(),
-        )  # fmt: skip
+            training_area=area,
+            trained_on=next(iter(found.values()))[0].trained_on,
+            pairs=sum(len(f[1]) for f in found.values()),
+            clusters=sum(len(f[2]) for f in found.values()),
+            seconds=round(time.monotonic() - started, 2),
+            finished_at=timezone.now(),
+        )
         run.result = {}
         for kind, (result, pairs, clusters) in found.items():
             earlier = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=kind).exclude(run=run)
@@ -175,15 +222,27 @@ def run_search(*, actor=None, region_code: str = "", threshold=0.9, backend: str
             for p in pairs:
                 by_cluster.setdefault(members_of[p["a"]], []).append(p)
             DuplicateCluster.objects.bulk_create(
-                (DuplicateCluster(run=run, kind=kind, members=c, pairs=by_cluster[n],
-                                  region_code=common_code(villages.get(m, "") for m in c),
-                                  names=" | ".join(names.get(m, "") for m in c).lower(),
-                                  probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))))
-                 for n, c in enumerate(clusters)),
+                (
+                    DuplicateCluster(
+                        run=run,
+                        kind=kind,
+                        members=c,
+                        pairs=by_cluster[n],
+                        region_code=common_code(villages.get(m, "") for m in c),
+                        names=" | ".join(names.get(m, "") for m in c).lower(),
+                        probability=Decimal(str(max(p["probability"] for p in by_cluster[n]))),
+                    )
+                    for n, c in enumerate(clusters)
+                ),
                 batch_size=2000,
-            )  # fmt: skip
-            run.result[kind] = {"records": result.records, "pairs": pairs, "clusters": clusters,
-                                "untrained": result.untrained, "trained_on": result.trained_on}  # fmt: skip
+            )
+            run.result[kind] = {
+                "records": result.records,
+                "pairs": pairs,
+                "clusters": clusters,
+                "untrained": result.untrained,
+                "trained_on": result.trained_on,
+            }
     return run
 
 

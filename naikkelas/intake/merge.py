@@ -25,8 +25,23 @@ from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_change, tally_key
 
 # The fields an officer chooses between (status follows the survivor's history; the owner is a person record).
-MERGE_FIELDS = ("name", "owner", "nib", "sector", "kbli", "address", "village", "latitude", "longitude", "phone",
-                "founded", "employees", "assets", "annual_revenue", "size_class")  # fmt: skip
+MERGE_FIELDS = (
+    "name",
+    "owner",
+    "nib",
+    "sector",
+    "kbli",
+    "address",
+    "village",
+    "latitude",
+    "longitude",
+    "phone",
+    "founded",
+    "employees",
+    "assets",
+    "annual_revenue",
+    "size_class",
+)
 
 NOT_ALLOWED = gettext_lazy("Only field officers and office admins merge businesses in their area.")
 NOT_A_MEMBER = gettext_lazy("The surviving record must be one of the group.")
@@ -107,12 +122,30 @@ def business_merge(
     for record in absorbed:
         tally_change(tally_key(record), None)
         Business.all_objects.filter(pk=record.pk).update(merged_into=survivor)
-        audit_record(actor=actor, action=AuditAction.STATUS, obj=record, region_code=record.village_id,
-                     after={"merged_into": survivor.pk})  # fmt: skip
-    merge = Merge.objects.create(cluster=cluster, survivor=survivor, absorbed=[b.pk for b in absorbed],
-                                 survivor_before=before, moved=moved, kept=kept, actor=actor)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=survivor, region_code=survivor.village_id,
-                 before=before, after=snapshot(survivor, MERGE_FIELDS) | {"absorbed": merge.absorbed})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.STATUS,
+            obj=record,
+            region_code=record.village_id,
+            after={"merged_into": survivor.pk},
+        )
+    merge = Merge.objects.create(
+        cluster=cluster,
+        survivor=survivor,
+        absorbed=[b.pk for b in absorbed],
+        survivor_before=before,
+        moved=moved,
+        kept=kept,
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survivor,
+        region_code=survivor.village_id,
+        before=before,
+        after=snapshot(survivor, MERGE_FIELDS) | {"absorbed": merge.absorbed},
+    )
     cluster.status, cluster.decided_by, cluster.decided_at = ClusterStatus.MERGED, actor, timezone.now()
     cluster.save()
     followers.businesses_changed([survivor.pk, *merge.absorbed])
@@ -142,10 +175,16 @@ def merge_undo(*, actor, merge: Merge) -> Merge:
     merge.undone_at = timezone.now()
     merge.save()
     if merge.cluster_id:
-        DuplicateCluster.objects.filter(pk=merge.cluster_id).update(status=ClusterStatus.OPEN, decided_by=None,
-                                                                    decided_at=None)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=survivor, region_code=survivor.village_id,
-                 after={"merge_undone": merge.pk, "restored": merge.absorbed})  # fmt: skip
+        DuplicateCluster.objects.filter(pk=merge.cluster_id).update(
+            status=ClusterStatus.OPEN, decided_by=None, decided_at=None
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survivor,
+        region_code=survivor.village_id,
+        after={"merge_undone": merge.pk, "restored": merge.absorbed},
+    )
     followers.businesses_changed([survivor.pk, *merge.absorbed])
     return merge
 
@@ -222,12 +261,25 @@ def person_merge(
         _search_text(business)
     Business.all_objects.bulk_update(businesses, ["search_text"])
     region = cluster.region_code
-    merge = PersonMerge.objects.create(cluster=cluster, survivor=survivor, absorbed=[p.pk for p in absorbed],
-                                       survivor_before=before, absorbed_before=absorbed_before, moved=moved,
-                                       kept=kept, actor=actor, region_code=region)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=survivor, region_code=region,
-                 before={k: v for k, v in before.items() if k in PERSON_FIELDS},
-                 after={**{k: getattr(survivor, k) for k in PERSON_FIELDS}, "absorbed": merge.absorbed})  # fmt: skip
+    merge = PersonMerge.objects.create(
+        cluster=cluster,
+        survivor=survivor,
+        absorbed=[p.pk for p in absorbed],
+        survivor_before=before,
+        absorbed_before=absorbed_before,
+        moved=moved,
+        kept=kept,
+        actor=actor,
+        region_code=region,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survivor,
+        region_code=region,
+        before={k: v for k, v in before.items() if k in PERSON_FIELDS},
+        after={**{k: getattr(survivor, k) for k in PERSON_FIELDS}, "absorbed": merge.absorbed},
+    )
     cluster.status, cluster.decided_by, cluster.decided_at = ClusterStatus.MERGED, actor, timezone.now()
     cluster.save()
     followers.businesses_changed([b.pk for b in businesses])
@@ -263,9 +315,15 @@ def person_merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
     merge.undone_at = timezone.now()
     merge.save()
     if merge.cluster_id:
-        DuplicateCluster.objects.filter(pk=merge.cluster_id).update(status=ClusterStatus.OPEN, decided_by=None,
-                                                                    decided_at=None)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=survivor, region_code=merge.region_code,
-                 after={"merge_undone": merge.pk, "restored": merge.absorbed})  # fmt: skip
+        DuplicateCluster.objects.filter(pk=merge.cluster_id).update(
+            status=ClusterStatus.OPEN, decided_by=None, decided_at=None
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survivor,
+        region_code=merge.region_code,
+        after={"merge_undone": merge.pk, "restored": merge.absorbed},
+    )
     followers.businesses_changed([b.pk for b in businesses])
     return merge

@@ -101,8 +101,9 @@ class DuplicateRun(models.Model):
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
     threshold = models.DecimalField(max_digits=5, decimal_places=4)
     backend = models.CharField(max_length=8, default="duckdb")
@@ -152,8 +153,9 @@ class DuplicateCluster(models.Model):
     status = models.CharField(
         max_length=10, choices=ClusterStatus.choices, default=ClusterStatus.OPEN, db_index=True
     )
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -135,8 +135,10 @@ def _check_dimensions(zf: zipfile.ZipFile) -> None:
         if rows * cols > limit:
             name = item.filename.rsplit("/", 1)[-1].removesuffix(".xml")
             corner = f"{_column_letters(cols)}{rows}"
-            raise ReadError(str(TOO_MANY_CELLS) % {"sheet": name, "cell": corner, "cells": f"{rows * cols:,}",
-                                                   "max": f"{limit:,}"})  # fmt: skip
+            raise ReadError(
+                str(TOO_MANY_CELLS)
+                % {"sheet": name, "cell": corner, "cells": f"{rows * cols:,}", "max": f"{limit:,}"}
+            )
 
 
 _REPEATED_ROW = re.compile(rb'<table:table-row[^>]{0,400}?number-rows-repeated="([0-9]{1,12})"')
@@ -272,9 +274,15 @@ def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], l
         for name in [sheet] if sheet else names[: settings.INTAKE_MAX_SHEETS]:
             data = workbook.get_sheet_by_name(name)
             if data.total_height * data.total_width > limit:
-                raise ReadError(str(TOO_MANY_CELLS) % {
-                    "sheet": name, "cell": f"{_column_letters(data.total_width)}{data.total_height}",
-                    "cells": f"{data.total_height * data.total_width:,}", "max": f"{limit:,}"})  # fmt: skip
+                raise ReadError(
+                    str(TOO_MANY_CELLS)
+                    % {
+                        "sheet": name,
+                        "cell": f"{_column_letters(data.total_width)}{data.total_height}",
+                        "cells": f"{data.total_height * data.total_width:,}",
+                        "max": f"{limit:,}",
+                    }
+                )
             if data.total_width > settings.INTAKE_MAX_COLUMNS:
                 raise ReadError(str(TOO_MANY_COLUMNS) % {"row": 1, "max": f"{settings.INTAKE_MAX_COLUMNS:,}"})
             if (

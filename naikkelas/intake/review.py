@@ -17,8 +17,19 @@ from naikkelas.registry.models import Business, Person
 # Beside a masked NIK only the birth year is shown: the district, the day and month of birth and the gender are
 # the hidden digits of the NIK, and the businesses' villages give away the district.
 PERSON_SHOWN = ("name", "nik_masked", "phone", "email", "birth_year", "businesses")
-SHOWN = ("name", "owner", "phone", "village", "address", "nib", "sector", "kbli", "size_class", "annual_revenue",
-         "founded")  # fmt: skip
+SHOWN = (
+    "name",
+    "owner",
+    "phone",
+    "village",
+    "address",
+    "nib",
+    "sector",
+    "kbli",
+    "size_class",
+    "annual_revenue",
+    "founded",
+)
 
 
 @dataclass
@@ -42,8 +53,10 @@ def open_clusters(*, user, kind: str = "", q: str = "") -> QuerySet[DuplicateClu
 
 def recent_merges(*, user) -> list:
     """The latest merges of either kind the user may undo, newest first."""
-    merges = [*scoped(Merge.objects.filter(undone_at=None).select_related("survivor"), user)[:20],
-              *scoped(PersonMerge.objects.filter(undone_at=None).select_related("survivor"), user)[:20]]  # fmt: skip
+    merges = [
+        *scoped(Merge.objects.filter(undone_at=None).select_related("survivor"), user)[:20],
+        *scoped(PersonMerge.objects.filter(undone_at=None).select_related("survivor"), user)[:20],
+    ]
     return sorted(merges, key=lambda m: m.merged_at, reverse=True)[:20]
 
 
@@ -86,11 +99,21 @@ def rows_for(cluster: DuplicateCluster) -> tuple[list, list[Row]]:
     if cluster.kind == RecordKind.PERSON:
         return _person_rows(cluster)
 
-    members = list(Business.objects.filter(pk__in=cluster.members).select_related("owner", "village")
-                   .annotate(n_sources=Count("sources", distinct=True), n_visits=Count("visits", distinct=True)))  # fmt: skip
+    members = list(
+        Business.objects.filter(pk__in=cluster.members)
+        .select_related("owner", "village")
+        .annotate(n_sources=Count("sources", distinct=True), n_visits=Count("visits", distinct=True))
+    )
     rows = []
     for name in SHOWN:
         values = [(b.pk, _shown(b, name)) for b in members]
-        rows.append(Row(name, capfirst(Business._meta.get_field(name).verbose_name), values,
-                        len({str(v) for _pk, v in values}) == 1, name in MERGE_FIELDS))  # fmt: skip
+        rows.append(
+            Row(
+                name,
+                capfirst(Business._meta.get_field(name).verbose_name),
+                values,
+                len({str(v) for _pk, v in values}) == 1,
+                name in MERGE_FIELDS,
+            )
+        )
     return members, rows

@@ -146,8 +146,21 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
 
 # Columns whose values repeat down a list (places, sectors, amounts, counts, years): each distinct cell is parsed
 # once per import. Names, NIKs and phones are unique per row and are not remembered.
-REPEATING = {"village", "district", "sector", "kbli", "revenue_month", "revenue_year", "assets", "employees",
-             "founded", "members", "type", "status", "legal_entity_date"}  # fmt: skip
+REPEATING = {
+    "village",
+    "district",
+    "sector",
+    "kbli",
+    "revenue_month",
+    "revenue_year",
+    "assets",
+    "employees",
+    "founded",
+    "members",
+    "type",
+    "status",
+    "legal_entity_date",
+}
 _MEMO_LIMIT = 100_000
 
 
@@ -169,9 +182,15 @@ def _parse_cell(parse, raw):
 
 
 def _parse_row(
-    table: Table, cells: list, excel_row: int, places: PlaceResolver, report: ImportReport, parsers: dict,
-    memo: dict, header_of: dict,
-):  # fmt: skip
+    table: Table,
+    cells: list,
+    excel_row: int,
+    places: PlaceResolver,
+    report: ImportReport,
+    parsers: dict,
+    memo: dict,
+    header_of: dict,
+):
     values: dict = {}
     problems: list[dict] = []
     for index, name in table.mapping.items():
@@ -179,8 +198,14 @@ def _parse_row(
         error_cell = validation.excel_error(raw)
         if error_cell:  # "#N/A", "#REF!" …: a broken formula, never read as a blank
             values[name] = None
-            problems.append({"row": excel_row, "column": header_of[name], "value": error_cell,
-                             "reason": str(validation.EXCEL_ERROR) % {"error": error_cell}})  # fmt: skip
+            problems.append(
+                {
+                    "row": excel_row,
+                    "column": header_of[name],
+                    "value": error_cell,
+                    "reason": str(validation.EXCEL_ERROR) % {"error": error_cell},
+                }
+            )
             continue
         parse = parsers.get(name) or (_founded if name == "founded" else _text)
         if name in REPEATING:
@@ -199,8 +224,14 @@ def _parse_row(
     if "name" in table.mapping.values() and not re.search(r"\w", values.get("name") or ""):
         # A row that cannot be a business or cooperative: no name once blanks, dashes and invisible characters
         # are taken away. It is refused alone; the rest of the file goes on.
-        problems.append({"row": excel_row, "column": header_of.get("name", ""), "value": _cell(cells[
-            next(i for i, f in table.mapping.items() if f == "name")]), "reason": str(NAME_EMPTY)})  # fmt: skip
+        problems.append(
+            {
+                "row": excel_row,
+                "column": header_of.get("name", ""),
+                "value": _cell(cells[next(i for i, f in table.mapping.items() if f == "name")]),
+                "reason": str(NAME_EMPTY),
+            }
+        )
     if values.get("revenue_month") is not None:
         values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
     elif values.get("revenue_year") is not None:
@@ -212,8 +243,14 @@ def _parse_row(
     if place.error and values.get("village"):
         problems.append({"row": excel_row, "column": column, "value": _cell(typed), "reason": place.error})
     elif not values.get("village"):
-        problems.append({"row": excel_row, "column": header_of.get("village", "DESA"), "value": "",
-                         "reason": _("village is empty")})  # fmt: skip
+        problems.append(
+            {
+                "row": excel_row,
+                "column": header_of.get("village", "DESA"),
+                "value": "",
+                "reason": _("village is empty"),
+            }
+        )
     elif place.warning:
         report.warnings.append(
             {"row": excel_row, "column": column, "value": _cell(typed), "reason": place.warning}
@@ -241,8 +278,20 @@ def _business_checker(actor: User) -> Callable[[dict], dict]:
     parsed and resolved before); returns the clean data, or raises ValidationError naming the fields."""
     scope = scope_for(actor)
     spec = registry.business_spec(scope)
-    rules = {k: spec[k] for k in ("name", "nib", "sector", "kbli", "address", "founded", "employees", "assets",
-                                  "annual_revenue")}  # fmt: skip
+    rules = {
+        k: spec[k]
+        for k in (
+            "name",
+            "nib",
+            "sector",
+            "kbli",
+            "address",
+            "founded",
+            "employees",
+            "assets",
+            "annual_revenue",
+        )
+    }
     owner = registry.owner_spec()
     rules.update({"owner_name": owner["owner_name"], "owner_nik": owner["owner_nik"]})
     in_scope: dict[str, bool] = {}
@@ -301,8 +350,14 @@ def _warn_lookalike(known: Lookalikes, row: Planned, report: ImportReport, heade
     phone = values.get("phone") or values.get("owner_phone") or ""
     candidates = known.like(name, village, phone, row.nik_hash)
     if candidates:
-        report.warnings.append({"row": row.row, "column": header_of.get("name", ""), "value": name,
-                                "reason": str(PROBABLY_KNOWN) % {"candidates": "; ".join(candidates)}})  # fmt: skip
+        report.warnings.append(
+            {
+                "row": row.row,
+                "column": header_of.get("name", ""),
+                "value": name,
+                "reason": str(PROBABLY_KNOWN) % {"candidates": "; ".join(candidates)},
+            }
+        )
     known.add(str(_("row %(row)d") % {"row": row.row}), name, village, phone, row.nik_hash)
 
 
@@ -355,10 +410,17 @@ def _chunks(rows: Iterable, size: int) -> Iterator[list]:
 
 
 def _import(
-    kind: Kind, *, actor: User, path: Path | str, sheet: str | None = None, mapping: dict | None = None,
-    region_code: str | None = None, dry_run: bool = False, file_label: str | None = None,
+    kind: Kind,
+    *,
+    actor: User,
+    path: Path | str,
+    sheet: str | None = None,
+    mapping: dict | None = None,
+    region_code: str | None = None,
+    dry_run: bool = False,
+    file_label: str | None = None,
     progress: Callable[[int, float], None] | None = None,
-) -> ImportReport:  # fmt: skip
+) -> ImportReport:
     """progress(rows read, fraction of the file read) is called after each chunk."""
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))
@@ -416,9 +478,14 @@ def _import(
                     keys.append(hash(("id", row.existing_id)))
                 first = next((seen[k] for k in keys if k in seen), None)
                 if first is not None:
-                    report.warnings.append({"row": excel_row, "column": header_of.get("name", ""),
-                                            "value": values.get("name", ""),
-                                            "reason": str(kind.duplicate) % {"row": first}})  # fmt: skip
+                    report.warnings.append(
+                        {
+                            "row": excel_row,
+                            "column": header_of.get("name", ""),
+                            "value": values.get("name", ""),
+                            "reason": str(kind.duplicate) % {"row": first},
+                        }
+                    )
                     continue
                 seen.update(dict.fromkeys(keys, excel_row))
                 if lookalikes is not None and row.existing_id is None:
@@ -497,8 +564,19 @@ COOPERATIVE_PARSERS = {
     "nik_koperasi": parsing.parse_nik_koperasi, "type": parsing.parse_cooperative_type,
     "status": parsing.parse_cooperative_status,
 }  # fmt: skip
-COOPERATIVE_COMPARED = ("name", "legal_entity_number", "legal_entity_date", "nik_koperasi", "type", "members",
-                        "village", "address", "phone", "chair_name", "status")  # fmt: skip
+COOPERATIVE_COMPARED = (
+    "name",
+    "legal_entity_number",
+    "legal_entity_date",
+    "nik_koperasi",
+    "type",
+    "members",
+    "village",
+    "address",
+    "phone",
+    "chair_name",
+    "status",
+)
 
 
 def _cooperative_keys(nik_koperasi, legal_entity_number, name, village) -> list[tuple]:
@@ -520,7 +598,9 @@ def _existing_cooperatives(regency: Region) -> dict[int, int]:
 
 
 BUSINESSES = Kind(
-    name="businesses", aliases=set(ALIASES), parsers=PARSERS,
+    name="businesses",
+    aliases=set(ALIASES),
+    parsers=PARSERS,
     duplicate=gettext_lazy("same business as row %(row)d; counted once"),
     checker=_business_checker,
     keys=lambda v, nik_hash: _business_keys(nik_hash, v.get("name"), v["village"], v.get("owner_name")),
@@ -528,23 +608,28 @@ BUSINESSES = Kind(
     writer=lambda **kw: BusinessWriter(**kw),
     model=Business,
     lookalikes=_business_lookalikes,
-)  # fmt: skip
+)
 COOPERATIVES = Kind(
-    name="cooperatives", aliases=set(COOPERATIVE_ALIASES), parsers=COOPERATIVE_PARSERS,
+    name="cooperatives",
+    aliases=set(COOPERATIVE_ALIASES),
+    parsers=COOPERATIVE_PARSERS,
     duplicate=gettext_lazy("same cooperative as row %(row)d; counted once"),
     checker=_cooperative_checker,
-    keys=lambda v, nik_hash: _cooperative_keys(v.get("nik_koperasi"), v.get("legal_entity_number"),
-                                               v.get("name"), v["village"]),
+    keys=lambda v, nik_hash: _cooperative_keys(
+        v.get("nik_koperasi"), v.get("legal_entity_number"), v.get("name"), v["village"]
+    ),
     existing=_existing_cooperatives,
     writer=lambda **kw: ServiceWriter(
-        model=Cooperative, source_field="cooperative",
+        model=Cooperative,
+        source_field="cooperative",
         create=lambda actor, data: registry.cooperative_create(actor=actor, data=data),
         update=lambda actor, record, data, note: registry.cooperative_update(
-            actor=actor, cooperative=record, data=data, note=note),
+            actor=actor, cooperative=record, data=data, note=note
+        ),
         **kw,
     ),
     model=Cooperative,
-)  # fmt: skip
+)
 
 
 # Preview and undo ------------------------------------------------------------------------------------------------
@@ -582,10 +667,13 @@ def _changed_after(batch: ImportBatch, model, ids: list[int]) -> int:
         changed.update(
             int(pk)
             for pk in AuditLog.objects.filter(
-                object_type=model._meta.label_lower, object_id__in=[str(i) for i in part],
+                object_type=model._meta.label_lower,
+                object_id__in=[str(i) for i in part],
                 at__gt=batch.finished_at or batch.created_at,
-            ).exclude(action=AuditAction.VIEW_NIK).values_list("object_id", flat=True)
-        )  # fmt: skip
+            )
+            .exclude(action=AuditAction.VIEW_NIK)
+            .values_list("object_id", flat=True)
+        )
     return len(changed)
 
 
@@ -641,8 +729,14 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
     batch.undone_by = actor
     batch.save(update_fields=["undone_at", "undone_by"])
     summary = {"deleted": deleted, "restored": len(updated)}
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=batch, region_code=batch.region_code,
-                 before={"file": batch.file, "sheet": batch.sheet}, after=summary)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=batch,
+        region_code=batch.region_code,
+        before={"file": batch.file, "sheet": batch.sheet},
+        after=summary,
+    )
     return summary
 
 

@@ -57,10 +57,16 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
     ):  # reasons are kept in Indonesian, as the command writes
         try:
             report = _import(
-                KINDS[upload.kind], actor=upload.actor, path=upload.file.path, sheet=upload.sheet or None,
-                mapping=upload.mapping or None, region_code=upload.region_code, dry_run=dry_run,
-                file_label=upload.original_name, progress=progress,
-            )  # fmt: skip
+                KINDS[upload.kind],
+                actor=upload.actor,
+                path=upload.file.path,
+                sheet=upload.sheet or None,
+                mapping=upload.mapping or None,
+                region_code=upload.region_code,
+                dry_run=dry_run,
+                file_label=upload.original_name,
+                progress=progress,
+            )
         except (ReadError, ImportRefused, PermissionDenied, ImportTimedOut) as exc:
             upload.status, upload.error = UploadStatus.FAILED, str(exc)
         except Exception as exc:

@@ -66,9 +66,11 @@ def import_home(request: HttpRequest):
         services.purge_upload_files()  # files past their time go with each new upload (and `purge_uploads`)
         if not error:
             upload = ImportUpload(
-                actor=request.user, original_name=Path(upload_file.name).name[:255], kind=kind,
+                actor=request.user,
+                original_name=Path(upload_file.name).name[:255],
+                kind=kind,
                 region_code=region_code,
-            )  # fmt: skip
+            )
             upload.file.save(f"upload{ext}", upload_file, save=False)
             try:
                 table = read_table(upload.file.path, kind=kind, stream=True)
@@ -86,11 +88,15 @@ def import_home(request: HttpRequest):
     return render(
         request,
         "intake/import_home.html",
-        {"regencies": regencies, "error": error, "uploads": selectors.uploads_for(request.user)[:20],
-         "max_mb": settings.INTAKE_MAX_MB,
-         "kinds": [("businesses", _("Businesses (UMKM)")), ("cooperatives", _("Cooperatives"))]},
+        {
+            "regencies": regencies,
+            "error": error,
+            "uploads": selectors.uploads_for(request.user)[:20],
+            "max_mb": settings.INTAKE_MAX_MB,
+            "kinds": [("businesses", _("Businesses (UMKM)")), ("cooperatives", _("Cooperatives"))],
+        },
         status=400 if error else 200,
-    )  # fmt: skip
+    )
 
 
 def _upload(request, pk: int) -> ImportUpload:
@@ -133,9 +139,12 @@ def _preview_context(upload: ImportUpload) -> dict:
         return {"preview_error": str(FILE_GONE)}
     try:
         table, first_rows = services.preview(
-            path=upload.file.path, kind=upload.kind, sheet=upload.sheet or None, mapping=upload.mapping,
+            path=upload.file.path,
+            kind=upload.kind,
+            sheet=upload.sheet or None,
+            mapping=upload.mapping,
             file_label=upload.original_name,
-        )  # fmt: skip
+        )
     except (ReadError, services.ImportRefused) as exc:
         return {"preview_error": str(exc)}
     except Exception:  # noqa: BLE001 - the page still opens, and says the file cannot be shown
@@ -149,8 +158,12 @@ def _preview_context(upload: ImportUpload) -> dict:
     first_rows = [
         (row, [_shown(c) for c in personal.mask_nik_runs(list(cells))]) for row, cells in first_rows
     ]
-    return {"table": table, "first_rows": first_rows, "columns": columns,
-            "fields": list(FIELD_LABELS[upload.kind].items())}  # fmt: skip
+    return {
+        "table": table,
+        "first_rows": first_rows,
+        "columns": columns,
+        "fields": list(FIELD_LABELS[upload.kind].items()),
+    }
 
 
 def _start(upload: ImportUpload, dry_run: bool) -> None:
@@ -227,8 +240,13 @@ def _all_problems(upload: ImportUpload) -> Iterator[dict]:
 
 def _audit_export(request, upload: ImportUpload, export: str, rows: int) -> None:
     # Rows as typed (NIKs included for those who may see them), or their values: audited as any export.
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=upload, region_code=upload.region_code,
-                 after={"export": export, "rows": rows, "nik": can_view_nik(request.user)})  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=upload,
+        region_code=upload.region_code,
+        after={"export": export, "rows": rows, "nik": can_view_nik(request.user)},
+    )
 
 
 @login_required
@@ -337,8 +355,10 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
                 )
             elif action == "undo":
                 persons = request.POST.get("kind") == RecordKind.PERSON
-                found = get_object_or_404(scoped((PersonMerge if persons else Merge).objects.filter(undone_at=None),
-                                                 request.user), pk=request.POST.get("merge") or 0)  # fmt: skip
+                found = get_object_or_404(
+                    scoped((PersonMerge if persons else Merge).objects.filter(undone_at=None), request.user),
+                    pk=request.POST.get("merge") or 0,
+                )
                 (merge.person_merge_undo if persons else merge.merge_undo)(actor=request.user, merge=found)
                 messages.success(request, _("Merge undone: the records are separate again."))
             else:
@@ -349,8 +369,11 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
                     survivor = int(request.POST.get("survivor") or 0)
                     persons = cluster.kind == RecordKind.PERSON
                     fields = merge.PERSON_FIELDS if persons else merge.MERGE_FIELDS
-                    choices = {f: int(v) for f, v in ((f, request.POST.get(f"keep_{f}")) for f in fields)
-                               if v and v.isdigit()}  # fmt: skip
+                    choices = {
+                        f: int(v)
+                        for f, v in ((f, request.POST.get(f"keep_{f}")) for f in fields)
+                        if v and v.isdigit()
+                    }
                     (merge.person_merge if persons else merge.business_merge)(
                         actor=request.user, cluster=cluster, survivor_id=survivor, choices=choices
                     )
@@ -372,8 +395,18 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     groups = [(c, *review.rows_for(c)) for c in page.object_list]
-    return render(request, "intake/duplicates.html", {
-        "page": page, "groups": groups, "merges": review.recent_merges(user=request.user),
-        "last_run": scoped(DuplicateRun.objects.exclude(finished_at=None), request.user).first(),
-        "default_region": request.user.region_id or "", "kind": kind, "q": q, "kinds": RecordKind.choices,
-        "filters": urlencode({k: v for k, v in (("kind", kind), ("q", q)) if v})})  # fmt: skip
+    return render(
+        request,
+        "intake/duplicates.html",
+        {
+            "page": page,
+            "groups": groups,
+            "merges": review.recent_merges(user=request.user),
+            "last_run": scoped(DuplicateRun.objects.exclude(finished_at=None), request.user).first(),
+            "default_region": request.user.region_id or "",
+            "kind": kind,
+            "q": q,
+            "kinds": RecordKind.choices,
+            "filters": urlencode({k: v for k, v in (("kind", kind), ("q", q)) if v}),
+        },
+    )

@@ -33,8 +33,19 @@ from naikkelas.registry.tallies import tally_apply, tally_key
 
 OWNER_FIELDS = ("owner_name", "owner_nik", "owner_phone")
 # The business fields an import reads and compares with what is recorded.
-BUSINESS_FIELDS = ("name", "nib", "sector", "kbli", "address", "village", "phone", "founded", "employees",
-                   "assets", "annual_revenue")  # fmt: skip
+BUSINESS_FIELDS = (
+    "name",
+    "nib",
+    "sector",
+    "kbli",
+    "address",
+    "village",
+    "phone",
+    "founded",
+    "employees",
+    "assets",
+    "annual_revenue",
+)
 
 
 @dataclass
@@ -129,14 +140,50 @@ def changes_of(record, data: dict) -> tuple[dict, dict]:
 class BusinessWriter(Writer):
     def __init__(self, **kwargs):
         super().__init__(source_field="business", **kwargs)
-        self.persons = BulkTable(Person, ["id", "name", "nik_encrypted", "nik_hash", "nik_masked", "gender",
-                                          "birth_date", "phone", "email", "created_at", "updated_at"])  # fmt: skip
-        self.businesses = BulkTable(Business, ["id", "name", "owner_id", "nib", "sector", "kbli", "address",
-                                               "village_id", "phone", "founded", "employees", "assets",
-                                               "annual_revenue", "size_class", "status", "external_ref",
-                                               "search_text", "registered_on", "created_at", "updated_at"])  # fmt: skip
-        self.statuses = BulkTable(StatusChange, ["business_id", "status", "previous", "changed_at", "actor_id",
-                                                 "note"])  # fmt: skip
+        self.persons = BulkTable(
+            Person,
+            [
+                "id",
+                "name",
+                "nik_encrypted",
+                "nik_hash",
+                "nik_masked",
+                "gender",
+                "birth_date",
+                "phone",
+                "email",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.businesses = BulkTable(
+            Business,
+            [
+                "id",
+                "name",
+                "owner_id",
+                "nib",
+                "sector",
+                "kbli",
+                "address",
+                "village_id",
+                "phone",
+                "founded",
+                "employees",
+                "assets",
+                "annual_revenue",
+                "size_class",
+                "status",
+                "external_ref",
+                "search_text",
+                "registered_on",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.statuses = BulkTable(
+            StatusChange, ["business_id", "status", "previous", "changed_at", "actor_id", "note"]
+        )
         self.person_of_nik: dict[
             str, tuple[int, str]
         ] = {}  # NIK hash → (person id, name), made or found here
@@ -217,8 +264,21 @@ class BusinessWriter(Writer):
         for pk, p in zip(self.persons.allocate(len(making)), making, strict=True):
             nik = p.data.get("owner_nik")
             f = Person.nik_fields(nik) if nik else Person.NO_NIK
-            rows.append((pk, p.data["owner_name"], f["nik_encrypted"], f["nik_hash"], f["nik_masked"],
-                         f["gender"], f["birth_date"], p.data.get("owner_phone") or "", "", self.now, self.now))  # fmt: skip
+            rows.append(
+                (
+                    pk,
+                    p.data["owner_name"],
+                    f["nik_encrypted"],
+                    f["nik_hash"],
+                    f["nik_masked"],
+                    f["gender"],
+                    f["birth_date"],
+                    p.data.get("owner_phone") or "",
+                    "",
+                    self.now,
+                    self.now,
+                )
+            )
             made.append((pk, p.data["owner_name"]))
             if p.nik_hash:
                 self.person_of_nik[p.nik_hash] = made[-1]
@@ -233,13 +293,30 @@ class BusinessWriter(Writer):
             d = p.data
             size = size_class_for(assets=d.get("assets"), annual_revenue=d.get("annual_revenue"))
             sector = d.get("sector", "")
-            businesses.append((
-                pk, d["name"], owner_id, d.get("nib", ""), sector, d.get("kbli", ""), d.get("address", ""),
-                d["village"], d.get("phone", ""), d.get("founded"), d.get("employees"), d.get("assets"),
-                d.get("annual_revenue"), size, BusinessStatus.REGISTERED, "",
-                search_text_for(name=d["name"], owner_name=owner_name, nib=d.get("nib", "")), self.today, self.now,
-                self.now,
-            ))  # fmt: skip
+            businesses.append(
+                (
+                    pk,
+                    d["name"],
+                    owner_id,
+                    d.get("nib", ""),
+                    sector,
+                    d.get("kbli", ""),
+                    d.get("address", ""),
+                    d["village"],
+                    d.get("phone", ""),
+                    d.get("founded"),
+                    d.get("employees"),
+                    d.get("assets"),
+                    d.get("annual_revenue"),
+                    size,
+                    BusinessStatus.REGISTERED,
+                    "",
+                    search_text_for(name=d["name"], owner_name=owner_name, nib=d.get("nib", "")),
+                    self.today,
+                    self.now,
+                    self.now,
+                )
+            )
             statuses.append((pk, BusinessStatus.REGISTERED, "", self.now, actor_id, self.registered))
             sources.append(self.source(pk, p.row, "created"))
             self.tally[(d["village"], BusinessStatus.REGISTERED, size, sector)] += 1
@@ -301,10 +378,19 @@ class BusinessWriter(Writer):
         tally_apply(self.tally)
         followers.businesses_changed(self.touched)
         if self.report.created or self.report.updated:
-            audit_record(actor=self.actor, action=AuditAction.CREATE, obj=self.batch,
-                         region_code=self.batch.region_code,
-                         after={"file": self.batch.file, "sheet": self.batch.sheet, "created": self.report.created,
-                                "updated": self.report.updated, "persons_created": self.created_persons})  # fmt: skip
+            audit_record(
+                actor=self.actor,
+                action=AuditAction.CREATE,
+                obj=self.batch,
+                region_code=self.batch.region_code,
+                after={
+                    "file": self.batch.file,
+                    "sheet": self.batch.sheet,
+                    "created": self.report.created,
+                    "updated": self.report.updated,
+                    "persons_created": self.created_persons,
+                },
+            )
 
 
 class ServiceWriter(Writer):

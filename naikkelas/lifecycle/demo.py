@@ -152,14 +152,29 @@ def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = No
                 continue
             lat, lon = _point(rng, b.village_id)
             for day, outcome in visits:
-                visits_out.append(VerificationVisit(business_id=b.pk, visited_on=day, outcome=outcome,
-                                                    latitude=lat, longitude=lon, notes="data demo"))  # fmt: skip
+                visits_out.append(
+                    VerificationVisit(
+                        business_id=b.pk,
+                        visited_on=day,
+                        outcome=outcome,
+                        latitude=lat,
+                        longitude=lon,
+                        notes="data demo",
+                    )
+                )
             ratings = []
             for day, maturity, innovation in plans:
                 chosen = _answers(rng, questions, maturity, innovation)
                 result = scoring.score(instrument, chosen)
-                a = Assessment(business_id=b.pk, instrument=instrument, assessed_on=day, score=result.score,
-                               level=result.level, innovation=result.innovation, modern=result.modern)  # fmt: skip
+                a = Assessment(
+                    business_id=b.pk,
+                    instrument=instrument,
+                    assessed_on=day,
+                    score=result.score,
+                    level=result.level,
+                    innovation=result.innovation,
+                    modern=result.modern,
+                )
                 assessments_out.append((a, chosen))
                 ratings.append((day, result.modern))
             b.latitude, b.longitude = lat, lon
@@ -173,13 +188,27 @@ def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = No
                     ratings=[r for r in ratings if r[0] <= day],
                 )
                 if status != previous:
-                    statuses_out.append(StatusChange(business_id=b.pk, status=status, previous=previous,
-                                                     changed_at=_aware(day), note="data demo"))  # fmt: skip
+                    statuses_out.append(
+                        StatusChange(
+                            business_id=b.pk,
+                            status=status,
+                            previous=previous,
+                            changed_at=_aware(day),
+                            note="data demo",
+                        )
+                    )
                     previous = status
             now = funnel.status_on(today, registered_on=b.registered_on, visits=visits, ratings=ratings)
             if now != previous:
-                statuses_out.append(StatusChange(business_id=b.pk, status=now, previous=previous,
-                                                 changed_at=_aware(today), note="data demo"))  # fmt: skip
+                statuses_out.append(
+                    StatusChange(
+                        business_id=b.pk,
+                        status=now,
+                        previous=previous,
+                        changed_at=_aware(today),
+                        note="data demo",
+                    )
+                )
             status_of[b.pk] = now
     VerificationVisit.objects.bulk_create(visits_out, batch_size=5000)
     Assessment.objects.bulk_create([a for a, _c in assessments_out], batch_size=5000)

@@ -279,11 +279,17 @@ def deltas_from_events() -> None:
     """Sum FunnelEvent into FunnelDelta inside the database (bulk loads and rebuilds): twelve INSERT … SELECT,
     one per grain and per choice of summing over sectors and size classes."""
     if connection.vendor == "sqlite":
-        periods = {Grain.YEAR: "date(day, 'start of year')", Grain.MONTH: "date(day, 'start of month')",
-                   Grain.DAY: "day"}  # fmt: skip
+        periods = {
+            Grain.YEAR: "date(day, 'start of year')",
+            Grain.MONTH: "date(day, 'start of month')",
+            Grain.DAY: "day",
+        }
     else:
-        periods = {Grain.YEAR: "date_trunc('year', day)::date", Grain.MONTH: "date_trunc('month', day)::date",
-                   Grain.DAY: "day"}  # fmt: skip
+        periods = {
+            Grain.YEAR: "date_trunc('year', day)::date",
+            Grain.MONTH: "date_trunc('month', day)::date",
+            Grain.DAY: "day",
+        }
     target, source = FunnelDelta._meta.db_table, FunnelEvent._meta.db_table
     with connection.cursor() as cursor:
         for sector in ("sector", None):

@@ -126,8 +126,9 @@ def visit_record(
         images, photo_errors = decode_all(
             photos, lambda p: shrunk_jpeg(p, max_px=settings.VISIT_PHOTO_MAX_PX)
         )
-    return _visit_record(actor=actor, business=business, data=data, photos=photos, images=images,
-                         photo_errors=photo_errors)  # fmt: skip
+    return _visit_record(
+        actor=actor, business=business, data=data, photos=photos, images=images, photo_errors=photo_errors
+    )
 
 
 @transaction.atomic
@@ -185,8 +186,11 @@ def _visit_record(*, actor, business, data, photos, images, photo_errors) -> tup
             "photos": len(images),
         },  # fmt: skip
     )
-    _follow_up(actor=actor, business=business, note=_("Verification visit: %(outcome)s") % {
-        "outcome": visit.get_outcome_display()})  # fmt: skip
+    _follow_up(
+        actor=actor,
+        business=business,
+        note=_("Verification visit: %(outcome)s") % {"outcome": visit.get_outcome_display()},
+    )
     return visit, True
 
 
@@ -310,8 +314,12 @@ def instrument_new_version(*, actor: User, source: Instrument) -> Instrument:
             o.pk = None
             o.question = q
             o.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=copy, after={"version": copy.version,
-                 "based_on": source.version})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=copy,
+        after={"version": copy.version, "based_on": source.version},
+    )
     return copy
 
 
@@ -370,15 +378,33 @@ def instrument_update(*, actor: User, instrument: Instrument, data: Mapping, que
     instrument.save()
     instrument.questions.all().delete()
     for order, q in enumerate(questions):
-        question = Question(instrument=instrument, key=q["key"], text=q["text"], text_en=q.get("text_en", ""),
-                            topic=q["topic"], weight=int(q["weight"]), order=order)  # fmt: skip
+        question = Question(
+            instrument=instrument,
+            key=q["key"],
+            text=q["text"],
+            text_en=q.get("text_en", ""),
+            topic=q["topic"],
+            weight=int(q["weight"]),
+            order=order,
+        )
         question.full_clean(exclude=["instrument"])
         question.save()
         for n, (label, value, innovation) in enumerate(q["options"]):
-            Option.objects.create(question=question, key=f"o{n + 1}", label=label, value=value,
-                                  is_innovation=innovation, order=n)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=instrument, before=before,
-                 after=_instrument_snapshot(instrument))  # fmt: skip
+            Option.objects.create(
+                question=question,
+                key=f"o{n + 1}",
+                label=label,
+                value=value,
+                is_innovation=innovation,
+                order=n,
+            )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=instrument,
+        before=before,
+        after=_instrument_snapshot(instrument),
+    )
     return instrument
 
 

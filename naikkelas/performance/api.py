@@ -101,8 +101,14 @@ def target_list(request, business_id: int, paging: Query[Paging]):
 def target_create(request, business_id: int, payload: TargetIn):
     """A monthly target for a KPI from month `start` to month `end` (YYYY-MM)."""
     business = business_get_for_user(user=request.auth, pk=business_id)
-    target = services.target_set(actor=request.auth, business=business, kpi_key=payload.kpi,
-                                 start=payload.start, end=payload.end, value=payload.value)  # fmt: skip
+    target = services.target_set(
+        actor=request.auth,
+        business=business,
+        kpi_key=payload.kpi,
+        start=payload.start,
+        end=payload.end,
+        value=payload.value,
+    )
     return Status(201, target)
 
 
@@ -122,8 +128,9 @@ def report_put(request, business_id: int, month: str, payload: ReportIn):
     The previous figures stay in the audit log."""
     business = business_get_for_user(user=request.auth, pk=business_id)
     source = services.source_for(request.auth)
-    report = services.report_save(actor=request.auth, business=business, month=month, values=payload.values,
-                                  source=source)  # fmt: skip
+    report = services.report_save(
+        actor=request.auth, business=business, month=month, values=payload.values, source=source
+    )
     return _report_out(business, report)
 
 
@@ -148,6 +155,8 @@ def entry_create(request, business_id: int, payload: EntryIn):
 )
 def entry_remove(request, business_id: int, entry_id: int):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    services.entry_delete(actor=request.auth, entry=selectors.entry_get_for_user(user=request.auth, business=business,
-                                                                                 pk=entry_id))  # fmt: skip
+    services.entry_delete(
+        actor=request.auth,
+        entry=selectors.entry_get_for_user(user=request.auth, business=business, pk=entry_id),
+    )
     return Status(204, None)

@@ -41,24 +41,62 @@ def demo_performance(*, today: date | None = None, seed: int = 7) -> int:
         for n in range(56):
             day = today - timedelta(days=n)
             if day.weekday() != 6:
-                entries.append(Entry(business=seller, day=day, kind="sale", category="jual_tunai",
-                                     amount=rng.randrange(90_000, 180_000, 1_000), created_by=owner))  # fmt: skip
+                entries.append(
+                    Entry(
+                        business=seller,
+                        day=day,
+                        kind="sale",
+                        category="jual_tunai",
+                        amount=rng.randrange(90_000, 180_000, 1_000),
+                        created_by=owner,
+                    )
+                )
                 if rng.random() < 0.3:
-                    entries.append(Entry(business=seller, day=day, kind="sale", category="jual_online",
-                                         amount=rng.randrange(30_000, 90_000, 1_000), created_by=owner))  # fmt: skip
+                    entries.append(
+                        Entry(
+                            business=seller,
+                            day=day,
+                            kind="sale",
+                            category="jual_online",
+                            amount=rng.randrange(30_000, 90_000, 1_000),
+                            created_by=owner,
+                        )
+                    )
             if day.weekday() in (0, 3):
-                entries.append(Entry(business=seller, day=day, kind="expense", category="bahan_baku",
-                                     amount=rng.randrange(180_000, 260_000, 5_000), note="pisang, tepung, minyak",
-                                     created_by=owner))  # fmt: skip
-                entries.append(Entry(business=seller, day=day, kind="expense", category="kemasan",
-                                     amount=rng.randrange(20_000, 40_000, 1_000), created_by=owner))  # fmt: skip
+                entries.append(
+                    Entry(
+                        business=seller,
+                        day=day,
+                        kind="expense",
+                        category="bahan_baku",
+                        amount=rng.randrange(180_000, 260_000, 5_000),
+                        note="pisang, tepung, minyak",
+                        created_by=owner,
+                    )
+                )
+                entries.append(
+                    Entry(
+                        business=seller,
+                        day=day,
+                        kind="expense",
+                        category="kemasan",
+                        amount=rng.randrange(20_000, 40_000, 1_000),
+                        created_by=owner,
+                    )
+                )
         Entry.objects.bulk_create(entries)
         for month in {e.day.replace(day=1) for e in entries}:
             services.month_from_books(actor=owner, business=seller, month=month)
             made += 1
         omzet = Kpi.objects.get(key="omzet")
-        Target.objects.create(business=seller, kpi=omzet, start=this_month, end=this_month.replace(month=12),
-                              value=3_500_000, set_by=officer)  # fmt: skip
+        Target.objects.create(
+            business=seller,
+            kpi=omzet,
+            start=this_month,
+            end=this_month.replace(month=12),
+            value=3_500_000,
+            set_by=officer,
+        )
     # Monthly figures of operating businesses in Pesawaran over the last six months.
     kpis = {k.key: k for k in Kpi.objects.all()}
     reporters = list(
@@ -80,9 +118,19 @@ def demo_performance(*, today: date | None = None, seed: int = 7) -> int:
             hpp = int(omzet * rng.uniform(0.45, 0.7) // 1000 * 1000)
             report = MonthlyReport(business=b, month=month, source="officer", created_by=officer)
             reports.append(report)
-            values.append((report, {"omzet": omzet, "hpp": hpp, "laba_bersih": int((omzet - hpp) * 0.6),
-                                    "margin_kotor": round((omzet - hpp) * 100 / omzet, 2) if omzet else None,
-                                    "pelanggan": rng.randint(20, 400), "karyawan": b.employees or 1}))  # fmt: skip
+            values.append(
+                (
+                    report,
+                    {
+                        "omzet": omzet,
+                        "hpp": hpp,
+                        "laba_bersih": int((omzet - hpp) * 0.6),
+                        "margin_kotor": round((omzet - hpp) * 100 / omzet, 2) if omzet else None,
+                        "pelanggan": rng.randint(20, 400),
+                        "karyawan": b.employees or 1,
+                    },
+                )
+            )
     MonthlyReport.objects.bulk_create(reports)
     ReportValue.objects.bulk_create(
         [

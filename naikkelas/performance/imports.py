@@ -75,16 +75,23 @@ def report_import(*, actor, path, file_label: str) -> ReportImport:
             for key, messages in err.message_dict.items():
                 column = next((names[i] for i, f in table.mapping.items() if f in (f"kpi:{key}", key)), key)
                 for message in messages:
-                    result.problems.append({"row": row_number, "column": column,
-                                            "value": str(values.get(f"kpi:{key}", values.get(key, ""))), "reason": message})  # fmt: skip
+                    result.problems.append(
+                        {
+                            "row": row_number,
+                            "column": column,
+                            "value": str(values.get(f"kpi:{key}", values.get(key, ""))),
+                            "reason": message,
+                        }
+                    )
             continue
         planned.append((business, month, figures))
     if result.problems:
         return result
     with transaction.atomic():
         for business, month, figures in planned:
-            services.report_save(actor=actor, business=business, month=month, values=figures,
-                                 source=ReportSource.IMPORT)  # fmt: skip
+            services.report_save(
+                actor=actor, business=business, month=month, values=figures, source=ReportSource.IMPORT
+            )
             result.saved += 1
     return result
 

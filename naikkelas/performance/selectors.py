@@ -192,7 +192,9 @@ def sop_adopted_note(business: Business) -> str | None:
     if not titles:
         return None
     return ngettext("%(n)s SOP adopted: %(titles)s", "%(n)s SOPs adopted: %(titles)s", len(titles)) % {
-        "n": len(titles), "titles": ", ".join(titles)}  # fmt: skip
+        "n": len(titles),
+        "titles": ", ".join(titles),
+    }
 
 
 @dataclass
@@ -221,8 +223,16 @@ def _quantile(ordered: list[Decimal], q: float) -> Decimal | None:
 
 def spread(label: str, code: str, values: list[Decimal]) -> Spread:
     ordered = sorted(values)
-    return Spread(label, code, len(ordered), _quantile(ordered, 0.5), _quantile(ordered, 0.25),
-                  _quantile(ordered, 0.75), ordered[0] if ordered else None, ordered[-1] if ordered else None)  # fmt: skip
+    return Spread(
+        label,
+        code,
+        len(ordered),
+        _quantile(ordered, 0.5),
+        _quantile(ordered, 0.25),
+        _quantile(ordered, 0.75),
+        ordered[0] if ordered else None,
+        ordered[-1] if ordered else None,
+    )
 
 
 def kpi_overview(
@@ -237,8 +247,14 @@ def kpi_overview(
     qs = scoped(ReportValue.objects.filter(kpi=kpi, report__month=month), user)
     if region is not None:
         qs = qs.filter(region_q("report__business__village__code", [region.code]))
-    rows = list(qs.values_list("value", "report__business__village_id", "report__business__sector",
-                               "report__business__size_class"))  # fmt: skip
+    rows = list(
+        qs.values_list(
+            "value",
+            "report__business__village_id",
+            "report__business__sector",
+            "report__business__size_class",
+        )
+    )
     groups: dict[str, list[Decimal]] = {}
     if by == "sector":
         for value, _v, sector, _s in rows:

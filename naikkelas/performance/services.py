@@ -182,9 +182,14 @@ def report_save(
     )
     after = {k: _fmt(v) for k, v in cleaned.items()}
     if after != {k: _fmt(v) for k, v in before.items()}:
-        audit_record(actor=actor, action=AuditAction.CREATE if not before else AuditAction.UPDATE, obj=report,
-                     region_code=business.village_id, before={k: _fmt(v) for k, v in before.items()} or None,
-                     after={"month": month.isoformat(), "source": source, **after})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if not before else AuditAction.UPDATE,
+            obj=report,
+            region_code=business.village_id,
+            before={k: _fmt(v) for k, v in before.items()} or None,
+            after={"month": month.isoformat(), "source": source, **after},
+        )
     return report
 
 
@@ -216,8 +221,13 @@ def target_set(*, actor: User, business: Business, kpi_key: str, start, end, val
     target = Target.objects.create(
         business=business, kpi=kpi, start=first, end=last, value=number, set_by=actor
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=target, region_code=business.village_id,
-                 after={"kpi": kpi.key, "start": first.isoformat(), "end": last.isoformat(), "value": _fmt(number)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=target,
+        region_code=business.village_id,
+        after={"kpi": kpi.key, "start": first.isoformat(), "end": last.isoformat(), "value": _fmt(number)},
+    )
     return target
 
 
@@ -274,9 +284,18 @@ def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
     """A sale or an expense; the month's figures fill themselves from the books."""
     _require(actor, business)
     entry = Entry.objects.create(business=business, created_by=actor, **_entry_fields(data))
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, region_code=business.village_id,
-                 after={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
-                        "amount": entry.amount})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entry,
+        region_code=business.village_id,
+        after={
+            "day": entry.day.isoformat(),
+            "kind": entry.kind,
+            "category": entry.category,
+            "amount": entry.amount,
+        },
+    )
     month_from_books(actor=actor, business=business, month=entry.day.replace(day=1))
     return entry
 
@@ -285,9 +304,18 @@ def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
 def entry_delete(*, actor: User, entry: Entry) -> None:
     _require(actor, entry.business)
     business, month = entry.business, entry.day.replace(day=1)
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=entry, region_code=business.village_id,
-                 before={"day": entry.day.isoformat(), "kind": entry.kind, "category": entry.category,
-                         "amount": entry.amount})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=entry,
+        region_code=business.village_id,
+        before={
+            "day": entry.day.isoformat(),
+            "kind": entry.kind,
+            "category": entry.category,
+            "amount": entry.amount,
+        },
+    )
     entry.delete()
     month_from_books(actor=actor, business=business, month=month)
 
@@ -361,10 +389,17 @@ def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evi
     """The business works by this SOP from `adopted_on`, with a photo of it in use (optional), decoded before
     the transaction that records it."""
     _require(actor, business)
-    photos, photo_errors = decode_all([evidence] if evidence else [],
-                                      lambda p: shrunk_jpeg(p, max_px=1280, field="evidence"))  # fmt: skip
-    return _sop_adopt(actor=actor, business=business, template=template, adopted_on=adopted_on,
-                      photo=photos[0] if photos else None, photo_errors=photo_errors)  # fmt: skip
+    photos, photo_errors = decode_all(
+        [evidence] if evidence else [], lambda p: shrunk_jpeg(p, max_px=1280, field="evidence")
+    )
+    return _sop_adopt(
+        actor=actor,
+        business=business,
+        template=template,
+        adopted_on=adopted_on,
+        photo=photos[0] if photos else None,
+        photo_errors=photo_errors,
+    )
 
 
 @transaction.atomic
@@ -390,9 +425,18 @@ def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
     if photo is not None:
         adoption.evidence.save(photo.name, photo, save=False)
     adoption.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=adoption, region_code=business.village_id,
-                 after={"sop": template.key, "version": template.version, "adopted_on": day.isoformat(),
-                        "evidence": bool(photo)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=adoption,
+        region_code=business.village_id,
+        after={
+            "sop": template.key,
+            "version": template.version,
+            "adopted_on": day.isoformat(),
+            "evidence": bool(photo),
+        },
+    )
     return adoption
 
 
@@ -412,11 +456,21 @@ def sop_new_version(*, actor: User, source, data: Mapping):
     if errors:
         raise ValidationError(errors)
     latest = SopTemplate.objects.select_for_update().filter(key=source.key).order_by("-version").first()
-    template = SopTemplate.objects.create(key=source.key, version=latest.version + 1, title=title[:160],
-                                          sector=(data.get("sector") or "").strip()[:120],
-                                          purpose=(data.get("purpose") or "").strip(), steps=steps, published=True)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=template,
-                 after={"sop": template.key, "version": template.version, "based_on": source.version})  # fmt: skip
+    template = SopTemplate.objects.create(
+        key=source.key,
+        version=latest.version + 1,
+        title=title[:160],
+        sector=(data.get("sector") or "").strip()[:120],
+        purpose=(data.get("purpose") or "").strip(),
+        steps=steps,
+        published=True,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=template,
+        after={"sop": template.key, "version": template.version, "based_on": source.version},
+    )
     return template
 
 
@@ -489,7 +543,17 @@ def kpi_save(*, actor: User, kpi: Kpi | None, data: Mapping) -> Kpi:
         target.order = (Kpi.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     before = None if kpi is None else {"name": kpi.name, "formula": kpi.formula, "unit": kpi.unit}
     target.save()
-    audit_record(actor=actor, action=AuditAction.CREATE if kpi is None else AuditAction.UPDATE, obj=target,
-                 before=before, after={"key": target.key, "name": target.name, "formula": target.formula,
-                                       "unit": target.unit, "active": target.active})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if kpi is None else AuditAction.UPDATE,
+        obj=target,
+        before=before,
+        after={
+            "key": target.key,
+            "name": target.name,
+            "formula": target.formula,
+            "unit": target.unit,
+            "active": target.active,
+        },
+    )
     return target

@@ -43,14 +43,25 @@ def kpi_month(request: HttpRequest, pk: int) -> HttpResponse:
         form = request.POST
         try:
             if form.get("action") == "target":
-                services.target_set(actor=request.user, business=business, kpi_key=form.get("kpi", ""),
-                                    start=form.get("start"), end=form.get("end"), value=form.get("value"))  # fmt: skip
+                services.target_set(
+                    actor=request.user,
+                    business=business,
+                    kpi_key=form.get("kpi", ""),
+                    start=form.get("start"),
+                    end=form.get("end"),
+                    value=form.get("value"),
+                )
                 messages.success(request, _("Target saved."))
             else:
                 values = {k[4:]: v for k, v in form.items() if k.startswith("kpi-")}
                 month = services.parse_month(form.get("month"))
-                services.report_save(actor=request.user, business=business, month=month, values=values,
-                                     source=_source_for(request.user))  # fmt: skip
+                services.report_save(
+                    actor=request.user,
+                    business=business,
+                    month=month,
+                    values=values,
+                    source=_source_for(request.user),
+                )
                 messages.success(
                     request, _("Figures for %(month)s saved.") % {"month": month.strftime("%m/%Y")}
                 )
@@ -96,8 +107,11 @@ def books(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as err:
             errors = {"": [str(err)]}
         else:
-            messages.success(request, _("Saved: %(kind)s Rp %(amount)s.") % {
-                "kind": entry.get_kind_display(), "amount": digits(entry.amount)})  # fmt: skip
+            messages.success(
+                request,
+                _("Saved: %(kind)s Rp %(amount)s.")
+                % {"kind": entry.get_kind_display(), "amount": digits(entry.amount)},
+            )
             return redirect(f"{request.path}?bulan={entry.day:%Y-%m}")
     return render(
         request,
@@ -182,8 +196,13 @@ def business_sops(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         template = get_object_or_404(SopTemplate, pk=request.POST.get("template") or 0)
         try:
-            services.sop_adopt(actor=request.user, business=business, template=template,
-                               adopted_on=request.POST.get("adopted_on"), evidence=request.FILES.get("evidence"))  # fmt: skip
+            services.sop_adopt(
+                actor=request.user,
+                business=business,
+                template=template,
+                adopted_on=request.POST.get("adopted_on"),
+                evidence=request.FILES.get("evidence"),
+            )
         except ValidationError as err:
             errors = err.message_dict
         except PermissionDenied as err:
@@ -194,16 +213,27 @@ def business_sops(request: HttpRequest, pk: int) -> HttpResponse:
     adopted = list(selectors.sop_adoptions(user=request.user, business=business))
     adopted_keys = {a.template.key for a in adopted}
     library = [t for t in selectors.sop_library(sector=business.sector) if t.key not in adopted_keys]
-    return render(request, "performance/business_sops.html", {
-        "business": business, "adopted": adopted, "library": library, "errors": errors,
-        "today": timezone.localdate(), "can_write": services.can_write(request.user)})  # fmt: skip
+    return render(
+        request,
+        "performance/business_sops.html",
+        {
+            "business": business,
+            "adopted": adopted,
+            "library": library,
+            "errors": errors,
+            "today": timezone.localdate(),
+            "can_write": services.can_write(request.user),
+        },
+    )
 
 
 @login_required
 def sop_library(request: HttpRequest) -> HttpResponse:
-    return render(request, "performance/sop_library.html", {
-        "library": selectors.sop_library(),
-        "can_edit": permissions.can(request.user, "edit_settings")})  # fmt: skip
+    return render(
+        request,
+        "performance/sop_library.html",
+        {"library": selectors.sop_library(), "can_edit": permissions.can(request.user, "edit_settings")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,9 +250,17 @@ def sop_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Version %(v)s published.") % {"v": new.version})
             return redirect("performance:sop", pk=new.pk)
     versions = SopTemplate.objects.filter(key=template.key).order_by("-version")
-    return render(request, "performance/sop_detail.html", {
-        "sop": template, "versions": versions, "errors": errors, "data": request.POST,
-        "can_edit": permissions.can(request.user, "edit_settings")})  # fmt: skip
+    return render(
+        request,
+        "performance/sop_detail.html",
+        {
+            "sop": template,
+            "versions": versions,
+            "errors": errors,
+            "data": request.POST,
+            "can_edit": permissions.can(request.user, "edit_settings"),
+        },
+    )
 
 
 @login_required
@@ -231,8 +269,9 @@ def sop_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     template = get_object_or_404(SopTemplate, pk=pk, published=True)
-    html = render_to_string("performance/sop_print.html", {"sop": template, "printed": timezone.localtime()},
-                            request=request)  # fmt: skip
+    html = render_to_string(
+        "performance/sop_print.html", {"sop": template, "printed": timezone.localtime()}, request=request
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sop-{template.key}-v{template.version}.pdf"'
     return response
@@ -279,8 +318,14 @@ def histogram(values: list, bars: int = 10) -> dict:
     for v in inside:
         counts[min(int((v - low) / width), bars - 1)] += 1
     labels = [f"{number(round(low + width * i))}–{number(round(low + width * (i + 1)))}" for i in range(bars)]
-    return {"labels": labels, "counts": counts, "below": cut, "above": cut,
-            "low": number(round(low)), "high": number(round(high))}  # fmt: skip
+    return {
+        "labels": labels,
+        "counts": counts,
+        "below": cut,
+        "above": cut,
+        "low": number(round(low)),
+        "high": number(round(high)),
+    }
 
 
 @login_required
@@ -288,23 +333,50 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The office's view of a KPI across its businesses: medians and quartiles by region, sector or size."""
     region, kpi, month, by, overall, parts, values = _overview(request)
     bins = histogram(values)
-    return render(request, "performance/overview.html", {
-        "region": region, "kpi": kpi, "month": month, "by": by, "overall": overall, "parts": parts,
-        "bins": bins, "kpis": Kpi.objects.filter(active=True), "by_choices": BY_CHOICES})  # fmt: skip
+    return render(
+        request,
+        "performance/overview.html",
+        {
+            "region": region,
+            "kpi": kpi,
+            "month": month,
+            "by": by,
+            "overall": overall,
+            "parts": parts,
+            "bins": bins,
+            "kpis": Kpi.objects.filter(active=True),
+            "by_choices": BY_CHOICES,
+        },
+    )
 
 
 @login_required
 def overview_xlsx(request: HttpRequest) -> HttpResponse:
     region, kpi, month, by, overall, parts, _values = _overview(request)
-    header = [_("Group"), _("Code"), _("Businesses"), _("Median"), _("25th percentile"), _("75th percentile"),
-              _("Lowest"), _("Highest")]  # fmt: skip
+    header = [
+        _("Group"),
+        _("Code"),
+        _("Businesses"),
+        _("Median"),
+        _("25th percentile"),
+        _("75th percentile"),
+        _("Lowest"),
+        _("Highest"),
+    ]
 
     def row(s):
-        return [s.label or _("All"), s.code, s.n, *(float(x) if x is not None else None for x in
-                (s.median, s.p25, s.p75, s.low, s.high))]  # fmt: skip
+        return [
+            s.label or _("All"),
+            s.code,
+            s.n,
+            *(float(x) if x is not None else None for x in (s.median, s.p25, s.p75, s.low, s.high)),
+        ]
 
-    rows = [row(s) for s in parts] + [row(overall), [], [kpi.name, kpi.unit, month.strftime("%Y-%m"),
-                                                         region.code if region else ""]]  # fmt: skip
+    rows = [row(s) for s in parts] + [
+        row(overall),
+        [],
+        [kpi.name, kpi.unit, month.strftime("%Y-%m"), region.code if region else ""],
+    ]
     return xlsx_response(f"kpi-{kpi.key}-{month:%Y-%m}.xlsx", header, rows)
 
 
@@ -327,8 +399,11 @@ def report_upload(request: HttpRequest) -> HttpResponse:
                 errors = [m for ms in err.message_dict.values() for m in ms]
         if result and not result.problems:
             messages.success(request, _("%(n)s monthly reports imported.") % {"n": result.saved})
-    return render(request, "performance/report_upload.html", {"result": result, "errors": errors,
-                                                              "kpis": Kpi.objects.filter(active=True, formula="")})  # fmt: skip
+    return render(
+        request,
+        "performance/report_upload.html",
+        {"result": result, "errors": errors, "kpis": Kpi.objects.filter(active=True, formula="")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -348,5 +423,8 @@ def kpi_library(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("KPI %(name)s saved.") % {"name": saved.name})
             return redirect("performance:kpis")
-    return render(request, "performance/kpi_library.html", {
-        "kpis": Kpi.objects.all(), "kpi": kpi, "errors": errors, "data": request.POST or None})  # fmt: skip
+    return render(
+        request,
+        "performance/kpi_library.html",
+        {"kpis": Kpi.objects.all(), "kpi": kpi, "errors": errors, "data": request.POST or None},
+    )

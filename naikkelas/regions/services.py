@@ -50,8 +50,8 @@ def _get(url: str, limit: int) -> bytes:
     """GET from the package registry, at most `limit` bytes (a registry answer is never larger)."""
     if not url.startswith(("https://", "http://")):
         raise RegionSourceError(_("The registry's address must start with https://: %(url)s") % {"url": url})
-    request = urllib.request.Request(url, headers={"Accept": "application/json, application/octet-stream",  # noqa: S310 - checked above
-                                                   "User-Agent": "naikkelas load_regions"})  # fmt: skip
+    headers = {"Accept": "application/json, application/octet-stream", "User-Agent": "naikkelas load_regions"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - scheme checked above
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - checked above
         data = response.read(limit + 1)
     if len(data) > limit:
@@ -76,14 +76,17 @@ def fetch_package(package: str | None = None) -> Path:
         data = _get(tarball, 200 << 20)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RegionSourceError(
-            _("Could not fetch %(package)s from %(registry)s (%(error)s). Offline, pass --source a downloaded "
-              "%(name)s-%(version)s.tgz.")
+            _(
+                "Could not fetch %(package)s from %(registry)s (%(error)s). Offline, pass --source a downloaded "
+                "%(name)s-%(version)s.tgz."
+            )
             % {"package": package, "registry": registry, "error": exc, "name": name, "version": version}
-        ) from exc  # fmt: skip
+        ) from exc
     algorithm, _sep, expected = integrity.partition("-")
     if algorithm != "sha512" or base64.b64encode(hashlib.sha512(data).digest()).decode() != expected:
-        raise RegionSourceError(_("%(package)s does not match the checksum its registry publishes.") % {
-            "package": package})  # fmt: skip
+        raise RegionSourceError(
+            _("%(package)s does not match the checksum its registry publishes.") % {"package": package}
+        )
     with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as tmp:
         tmp.write(data)
     Path(tmp.name).replace(cached)

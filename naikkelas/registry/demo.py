@@ -107,8 +107,19 @@ FAMILY = [
 
 # Words that read badly in Indonesian. Some real village names hold one (Lampung's "Hanau Berak"): the demo
 # never builds a business name from those (tests/test_demo.py checks every generated name against this list).
-BLOCKED_WORDS = {"berak", "tai", "anjing", "babi", "bangsat", "kontol", "memek", "jancok", "tolol", "goblok",
-                 "setan"}  # fmt: skip
+BLOCKED_WORDS = {
+    "berak",
+    "tai",
+    "anjing",
+    "babi",
+    "bangsat",
+    "kontol",
+    "memek",
+    "jancok",
+    "tolol",
+    "goblok",
+    "setan",
+}
 
 
 def _awkward(text: str) -> bool:
@@ -431,9 +442,13 @@ def demo_load(*, password: str = DEMO_PASSWORD, today: date | None = None, scale
     users = {}
     for username, role, first_name, region, district in DEMO_ACCOUNTS:
         users[username] = _ensure_user(
-            username, role=role, first_name=first_name, region=regions.get(region),
-            districts=[regions[district]] if district else (), password=password,
-        )  # fmt: skip
+            username,
+            role=role,
+            first_name=first_name,
+            region=regions.get(region),
+            districts=[regions[district]] if district else (),
+            password=password,
+        )
     owner_user, coop_user = users["pemilik"], users["koperasi"]
     if not Person.objects.filter(user=owner_user).exists():
         # The login goes to the first demo owner in Gedong Tataan who runs exactly one business.

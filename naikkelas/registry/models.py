@@ -47,8 +47,9 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # A duplicate merged into another person (intake.merge): hidden, kept so the merge can be undone.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed",
-                                    editable=False)  # fmt: skip
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed", editable=False
+    )
 
     objects = MergedHiddenManager()
     all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
@@ -147,8 +148,9 @@ class Business(models.Model):
 
     # A duplicate merged into another record (intake.merge); hidden from every list, kept so the merge can be
     # undone. Reach it through Business.all_objects.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed",
-                                    editable=False)  # fmt: skip
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed", editable=False
+    )
 
     objects = MergedHiddenManager()
     all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
@@ -350,8 +352,9 @@ class Declaration(models.Model):
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -161,8 +161,13 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
     if owner.get("owner_nik"):
         person = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).first()
         if person is not None and not permissions.person_visible(actor, person):
-            raise _refuse_person(actor=actor, person=person, field="owner_nik", message=NIK_ELSEWHERE,
-                                 attempted="usaha baru dengan NIK pemilik yang terdaftar di wilayah lain")  # fmt: skip
+            raise _refuse_person(
+                actor=actor,
+                person=person,
+                field="owner_nik",
+                message=NIK_ELSEWHERE,
+                attempted="usaha baru dengan NIK pemilik yang terdaftar di wilayah lain",
+            )
     if person is None:
         if not owner.get("owner_name"):
             raise ValidationError({"owner_name": [str(OWNER_REQUIRED)]})
@@ -196,8 +201,13 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
 
 def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -> None:
     if not permissions.person_editable(actor, person):
-        raise _refuse_person(actor=actor, person=person, field="owner_name", message=PERSON_ELSEWHERE,
-                             attempted="mengubah data pemilik yang juga dilayani wilayah lain")  # fmt: skip
+        raise _refuse_person(
+            actor=actor,
+            person=person,
+            field="owner_name",
+            message=PERSON_ELSEWHERE,
+            attempted="mengubah data pemilik yang juga dilayani wilayah lain",
+        )
     before = snapshot(person, PERSON_AUDITED)
     if owner.get("owner_name"):
         person.name = owner["owner_name"]
@@ -212,8 +222,13 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
             .first()
         )
         if other is not None and not permissions.person_visible(actor, other):
-            raise _refuse_person(actor=actor, person=other, field="owner_nik", message=NIK_ELSEWHERE,
-                                 attempted="memakai NIK orang yang terdaftar di wilayah lain")  # fmt: skip
+            raise _refuse_person(
+                actor=actor,
+                person=other,
+                field="owner_nik",
+                message=NIK_ELSEWHERE,
+                attempted="memakai NIK orang yang terdaftar di wilayah lain",
+            )
         if other is not None:
             raise ValidationError({"owner_nik": [str(NIK_TAKEN)]})
         person.set_nik(owner["owner_nik"])
@@ -327,10 +342,16 @@ def _owner_fields(actor, business: Business, fields: dict) -> dict:
                 business.declarations.filter(field=name, state=Declaration.State.PENDING).update(
                     state=Declaration.State.REJECTED, decided_at=timezone.now()
                 )  # a newer declaration replaces an unconfirmed one
-                declaration = Declaration.objects.create(business=business, field=name, value=value,
-                                                         declared_by=actor)  # fmt: skip
-                audit_record(actor=actor, action=AuditAction.CREATE, obj=declaration,
-                             region_code=business.village_id, after={"field": name, "value": value})  # fmt: skip
+                declaration = Declaration.objects.create(
+                    business=business, field=name, value=value, declared_by=actor
+                )
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    obj=declaration,
+                    region_code=business.village_id,
+                    after={"field": name, "value": value},
+                )
     return fields
 
 
@@ -346,11 +367,20 @@ def declaration_decide(*, actor: User, declaration: Declaration, confirm: bool) 
     declaration.state = Declaration.State.CONFIRMED if confirm else Declaration.State.REJECTED
     declaration.decided_by, declaration.decided_at = actor, timezone.now()
     declaration.save(update_fields=["state", "decided_by", "decided_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=declaration, region_code=business.village_id,
-                 after={"state": declaration.state})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=declaration,
+        region_code=business.village_id,
+        after={"state": declaration.state},
+    )
     if confirm:
-        business_update(actor=actor, business=business, data={declaration.field: declaration.value},
-                        note=_("Owner's declaration confirmed"))  # fmt: skip
+        business_update(
+            actor=actor,
+            business=business,
+            data={declaration.field: declaration.value},
+            note=_("Owner's declaration confirmed"),
+        )
     return declaration
 
 
@@ -484,11 +514,21 @@ def owner_account_set(*, actor: User, business: Business, phone: str, password: 
     person = Person.objects.select_for_update().get(pk=business.owner_id)
     user = person.user
     if user is not None and user.role != Role.BUSINESS_OWNER:
-        raise _refuse_person(actor=actor, person=person, field="phone", message=ACCOUNT_NOT_OWNERS,
-                             attempted="mengubah akun masuk yang bukan akun pemilik usaha")  # fmt: skip
+        raise _refuse_person(
+            actor=actor,
+            person=person,
+            field="phone",
+            message=ACCOUNT_NOT_OWNERS,
+            attempted="mengubah akun masuk yang bukan akun pemilik usaha",
+        )
     if user is not None and not permissions.person_editable(actor, person):
-        raise _refuse_person(actor=actor, person=person, field="phone", message=PERSON_ELSEWHERE,
-                             attempted="mengubah akun masuk pemilik yang juga dilayani wilayah lain")  # fmt: skip
+        raise _refuse_person(
+            actor=actor,
+            person=person,
+            field="phone",
+            message=PERSON_ELSEWHERE,
+            attempted="mengubah akun masuk pemilik yang juga dilayani wilayah lain",
+        )
     taken = User.objects.filter(username=e164).exclude(pk=user.pk if user else None).exists()
     if taken:
         raise ValidationError({"phone": [str(PHONE_TAKEN)]})
@@ -505,6 +545,11 @@ def owner_account_set(*, actor: User, business: Business, phone: str, password: 
     if person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=user,
-                 region_code=business.village_id, after={"login": e164, "person": person.pk, "password": "(diganti)"})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=user,
+        region_code=business.village_id,
+        after={"login": e164, "person": person.pk, "password": "(diganti)"},
+    )
     return user

@@ -142,15 +142,22 @@ def business_owner_account(request: HttpRequest, pk: int) -> HttpResponse:
     """A field officer sets up (or resets) the owner's login: their phone number and a password."""
     business = selectors.business_get_for_user(user=request.user, pk=pk)
     try:
-        user = services.owner_account_set(actor=request.user, business=business,
-                                          phone=request.POST.get("phone", ""), password=request.POST.get("password", ""))  # fmt: skip
+        user = services.owner_account_set(
+            actor=request.user,
+            business=business,
+            phone=request.POST.get("phone", ""),
+            password=request.POST.get("password", ""),
+        )
     except ValidationError as err:
         for messages_ in err.message_dict.values():
             for message in messages_:
                 messages.error(request, message)
     else:
-        messages.success(request, _("The owner can now log in with %(phone)s and the new password.") % {
-            "phone": phone_display(user.username)})  # fmt: skip
+        messages.success(
+            request,
+            _("The owner can now log in with %(phone)s and the new password.")
+            % {"phone": phone_display(user.username)},
+        )
     return redirect("business_detail", pk=business.pk)
 
 
@@ -208,9 +215,11 @@ def business_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Business “%(name)s” was saved.") % {"name": business.name})
         similar = selectors.similar_businesses(user=request.user, business=business)
         if similar:
-            messages.warning(request, _("It may be the same as: %(list)s. If so, merge them under Import › Likely "
-                                        "duplicates.") % {"list": "; ".join(f"#{b.pk} {b.name} ({b.village.name})"
-                                                                           for b in similar)})  # fmt: skip
+            messages.warning(
+                request,
+                _("It may be the same as: %(list)s. If so, merge them under Import › Likely duplicates.")
+                % {"list": "; ".join(f"#{b.pk} {b.name} ({b.village.name})" for b in similar)},
+            )
         return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": None})
 
@@ -246,8 +255,13 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if _submit(request, form, save) is not None:
         messages.success(request, _("Changes saved."))
         if business.declarations.filter(state="pending", declared_by=request.user).exists():
-            messages.info(request, _("The assets and revenue you entered wait for your field officer to confirm "
-                                     "them; until then the figures confirmed before count."))  # fmt: skip
+            messages.info(
+                request,
+                _(
+                    "The assets and revenue you entered wait for your field officer to confirm "
+                    "them; until then the figures confirmed before count."
+                ),
+            )
         return redirect("business_detail", pk=business.pk)
     return render(request, "registry/business_form.html", {"form": form, "business": business})
 

@@ -104,8 +104,9 @@ def report_save(request, cooperative_id: int, payload: ReportIn):
     """A year's financial report (a second call for the same year replaces it); items by key, as listed by
     GET /cooperatives/{id}/reports."""
     cooperative = cooperative_get_for_user(user=request.auth, pk=cooperative_id)
-    report = services.report_save(actor=request.auth, cooperative=cooperative, year=payload.year, data=payload.items,
-                                  source="API")  # fmt: skip
+    report = services.report_save(
+        actor=request.auth, cooperative=cooperative, year=payload.year, data=payload.items, source="API"
+    )
     return Status(201, report)
 
 
@@ -118,8 +119,9 @@ def rating_create(request, cooperative_id: int, year: int, payload: RatingIn):
     (general, institution, capital, assets, liquidity). The answer holds every aspect's ratios and scores."""
     cooperative = cooperative_get_for_user(user=request.auth, pk=cooperative_id)
     report = get_object_or_404(cooperative.reports, year=year)
-    rating = services.rating_make(actor=request.auth, report=report, management=payload.management,
-                                  method_code=payload.method)  # fmt: skip
+    rating = services.rating_make(
+        actor=request.auth, report=report, management=payload.management, method_code=payload.method
+    )
     return Status(201, rating)
 
 
@@ -144,6 +146,15 @@ def rat_late(request, paging: Query[Paging], year: int | None = None):
         user=request.auth, year=min(max(year or today.year, 1991), today.year), today=today
     )
     twice = {c.pk for c, _a, _b in result.missing_two_years}
-    rows = [{"cooperative_id": c.pk, "name": c.name, "book_year": s.book_year, "due_on": s.due_on,
-             "held_on": s.held_on, "missing_two_years": c.pk in twice} for c, s in result.late]  # fmt: skip
+    rows = [
+        {
+            "cooperative_id": c.pk,
+            "name": c.name,
+            "book_year": s.book_year,
+            "due_on": s.due_on,
+            "held_on": s.held_on,
+            "missing_two_years": c.pk in twice,
+        }
+        for c, s in result.late
+    ]
     return page_of(rows, paging)

@@ -73,15 +73,31 @@ def demo_supervision(*, today: date | None = None, seed: int = 31) -> int:
                 if late
                 else due - timedelta(days=rng.randint(0, 70))
             )
-            services.meeting_record(actor=admin, cooperative=coop, data={
-                "book_year": year, "held_on": min(held, today).isoformat(),
-                "members_present": int(coop.members * rng.uniform(0.4, 0.9))})  # fmt: skip
+            services.meeting_record(
+                actor=admin,
+                cooperative=coop,
+                data={
+                    "book_year": year,
+                    "held_on": min(held, today).isoformat(),
+                    "members_present": int(coop.members * rng.uniform(0.4, 0.9)),
+                },
+            )
             made += 1
         if coop.type == CooperativeType.SAVINGS_LOAN and habit <= 0.9:
-            report = services.report_save(actor=admin, cooperative=coop, year=today.year - 1,
-                                          data=_report(rng, max(coop.members, 20)), source="demo")  # fmt: skip
-            answers = {"general": rng.randint(6, 12), "institution": rng.randint(3, 6), "capital": rng.randint(2, 5),
-                       "assets": rng.randint(5, 10), "liquidity": rng.randint(2, 5)}  # fmt: skip
+            report = services.report_save(
+                actor=admin,
+                cooperative=coop,
+                year=today.year - 1,
+                data=_report(rng, max(coop.members, 20)),
+                source="demo",
+            )
+            answers = {
+                "general": rng.randint(6, 12),
+                "institution": rng.randint(3, 6),
+                "capital": rng.randint(2, 5),
+                "assets": rng.randint(5, 10),
+                "liquidity": rng.randint(2, 5),
+            }
             services.rating_make(actor=admin, report=report, management=answers)
     for coop in coops.filter(type=CooperativeType.SAVINGS_LOAN).order_by("pk")[:8]:
         visited = today - timedelta(days=rng.randint(10, 200))

@@ -56,8 +56,11 @@ def _cooperative(visible, values) -> tuple[Cooperative | None, dict | None]:
     elif nik:
         coop, column, value = visible.filter(nik_koperasi=nik).first(), "NIK KOPERASI", nik
     else:
-        return None, {"column": "ID KOPERASI / NIK KOPERASI", "value": "",
-                      "reason": _("Name the cooperative by its ID or Nomor Induk Koperasi.")}  # fmt: skip
+        return None, {
+            "column": "ID KOPERASI / NIK KOPERASI",
+            "value": "",
+            "reason": _("Name the cooperative by its ID or Nomor Induk Koperasi."),
+        }
     if coop is None:
         return None, {
             "column": column,
@@ -91,8 +94,9 @@ def reports_import(*, actor, path, file_label: str) -> ReportsImport:
                 column = headers.get(f"item:{key}", headers.get(key, "TAHUN BUKU" if key == "year" else key))
                 value = items.get(key, values.get(key, ""))
                 for message in messages:
-                    result.problems.append({"row": row_number, "column": column, "value": str(value or ""),
-                                            "reason": message})  # fmt: skip
+                    result.problems.append(
+                        {"row": row_number, "column": column, "value": str(value or ""), "reason": message}
+                    )
             continue
         planned.append((coop, year, items))
     if result.problems:

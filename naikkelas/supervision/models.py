@@ -18,8 +18,9 @@ class AnnualMeeting(models.Model):
     members_present = models.PositiveIntegerField(_("members present"), null=True, blank=True)
     minutes = models.FileField(_("minutes"), upload_to="supervision/rat/%Y/", blank=True)
     attendance = models.FileField(_("attendance list"), upload_to="supervision/rat/%Y/", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,8 +74,9 @@ class FinancialReport(models.Model):
     cooperative = models.ForeignKey("registry.Cooperative", on_delete=models.CASCADE, related_name="reports")
     year = models.PositiveSmallIntegerField(_("book year"))
     source = models.CharField(_("source"), max_length=120, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")  # fmt: skip
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     locals().update(
         {name: models.BigIntegerField(en, null=True, blank=True) for name, _id, en in REPORT_ITEMS}

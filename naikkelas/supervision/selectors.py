@@ -104,7 +104,9 @@ def dashboard(*, user, today: date, region: str = "") -> tuple[list[RegionRow], 
     if region and not scope.covers_region(region):
         region = ""
     base, length = child_level_length(user, region)
-    coops = [c for c in cooperatives_supervised(user=user) if not base or codes.code_within(c.village_id, base)]  # fmt: skip
+    coops = [
+        c for c in cooperatives_supervised(user=user) if not base or codes.code_within(c.village_id, base)
+    ]
     ids = [c.pk for c in coops]
     held = held_by_cooperative(ids)
     ratings = latest_ratings(ids)

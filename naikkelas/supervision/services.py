@@ -97,9 +97,14 @@ def meeting_record(*, actor: User, cooperative: Cooperative, data: Mapping, file
             _file_ok(upload)
             setattr(meeting, name, upload)
     meeting.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=meeting,
-                 region_code=cooperative.village_id, before=before,
-                 after=snapshot(meeting, ("held_on", "members_present")))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=meeting,
+        region_code=cooperative.village_id,
+        before=before,
+        after=snapshot(meeting, ("held_on", "members_present")),
+    )
     return meeting
 
 
@@ -133,8 +138,14 @@ def report_save(
         setattr(report, name, value)
     report.entered_by, report.source = actor, source[:120]
     report.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=report,
-                 region_code=cooperative.village_id, before=before, after=snapshot(report, ITEM_NAMES))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=report,
+        region_code=cooperative.village_id,
+        before=before,
+        after=snapshot(report, ITEM_NAMES),
+    )
     return report
 
 
@@ -152,34 +163,53 @@ def clean_management(method, answers: Mapping) -> dict[str, int]:
 
 
 @transaction.atomic
-def rating_make(*, actor: User, report: FinancialReport, management: Mapping,
-                method_code: str = health.DEFAULT_METHOD) -> HealthRating:  # fmt: skip
+def rating_make(
+    *, actor: User, report: FinancialReport, management: Mapping, method_code: str = health.DEFAULT_METHOD
+) -> HealthRating:
     _require(_may_supervise(actor, report.cooperative), NOT_SUPERVISOR)
     method = health.methods().get(method_code)
     if method is None:
         raise ValidationError({"method": [str(METHOD_UNKNOWN) % {"code": method_code}]})
     answers = clean_management(method, management)
     result = method.rate(report.items(), answers)
-    rating = HealthRating.objects.create(cooperative=report.cooperative, report=report, method=method.code,
-                                         score=result.score, category=result.category, management=answers,
-                                         details=result.as_json(), rated_by=actor)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=rating, region_code=report.cooperative.village_id,
-                 after={"year": report.year, "method": method.code, "score": str(result.score),
-                        "category": result.category})  # fmt: skip
+    rating = HealthRating.objects.create(
+        cooperative=report.cooperative,
+        report=report,
+        method=method.code,
+        score=result.score,
+        category=result.category,
+        management=answers,
+        details=result.as_json(),
+        rated_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=rating,
+        region_code=report.cooperative.village_id,
+        after={
+            "year": report.year,
+            "method": method.code,
+            "score": str(result.score),
+            "category": result.category,
+        },
+    )
     return rating
 
 
 @transaction.atomic
-def visit_record(*, actor: User, cooperative: Cooperative, visited_on, summary: str,
-                 findings: Sequence[Mapping]) -> SupervisionVisit:  # fmt: skip
+def visit_record(
+    *, actor: User, cooperative: Cooperative, visited_on, summary: str, findings: Sequence[Mapping]
+) -> SupervisionVisit:
     """findings: [{"text", "severity", "action", "owner", "due_on"}]; a finding may come without an action."""
     _require(_may_supervise(actor, cooperative), NOT_SUPERVISOR)
     day = form_day(visited_on, "visited_on", _("Visited on"))
     rows = [f for f in findings if (f.get("text") or "").strip()]
     if not rows:
         raise ValidationError({"findings": [str(FINDING_REQUIRED)]})
-    visit = SupervisionVisit.objects.create(cooperative=cooperative, visited_on=day, officer=actor,
-                                            summary=(summary or "").strip())  # fmt: skip
+    visit = SupervisionVisit.objects.create(
+        cooperative=cooperative, visited_on=day, officer=actor, summary=(summary or "").strip()
+    )
     for n, row in enumerate(rows, start=1):
         severity = row.get("severity") if row.get("severity") in Severity.values else Severity.MEDIUM
         finding = Finding.objects.create(visit=visit, text=row["text"].strip()[:500], severity=severity)
@@ -196,8 +226,13 @@ def visit_record(*, actor: User, cooperative: Cooperative, visited_on, summary: 
             if not (action and owner and due_on):
                 raise ValidationError({"findings": [str(ACTION_INCOMPLETE) % {"n": n}]})
             FollowUp.objects.create(finding=finding, action=action[:500], owner=owner[:150], due_on=due_on)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=visit, region_code=cooperative.village_id,
-                 after={"visited_on": day.isoformat(), "findings": len(rows)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=visit,
+        region_code=cooperative.village_id,
+        after={"visited_on": day.isoformat(), "findings": len(rows)},
+    )
     return visit
 
 
@@ -208,6 +243,11 @@ def follow_up_done(*, actor: User, follow_up: FollowUp, done_on, note: str = "")
     follow_up.done_on = form_day(done_on, "done_on", _("Done on"))
     follow_up.done_note = (note or "").strip()[:255]
     follow_up.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=follow_up, region_code=cooperative.village_id,
-                 after={"done_on": follow_up.done_on.isoformat(), "note": follow_up.done_note})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=follow_up,
+        region_code=cooperative.village_id,
+        after={"done_on": follow_up.done_on.isoformat(), "note": follow_up.done_note},
+    )
     return follow_up

@@ -49,15 +49,28 @@ def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     reports = list(cooperative.reports.all())
     method = health.methods()[health.DEFAULT_METHOD]
-    return render(request, "supervision/cooperative.html", {
-        "cooperative": cooperative, "meetings_by_year": meetings, "standings": standings, "today": today,
-        "reports": reports, "ratings": cooperative.ratings.select_related("report")[:10],
-        "visits": cooperative.supervision_visits.prefetch_related("findings__actions"),
-        "items": [(name, label, en) for name, label, en in REPORT_ITEMS], "errors": errors, "data": request.POST,
-        "management_parts": method.management_parts, "severities": Severity.choices,
-        "methods": [(m.code, m.name) for m in health.methods().values()],
-        "can_supervise": services.can_supervise(request.user), "last_year": today.year - 1,
-        "can_report": services.may_report(request.user, cooperative)})  # fmt: skip
+    return render(
+        request,
+        "supervision/cooperative.html",
+        {
+            "cooperative": cooperative,
+            "meetings_by_year": meetings,
+            "standings": standings,
+            "today": today,
+            "reports": reports,
+            "ratings": cooperative.ratings.select_related("report")[:10],
+            "visits": cooperative.supervision_visits.prefetch_related("findings__actions"),
+            "items": [(name, label, en) for name, label, en in REPORT_ITEMS],
+            "errors": errors,
+            "data": request.POST,
+            "management_parts": method.management_parts,
+            "severities": Severity.choices,
+            "methods": [(m.code, m.name) for m in health.methods().values()],
+            "can_supervise": services.can_supervise(request.user),
+            "last_year": today.year - 1,
+            "can_report": services.may_report(request.user, cooperative),
+        },
+    )
 
 
 def _act(request, cooperative, action: str) -> None:
@@ -66,27 +79,56 @@ def _act(request, cooperative, action: str) -> None:
         services.meeting_record(actor=user, cooperative=cooperative, data=post, files=request.FILES)
         messages.success(request, _("RAT recorded."))
     elif action == "report":
-        services.report_save(actor=user, cooperative=cooperative, year=post.get("year"), data=post,
-                             source=_("entered on the page"))  # fmt: skip
+        services.report_save(
+            actor=user,
+            cooperative=cooperative,
+            year=post.get("year"),
+            data=post,
+            source=_("entered on the page"),
+        )
         messages.success(request, _("Financial report saved."))
     elif action == "rating":
         report = get_object_or_404(cooperative.reports, pk=post.get("report") or 0)
-        management = {key: post.get(f"management_{key}") for key, _n, _q in
-                      health.methods()[health.DEFAULT_METHOD].management_parts}  # fmt: skip
-        rating = services.rating_make(actor=user, report=report, management=management,
-                                      method_code=post.get("method") or health.DEFAULT_METHOD)  # fmt: skip
-        messages.success(request, _("Health rating: %(score)s, %(category)s.") % {
-            "score": number_format(rating.score, 2), "category": rating.get_category_display()})  # fmt: skip
+        management = {
+            key: post.get(f"management_{key}")
+            for key, _n, _q in health.methods()[health.DEFAULT_METHOD].management_parts
+        }
+        rating = services.rating_make(
+            actor=user,
+            report=report,
+            management=management,
+            method_code=post.get("method") or health.DEFAULT_METHOD,
+        )
+        messages.success(
+            request,
+            _("Health rating: %(score)s, %(category)s.")
+            % {"score": number_format(rating.score, 2), "category": rating.get_category_display()},
+        )
     elif action == "visit":
-        findings = [{"text": post.get(f"finding_{i}", ""), "severity": post.get(f"severity_{i}", ""),
-                     "action": post.get(f"action_{i}", ""), "owner": post.get(f"owner_{i}", ""),
-                     "due_on": post.get(f"due_{i}", "")} for i in range(1, 4)]  # fmt: skip
-        services.visit_record(actor=user, cooperative=cooperative, visited_on=post.get("visited_on"),
-                              summary=post.get("summary", ""), findings=findings)  # fmt: skip
+        findings = [
+            {
+                "text": post.get(f"finding_{i}", ""),
+                "severity": post.get(f"severity_{i}", ""),
+                "action": post.get(f"action_{i}", ""),
+                "owner": post.get(f"owner_{i}", ""),
+                "due_on": post.get(f"due_{i}", ""),
+            }
+            for i in range(1, 4)
+        ]
+        services.visit_record(
+            actor=user,
+            cooperative=cooperative,
+            visited_on=post.get("visited_on"),
+            summary=post.get("summary", ""),
+            findings=findings,
+        )
         messages.success(request, _("Supervision visit recorded."))
     elif action == "done":
-        follow_up = get_object_or_404(scoped(FollowUp.objects.all(), user), pk=post.get("follow_up") or 0,
-                                      finding__visit__cooperative=cooperative)  # fmt: skip
+        follow_up = get_object_or_404(
+            scoped(FollowUp.objects.all(), user),
+            pk=post.get("follow_up") or 0,
+            finding__visit__cooperative=cooperative,
+        )
         services.follow_up_done(
             actor=user, follow_up=follow_up, done_on=post.get("done_on"), note=post.get("note", "")
         )
@@ -123,11 +165,24 @@ def compliance(request: HttpRequest) -> HttpResponse:
             _("Missing two years"),
         ]
         twice = {c.pk for c, _a, _b in result.missing_two_years}
-        rows = [[c.name, c.village.name, c.get_level_display(), s.book_year, s.due_on, s.held_on,
-                 _("yes") if c.pk in twice else ""] for c, s in result.late]  # fmt: skip
+        rows = [
+            [
+                c.name,
+                c.village.name,
+                c.get_level_display(),
+                s.book_year,
+                s.due_on,
+                s.held_on,
+                _("yes") if c.pk in twice else "",
+            ]
+            for c, s in result.late
+        ]
         return xlsx_response(f"rat-terlambat-{year}.xlsx", header, rows)
-    return render(request, "supervision/compliance.html", {"result": result, "today": today,
-                                                           "years": range(today.year, today.year - 5, -1)})  # fmt: skip
+    return render(
+        request,
+        "supervision/compliance.html",
+        {"result": result, "today": today, "years": range(today.year, today.year - 5, -1)},
+    )
 
 
 @login_required
@@ -140,10 +195,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for c in HealthCategory.choices
         if c[0] in ("sehat", "cukup_sehat", "pengawasan", "pengawasan_khusus")
     ]
-    return render(request, "supervision/dashboard.html", {
-        "rows": [(r, [r.ratings.get(c, 0) for c, _l in categories]) for r in rows],
-        "total": total, "total_ratings": [total.ratings.get(c, 0) for c, _l in categories],
-        "categories": categories, "today": today, "last_year": today.year - 1})  # fmt: skip
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "rows": [(r, [r.ratings.get(c, 0) for c, _l in categories]) for r in rows],
+            "total": total,
+            "total_ratings": [total.ratings.get(c, 0) for c, _l in categories],
+            "categories": categories,
+            "today": today,
+            "last_year": today.year - 1,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,8 +225,11 @@ def reports_upload(request: HttpRequest) -> HttpResponse:
                 errors = [m for ms in err.message_dict.values() for m in ms]
         if result and not result.problems:
             messages.success(request, _("%(n)s financial reports imported.") % {"n": result.saved})
-    return render(request, "supervision/reports_upload.html", {"result": result, "errors": errors,
-                                                               "items": REPORT_ITEMS})  # fmt: skip
+    return render(
+        request,
+        "supervision/reports_upload.html",
+        {"result": result, "errors": errors, "items": REPORT_ITEMS},
+    )
 
 
 @login_required

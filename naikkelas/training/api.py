@@ -72,8 +72,15 @@ class AttendanceOut(Schema):
 
 def _registration_out(r) -> dict:
     c = services.completion(r)
-    return {"id": r.pk, "name": r.person.name, "status": r.status, "code": r.code, "attended": c["attended"],
-            "post_score": float(c["post_score"]) if c["post_score"] is not None else None, "complete": c["complete"]}  # fmt: skip
+    return {
+        "id": r.pk,
+        "name": r.person.name,
+        "status": r.status,
+        "code": r.code,
+        "attended": c["attended"],
+        "post_score": float(c["post_score"]) if c["post_score"] is not None else None,
+        "complete": c["complete"],
+    }
 
 
 def _manager(request):

@@ -133,9 +133,11 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
             before: dict[int, list[float]] = defaultdict(list)
             after: dict[int, float] = {}
             for pk, month, value in ReportValue.objects.filter(
-                report__business_id__in=ids, kpi__key="omzet", report__month__gte=add_months(start, -3),
+                report__business_id__in=ids,
+                kpi__key="omzet",
+                report__month__gte=add_months(start, -3),
                 report__month__lte=later,
-            ).values_list("report__business_id", "report__month", "value"):  # fmt: skip
+            ).values_list("report__business_id", "report__month", "value"):
                 if month < start:
                     before[pk].append(float(value))
                 elif month == later:

@@ -58,8 +58,9 @@ class Cohort(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(_("name"), max_length=160)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region"))  # fmt: skip
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     capacity = models.PositiveIntegerField(_("places"))
     budget = models.BigIntegerField(_("budget (Rp)"), default=0)
     trainers = models.CharField(_("trainers"), max_length=255, blank=True)
@@ -105,8 +106,13 @@ class Registration(models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="training_registrations"
     )
-    business = models.ForeignKey("registry.Business", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="training_registrations")  # fmt: skip
+    business = models.ForeignKey(
+        "registry.Business",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_registrations",
+    )
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     code = models.CharField(
         _("participant code"), max_length=8, unique=True, default=new_code, editable=False

@@ -52,9 +52,13 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
         latest.setdefault(business_id, pk)
     registered = set(cohort.registrations.exclude(status="cancelled").values_list("person_id", flat=True))
     answers = Answer.objects.filter(assessment__in=list(latest.values()), question__topic=topic).values_list(
-        "assessment__business_id", "assessment__instrument_id", "assessment__level", "question__weight",
-        "option__value", "option__label",
-    )  # fmt: skip
+        "assessment__business_id",
+        "assessment__instrument_id",
+        "assessment__level",
+        "question__weight",
+        "option__value",
+        "option__label",
+    )
     weights: dict[int, int] = {}
     gaps = []
     for business_id, instrument, level, weight, value, label in answers:
@@ -67,8 +71,12 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
         lost = (Decimal(weight * (100 - value)) / weights[instrument]).quantize(Decimal("0.1"))
         gaps.append((business_id, lost, label, level))
     # Ranked on names and owners alone; only the businesses shown are loaded whole, with their owners.
-    facts = {pk: (name, owner) for pk, name, owner in
-             Business.objects.filter(pk__in=[g[0] for g in gaps]).values_list("pk", "name", "owner_id")}  # fmt: skip
+    facts = {
+        pk: (name, owner)
+        for pk, name, owner in Business.objects.filter(pk__in=[g[0] for g in gaps]).values_list(
+            "pk", "name", "owner_id"
+        )
+    }
     ranked = sorted(
         (g for g in gaps if facts[g[0]][1] not in registered), key=lambda g: (-g[1], g[3], facts[g[0]][0])
     )[:limit]
@@ -83,7 +91,7 @@ def open_cohorts_near(*, village_codes, audience: str, today) -> QuerySet[Cohort
     return (
         Cohort.objects.filter(
             registration_open=True, starts_on__gte=today, programme__audience=audience, region_id__in=regions
-        )  # fmt: skip
+        )
         .select_related("programme", "region")
         .order_by("starts_on", "pk")
     )
@@ -97,8 +105,13 @@ def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -
     text = _(
         "Hello %(name)s. The Dinas Koperasi dan UMKM invites %(business)s to the training %(programme)s "
         "starting %(day)s. Register here: %(url)s"
-    ) % {"name": business.owner.name, "business": business.name, "programme": cohort.programme.name,
-         "day": cohort.starts_on.strftime("%d/%m/%Y"), "url": register_url}  # fmt: skip
+    ) % {
+        "name": business.owner.name,
+        "business": business.name,
+        "programme": cohort.programme.name,
+        "day": cohort.starts_on.strftime("%d/%m/%Y"),
+        "url": register_url,
+    }
     return f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"
 
 

@@ -98,9 +98,18 @@ def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort
     )
     cohort.full_clean(exclude=["created_by", "region", "programme"])
     cohort.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=cohort, region_code=region.code,
-                 after={"programme": programme.pk, "name": cohort.name, "capacity": cohort.capacity,
-                        "budget": cohort.budget})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=cohort,
+        region_code=region.code,
+        after={
+            "programme": programme.pk,
+            "name": cohort.name,
+            "capacity": cohort.capacity,
+            "budget": cohort.budget,
+        },
+    )
     return cohort
 
 
@@ -183,12 +192,18 @@ def register(
     else:
         try:
             with transaction.atomic():
-                registration = Registration.objects.create(cohort=cohort, person=person, business=business,
-                                                           status=status, source=source)  # fmt: skip
+                registration = Registration.objects.create(
+                    cohort=cohort, person=person, business=business, status=status, source=source
+                )
         except IntegrityError:
             raise ValidationError({"phone": [str(ALREADY_REGISTERED)]}) from None
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=registration, region_code=cohort.region_id,
-                 after={"cohort": cohort.pk, "person": person.pk, "status": status, "source": source})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=registration,
+        region_code=cohort.region_id,
+        after={"cohort": cohort.pk, "person": person.pk, "status": status, "source": source},
+    )
     return registration
 
 
@@ -212,8 +227,13 @@ def cancel(*, actor: User, registration: Registration) -> Registration | None:
         if moved is not None:
             moved.status = RegistrationStatus.REGISTERED
             moved.save(update_fields=["status"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=registration, region_code=cohort.region_id,
-                 after={"status": "cancelled", "moved_up": moved.pk if moved else None})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=registration,
+        region_code=cohort.region_id,
+        after={"status": "cancelled", "moved_up": moved.pk if moved else None},
+    )
     return moved
 
 
@@ -250,32 +270,44 @@ def take_test(*, registration: Registration, kind: str, answers: Mapping[str, ob
     if kind not in TestKind.values or any(str(q.pk) not in answers for q in questions):
         raise ValidationError({"test": [str(TEST_INCOMPLETE)]})
     clean = {str(q.pk): str(answers[str(q.pk)]) for q in questions}
-    return TestResult.objects.create(registration=registration, kind=kind, score=score_test(questions, clean),
-                                     answers=clean)  # fmt: skip
+    return TestResult.objects.create(
+        registration=registration, kind=kind, score=score_test(questions, clean), answers=clean
+    )
 
 
 def _completion(cohort: Cohort, *, sessions: int, attended: int, post_score, status: str) -> dict:
     """Enough sessions attended and the post-test passed, by the cohort's own bars."""
     attendance_ok = sessions > 0 and attended * 100 >= cohort.min_attendance * sessions
     test_ok = post_score is not None and post_score >= cohort.pass_score
-    return {"sessions": sessions, "attended": attended, "post_score": post_score,
-            "complete": status == RegistrationStatus.REGISTERED and attendance_ok and test_ok}  # fmt: skip
+    return {
+        "sessions": sessions,
+        "attended": attended,
+        "post_score": post_score,
+        "complete": status == RegistrationStatus.REGISTERED and attendance_ok and test_ok,
+    }
 
 
 def completion(registration: Registration) -> dict:
     """Whether the participant completed: enough sessions attended and the post-test passed."""
     post = registration.tests.filter(kind=TestKind.POST).first()
-    return _completion(registration.cohort, sessions=registration.cohort.sessions.count(),
-                       attended=registration.attendance.count(), post_score=post.score if post else None,
-                       status=registration.status)  # fmt: skip
+    return _completion(
+        registration.cohort,
+        sessions=registration.cohort.sessions.count(),
+        attended=registration.attendance.count(),
+        post_score=post.score if post else None,
+        status=registration.status,
+    )
 
 
 def completions(cohort: Cohort) -> dict[int, dict]:
     """completion() of every registration of the cohort, in three queries: {registration id: result}."""
     sessions = cohort.sessions.count()
     # One post-test per registration at most (test_once_per_kind).
-    post_scores = dict(TestResult.objects.filter(registration__cohort=cohort, kind=TestKind.POST)
-                       .values_list("registration_id", "score"))  # fmt: skip
+    post_scores = dict(
+        TestResult.objects.filter(registration__cohort=cohort, kind=TestKind.POST).values_list(
+            "registration_id", "score"
+        )
+    )
     return {
         pk: _completion(
             cohort, sessions=sessions, attended=attended, post_score=post_scores.get(pk), status=status
@@ -305,8 +337,13 @@ def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
         number = f"NK-{today:%Y}-{registration.pk:06d}"
         issued.append(Certificate.objects.create(registration=registration, number=number, issued_on=today))
     if issued:
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=cohort, region_code=cohort.region_id,
-                     after={"certificates": [c.number for c in issued]})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=cohort,
+            region_code=cohort.region_id,
+            after={"certificates": [c.number for c in issued]},
+        )
     return issued
 
 
@@ -316,8 +353,13 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     certificate.revoked_at = timezone.now()
     certificate.revoke_reason = (reason or "").strip()[:200]
     certificate.save(update_fields=["revoked_at", "revoke_reason"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=certificate,
-                 region_code=certificate.registration.cohort.region_id, after={"revoked": certificate.revoke_reason})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=certificate,
+        region_code=certificate.registration.cohort.region_id,
+        after={"revoked": certificate.revoke_reason},
+    )
     return certificate
 
 
@@ -374,8 +416,12 @@ def programme_save(*, actor: User, programme: Programme | None, data: Mapping) -
         raise ValidationError(errors)
     created = target.pk is None
     target.save()
-    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=target,
-                 after={"name": target.name, "topic": target.topic, "audience": target.audience})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=target,
+        after={"name": target.name, "topic": target.topic, "audience": target.audience},
+    )
     return target
 
 
@@ -421,11 +467,22 @@ def invite_by_email(*, actor: User, cohort: Cohort, businesses, register_url: st
         body = _(
             "Hello %(name)s,\n\nThe Dinas Koperasi dan UMKM invites %(business)s to the training %(programme)s "
             "(%(cohort)s), starting %(day)s.\n\nRegister here: %(url)s\n"
-        ) % {"name": business.owner.name, "business": business.name, "programme": cohort.programme.name,
-             "cohort": cohort.name, "day": cohort.starts_on.strftime("%d/%m/%Y"), "url": register_url}  # fmt: skip
+        ) % {
+            "name": business.owner.name,
+            "business": business.name,
+            "programme": cohort.programme.name,
+            "cohort": cohort.name,
+            "day": cohort.starts_on.strftime("%d/%m/%Y"),
+            "url": register_url,
+        }
         messages_.append((subject, body, None, [email]))
     sent = send_mass_mail(messages_, fail_silently=False) if messages_ else 0
     if sent:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=cohort, region_code=cohort.region_id,
-                     after={"invited_by_email": sent})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=cohort,
+            region_code=cohort.region_id,
+            after={"invited_by_email": sent},
+        )
     return sent

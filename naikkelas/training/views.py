@@ -46,10 +46,18 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
             errors = err.message_dict
         else:
             return redirect("training:cohort", pk=cohort.pk)
-    return render(request, "training/cohort_list.html", {
-        "cohorts": selectors.cohorts_for(user=request.user), "programmes": Programme.objects.filter(active=True),
-        "errors": errors, "data": request.POST, "default_region": request.user.region_id or "",
-        "can_edit_catalogue": services.can_edit_catalogue(request.user)})  # fmt: skip
+    return render(
+        request,
+        "training/cohort_list.html",
+        {
+            "cohorts": selectors.cohorts_for(user=request.user),
+            "programmes": Programme.objects.filter(active=True),
+            "errors": errors,
+            "data": request.POST,
+            "default_region": request.user.region_id or "",
+            "can_edit_catalogue": services.can_edit_catalogue(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,9 +77,14 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "session":
         try:
             starts = datetime.fromisoformat(request.POST.get("starts_at", ""))
-            services.session_add(actor=request.user, cohort=cohort, title=request.POST.get("title", ""),
-                                 starts_at=timezone.make_aware(starts) if timezone.is_naive(starts) else starts,
-                                 venue=request.POST.get("venue", ""), online_link=request.POST.get("online_link", ""))  # fmt: skip
+            services.session_add(
+                actor=request.user,
+                cohort=cohort,
+                title=request.POST.get("title", ""),
+                starts_at=timezone.make_aware(starts) if timezone.is_naive(starts) else starts,
+                venue=request.POST.get("venue", ""),
+                online_link=request.POST.get("online_link", ""),
+            )
             return redirect("training:cohort", pk=cohort.pk)
         except (ValueError, ValidationError) as err:
             errors = (
@@ -83,10 +96,19 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = [(c, selectors.whatsapp_invitation(cohort, c.business, register_url)) for c in candidates]
     done = services.completions(cohort)
     registrations = [(r, done[r.pk]) for r in cohort.registrations.select_related("person", "business")]
-    return render(request, "training/cohort_detail.html", {
-        "cohort": cohort, "sessions": cohort.sessions.all(), "registrations": registrations,
-        "invitations": invitations, "register_url": register_url, "errors": errors,
-        "register_qr": _qr_svg(register_url, 4)})  # fmt: skip
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "sessions": cohort.sessions.all(),
+            "registrations": registrations,
+            "invitations": invitations,
+            "register_url": register_url,
+            "errors": errors,
+            "register_qr": _qr_svg(register_url, 4),
+        },
+    )
 
 
 TOO_MANY_REGISTRATIONS = gettext_lazy(
@@ -97,11 +119,13 @@ TOO_MANY_REGISTRATIONS = gettext_lazy(
 
 def _registration_allowed(request, cohort) -> bool:
     """Per address and per cohort, each window counted apart (settings TRAINING_REGISTRATIONS_PER_*)."""
-    if not throttle.allow(f"register-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP,
-                          seconds=600):  # fmt: skip
+    if not throttle.allow(
+        f"register-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP, seconds=600
+    ):
         return False  # a visitor's refused tries do not use up the cohort's own allowance
-    return throttle.allow(f"register-cohort:{cohort.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT,
-                          seconds=600)  # fmt: skip
+    return throttle.allow(
+        f"register-cohort:{cohort.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT, seconds=600
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,8 +135,12 @@ def register(request: HttpRequest, token: str) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST" and not _registration_allowed(request, cohort):
         errors = {"__all__": [str(TOO_MANY_REGISTRATIONS)]}
-        return render(request, "training/register.html", {"cohort": cohort, "errors": errors, "data": request.POST},
-                      status=429)  # fmt: skip
+        return render(
+            request,
+            "training/register.html",
+            {"cohort": cohort, "errors": errors, "data": request.POST},
+            status=429,
+        )
     if request.method == "POST":
         try:
             # Only what the form asks: a business id from the public would register someone else's owner.
@@ -132,10 +160,18 @@ def participant(request: HttpRequest, token: str) -> HttpResponse:
     their certificate."""
     registration = selectors.registration_by_token(token)
     certificate = getattr(registration, "certificate", None)
-    return render(request, "training/participant.html", {
-        "registration": registration, "code_qr": _qr_svg(registration.code, 8),
-        "completion": services.completion(registration), "certificate": certificate,
-        "tests": {t.kind: t for t in registration.tests.all()}, "waitlisted": registration.status == RegistrationStatus.WAITLISTED})  # fmt: skip
+    return render(
+        request,
+        "training/participant.html",
+        {
+            "registration": registration,
+            "code_qr": _qr_svg(registration.code, 8),
+            "completion": services.completion(registration),
+            "certificate": certificate,
+            "tests": {t.kind: t for t in registration.tests.all()},
+            "waitlisted": registration.status == RegistrationStatus.WAITLISTED,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,8 +189,16 @@ def participant_test(request: HttpRequest, token: str, kind: str) -> HttpRespons
         else:
             messages.success(request, _("Test saved: score %(score)s.") % {"score": result.score})
             return redirect("training:participant", token=token)
-    return render(request, "training/test.html", {"registration": registration, "kind": TestKind(kind),
-                                                  "questions": registration.cohort.programme.questions.all(), "errors": errors})  # fmt: skip
+    return render(
+        request,
+        "training/test.html",
+        {
+            "registration": registration,
+            "kind": TestKind(kind),
+            "questions": registration.cohort.programme.questions.all(),
+            "errors": errors,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,9 +229,16 @@ def _certificate_html(request, certificate) -> str:
     page = request.build_absolute_uri(reverse("training:verify", args=[number]))
     code = services.certificate_signature(number)
     # The QR holds the whole link; the print gives the page and the code apart, both whole, to type in.
-    return render_to_string("training/certificate.html", {"certificate": certificate,
-                            "qr": _qr_svg(f"{page}?s={code}", 3), "verify_page": page, "verify_code": code},
-                            request=request)  # fmt: skip
+    return render_to_string(
+        "training/certificate.html",
+        {
+            "certificate": certificate,
+            "qr": _qr_svg(f"{page}?s={code}", 3),
+            "verify_page": page,
+            "verify_code": code,
+        },
+        request=request,
+    )
 
 
 def _pdf(html: str) -> bytes:
@@ -260,10 +311,27 @@ def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         from naikkelas.core.exports import xlsx_response
 
-        header = [_("Outcome"), _("Months after"), _("Effect"), _("95 % interval, low"), _("95 % interval, high"),
-                  _("Participants"), _("Comparison"), _("Without a match")]  # fmt: skip
-        data = [[str(label), months, *((e.effect, e.low, e.high) if e.enough else (_("not enough data"), None, None)),
-                 e.treated, e.controls, e.unmatched] for _o, label, months, e in rows]  # fmt: skip
+        header = [
+            _("Outcome"),
+            _("Months after"),
+            _("Effect"),
+            _("95 % interval, low"),
+            _("95 % interval, high"),
+            _("Participants"),
+            _("Comparison"),
+            _("Without a match"),
+        ]
+        data = [
+            [
+                str(label),
+                months,
+                *((e.effect, e.low, e.high) if e.enough else (_("not enough data"), None, None)),
+                e.treated,
+                e.controls,
+                e.unmatched,
+            ]
+            for _o, label, months, e in rows
+        ]
         return xlsx_response(f"dampak-{programme.pk}.xlsx", header, data)
     known = [(label, months, e) for _o, label, months, e in rows if e.enough]  # too few: never drawn
     chart = {
@@ -272,8 +340,11 @@ def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
         "lows": [e.low for _l, _m, e in known],
         "highs": [e.high for _l, _m, e in known],
     }
-    return render(request, "training/impact.html", {"programme": programme, "rows": rows, "chart": chart,
-                                                    "min_units": MIN_UNITS})  # fmt: skip
+    return render(
+        request,
+        "training/impact.html",
+        {"programme": programme, "rows": rows, "chart": chart, "min_units": MIN_UNITS},
+    )
 
 
 @login_required
@@ -284,11 +355,35 @@ def summary(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         from naikkelas.core.exports import xlsx_response
 
-        header = [_("Group"), _("Cohorts"), _("Registered"), _("Completed"), _("Women"), _("Men"),
-                  _("Businesses with levels before and after"), _("Moved up a level"), _("Budget (Rp)"),
-                  _("Cost per completer (Rp)"), _("Cost per business that moved up (Rp)")]  # fmt: skip
-        data = [[s.label, s.cohorts, s.registered, s.completed, s.women, s.men, s.businesses, s.moved_up, s.budget,
-                 s.cost_per_participant, s.cost_per_mover] for s in rows]  # fmt: skip
+        header = [
+            _("Group"),
+            _("Cohorts"),
+            _("Registered"),
+            _("Completed"),
+            _("Women"),
+            _("Men"),
+            _("Businesses with levels before and after"),
+            _("Moved up a level"),
+            _("Budget (Rp)"),
+            _("Cost per completer (Rp)"),
+            _("Cost per business that moved up (Rp)"),
+        ]
+        data = [
+            [
+                s.label,
+                s.cohorts,
+                s.registered,
+                s.completed,
+                s.women,
+                s.men,
+                s.businesses,
+                s.moved_up,
+                s.budget,
+                s.cost_per_participant,
+                s.cost_per_mover,
+            ]
+            for s in rows
+        ]
         return xlsx_response(f"pelatihan-{by}.xlsx", header, data)
     return render(request, "training/summary.html", {"rows": rows, "by": by})
 
@@ -306,8 +401,13 @@ def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if request.method == "POST":
         try:
             if request.POST.get("action") == "question" and programme:
-                services.question_add(actor=request.user, programme=programme, text=request.POST.get("text", ""),
-                                      options_text=request.POST.get("options", ""), correct=request.POST.get("correct", ""))  # fmt: skip
+                services.question_add(
+                    actor=request.user,
+                    programme=programme,
+                    text=request.POST.get("text", ""),
+                    options_text=request.POST.get("options", ""),
+                    correct=request.POST.get("correct", ""),
+                )
             else:
                 data = request.POST.dict()
                 data["active"] = request.POST.get("active") == "on" if programme else True
@@ -316,9 +416,18 @@ def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
         except ValidationError as err:
             errors = err.message_dict
     topics = sorted(set(Question.objects.values_list("topic", flat=True)) | {"manajemen-koperasi"})
-    return render(request, "training/programme.html", {
-        "programme": programme, "errors": errors, "data": request.POST, "topics": topics,
-        "audiences": Audience.choices, "questions": programme.questions.all() if programme else []})  # fmt: skip
+    return render(
+        request,
+        "training/programme.html",
+        {
+            "programme": programme,
+            "errors": errors,
+            "data": request.POST,
+            "topics": topics,
+            "audiences": Audience.choices,
+            "questions": programme.questions.all() if programme else [],
+        },
+    )
 
 
 @login_required
@@ -334,8 +443,11 @@ def kpi_by_cohort(request: HttpRequest) -> HttpResponse:
     except ValidationError:
         month = timezone.localdate().replace(day=1)
     rows = selectors.kpi_by_cohort(user=request.user, kpi=kpi, month=month)
-    return render(request, "training/kpi_by_cohort.html", {"rows": rows, "kpi": kpi, "month": month,
-                                                           "kpis": Kpi.objects.filter(active=True)})  # fmt: skip
+    return render(
+        request,
+        "training/kpi_by_cohort.html",
+        {"rows": rows, "kpi": kpi, "month": month, "kpis": Kpi.objects.filter(active=True)},
+    )
 
 
 @require_POST

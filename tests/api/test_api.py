@@ -318,8 +318,11 @@ def test_a_page_says_its_total_its_number_and_its_size(personas, businesses, api
 
     owner = personas["owner"]
     for day in ("2026-01-05", "2026-01-06", "2026-01-07"):
-        performance.entry_add(actor=owner, business=businesses["gedong"],
-                              data={"day": day, "kind": "sale", "category": "jual_tunai", "amount": "10.000"})  # fmt: skip
+        performance.entry_add(
+            actor=owner,
+            business=businesses["gedong"],
+            data={"day": day, "kind": "sale", "category": "jual_tunai", "amount": "10.000"},
+        )
     client = api_client_for(owner)
     url = f"/api/v1/businesses/{businesses['gedong'].pk}/transactions"
     first = client.get(url, {"page_size": 2}).json()

@@ -40,8 +40,14 @@ def seller(businesses, personas):
 
 
 def add(personas, business, who="owner", **data):
-    values = {"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "Rp 15.000", "unit": "pack 250 g",
-              "description": "Keripik pisang kepok dengan cokelat.", "weight_grams": "250"} | data  # fmt: skip
+    values = {
+        "name": "Keripik Pisang Cokelat",
+        "category": "camilan",
+        "price": "Rp 15.000",
+        "unit": "pack 250 g",
+        "description": "Keripik pisang kepok dengan cokelat.",
+        "weight_grams": "250",
+    } | data
     return services.product_save(actor=personas[who], business=business, data=values, photos=[jpeg()])
 
 
@@ -66,17 +72,29 @@ def test_an_owner_adds_a_draft_with_a_photo_in_every_size(personas, seller):
 
 def test_it_refuses_bad_products_with_reasons(personas, seller, businesses):
     with pytest.raises(ValidationError) as err:
-        services.product_save(actor=personas["owner"], business=seller,
-                              data={"name": "", "category": "x", "price": "gratis", "weight_grams": "1/4 kg"})  # fmt: skip
+        services.product_save(
+            actor=personas["owner"],
+            business=seller,
+            data={"name": "", "category": "x", "price": "gratis", "weight_grams": "1/4 kg"},
+        )
     assert set(err.value.message_dict) == {"name", "category", "price", "weight_grams"}
     not_a_photo = SimpleUploadedFile("foto.jpg", b"%PDF-1.4", content_type="image/jpeg")
     with pytest.raises(ValidationError):
-        services.product_save(actor=personas["owner"], business=seller, photos=[not_a_photo],
-                              data={"name": "A", "category": "camilan", "price": "1000"})  # fmt: skip
+        services.product_save(
+            actor=personas["owner"],
+            business=seller,
+            photos=[not_a_photo],
+            data={"name": "A", "category": "camilan", "price": "1000"},
+        )
     product = add(personas, seller)
     with pytest.raises(ValidationError):  # 1 + 3 > 3
-        services.product_save(actor=personas["owner"], business=seller, product=product,
-                              data={"name": "A", "category": "camilan", "price": "1000"}, photos=[jpeg()] * 3)  # fmt: skip
+        services.product_save(
+            actor=personas["owner"],
+            business=seller,
+            product=product,
+            data={"name": "A", "category": "camilan", "price": "1000"},
+            photos=[jpeg()] * 3,
+        )
     with pytest.raises(PermissionDenied):
         add(personas, businesses["pesawaran_other"])  # not the owner's
     with pytest.raises(PermissionDenied):
@@ -95,11 +113,20 @@ def test_buyers_find_a_published_product_and_order_it_on_whatsapp(personas, sell
     LegalDocument.objects.create(
         business=seller, kind="halal", number="ID31110000123", issued_on=date(2024, 1, 1)
     )
-    LegalDocument.objects.create(business=seller, kind="pirt", number="2061809010123-27", issued_on=date(2020, 1, 1),
-                                 expires_on=date(2025, 1, 1))  # expired: no badge  # fmt: skip
+    LegalDocument.objects.create(
+        business=seller,
+        kind="pirt",
+        number="2061809010123-27",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2025, 1, 1),
+    )  # expired: no badge
     product = published(personas, seller)
-    services.shop_link_save(actor=personas["owner"], business=seller, marketplace="shopee",
-                            url="https://shopee.co.id/keripikbusiti")  # fmt: skip
+    services.shop_link_save(
+        actor=personas["owner"],
+        business=seller,
+        marketplace="shopee",
+        url="https://shopee.co.id/keripikbusiti",
+    )
     buyer = Client()
     assert "Keripik Pisang Cokelat" in buyer.get("/katalog/").content.decode()
     assert (
@@ -153,8 +180,12 @@ def test_cached_pages_follow_every_edit(personas, seller, django_capture_on_comm
     # The cache version is raised when the write commits (a page built from the old rows before the commit
     # cannot be stored under the new version); here the test's transaction stands in for the commit.
     with django_capture_on_commit_callbacks(execute=True):
-        services.product_save(actor=personas["owner"], business=seller, product=product,
-                              data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"})  # fmt: skip
+        services.product_save(
+            actor=personas["owner"],
+            business=seller,
+            product=product,
+            data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"},
+        )
     assert "Rp17.500" in buyer.get(url).content.decode().replace("\xa0", "").replace(" ", "")
     assert "Keripik Pisang Cokelat" in buyer.get("/katalog/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,8 +194,9 @@ def test_cached_pages_follow_every_edit(personas, seller, django_capture_on_comm
     assert "Keripik Pisang Cokelat" not in buyer.get("/katalog/").content.decode()
 
 
-def test_a_product_of_a_closed_business_leaves_the_catalogue(personas, seller, villages,
-                                                             django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_product_of_a_closed_business_leaves_the_catalogue(
+    personas, seller, villages, django_capture_on_commit_callbacks
+):
     product = published(personas, seller)
     from naikkelas.registry import services as registry
 
@@ -172,8 +204,11 @@ def test_a_product_of_a_closed_business_leaves_the_catalogue(personas, seller, v
     assert buyer.get(f"/katalog/produk/{product.pk}/").status_code == 302  # seen, and cached
     assert "Keripik Pisang Cokelat" in buyer.get("/katalog/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # the business moves to another district
-        registry.business_update(actor=personas["admin_pesawaran"], business=seller,
-                                 data={"village": villages["pesawaran_other"].code})  # fmt: skip
+        registry.business_update(
+            actor=personas["admin_pesawaran"],
+            business=seller,
+            data={"village": villages["pesawaran_other"].code},
+        )
     product.refresh_from_db()
     assert product.district_code == "18.09.02"
     with django_capture_on_commit_callbacks(execute=True):
@@ -200,13 +235,28 @@ def test_the_office_features_counts_and_exports(personas, seller):
     export = office.get("/katalog/kelola/ekspor-shopee.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export.getvalue())).get_sheet_by_index(0).to_python()
     assert rows[0] == SHOPEE_COLUMNS
-    assert rows[1][:7] == ["Camilan dan kue", "Keripik Pisang Cokelat", "Keripik pisang kepok dengan cokelat.",
-                           f"NK-{product.pk}", 15000, 1, 250]  # fmt: skip
+    assert rows[1][:7] == [
+        "Camilan dan kue",
+        "Keripik Pisang Cokelat",
+        "Keripik pisang kepok dengan cokelat.",
+        f"NK-{product.pk}",
+        15000,
+        1,
+        250,
+    ]
     assert rows[1][7].startswith("http://testserver/katalog/foto/")
     other = Client()
     other.force_login(personas["admin_lamsel"])
-    assert len(CalamineWorkbook.from_filelike(io.BytesIO(other.get("/katalog/kelola/ekspor-shopee.xlsx").getvalue()))
-               .get_sheet_by_index(0).to_python()) == 1  # the header only  # fmt: skip
+    assert (
+        len(
+            CalamineWorkbook.from_filelike(
+                io.BytesIO(other.get("/katalog/kelola/ekspor-shopee.xlsx").getvalue())
+            )
+            .get_sheet_by_index(0)
+            .to_python()
+        )
+        == 1
+    )  # the header only
     assert other.get(f"/katalog/produk/{product.pk}/ubah/").status_code == 404
 
 
@@ -215,16 +265,20 @@ def test_the_owner_pages_add_a_product_and_a_shop(personas, seller):
     owner.force_login(personas["owner"])
     bad = owner.post(f"/usaha/{seller.pk}/produk/", {"name": "Kopi", "category": "minuman", "price": "nol"})
     assert 'role="alert"' in bad.content.decode()
-    done = owner.post(f"/usaha/{seller.pk}/produk/", {"name": "Kopi Robusta Bubuk", "category": "minuman",
-                                                      "price": "35rb", "photos": jpeg(800, 800)})  # fmt: skip
+    done = owner.post(
+        f"/usaha/{seller.pk}/produk/",
+        {"name": "Kopi Robusta Bubuk", "category": "minuman", "price": "35rb", "photos": jpeg(800, 800)},
+    )
     assert done.status_code == 302
     assert Product.objects.get().price == 35_000
     owner.post(
         f"/usaha/{seller.pk}/produk/", {"action": "shop", "marketplace": "tokopedia", "url": "bukan alamat"}
     )
     assert not seller.shop_links.exists()
-    owner.post(f"/usaha/{seller.pk}/produk/", {"action": "shop", "marketplace": "tokopedia",
-                                               "url": "https://www.tokopedia.com/busiti"})  # fmt: skip
+    owner.post(
+        f"/usaha/{seller.pk}/produk/",
+        {"action": "shop", "marketplace": "tokopedia", "url": "https://www.tokopedia.com/busiti"},
+    )
     assert seller.shop_links.get().url == "https://www.tokopedia.com/busiti"
 
 
@@ -244,8 +298,10 @@ def test_the_calculator_page_compares_scenarios_and_saves_one_to_a_product(perso
     saved = Scenario.objects.get()
     assert saved.product == product and saved.price == 5_000 and len(saved.lines) == 6
     assert services.scenario_load(saved).unit_cost == 2_500
-    broken = owner.post(f"/usaha/{seller.pk}/kalkulator/", {"a-name": "X", "a-line_name_1": "Pisang",
-                                                            "a-line_qty_1": "banyak", "a-yield_units": "0"}).content.decode()  # fmt: skip
+    broken = owner.post(
+        f"/usaha/{seller.pk}/kalkulator/",
+        {"a-name": "X", "a-line_name_1": "Pisang", "a-line_qty_1": "banyak", "a-yield_units": "0"},
+    ).content.decode()
     assert 'role="alert"' in broken and not Scenario.objects.exclude(pk=saved.pk).exists()
 
 
@@ -263,8 +319,12 @@ def test_a_poster_is_drawn_once_per_version(personas, seller, monkeypatch):
     url = f"/katalog/produk/{product.pk}/poster.pdf"
     first = buyer.get(url).content
     assert buyer.get(url).content == first and len(drawn) == 1
-    services.product_save(actor=personas["owner"], business=seller, product=product,
-                          data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"})  # fmt: skip
+    services.product_save(
+        actor=personas["owner"],
+        business=seller,
+        product=product,
+        data={"name": "Keripik Pisang Cokelat", "category": "camilan", "price": "17.500"},
+    )
     assert buyer.get(url).content.startswith(b"%PDF") and len(drawn) == 2
 
 

@@ -7,20 +7,42 @@ import pytest
 
 from naikkelas.catalog.costing import Comparison, Line, Scenario
 
-FRYING = [Line("Pisang kepok", D(50), 300), Line("Tepung terigu (kg)", D("0.5"), 12_000),
-          Line("Minyak goreng (liter)", D("0.5"), 16_000)]  # fmt: skip
+FRYING = [
+    Line("Pisang kepok", D(50), 300),
+    Line("Tepung terigu (kg)", D("0.5"), 12_000),
+    Line("Minyak goreng (liter)", D("0.5"), 16_000),
+]
 
 
 def plain(**extra):
-    return Scenario("Biasa", FRYING + [Line("Plastik", D(50), 50, "kemasan")], labour=10_000, overhead=6_000,
-                    yield_units=50, price=1_000, units_per_month=1_000, **extra)  # fmt: skip
+    return Scenario(
+        "Biasa",
+        FRYING + [Line("Plastik", D(50), 50, "kemasan")],
+        labour=10_000,
+        overhead=6_000,
+        yield_units=50,
+        price=1_000,
+        units_per_month=1_000,
+        **extra,
+    )
 
 
 def topped(**extra):
-    lines = FRYING + [Line("Meses cokelat (kg)", D("0.25"), 40_000), Line("Keju parut (blok)", D(1), 20_000),
-                      Line("Kotak kertas", D(50), 1_000, "kemasan")]  # fmt: skip
-    return Scenario("Cokelat keju, kotak", lines, labour=10_000, overhead=6_000, yield_units=50, price=5_000,
-                    units_per_month=1_000, **extra)  # fmt: skip
+    lines = FRYING + [
+        Line("Meses cokelat (kg)", D("0.25"), 40_000),
+        Line("Keju parut (blok)", D(1), 20_000),
+        Line("Kotak kertas", D(50), 1_000, "kemasan"),
+    ]
+    return Scenario(
+        "Cokelat keju, kotak",
+        lines,
+        labour=10_000,
+        overhead=6_000,
+        yield_units=50,
+        price=5_000,
+        units_per_month=1_000,
+        **extra,
+    )
 
 
 def test_the_plain_fried_banana_barely_pays():

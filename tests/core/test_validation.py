@@ -181,12 +181,35 @@ from django.core.exceptions import ValidationError  # noqa: E402
 
 from naikkelas.core import validation  # noqa: E402
 
-INDONESIAN_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-                     "Oktober", "November", "Desember"]  # fmt: skip
-READERS = [validation.parse_money, validation.parse_date, validation.parse_count, validation.parse_phone,
-           validation.parse_nik, validation.parse_number, validation.parse_percent, validation.parse_month,
-           validation.parse_year, validation.parse_nib, validation.parse_kbli, validation.parse_latitude,
-           validation.parse_longitude]  # fmt: skip
+INDONESIAN_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+READERS = [
+    validation.parse_money,
+    validation.parse_date,
+    validation.parse_count,
+    validation.parse_phone,
+    validation.parse_nik,
+    validation.parse_number,
+    validation.parse_percent,
+    validation.parse_month,
+    validation.parse_year,
+    validation.parse_nib,
+    validation.parse_kbli,
+    validation.parse_latitude,
+    validation.parse_longitude,
+]
 
 
 def _indonesian(number: Decimal) -> str:
@@ -228,16 +251,24 @@ def test_the_forms_the_cash_book_and_the_catalogue_read_money_alike(businesses, 
     from naikkelas.registry import validation as registry
 
     assert registry.money("1,5 jt", "Omzet") == validation.parse_money("1,5 jt") == 1_500_000
-    entry = performance.entry_add(actor=personas["owner"], business=businesses["gedong"],
-                                  data={"kind": "sale", "category": "jual_tunai", "amount": "750rb"})  # fmt: skip
+    entry = performance.entry_add(
+        actor=personas["owner"],
+        business=businesses["gedong"],
+        data={"kind": "sale", "category": "jual_tunai", "amount": "750rb"},
+    )
     assert entry.amount == 750_000
 
 
 @given(st.integers(min_value=1900, max_value=2100), st.integers(min_value=1, max_value=12))
 def test_a_month_reads_in_every_form_offices_type(year, month):
     first = date(year, month, 1)
-    for text in (f"{year}-{month:02d}", f"{month:02d}/{year}", f"{month}-{year}", f"{INDONESIAN_MONTHS[month - 1]} {year}",
-                 f"{year}-{month:02d}-15"):  # fmt: skip
+    for text in (
+        f"{year}-{month:02d}",
+        f"{month:02d}/{year}",
+        f"{month}-{year}",
+        f"{INDONESIAN_MONTHS[month - 1]} {year}",
+        f"{year}-{month:02d}-15",
+    ):
         assert validation.parse_month(text) == first, text
 
 

@@ -35,8 +35,12 @@ def test_a_buyer_finds_a_product_and_orders_it_on_whatsapp(browser, e2e_regions,
         ("Keripik Pisang Original", "12.000"),
         ("Kopi Robusta", "35.000"),
     ):
-        product = services.product_save(actor=officer, business=business, photos=[_photo()],
-                                        data={"name": name, "category": "camilan", "price": price})  # fmt: skip
+        product = services.product_save(
+            actor=officer,
+            business=business,
+            photos=[_photo()],
+            data={"name": name, "category": "camilan", "price": price},
+        )
         services.product_curate(actor=officer, product=product, status="tayang")
 
     context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True)
@@ -71,8 +75,11 @@ def test_an_owner_builds_the_fried_banana_scenario(browser, e2e_regions, live_se
     business = make_business("Pisang Goreng Bu Siti", first_village("18.09.01"))
     business.owner.user = owner
     business.owner.save()
-    product = services.product_save(actor=owner, business=business,
-                                    data={"name": "Pisang Goreng Cokelat Keju", "category": "makanan", "price": "5000"})  # fmt: skip
+    product = services.product_save(
+        actor=owner,
+        business=business,
+        data={"name": "Pisang Goreng Cokelat Keju", "category": "makanan", "price": "5000"},
+    )
     context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True)
     p = context.new_page()
     p.set_default_timeout(15_000)

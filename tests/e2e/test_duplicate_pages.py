@@ -23,22 +23,39 @@ def _registry():
     gedong, other = first_village("18.09.01"), first_village("18.09.02")
     rows, _truth = generated(seed=13, entities=150, households=15)
     for row in rows:
-        Business.objects.create(name=row["name"], owner=_owner(row), address=row["address"],
-                                phone=row["phone"] or "", village=gedong if row["village"] < "18.09.06" else other,
-                                search_text=row["name"].lower())  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=_owner(row),
+            address=row["address"],
+            phone=row["phone"] or "",
+            village=gedong if row["village"] < "18.09.06" else other,
+            search_text=row["name"].lower(),
+        )
     made = []
-    for name, owner, phone in (("Keripik Pisang Bu Siti", "Siti Rahayu", ""),
-                               ("UD Kripik Pisang Ibu Siti", "Ibu Siti Rahayu", "+6281277788899")):  # fmt: skip
+    for name, owner, phone in (
+        ("Keripik Pisang Bu Siti", "Siti Rahayu", ""),
+        ("UD Kripik Pisang Ibu Siti", "Ibu Siti Rahayu", "+6281277788899"),
+    ):
         person = Person.objects.create(name=owner, phone=phone)
-        made.append(Business.objects.create(name=name, owner=person, village=gedong, phone=phone,
-                                            address="Jl. Pahlawan No. 5",
-                                            search_text=search_text_for(name=name, owner_name=owner, nib="")))  # fmt: skip
+        made.append(
+            Business.objects.create(
+                name=name,
+                owner=person,
+                village=gedong,
+                phone=phone,
+                address="Jl. Pahlawan No. 5",
+                search_text=search_text_for(name=name, owner_name=owner, nib=""),
+            )
+        )
     return made
 
 
 def _group_of(business_id: int) -> DuplicateCluster:
-    return next(c for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.BUSINESS)
-                if business_id in c.members)  # fmt: skip
+    return next(
+        c
+        for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.BUSINESS)
+        if business_id in c.members
+    )
 
 
 def test_an_officer_cleans_a_merged_list(page, live_server):
@@ -87,8 +104,11 @@ def test_an_officer_cleans_a_merged_list(page, live_server):
     assert siti.phone == "" and Business.objects.filter(pk=copy.pk).exists()
     assert page.locator(f"#group-{group.pk}").count() == 1  # back in the queue
 
-    other = next(c for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.BUSINESS)
-                 if c.pk != group.pk)  # fmt: skip
+    other = next(
+        c
+        for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.BUSINESS)
+        if c.pk != group.pk
+    )
     page.goto(f"{live_server.url}/impor/ganda/?" + urlencode({"q": other.names.split(" | ")[0]}))
     page.locator(f"#group-{other.pk} button:has-text('Bukan usaha yang sama')").click()
     page.wait_for_selector(".messages:has-text('Dicatat')")
@@ -99,8 +119,14 @@ def test_an_officer_cleans_a_merged_list(page, live_server):
     proposed = [set(c.members) for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN)]
     assert not any(set(other.members) <= members for members in proposed)  # never proposed again
 
-    people = next((c for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.PERSON)
-                   if siti.owner_id in c.members), None)  # fmt: skip
+    people = next(
+        (
+            c
+            for c in DuplicateCluster.objects.filter(status=ClusterStatus.OPEN, kind=RecordKind.PERSON)
+            if siti.owner_id in c.members
+        ),
+        None,
+    )
     assert people is not None and copy.owner_id in people.members  # "Siti Rahayu" and "Ibu Siti Rahayu"
     page.goto(f"{live_server.url}/impor/ganda/?kind={RecordKind.PERSON}&q=siti")
     card = page.locator(f"#group-{people.pk}")

@@ -34,10 +34,20 @@ def test_an_application_goes_from_the_owners_phone_to_disbursement_and_repayment
     business.owner.user = owner
     business.owner.save()
     today = timezone.localdate()
-    programme = services.programme_create(actor=admin, data={
-        "name": "Dana Bergulir Pesawaran 2026", "kind": "bergulir", "region": "18.09", "budget": "50.000.000",
-        "opens_on": (today - timedelta(days=5)).isoformat(), "closes_on": (today + timedelta(days=60)).isoformat(),
-        "rate_percent": "6", "term_months": "10", "method": "flat"})  # fmt: skip
+    programme = services.programme_create(
+        actor=admin,
+        data={
+            "name": "Dana Bergulir Pesawaran 2026",
+            "kind": "bergulir",
+            "region": "18.09",
+            "budget": "50.000.000",
+            "opens_on": (today - timedelta(days=5)).isoformat(),
+            "closes_on": (today + timedelta(days=60)).isoformat(),
+            "rate_percent": "6",
+            "term_months": "10",
+            "method": "flat",
+        },
+    )
 
     p = _context(browser, phone=True)
     log_in(p, live_server, "pemilik")
@@ -47,8 +57,10 @@ def test_an_application_goes_from_the_owners_phone_to_disbursement_and_repayment
     p.select_option("select[name=business]", str(business.pk))
     p.fill("input[name=amount_requested]", "Rp 5.000.000")
     p.fill("textarea[name=purpose]", "Wajan besar dan kemasan standing pouch")
-    p.set_input_files("input[name=documents]", files=[
-        {"name": "nib.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 NIB"}])  # fmt: skip
+    p.set_input_files(
+        "input[name=documents]",
+        files=[{"name": "nib.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 NIB"}],
+    )
     p.click("#application-form button[type=submit]")
     p.wait_for_selector("#eligibility")
     assert p.inner_text("#status") == "Diajukan"

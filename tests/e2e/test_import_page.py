@@ -28,8 +28,16 @@ def worker(settings):
     threads = []
 
     def run():
-        worker = Worker(queue_names=["default"], interval=0.2, batch=True, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id="e2e", excluded_queue_names=[])  # fmt: skip
+        worker = Worker(
+            queue_names=["default"],
+            interval=0.2,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="e2e",
+            excluded_queue_names=[],
+        )
         thread = threading.Thread(target=worker.run, daemon=True)
         thread.start()
         threads.append(thread)

@@ -59,8 +59,10 @@ def test_it_shows_the_field_officer_a_business_whose_revenue_keeps_falling(page,
     falling = make_business("Keripik Pisang Bu Siti", first_village("18.09.01"))
     steady = make_business("Tahu Bu Ani", first_village("18.09.01"))
     this_month = timezone.localdate().replace(day=1)
-    for n, (a, b) in enumerate(((5_000_000, 3_000_000), (4_600_000, 3_100_000), (4_100_000, 3_050_000),
-                                (3_500_000, 3_200_000)), start=0):  # fmt: skip
+    for n, (a, b) in enumerate(
+        ((5_000_000, 3_000_000), (4_600_000, 3_100_000), (4_100_000, 3_050_000), (3_500_000, 3_200_000)),
+        start=0,
+    ):
         month = selectors.add_months(this_month, n - 4)
         services.report_save(
             actor=officer, business=falling, month=month, values={"omzet": a}, source="officer"

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.e2e
 def test_a_supervisor_rates_a_cooperative_from_its_report(page, live_server, browser):
     make_user("petugas.gedongtataan", Role.FIELD_OFFICER, districts=[Region.objects.get(code="18.09.01")])
     manager = make_user("koperasi", Role.COOPERATIVE_MANAGER)
-    coop = Cooperative.objects.create(name="KSP Sejahtera Gedong Tataan", type="simpan_pinjam",
-                                      village=first_village("18.09.01"))  # fmt: skip
+    coop = Cooperative.objects.create(
+        name="KSP Sejahtera Gedong Tataan", type="simpan_pinjam", village=first_village("18.09.01")
+    )
     coop.managers.add(manager)
 
     log_in(page, live_server, "petugas.gedongtataan")

@@ -21,8 +21,11 @@ def test_it_takes_a_participant_from_registration_to_a_verified_certificate(
     browser, e2e_regions, live_server
 ):
     coordinator = make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
-    cohort = services.cohort_create(actor=coordinator, programme=Programme.objects.get(topic="pembukuan"),
-                                    data={"region": "18.09", "starts_on": timezone.localdate().isoformat(), "capacity": 20})  # fmt: skip
+    cohort = services.cohort_create(
+        actor=coordinator,
+        programme=Programme.objects.get(topic="pembukuan"),
+        data={"region": "18.09", "starts_on": timezone.localdate().isoformat(), "capacity": 20},
+    )
     session = services.session_add(
         actor=coordinator, cohort=cohort, title="Sesi 1", starts_at=timezone.now() + timedelta(hours=1)
     )

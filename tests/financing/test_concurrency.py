@@ -30,9 +30,17 @@ ROUNDS = 5
 
 def _programme(admin, n):
     today = timezone.localdate()
-    return services.programme_create(actor=admin, data={
-        "name": f"Hibah Alat Produksi {n}", "kind": "hibah", "region": "18.09", "budget": "10.000.000",
-        "opens_on": (today - timedelta(days=1)).isoformat(), "closes_on": (today + timedelta(days=30)).isoformat()})  # fmt: skip
+    return services.programme_create(
+        actor=admin,
+        data={
+            "name": f"Hibah Alat Produksi {n}",
+            "kind": "hibah",
+            "region": "18.09",
+            "budget": "10.000.000",
+            "opens_on": (today - timedelta(days=1)).isoformat(),
+            "closes_on": (today + timedelta(days=30)).isoformat(),
+        },
+    )
 
 
 def test_parallel_approvals_never_overspend_the_budget(live_server, regions_package):
@@ -46,8 +54,11 @@ def test_parallel_approvals_never_overspend_the_budget(live_server, regions_pack
     def approve(args) -> int:
         pk, barrier = args
         request = urllib.request.Request(  # noqa: S310 - the test's own http live server
-            f"{live_server.url}/api/v1/capital/applications/{pk}/approve", data=b"{}", method="POST",
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})  # fmt: skip
+            f"{live_server.url}/api/v1/capital/applications/{pk}/approve",
+            data=b"{}",
+            method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
         barrier.wait()
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -63,8 +74,13 @@ def test_parallel_approvals_never_overspend_the_budget(live_server, regions_pack
         ids = []
         for m in range(PARALLEL):
             business = make_business(f"Usaha Serentak {n}-{m}", village)
-            application = services.application_submit(actor=admin, programme=programme, business=business,
-                                                      amount="3.000.000", purpose="Alat produksi")  # fmt: skip
+            application = services.application_submit(
+                actor=admin,
+                programme=programme,
+                business=business,
+                amount="3.000.000",
+                purpose="Alat produksi",
+            )
             services.application_verify(actor=admin, application=application)
             ids.append(application.pk)
         barrier = threading.Barrier(PARALLEL)
@@ -72,7 +88,9 @@ def test_parallel_approvals_never_overspend_the_budget(live_server, regions_pack
             codes = list(pool.map(approve, [(pk, barrier) for pk in ids]))
         programme.refresh_from_db()
         approved = Application.objects.filter(programme=programme, status=ApplicationStatus.APPROVED).count()
-        print(f"\nround {n + 1}: {PARALLEL} parallel approvals of Rp 3.000.000 against Rp 10.000.000: "
-              f"{codes.count(200)} approved, {codes.count(422)} refused, committed Rp {programme.committed:,}")  # fmt: skip
+        print(
+            f"\nround {n + 1}: {PARALLEL} parallel approvals of Rp 3.000.000 against Rp 10.000.000: "
+            f"{codes.count(200)} approved, {codes.count(422)} refused, committed Rp {programme.committed:,}"
+        )
         assert (codes.count(200), codes.count(422), approved) == (3, PARALLEL - 3, 3)
         assert programme.committed == 9_000_000

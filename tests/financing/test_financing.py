@@ -25,9 +25,17 @@ pytestmark = pytest.mark.django_db
 
 def programme_data(**extra):
     today = timezone.localdate()
-    data = {"name": "Dana Bergulir 2026", "kind": "bergulir", "region": "18.09", "budget": "10.000.000",
-            "opens_on": (today - timedelta(days=30)).isoformat(), "closes_on": (today + timedelta(days=60)).isoformat(),
-            "rate_percent": "6", "term_months": "12", "method": "flat"}  # fmt: skip
+    data = {
+        "name": "Dana Bergulir 2026",
+        "kind": "bergulir",
+        "region": "18.09",
+        "budget": "10.000.000",
+        "opens_on": (today - timedelta(days=30)).isoformat(),
+        "closes_on": (today + timedelta(days=60)).isoformat(),
+        "rate_percent": "6",
+        "term_months": "12",
+        "method": "flat",
+    }
     return data | extra
 
 
@@ -37,8 +45,13 @@ def fund(personas):
 
 
 def submit(personas, fund, business, amount="4.000.000", who="owner"):
-    return services.application_submit(actor=personas[who], programme=fund, business=business, amount=amount,
-                                       purpose="Mesin pengemas dan kemasan baru")  # fmt: skip
+    return services.application_submit(
+        actor=personas[who],
+        programme=fund,
+        business=business,
+        amount=amount,
+        purpose="Mesin pengemas dan kemasan baru",
+    )
 
 
 def test_it_lets_only_admins_create_programmes_inside_their_area(personas):
@@ -48,20 +61,38 @@ def test_it_lets_only_admins_create_programmes_inside_their_area(personas):
         services.programme_create(actor=personas["admin_lamsel"], data=programme_data())
     assert err.value.message_dict["region"] == [str(services.REGION_OUTSIDE)]
     with pytest.raises(ValidationError) as err:
-        services.programme_create(actor=personas["admin_pesawaran"],
-                                  data=programme_data(budget="nol", closes_on="2020-01-01", kind="x"))  # fmt: skip
+        services.programme_create(
+            actor=personas["admin_pesawaran"],
+            data=programme_data(budget="nol", closes_on="2020-01-01", kind="x"),
+        )
     assert {"budget", "closes_on", "kind"} <= set(err.value.message_dict)
     assert not Programme.objects.exists()
 
 
 def test_it_checks_eligibility_and_gives_every_reason(personas, businesses):
-    strict = services.programme_create(actor=personas["admin_pesawaran"], data=programme_data(
-        size_classes=["kecil"], statuses=["operating", "modern"], documents=["halal"], min_level="3",
-        training_topic="pembukuan", max_amount="2.000.000", sectors="Kerajinan"))  # fmt: skip
+    strict = services.programme_create(
+        actor=personas["admin_pesawaran"],
+        data=programme_data(
+            size_classes=["kecil"],
+            statuses=["operating", "modern"],
+            documents=["halal"],
+            min_level="3",
+            training_topic="pembukuan",
+            max_amount="2.000.000",
+            sectors="Kerajinan",
+        ),
+    )
     application = submit(personas, strict, businesses["gedong"])
     assert not application.eligible
     assert {r["code"] for r in application.reasons} == {
-        "size_class", "sector", "status", "level", "training", "documents", "amount"}  # fmt: skip
+        "size_class",
+        "sector",
+        "status",
+        "level",
+        "training",
+        "documents",
+        "amount",
+    }
     # Worded when read, in the reader's language.
     with translation.override("id"):
         texts = application.reason_texts()
@@ -78,8 +109,12 @@ def test_it_finds_a_business_eligible_once_it_meets_the_rules(personas, business
     business.save()
     LegalDocument.objects.create(business=business, kind="halal", number="ID123", issued_on=date(2024, 1, 1))
     lifecycle.assessment_record(actor=personas["petugas"], business=business, answers=BEST)
-    programme = services.programme_create(actor=personas["admin_pesawaran"], data=programme_data(
-        size_classes=["mikro"], statuses=["operating", "modern"], documents=["halal"], min_level="3"))  # fmt: skip
+    programme = services.programme_create(
+        actor=personas["admin_pesawaran"],
+        data=programme_data(
+            size_classes=["mikro"], statuses=["operating", "modern"], documents=["halal"], min_level="3"
+        ),
+    )
     application = submit(personas, programme, business)
     assert application.eligible and application.reasons == []
     # Score: level 5 of 5 (30), operating (20), no training (0), 1 of NIB/PIRT/halal (10/3), first aid (10),
@@ -88,9 +123,19 @@ def test_it_finds_a_business_eligible_once_it_meets_the_rules(personas, business
 
 
 def test_it_weights_the_score_as_the_programme_says(personas, businesses):
-    programme = services.programme_create(actor=personas["admin_pesawaran"], data=programme_data(
-        **{"weight_level": "0", "weight_operating": "0", "weight_trained": "0", "weight_documents": "0",
-           "weight_first_aid": "1", "weight_women": "0"}))  # fmt: skip
+    programme = services.programme_create(
+        actor=personas["admin_pesawaran"],
+        data=programme_data(
+            **{
+                "weight_level": "0",
+                "weight_operating": "0",
+                "weight_trained": "0",
+                "weight_documents": "0",
+                "weight_first_aid": "1",
+                "weight_women": "0",
+            }
+        ),
+    )
     assert submit(personas, programme, businesses["gedong"]).score == 100
 
 
@@ -111,18 +156,30 @@ def test_it_takes_an_application_through_review_with_roles_and_audit(personas, b
             actor=personas["admin_pesawaran"], application=application, amount="5.000.000"
         )
     assert "amount_approved" in err.value.message_dict
-    application = services.application_approve(actor=personas["admin_pesawaran"], application=application,
-                                               amount="3.000.000")  # fmt: skip
+    application = services.application_approve(
+        actor=personas["admin_pesawaran"], application=application, amount="3.000.000"
+    )
     fund.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED and fund.committed == 3_000_000
-    application = services.application_disburse(actor=personas["admin_pesawaran"], application=application,
-                                                disbursed_on=timezone.localdate(), reference="TRF-001")  # fmt: skip
+    application = services.application_disburse(
+        actor=personas["admin_pesawaran"],
+        application=application,
+        disbursed_on=timezone.localdate(),
+        reference="TRF-001",
+    )
     assert application.status == ApplicationStatus.DISBURSED
     assert Installment.objects.filter(application=application).count() == 12
-    steps = list(AuditLog.objects.filter(object_type="financing.application", object_id=str(application.pk))
-                 .order_by("id").values_list("actor_name", "after__status"))  # fmt: skip
-    assert steps == [("pemilik", "diajukan"), ("petugas.gedongtataan", "diverifikasi"),
-                     ("admin.pesawaran", "disetujui"), ("admin.pesawaran", "dicairkan")]  # fmt: skip
+    steps = list(
+        AuditLog.objects.filter(object_type="financing.application", object_id=str(application.pk))
+        .order_by("id")
+        .values_list("actor_name", "after__status")
+    )
+    assert steps == [
+        ("pemilik", "diajukan"),
+        ("petugas.gedongtataan", "diverifikasi"),
+        ("admin.pesawaran", "disetujui"),
+        ("admin.pesawaran", "dicairkan"),
+    ]
     with pytest.raises(ValidationError):  # once disbursed, no going back
         services.application_reject(actor=personas["admin_pesawaran"], application=application, note="x")
 
@@ -176,26 +233,34 @@ def _disbursed(personas, fund, business, amount="3.000.000", on=None):
     application = submit(personas, fund, business, amount=amount, who="admin_pesawaran")
     services.application_verify(actor=admin, application=application)
     services.application_approve(actor=admin, application=application)
-    return services.application_disburse(actor=admin, application=application,
-                                         disbursed_on=on or timezone.localdate())  # fmt: skip
+    return services.application_disburse(
+        actor=admin, application=application, disbursed_on=on or timezone.localdate()
+    )
 
 
 def test_it_records_payments_arrears_and_par30_per_programme_and_region(personas, businesses, villages, fund):
     today = timezone.localdate()
     late = _disbursed(personas, fund, businesses["gedong"], "6.000.000", on=today - timedelta(days=100))
-    current = _disbursed(personas, fund, make_business("Tepat Waktu", villages["gedong"]), "3.000.000",
-                         on=today - timedelta(days=10))  # fmt: skip
+    current = _disbursed(
+        personas,
+        fund,
+        make_business("Tepat Waktu", villages["gedong"]),
+        "3.000.000",
+        on=today - timedelta(days=10),
+    )
     # 6 juta at 6 %/12 months: 500.000 + 30.000 a month. One installment paid of three due.
-    services.payment_record(actor=personas["petugas"], application=late, paid_on=today - timedelta(days=60),
-                            amount="530.000")  # fmt: skip
+    services.payment_record(
+        actor=personas["petugas"], application=late, paid_on=today - timedelta(days=60), amount="530.000"
+    )
     with pytest.raises(ValidationError) as err:
         services.payment_record(
             actor=personas["petugas"], application=late, paid_on=today, amount="999.000.000"
         )
     assert "amount" in err.value.message_dict
     with pytest.raises(ValidationError):  # a payment in the future
-        services.payment_record(actor=personas["petugas"], application=late, paid_on=today + timedelta(days=1),
-                                amount="1000")  # fmt: skip
+        services.payment_record(
+            actor=personas["petugas"], application=late, paid_on=today + timedelta(days=1), amount="1000"
+        )
     state = services.loan_state(late)
     assert state.arrears == 2 * 530_000 and state.days_past_due > 30
     rows = selectors.portfolio(user=personas["admin_pesawaran"], on=today)
@@ -236,13 +301,19 @@ def test_it_tracks_a_kur_referral_and_gives_the_quota_back_when_the_bank_says_no
     services.referral_record(
         actor=personas["petugas"], application=application, data={"bank": "BRI Unit Gedong Tataan"}
     )
-    referral = services.referral_record(actor=admin, application=application,
-                                        data={"status": "cair_bank", "bank_amount": "5.000.000"})  # fmt: skip
+    referral = services.referral_record(
+        actor=admin, application=application, data={"status": "cair_bank", "bank_amount": "5.000.000"}
+    )
     application.refresh_from_db()
     assert referral.bank == "BRI Unit Gedong Tataan" and application.status == ApplicationStatus.DISBURSED
     assert application.disbursement.amount == 5_000_000
-    other = submit(personas, kur, make_business("Ditolak Bank", villages["gedong"]), amount="2.000.000",
-                   who="admin_pesawaran")  # fmt: skip
+    other = submit(
+        personas,
+        kur,
+        make_business("Ditolak Bank", villages["gedong"]),
+        amount="2.000.000",
+        who="admin_pesawaran",
+    )
     services.application_verify(actor=admin, application=other)
     services.application_approve(actor=admin, application=other)
     kur.refresh_from_db()
@@ -255,11 +326,26 @@ def test_it_tracks_a_kur_referral_and_gives_the_quota_back_when_the_bank_says_no
 
 def test_it_scopes_programmes_and_applications(personas, businesses, fund):
     application = submit(personas, fund, businesses["gedong"])
-    seen = {who: set(selectors.applications_for(user=personas[who]).values_list("pk", flat=True))
-            for who in ("national", "admin_lampung", "admin_pesawaran", "admin_lamsel", "petugas", "owner",
-                        "coop_manager", "outsider")}  # fmt: skip
+    seen = {
+        who: set(selectors.applications_for(user=personas[who]).values_list("pk", flat=True))
+        for who in (
+            "national",
+            "admin_lampung",
+            "admin_pesawaran",
+            "admin_lamsel",
+            "petugas",
+            "owner",
+            "coop_manager",
+            "outsider",
+        )
+    }
     assert {who for who, ids in seen.items() if application.pk in ids} == {
-        "national", "admin_lampung", "admin_pesawaran", "petugas", "owner"}  # fmt: skip
+        "national",
+        "admin_lampung",
+        "admin_pesawaran",
+        "petugas",
+        "owner",
+    }
     assert set(selectors.programmes_for(user=personas["owner"])) == {fund}  # the regency's fund covers Gedong
     assert set(selectors.programmes_for(user=personas["petugas"])) == {fund}
     assert not selectors.programmes_for(user=personas["admin_lamsel"]).exists()
@@ -275,12 +361,21 @@ def test_it_runs_the_workflow_through_the_pages(personas, businesses, fund, tmp_
     owner.force_login(personas["owner"])
     page = owner.get(f"/modal/program/{fund.pk}/ajukan/").content.decode()
     assert "Keripik Pisang Bu Siti" in page  # the owner chooses among their businesses
-    bad = owner.post(f"/modal/program/{fund.pk}/ajukan/", {"business": businesses["gedong"].pk, "amount_requested": "0",
-                                                            "purpose": "x"})  # fmt: skip
+    bad = owner.post(
+        f"/modal/program/{fund.pk}/ajukan/",
+        {"business": businesses["gedong"].pk, "amount_requested": "0", "purpose": "x"},
+    )
     assert bad.status_code == 200 and "Rupiah" in bad.content.decode()
     pdf = SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    response = owner.post(f"/modal/program/{fund.pk}/ajukan/", {
-        "business": businesses["gedong"].pk, "amount_requested": "2,5 jt", "purpose": "Etalase", "documents": pdf})  # fmt: skip
+    response = owner.post(
+        f"/modal/program/{fund.pk}/ajukan/",
+        {
+            "business": businesses["gedong"].pk,
+            "amount_requested": "2,5 jt",
+            "purpose": "Etalase",
+            "documents": pdf,
+        },
+    )
     assert response.status_code == 302
     application = selectors.applications_for(user=personas["owner"]).get()
     assert application.amount_requested == 2_500_000 and application.attachments.count() == 1
@@ -314,8 +409,16 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
 ):
     owner, officer, admin = (api_client_for(personas[k]) for k in ("owner", "petugas", "admin_pesawaran"))
     assert [p["id"] for p in owner.get("/api/v1/capital/programmes").json()["items"]] == [fund.pk]
-    created = owner.post("/api/v1/capital/applications", {"programme": fund.pk, "business": businesses["gedong"].pk,
-                         "amount_requested": "1.200.000", "purpose": "Bahan baku"}, content_type="application/json")  # fmt: skip
+    created = owner.post(
+        "/api/v1/capital/applications",
+        {
+            "programme": fund.pk,
+            "business": businesses["gedong"].pk,
+            "amount_requested": "1.200.000",
+            "purpose": "Bahan baku",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     app_id = created.json()["id"]
     assert created.json()["eligible"] is True
@@ -339,8 +442,11 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
     )
     done = admin.post(f"/api/v1/capital/applications/{app_id}/disburse", {}, content_type="application/json")
     assert done.json()["status"] == "dicairkan"
-    paid = officer.post(f"/api/v1/capital/applications/{app_id}/payments", {"paid_on": timezone.localdate().isoformat(),
-                        "amount": 106000}, content_type="application/json")  # fmt: skip
+    paid = officer.post(
+        f"/api/v1/capital/applications/{app_id}/payments",
+        {"paid_on": timezone.localdate().isoformat(), "amount": 106000},
+        content_type="application/json",
+    )
     assert paid.status_code == 201, paid.content
     assert [
         p["amount"] for p in owner.get(f"/api/v1/capital/applications/{app_id}/payments").json()["items"]
@@ -352,6 +458,7 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
         api_client_for(personas["admin_lamsel"]).get(f"/api/v1/capital/applications/{app_id}").status_code
         == 404
     )
-    over = api_client_for(personas["national"]).post("/api/v1/capital/programmes", {**programme_data(), "budget": -5},
-                                                       content_type="application/json")  # fmt: skip
+    over = api_client_for(personas["national"]).post(
+        "/api/v1/capital/programmes", {**programme_data(), "budget": -5}, content_type="application/json"
+    )
     assert over.status_code == 422

@@ -5,8 +5,19 @@ from pathlib import Path
 import xlsxwriter
 
 TITLE = ["DAFTAR UMKM BINAAN DINAS KOPERASI DAN UMKM", "KABUPATEN PESAWARAN TAHUN 2024"]
-HEADER = ["NO", "NAMA USAHA", "NAMA PEMILIK", "NIK", "NO. HP/WA", "ALAMAT", "DESA/KEL", "KEC.",
-          "OMZET PER BULAN (Rp)", "TENAGA KERJA", "JENIS USAHA"]  # fmt: skip
+HEADER = [
+    "NO",
+    "NAMA USAHA",
+    "NAMA PEMILIK",
+    "NIK",
+    "NO. HP/WA",
+    "ALAMAT",
+    "DESA/KEL",
+    "KEC.",
+    "OMZET PER BULAN (Rp)",
+    "TENAGA KERJA",
+    "JENIS USAHA",
+]
 ROWS = [
     [1, "Keripik Pisang Bu Siti", "Siti Rahayu", 1809015708850001, 81234567890, "Dusun II RT 01/RW 02",
      "Bagelen", "GEDONG TATAAN", "Rp 1.500.000,-", "3 orang", "Makanan olahan"],

@@ -14,10 +14,30 @@ from pathlib import Path
 
 import xlsxwriter
 
-HEADER = ["NO", "NAMA USAHA", "NAMA PEMILIK", "NIK", "NO. HP", "DESA/KEL", "KEC.", "OMZET PER BULAN (Rp)",
-          "TENAGA KERJA", "JENIS USAHA"]  # fmt: skip
-GOOD = [1, "Keripik Pisang Bu Siti", "Siti Rahayu", "1809015708850001", "081234567890", "Bagelen",
-        "Gedong Tataan", "1.500.000", "3", "Makanan olahan"]  # fmt: skip
+HEADER = [
+    "NO",
+    "NAMA USAHA",
+    "NAMA PEMILIK",
+    "NIK",
+    "NO. HP",
+    "DESA/KEL",
+    "KEC.",
+    "OMZET PER BULAN (Rp)",
+    "TENAGA KERJA",
+    "JENIS USAHA",
+]
+GOOD = [
+    1,
+    "Keripik Pisang Bu Siti",
+    "Siti Rahayu",
+    "1809015708850001",
+    "081234567890",
+    "Bagelen",
+    "Gedong Tataan",
+    "1.500.000",
+    "3",
+    "Makanan olahan",
+]
 
 NASTY_VALUES = [
     float("inf"), float("-inf"), float("nan"), 1e300, -1e300, 2**63, 10**30, "9" * 30, "1" * 400, "¹²³", "٣", "Ⅻ",
@@ -37,8 +57,9 @@ def _row(rng: random.Random) -> list:
 
 
 def _xlsx(path: Path, rows: list[list], *, header=HEADER, sheet="Data") -> Path:
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                               "nan_inf_to_errors": True})  # fmt: skip
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "nan_inf_to_errors": True}
+    )
     ws = workbook.add_worksheet(sheet)
     ws.write_row(0, 0, header)
     for r, row in enumerate(rows, start=1):
@@ -130,9 +151,28 @@ def csv_text(rng, folder: Path) -> Path:
         text += '"' + "x" * rng.choice(
             [10, 140_000]
         )  # an unclosed quote, or a field over csv's default limit
-    encoding = rng.choice(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1", "shift_jis",
-                           "gb18030", "koi8-r", "mac-roman", "utf-32", "cp437", "big5", "euc-kr", "iso-8859-7",
-                           "cp1251", "cp850", "utf-7"])  # fmt: skip
+    encoding = rng.choice(
+        [
+            "utf-8",
+            "utf-8-sig",
+            "utf-16",
+            "utf-16-le",
+            "cp1252",
+            "latin-1",
+            "shift_jis",
+            "gb18030",
+            "koi8-r",
+            "mac-roman",
+            "utf-32",
+            "cp437",
+            "big5",
+            "euc-kr",
+            "iso-8859-7",
+            "cp1251",
+            "cp850",
+            "utf-7",
+        ]
+    )
     path = folder / f"csv-{rng.randrange(10**6)}.csv"
     path.write_bytes(codecs.encode(text, encoding, errors="replace"))
     return path
@@ -179,13 +219,15 @@ def repeated_ods(rng, folder: Path) -> Path:
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
         '<office:spreadsheet><table:table table:name="Data"><table:table-row>'
-        + "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
-                  for h in ("NAMA USAHA", "DESA/KEL"))
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+            for h in ("NAMA USAHA", "DESA/KEL")
+        )
         + f'</table:table-row><table:table-row table:number-rows-repeated="{repeat}">'
         '<table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>x</text:p>'
         "</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>"
         "</office:document-content>"
-    )  # fmt: skip
+    )
     path = folder / f"ulang-{rng.randrange(10**6)}.ods"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
@@ -224,8 +266,11 @@ def legacy_xls(rng, folder: Path) -> Path:
 def wide_csv(rng, folder: Path) -> Path:
     """A CSV with one line of thousands of delimiters (a whole file of commas would be fifty million cells)."""
     delimiter = rng.choice([",", ";"])
-    lines = [delimiter.join(HEADER), delimiter.join(str(v) for v in GOOD),
-             delimiter * rng.choice([1_500, 20_000, 400_000])]  # fmt: skip
+    lines = [
+        delimiter.join(HEADER),
+        delimiter.join(str(v) for v in GOOD),
+        delimiter * rng.choice([1_500, 20_000, 400_000]),
+    ]
     path = folder / f"lebar-{rng.randrange(10**6)}.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

@@ -16,8 +16,24 @@ from naikkelas.intake import dedupe, duplicates
 from naikkelas.intake.models import ClusterStatus, DuplicateCluster, DuplicateRun, NotSame, RecordKind
 from naikkelas.registry.models import Business, Person
 
-NAMES = ["Keripik Pisang", "Kopi Robusta", "Sambal Seruit", "Kerupuk Ikan", "Tapis Lampung", "Gula Aren", "Emping",
-         "Madu Hutan", "Bakso", "Tempe", "Jamu", "Batik", "Rengginang", "Dodol", "Lempok", "Kemplang"]  # fmt: skip
+NAMES = [
+    "Keripik Pisang",
+    "Kopi Robusta",
+    "Sambal Seruit",
+    "Kerupuk Ikan",
+    "Tapis Lampung",
+    "Gula Aren",
+    "Emping",
+    "Madu Hutan",
+    "Bakso",
+    "Tempe",
+    "Jamu",
+    "Batik",
+    "Rengginang",
+    "Dodol",
+    "Lempok",
+    "Kemplang",
+]
 OWNERS = [
     "Siti",
     "Budi",
@@ -53,8 +69,11 @@ def test_names_and_addresses_are_normalised_the_indonesian_way():
     assert names.person_key("Hj. Siti Rahayu") == names.person_key("Rahayu Siti")
     row = dedupe.record({"id": 1, "name": "Toko Kripik Pisang Bu Siti", "village": "18.09.01.2001"})
     assert (row["name_plain"], row["name_key"], row["first_word"], row["district"]) == (
-        names.name_plain("Toko Kripik Pisang Bu Siti"), names.name_key("Toko Kripik Pisang Bu Siti"), "keripik",
-        "18.09.01")  # fmt: skip
+        names.name_plain("Toko Kripik Pisang Bu Siti"),
+        names.name_key("Toko Kripik Pisang Bu Siti"),
+        "keripik",
+        "18.09.01",
+    )
     assert names.address_key("Jl. Merdeka No. 5, Dsn. II RT 02/RW 01") == "jalan merdeka 5 dusun ii rt 2 rw 1"
     # RT/RW written with leading zeros, glued to their numbers, or with a dot: one address
     assert (
@@ -81,22 +100,53 @@ def generated(seed=5, entities=400, households=60):
         village = f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
         for k in range(rng.choice([1, 1, 2, 2, 3])):
             uid += 1
-            variant = name if k == 0 else rng.choice([
-                f"UD {name}", name.replace("Keripik", "Kripik"), " ".join(reversed(name.split())), f"Toko {name}",
-                name.lower(), f"{name} Ibu"])  # fmt: skip
-            rows.append({"id": uid, "name": variant, "owner_name": ("Ibu " if k == 2 else "") + owner,
-                         "nik_hash": nik if rng.random() < 0.7 else None,
-                         "phone": phone if rng.random() < 0.85 else None, "village": village,
-                         "address": f"Jl. Pahlawan No. {e}", "nib": ""})  # fmt: skip
+            variant = (
+                name
+                if k == 0
+                else rng.choice(
+                    [
+                        f"UD {name}",
+                        name.replace("Keripik", "Kripik"),
+                        " ".join(reversed(name.split())),
+                        f"Toko {name}",
+                        name.lower(),
+                        f"{name} Ibu",
+                    ]
+                )
+            )
+            rows.append(
+                {
+                    "id": uid,
+                    "name": variant,
+                    "owner_name": ("Ibu " if k == 2 else "") + owner,
+                    "nik_hash": nik if rng.random() < 0.7 else None,
+                    "phone": phone if rng.random() < 0.85 else None,
+                    "village": village,
+                    "address": f"Jl. Pahlawan No. {e}",
+                    "nib": "",
+                }
+            )
             truth[uid] = e
     for h in range(households):
         phone, village = f"+62813{h:07d}", f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
-        for k, trade in enumerate(rng.sample(["Jahit Busana", "Warung Kopi", "Pulsa Cell", "Bengkel Motor",
-                                              "Gorengan", "Sayur Segar"], 2)):  # fmt: skip
+        for k, trade in enumerate(
+            rng.sample(
+                ["Jahit Busana", "Warung Kopi", "Pulsa Cell", "Bengkel Motor", "Gorengan", "Sayur Segar"], 2
+            )
+        ):
             uid += 1
-            rows.append({"id": uid, "name": f"{trade} {rng.choice(OWNERS)}", "owner_name": rng.choice(FAMILY),
-                         "nik_hash": None, "phone": phone, "village": village, "address": f"Jl. Pasar No. {h}",
-                         "nib": ""})  # fmt: skip
+            rows.append(
+                {
+                    "id": uid,
+                    "name": f"{trade} {rng.choice(OWNERS)}",
+                    "owner_name": rng.choice(FAMILY),
+                    "nik_hash": None,
+                    "phone": phone,
+                    "village": village,
+                    "address": f"Jl. Pasar No. {h}",
+                    "nib": "",
+                }
+            )
             truth[uid] = f"household {h} business {k}"
     return rows, truth
 
@@ -133,8 +183,9 @@ def test_the_review_queue_remembers_what_officers_decide(personas, villages):
     for row in rows:
         owner = _owner(row)
         village = villages["gedong"] if row["village"] < "18.09.06" else villages["pesawaran_other"]
-        ids[row["id"]] = Business.objects.create(name=row["name"], owner=owner, village=village,
-                                                 address=row["address"], phone=row["phone"] or "").pk  # fmt: skip
+        ids[row["id"]] = Business.objects.create(
+            name=row["name"], owner=owner, village=village, address=row["address"], phone=row["phone"] or ""
+        ).pk
     with pytest.raises(PermissionDenied):
         duplicates.run_search(actor=personas["owner"], region_code="18.09")
     with pytest.raises(ValidationError):
@@ -161,8 +212,13 @@ def test_the_command_writes_the_report(tmp_path, villages, capsys):
     rows, _truth = generated(seed=3, entities=80, households=10)
     for row in rows:
         owner = _owner(row)
-        Business.objects.create(name=row["name"], owner=owner, village=villages["gedong"], address=row["address"],
-                                phone=row["phone"] or "")  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=owner,
+            village=villages["gedong"],
+            address=row["address"],
+            phone=row["phone"] or "",
+        )
     report = tmp_path / "ganda.json"
     call_command("dedupe", "--region", "18.09", "--threshold", "0.9", "--report", str(report))
     data = json.loads(report.read_text())
@@ -180,8 +236,13 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
 
     rows, _truth = generated(seed=11, entities=80, households=10)
     for row in rows:
-        Business.objects.create(name=row["name"], owner=_owner(row), village=villages["gedong"],
-                                address=row["address"], phone=row["phone"] or "")  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=_owner(row),
+            village=villages["gedong"],
+            address=row["address"],
+            phone=row["phone"] or "",
+        )
     client = Client()
     client.force_login(personas["admin_pesawaran"])
     assert (
@@ -197,8 +258,9 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
         ("18.09", "sembilan", "Ambang: peluang antara"),
         ("18.09", "0.3", "Ambang: peluang antara"),
     ):  # refused on the page, in Indonesian, before anything is queued
-        answer = client.post("/impor/ganda/", {"action": "search", "region": region, "threshold": threshold},
-                             follow=True).content.decode()  # fmt: skip
+        answer = client.post(
+            "/impor/ganda/", {"action": "search", "region": region, "threshold": threshold}, follow=True
+        ).content.decode()
         assert message in answer, (region, threshold)
     assert DuplicateRun.objects.count() == runs
     client.post("/impor/ganda/", {"action": "search", "region": "18.09", "threshold": "0,95"})
@@ -231,17 +293,26 @@ def test_a_new_business_that_probably_exists_warns_with_the_candidates(
 
     client = Client()
     client.force_login(personas["admin_pesawaran"])
-    response = client.post("/usaha/baru/", {"name": "UD Kripik Pisang Ibu Siti", "owner_name": "Siti",
-                                            "village": villages["gedong"].code}, follow=True)  # fmt: skip
+    response = client.post(
+        "/usaha/baru/",
+        {"name": "UD Kripik Pisang Ibu Siti", "owner_name": "Siti", "village": villages["gedong"].code},
+        follow=True,
+    )
     page = response.content.decode()
     assert f"#{businesses['gedong'].pk} Keripik Pisang Bu Siti" in page
     api = api_client_for(personas["admin_pesawaran"])
-    made = api.post("/api/v1/businesses", {"name": "Keripik Pisang Siti", "owner_name": "Siti Rahayu",
-                                           "village_code": villages["gedong"].code}, content_type="application/json")  # fmt: skip
+    made = api.post(
+        "/api/v1/businesses",
+        {"name": "Keripik Pisang Siti", "owner_name": "Siti Rahayu", "village_code": villages["gedong"].code},
+        content_type="application/json",
+    )
     assert made.status_code == 201, made.content
     assert businesses["gedong"].pk in made.json()["possible_duplicates"]
-    other = api.post("/api/v1/businesses", {"name": "Bengkel Motor Jaya", "owner_name": "Joko",
-                                            "village_code": villages["gedong"].code}, content_type="application/json")  # fmt: skip
+    other = api.post(
+        "/api/v1/businesses",
+        {"name": "Bengkel Motor Jaya", "owner_name": "Joko", "village_code": villages["gedong"].code},
+        content_type="application/json",
+    )
     assert other.json()["possible_duplicates"] == []
 
 
@@ -250,14 +321,26 @@ def test_one_owners_other_products_and_other_niks_are_not_proposed():
     whose business names look alike, were proposed at 1.0 — the model had no true duplicates to learn from."""
     rows, truth = generated(seed=17, entities=300, households=30)
     uid = len(rows)
-    extra = [("Keripik Pisang Bu Yuliana", "Keripik Singkong Bu Yuliana", "nik-y", "nik-y"),
-             ("Keripik Pisang Pak Iwan", "Kerupuk Ikan Pak Iwan", "nik-i", "nik-i"),
-             ("Kopi Robusta Jaya", "Kopi Robusta Jaya", "nik-a", "nik-b")]  # fmt: skip
+    extra = [
+        ("Keripik Pisang Bu Yuliana", "Keripik Singkong Bu Yuliana", "nik-y", "nik-y"),
+        ("Keripik Pisang Pak Iwan", "Kerupuk Ikan Pak Iwan", "nik-i", "nik-i"),
+        ("Kopi Robusta Jaya", "Kopi Robusta Jaya", "nik-a", "nik-b"),
+    ]
     for n, (first, second, nik_1, nik_2) in enumerate(extra):
         for name, nik in ((first, nik_1), (second, nik_2)):
             uid += 1
-            rows.append({"id": uid, "name": name, "owner_name": "Yuliana Iwan", "nik_hash": nik, "phone": None,
-                         "village": "18.09.01.2001", "address": "", "nib": ""})  # fmt: skip
+            rows.append(
+                {
+                    "id": uid,
+                    "name": name,
+                    "owner_name": "Yuliana Iwan",
+                    "nik_hash": nik,
+                    "phone": None,
+                    "village": "18.09.01.2001",
+                    "address": "",
+                    "nib": "",
+                }
+            )
             truth[uid] = f"extra {n} {name} {nik}"
     found = {(p["a"], p["b"]) for p in dedupe.find(rows, threshold=0.9).pairs}
     assert [(truth[a], truth[b]) for a, b in found if str(truth[a]).startswith("extra")] == []
@@ -325,8 +408,13 @@ def test_a_small_regions_model_learns_from_the_nearest_wider_region_the_user_may
         village = gedong if n < 6 else other_village if n < 40 else villages["pesawaran_other"]
         if n >= len(rows) - 5:
             village = villages["lamsel"]
-        Business.objects.create(name=row["name"], owner=_owner(row), village=village, address=row["address"],
-                                phone=row["phone"] or "")  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=_owner(row),
+            village=village,
+            address=row["address"],
+            phone=row["phone"] or "",
+        )
     total = Business.objects.count()
     settings.DEDUPE_MIN_TRAINING = 30
     assert duplicates.training_area("18.09.01", None) == "18.09.01"  # 40 businesses: enough
@@ -377,14 +465,24 @@ def test_a_group_spanning_two_districts_is_reviewed_only_by_who_sees_both(person
     rows, _truth = generated(seed=9, entities=120, households=15)
     for row in rows:
         village = villages["gedong"] if row["village"] < "18.09.06" else villages["pesawaran_other"]
-        Business.objects.create(name=row["name"], owner=_owner(row), village=village, address=row["address"],
-                                phone=row["phone"] or "")  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=_owner(row),
+            village=village,
+            address=row["address"],
+            phone=row["phone"] or "",
+        )
     for n, phone in enumerate(["+6281233334441", "+6281233334442", "+6281233334443"]):
         # One stall, registered by both districts' officers: the same name, owner and phone.
         for village in (villages["gedong"], villages["pesawaran_other"]):
             owner = Person.objects.create(name=f"Sumarni Wulandari {n}", phone=phone)
-            Business.objects.create(name=f"Keripik Balado Sumarni {n}", owner=owner, village=village, phone=phone,
-                                    address=f"Jl. Pasar No. {n + 1}")  # fmt: skip
+            Business.objects.create(
+                name=f"Keripik Balado Sumarni {n}",
+                owner=owner,
+                village=village,
+                phone=phone,
+                address=f"Jl. Pasar No. {n + 1}",
+            )
     run = duplicates.run_search(actor=personas["admin_pesawaran"], region_code="18.09")
     clusters = list(DuplicateCluster.objects.filter(run=run, kind=RecordKind.BUSINESS))
     villages_of = dict(Business.objects.values_list("pk", "village_id"))

@@ -51,8 +51,13 @@ def test_the_command_runs_on_spark_into_the_review_queue(spark, villages, tmp_pa
     rows, _truth = generated(seed=3, entities=120, households=10)
     for row in rows:  # a district of Pesawaran, and another one the model also learns from
         village = villages["gedong"] if row["village"] < "18.09.08" else villages["pesawaran_other"]
-        Business.objects.create(name=row["name"], owner=_owner(row), village=village,
-                                address=row["address"], phone=row["phone"] or "")  # fmt: skip
+        Business.objects.create(
+            name=row["name"],
+            owner=_owner(row),
+            village=village,
+            address=row["address"],
+            phone=row["phone"] or "",
+        )
     report = tmp_path / "spark.json"
     call_command(
         "dedupe", "--region", "18.09.01", "--backend", "spark", "--kind", "business", "--report", str(report)
@@ -64,6 +69,15 @@ def test_the_command_runs_on_spark_into_the_review_queue(spark, villages, tmp_pa
     stored = sorted(c.members for c in DuplicateCluster.objects.filter(run=run, kind=RecordKind.BUSINESS))
     assert stored == sorted(on_spark["clusters"]) and len(stored) > 15
     assert {m for c in stored for m in c} <= inside
-    call_command("dedupe", "--region", "18.09.01", "--backend", "duckdb", "--kind", "business", "--report",
-                 str(tmp_path / "duckdb.json"))  # fmt: skip
+    call_command(
+        "dedupe",
+        "--region",
+        "18.09.01",
+        "--backend",
+        "duckdb",
+        "--kind",
+        "business",
+        "--report",
+        str(tmp_path / "duckdb.json"),
+    )
     assert json.loads((tmp_path / "duckdb.json").read_text())["clusters"] == on_spark["clusters"]

@@ -86,12 +86,24 @@ def test_the_web_upload_never_answers_a_server_error(personas, tmp_path):
 
 
 ANY_CELL = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=300), st.text(alphabet="0123456789 .,-+/()RpjtJTrbMm", max_size=80),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=300),
+    st.text(alphabet="0123456789 .,-+/()RpjtJTrbMm", max_size=80),
     st.from_regex(r"[0-9]{20,400}", fullmatch=True),
-)  # fmt: skip
-PARSERS = [validation.parse_money, validation.parse_count, validation.parse_date, validation.parse_phone, validation.parse_nik,
-           parsing.parse_nik_koperasi, parsing.parse_cooperative_type, parsing.parse_cooperative_status]  # fmt: skip
+)
+PARSERS = [
+    validation.parse_money,
+    validation.parse_count,
+    validation.parse_date,
+    validation.parse_phone,
+    validation.parse_nik,
+    parsing.parse_nik_koperasi,
+    parsing.parse_cooperative_type,
+    parsing.parse_cooperative_status,
+]
 
 
 @given(ANY_CELL)

@@ -14,8 +14,23 @@ def coop_file(tmp_path):
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Koperasi")
     sheet.write(0, 0, "DATA KOPERASI AKTIF KABUPATEN PESAWARAN")
-    sheet.write_row(2, 0, ["NO", "NAMA KOPERASI", "NO. BADAN HUKUM", "TGL BADAN HUKUM", "NIK", "JENIS KOPERASI",
-                           "JUMLAH ANGGOTA", "KETUA", "DESA", "KEC.", "STATUS"])  # fmt: skip
+    sheet.write_row(
+        2,
+        0,
+        [
+            "NO",
+            "NAMA KOPERASI",
+            "NO. BADAN HUKUM",
+            "TGL BADAN HUKUM",
+            "NIK",
+            "JENIS KOPERASI",
+            "JUMLAH ANGGOTA",
+            "KETUA",
+            "DESA",
+            "KEC.",
+            "STATUS",
+        ],
+    )
     rows = [
         [1, "KSP Maju Bersama", "123/BH/IV/2010", "12-04-2010", 1809010000000001, "Simpan Pinjam", "120 orang",
          "Ahmad", "Bagelen", "Gedong Tataan", "Aktif"],

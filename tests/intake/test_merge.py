@@ -23,8 +23,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pair(businesses, villages, personas):
     siti = businesses["gedong"]
-    copy = make_business("UD Kripik Pisang Ibu Siti", villages["gedong"], "Siti Rahayu", nib="", phone="+6281234567890",
-                         address="Jl. Pahlawan 5")  # fmt: skip
+    copy = make_business(
+        "UD Kripik Pisang Ibu Siti",
+        villages["gedong"],
+        "Siti Rahayu",
+        nib="",
+        phone="+6281234567890",
+        address="Jl. Pahlawan 5",
+    )
     officer = personas["petugas"]
     Business.objects.filter(pk__in=[siti.pk, copy.pk]).update(registered_on=date(2025, 1, 1))
     siti.refresh_from_db()
@@ -37,9 +43,13 @@ def pair(businesses, villages, personas):
     for business, month in ((siti, date(2026, 5, 1)), (copy, date(2026, 5, 1)), (copy, date(2026, 6, 1))):
         MonthlyReport.objects.create(business=business, month=month, source="form")
     run = DuplicateRun.objects.create(region_code="18.09", threshold="0.9")
-    cluster = DuplicateCluster.objects.create(run=run, members=sorted([siti.pk, copy.pk]), probability="0.99",
-                                              region_code=siti.village_id,
-                                              pairs=[{"a": siti.pk, "b": copy.pk, "probability": 0.99}])  # fmt: skip
+    cluster = DuplicateCluster.objects.create(
+        run=run,
+        members=sorted([siti.pk, copy.pk]),
+        probability="0.99",
+        region_code=siti.village_id,
+        pairs=[{"a": siti.pk, "b": copy.pk, "probability": 0.99}],
+    )
     return siti, copy, cluster
 
 
@@ -55,8 +65,9 @@ def test_a_merge_keeps_everything_of_both_records_and_undo_gives_them_back(pair,
         merging.business_merge(actor=personas["admin_lamsel"], cluster=cluster, survivor_id=siti.pk)
     with pytest.raises(PermissionDenied):
         merging.business_merge(actor=personas["owner"], cluster=cluster, survivor_id=siti.pk)
-    merge = merging.business_merge(actor=admin, cluster=cluster, survivor_id=siti.pk,
-                                   choices={"phone": copy.pk, "address": copy.pk})  # fmt: skip
+    merge = merging.business_merge(
+        actor=admin, cluster=cluster, survivor_id=siti.pk, choices={"phone": copy.pk, "address": copy.pk}
+    )
     siti.refresh_from_db()
     assert (siti.name, siti.phone, siti.address) == (
         "Keripik Pisang Bu Siti",
@@ -68,8 +79,9 @@ def test_a_merge_keeps_everything_of_both_records_and_undo_gives_them_back(pair,
         date(2026, 5, 1),
         date(2026, 6, 1),
     ]
-    assert merge.kept["performance.MonthlyReport.business"] == {str(copy.pk): [
-        MonthlyReport.objects.get(business_id=copy.pk, month=date(2026, 5, 1)).pk]}  # fmt: skip
+    assert merge.kept["performance.MonthlyReport.business"] == {
+        str(copy.pk): [MonthlyReport.objects.get(business_id=copy.pk, month=date(2026, 5, 1)).pk]
+    }
     assert (
         not Business.objects.filter(pk=copy.pk).exists()
         and Business.all_objects.get(pk=copy.pk).merged_into == siti
@@ -99,11 +111,20 @@ def test_a_merge_moves_applications_and_cannot_be_undone_over_a_later_change(pai
     siti, copy, cluster = pair
     admin = personas["admin_pesawaran"]
     today = timezone.localdate()
-    fund = financing.programme_create(actor=admin, data={
-        "name": "Hibah", "kind": "hibah", "region": "18.09", "budget": "10.000.000",
-        "opens_on": today.isoformat(), "closes_on": today.isoformat()})  # fmt: skip
-    application = financing.application_submit(actor=admin, programme=fund, business=copy, amount="1.000.000",
-                                               purpose="Alat")  # fmt: skip
+    fund = financing.programme_create(
+        actor=admin,
+        data={
+            "name": "Hibah",
+            "kind": "hibah",
+            "region": "18.09",
+            "budget": "10.000.000",
+            "opens_on": today.isoformat(),
+            "closes_on": today.isoformat(),
+        },
+    )
+    application = financing.application_submit(
+        actor=admin, programme=fund, business=copy, amount="1.000.000", purpose="Alat"
+    )
     merge = merging.business_merge(actor=admin, cluster=cluster, survivor_id=siti.pk)
     assert Application.objects.get(pk=application.pk).business_id == siti.pk
     with pytest.raises(ValidationError):  # decided

@@ -18,10 +18,40 @@ from naikkelas.registry.models import Business, Person
 from naikkelas.registry.search import search_text_for
 from naikkelas.training.models import Cohort, Programme, Registration
 
-GIVEN = ["Siti", "Budi", "Ahmad", "Ratna", "Wayan", "Aini", "Joko", "Dewi", "Sri", "Eko", "Rina", "Yusuf", "Maya",
-         "Agus", "Fitri", "Hendra", "Lina", "Rudi"]  # fmt: skip
-FAMILY = ["Rahayu", "Santoso", "Hidayat", "Lestari", "Saputra", "Wulandari", "Pratama", "Kurniawan", "Susanti",
-          "Nugroho", "Setiawan", "Purnomo"]  # fmt: skip
+GIVEN = [
+    "Siti",
+    "Budi",
+    "Ahmad",
+    "Ratna",
+    "Wayan",
+    "Aini",
+    "Joko",
+    "Dewi",
+    "Sri",
+    "Eko",
+    "Rina",
+    "Yusuf",
+    "Maya",
+    "Agus",
+    "Fitri",
+    "Hendra",
+    "Lina",
+    "Rudi",
+]
+FAMILY = [
+    "Rahayu",
+    "Santoso",
+    "Hidayat",
+    "Lestari",
+    "Saputra",
+    "Wulandari",
+    "Pratama",
+    "Kurniawan",
+    "Susanti",
+    "Nugroho",
+    "Setiawan",
+    "Purnomo",
+]
 HONOR = ["Ibu ", "Bu ", "Pak ", "Bpk. ", "H. ", "Hj. "]
 
 
@@ -37,19 +67,45 @@ def generated_persons(seed=4, people=300, couples=40):
         village = f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
         for k in range(rng.choice([1, 1, 2, 2, 3])):
             uid += 1
-            variant = name if k == 0 else rng.choice(
-                [f"{rng.choice(HONOR)}{name}", " ".join(reversed(name.split())), name.upper(), name + " S.Pd"])  # fmt: skip
-            rows.append({"id": uid, "name": variant, "nik_hash": f"nik{e}" if k == 0 and rng.random() < 0.5 else None,
-                         "phone": phone if rng.random() < 0.85 else None,
-                         "birth_date": born if k == 0 or rng.random() < 0.3 else None, "village": village,
-                         "address": f"Jl. Pahlawan No. {e}"})  # fmt: skip
+            variant = (
+                name
+                if k == 0
+                else rng.choice(
+                    [
+                        f"{rng.choice(HONOR)}{name}",
+                        " ".join(reversed(name.split())),
+                        name.upper(),
+                        name + " S.Pd",
+                    ]
+                )
+            )
+            rows.append(
+                {
+                    "id": uid,
+                    "name": variant,
+                    "nik_hash": f"nik{e}" if k == 0 and rng.random() < 0.5 else None,
+                    "phone": phone if rng.random() < 0.85 else None,
+                    "birth_date": born if k == 0 or rng.random() < 0.3 else None,
+                    "village": village,
+                    "address": f"Jl. Pahlawan No. {e}",
+                }
+            )
             truth[uid] = e
     for c in range(couples):  # husband and wife: one phone, one address, two names
         phone, village = f"+62813{c:07d}", f"18.09.{rng.randint(1, 11):02d}.{2000 + rng.randint(1, 15)}"
         for k, given in enumerate(rng.sample(GIVEN, 2)):
             uid += 1
-            rows.append({"id": uid, "name": f"{given} {rng.choice(FAMILY)}", "nik_hash": None, "phone": phone,
-                         "birth_date": None, "village": village, "address": f"Dsn. Sukamaju RT 0{c % 9}"})  # fmt: skip
+            rows.append(
+                {
+                    "id": uid,
+                    "name": f"{given} {rng.choice(FAMILY)}",
+                    "nik_hash": None,
+                    "phone": phone,
+                    "birth_date": None,
+                    "village": village,
+                    "address": f"Dsn. Sukamaju RT 0{c % 9}",
+                }
+            )
             truth[uid] = f"couple {c} person {k}"
     return rows, truth
 
@@ -75,13 +131,23 @@ def three_siti(villages, personas):
     bank = Person.objects.create(name="Rahayu Siti", phone="+6281277788899", user=personas["owner"])
     husband = Person.objects.create(name="Budi Santoso", phone="+6281277788899")
     made = {}
-    for key, person, name in ((0, census, "Keripik Pisang Bu Siti"), (1, sheet, "Keripik Pisang Siti"),
-                              (2, bank, "Tapis Siti"), (3, husband, "Bengkel Motor Budi")):  # fmt: skip
-        made[key] = Business.objects.create(name=name, owner=person, village=gedong, address="Jl. Pahlawan 5",
-                                            search_text=search_text_for(name=name, owner_name=person.name, nib=""))  # fmt: skip
+    for key, person, name in (
+        (0, census, "Keripik Pisang Bu Siti"),
+        (1, sheet, "Keripik Pisang Siti"),
+        (2, bank, "Tapis Siti"),
+        (3, husband, "Bengkel Motor Budi"),
+    ):
+        made[key] = Business.objects.create(
+            name=name,
+            owner=person,
+            village=gedong,
+            address="Jl. Pahlawan 5",
+            search_text=search_text_for(name=name, owner_name=person.name, nib=""),
+        )
     programme = Programme.objects.create(name="Kemasan", topic="kemasan")
-    cohort = Cohort.objects.create(programme=programme, name="Kemasan 2026", region=gedong, capacity=20,
-                                   starts_on=date(2026, 3, 1))  # fmt: skip
+    cohort = Cohort.objects.create(
+        programme=programme, name="Kemasan 2026", region=gedong, capacity=20, starts_on=date(2026, 3, 1)
+    )
     Registration.objects.create(cohort=cohort, person=sheet, business=made[1], status="passed")
     return census, sheet, bank, husband, made
 
@@ -98,10 +164,15 @@ def test_the_search_proposes_the_persons_from_the_registry(three_siti, personas,
             name=row["name"], phone=row["phone"] or "", birth_date=row["birth_date"]
         )
         person_of[person.pk] = truth[row["id"]]
-        Business.objects.create(name=f"Usaha {row['id']}", owner=person, address=row["address"],
-                                village=villages["gedong" if row["village"] < "18.09.06" else "pesawaran_other"])  # fmt: skip
-    run = duplicates.run_search(actor=personas["admin_pesawaran"], region_code="18.09",
-                                kinds=(RecordKind.PERSON,))  # fmt: skip
+        Business.objects.create(
+            name=f"Usaha {row['id']}",
+            owner=person,
+            address=row["address"],
+            village=villages["gedong" if row["village"] < "18.09.06" else "pesawaran_other"],
+        )
+    run = duplicates.run_search(
+        actor=personas["admin_pesawaran"], region_code="18.09", kinds=(RecordKind.PERSON,)
+    )
     assert run.persons == len(rows) + 4 and run.records == 0
     groups = [c.members for c in DuplicateCluster.objects.filter(run=run, kind=RecordKind.PERSON)]
     assert len(groups) > 20
@@ -124,19 +195,29 @@ def test_merging_persons_keeps_everything_and_undo_gives_it_back(three_siti, per
     before = {p.pk: state(p) for p in (census, sheet, bank)}
     run = DuplicateRun.objects.create(region_code="18.09", threshold="0.9")
     members = sorted([census.pk, sheet.pk, bank.pk])
-    cluster = DuplicateCluster.objects.create(run=run, kind=RecordKind.PERSON, members=members, probability="0.98",
-                                              region_code=made[0].village_id, pairs=[])  # fmt: skip
+    cluster = DuplicateCluster.objects.create(
+        run=run,
+        kind=RecordKind.PERSON,
+        members=members,
+        probability="0.98",
+        region_code=made[0].village_id,
+        pairs=[],
+    )
     with pytest.raises(PermissionDenied):
         merging.person_merge(actor=personas["admin_lamsel"], cluster=cluster, survivor_id=sheet.pk)
-    merge = merging.person_merge(actor=admin, cluster=cluster, survivor_id=sheet.pk,
-                                 choices={"name": census.pk})  # fmt: skip
+    merge = merging.person_merge(
+        actor=admin, cluster=cluster, survivor_id=sheet.pk, choices={"name": census.pk}
+    )
     sheet.refresh_from_db()
     # The survivor: the census's name and NIK, its own phone and e-mail, the bank list's login account.
     assert (sheet.name, sheet.phone, sheet.email) == ("Siti Rahayu", "+6281277788899", "siti@contoh.id")
     assert sheet.nik_hash == personal.keyed_hash("1809015507850001") and sheet.get_nik() == "1809015507850001"
     assert sheet.user_id == personas["owner"].pk and sheet.birth_date == date(1985, 7, 15)
-    assert set(Business.objects.filter(owner=sheet).values_list("pk", flat=True)) == {made[0].pk, made[1].pk,
-                                                                                       made[2].pk}  # fmt: skip
+    assert set(Business.objects.filter(owner=sheet).values_list("pk", flat=True)) == {
+        made[0].pk,
+        made[1].pk,
+        made[2].pk,
+    }
     assert Registration.objects.get().person_id == sheet.pk
     assert "siti rahayu" in Business.objects.get(pk=made[2].pk).search_text
     assert set(Person.objects.values_list("pk", flat=True)) == {sheet.pk, husband.pk}  # absorbed: hidden
@@ -161,8 +242,14 @@ def test_two_nik_or_two_accounts_are_refused_and_not_the_same_is_remembered(thre
     bank.set_nik("1809015507850002")
     bank.save()
     run = DuplicateRun.objects.create(region_code="18.09", threshold="0.9")
-    cluster = DuplicateCluster.objects.create(run=run, kind=RecordKind.PERSON, members=sorted([census.pk, bank.pk]),
-                                              probability="0.95", region_code=_made[0].village_id, pairs=[])  # fmt: skip
+    cluster = DuplicateCluster.objects.create(
+        run=run,
+        kind=RecordKind.PERSON,
+        members=sorted([census.pk, bank.pk]),
+        probability="0.95",
+        region_code=_made[0].village_id,
+        pairs=[],
+    )
     with pytest.raises(ValidationError, match="NIK"):
         merging.person_merge(actor=admin, cluster=cluster, survivor_id=census.pk)
     assert Person.all_objects.get(pk=bank.pk).merged_into_id is None  # nothing half-done

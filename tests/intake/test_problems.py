@@ -39,8 +39,10 @@ def test_it_keeps_the_first_in_memory_and_gives_back_all_sorted_within_each_comm
 
 def test_the_command_report_holds_every_problem_whatever_the_page_keeps(personas, tmp_path, settings):
     settings.INTAKE_REPORT_PROBLEMS = 1
-    bad = [[i, f"Warung {i}", "Tuti", "", "", "", f"Kampung Entah {i}", "Gedong Tataan", "", 1, ""]
-           for i in range(3, 28)]  # fmt: skip
+    bad = [
+        [i, f"Warung {i}", "Tuti", "", "", "", f"Kampung Entah {i}", "Gedong Tataan", "", 1, ""]
+        for i in range(3, 28)
+    ]
     path = office_workbook(tmp_path / "umkm.xlsx", [*ROWS, *bad])
     out = tmp_path / "laporan.json"
     call_command("import", str(path), "--user", "admin.pesawaran", "--dry-run", "--report", str(out))

@@ -20,12 +20,27 @@ from tests.intake.files import office_workbook
 
 @pytest.mark.parametrize(
     ("header", "field"),
-    [("NAMA USAHA", "name"), ("Nama UMKM", "name"), ("NAMA PELAKU USAHA", "name"), ("NAMA PEMILIK", "owner_name"),
-     ("NIK", "owner_nik"), ("NO. HP/WA", "phone"), ("ALAMAT", "address"), ("DESA/KEL", "village"),
-     ("KEC.", "district"), ("OMZET PER BULAN (Rp)", "revenue_month"), ("Omzet per Tahun", "revenue_year"),
-     ("ASET", "assets"), ("TENAGA KERJA", "employees"), ("NIB", "nib"), ("JENIS USAHA", "sector"),
-     ("KBLI", "kbli"), ("NO", None), ("KETERANGAN", None)],
-)  # fmt: skip
+    [
+        ("NAMA USAHA", "name"),
+        ("Nama UMKM", "name"),
+        ("NAMA PELAKU USAHA", "name"),
+        ("NAMA PEMILIK", "owner_name"),
+        ("NIK", "owner_nik"),
+        ("NO. HP/WA", "phone"),
+        ("ALAMAT", "address"),
+        ("DESA/KEL", "village"),
+        ("KEC.", "district"),
+        ("OMZET PER BULAN (Rp)", "revenue_month"),
+        ("Omzet per Tahun", "revenue_year"),
+        ("ASET", "assets"),
+        ("TENAGA KERJA", "employees"),
+        ("NIB", "nib"),
+        ("JENIS USAHA", "sector"),
+        ("KBLI", "kbli"),
+        ("NO", None),
+        ("KETERANGAN", None),
+    ],
+)
 def test_it_knows_the_header_names_offices_use(header, field):
     assert field_for(header) == field
 

@@ -111,8 +111,10 @@ def test_a_column_can_be_remapped_or_left_out(admin_client, tmp_path):
     _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
     upload = ImportUpload.objects.get()
     # Column J (TENAGA KERJA) left out, column K (JENIS USAHA) read as the sector.
-    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM", "col_J": "", "col_K": "sector",
-                                                        "col_B": "name", "col_G": "village"})  # fmt: skip
+    admin_client.post(
+        f"/impor/{upload.pk}/periksa/",
+        {"sheet": "Data UMKM", "col_J": "", "col_K": "sector", "col_B": "name", "col_G": "village"},
+    )
     admin_client.post(f"/impor/{upload.pk}/jalankan/")
     siti = Business.objects.get(name="Keripik Pisang Bu Siti")
     assert siti.employees is None and siti.sector == "Makanan olahan"
@@ -171,8 +173,22 @@ def test_the_progress_bar_reloads_the_page_when_the_work_is_over(admin_client, t
 
 def _bad_rows(n: int, start: int = 10) -> list[list]:
     """Rows whose village no regency has (rejected), the even ones with a NIK to be masked in the lists."""
-    return [[i, f"Warung Entah {i}", "Tuti", 1809015708850100 + i if i % 2 == 0 else "", "", "",
-             f"Kampung Entah {i}", "Gedong Tataan", "500rb", 1, "Warung"] for i in range(start, start + n)]  # fmt: skip
+    return [
+        [
+            i,
+            f"Warung Entah {i}",
+            "Tuti",
+            1809015708850100 + i if i % 2 == 0 else "",
+            "",
+            "",
+            f"Kampung Entah {i}",
+            "Gedong Tataan",
+            "500rb",
+            1,
+            "Warung",
+        ]
+        for i in range(start, start + n)
+    ]
 
 
 def test_the_page_keeps_the_first_problems_and_every_problem_can_be_downloaded(

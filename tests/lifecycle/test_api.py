@@ -43,8 +43,17 @@ def officer(personas, api_client_for):
 def test_it_records_a_visit_and_the_business_becomes_operating(businesses, officer, personas):
     b = businesses["gedong"]
     today = timezone.localdate()
-    r = post(officer, f"/api/v1/businesses/{b.pk}/visits",
-             {"date": today.isoformat(), "outcome": "operating", "notes": "Produksi jalan", "lat": -5.41, "lon": 105.1})  # fmt: skip
+    r = post(
+        officer,
+        f"/api/v1/businesses/{b.pk}/visits",
+        {
+            "date": today.isoformat(),
+            "outcome": "operating",
+            "notes": "Produksi jalan",
+            "lat": -5.41,
+            "lon": 105.1,
+        },
+    )
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["business_status"] == "operating" and body["lat"] == -5.41
@@ -132,8 +141,11 @@ def test_it_gives_the_funnel_of_a_region_with_its_children(businesses, personas,
     Business.objects.update(registered_on=date(2025, 1, 1))
     followers.businesses_changed(Business.objects.values_list("pk", flat=True))
     for key in ("gedong", "pesawaran_other"):
-        services.visit_record(actor=personas["admin_pesawaran"], business=businesses[key],
-                              data={"date": timezone.localdate().isoformat(), "outcome": "operating"})  # fmt: skip
+        services.visit_record(
+            actor=personas["admin_pesawaran"],
+            business=businesses[key],
+            data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
+        )
     body = admin.get("/api/v1/dashboard/funnel").json()
     assert body["region"] == "18.09" and body["as_of"] == timezone.localdate().isoformat()
     assert (body["registered"], body["operating"], body["modern"]) == (2, 2, 0)

@@ -39,8 +39,11 @@ def test_it_lists_the_officers_businesses_never_visited_first(businesses, person
     from tests.conftest import make_business
 
     newer = make_business("Tahu Bu Ani", businesses["gedong"].village)
-    services.visit_record(actor=personas["petugas"], business=businesses["gedong"],
-                          data={"date": timezone.localdate().isoformat(), "outcome": "operating"})  # fmt: skip
+    services.visit_record(
+        actor=personas["petugas"],
+        business=businesses["gedong"],
+        data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
+    )
     page = login(personas["petugas"]).get("/kunjungan/").content.decode()
     assert "Warung Makan Seruit" not in page  # Lampung Selatan: not this officer's
     assert page.index(newer.name) < page.index(businesses["gedong"].name)
@@ -51,8 +54,17 @@ def test_it_records_a_visit_with_photos_shrunk_on_the_server(businesses, persona
     b = businesses["gedong"]
     c = login(personas["petugas"])
     assert "Save visit" in c.get(f"/usaha/{b.pk}/kunjungan/").content.decode() or True
-    r = c.post(f"/usaha/{b.pk}/kunjungan/", {"date": timezone.localdate().isoformat(), "outcome": "operating",
-               "notes": "Ramai", "lat": "-5.4", "lon": "105.1", "photos": [jpeg(), jpeg(800, 1200, "b.png")]})  # fmt: skip
+    r = c.post(
+        f"/usaha/{b.pk}/kunjungan/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "outcome": "operating",
+            "notes": "Ramai",
+            "lat": "-5.4",
+            "lon": "105.1",
+            "photos": [jpeg(), jpeg(800, 1200, "b.png")],
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     photos = list(VisitPhoto.objects.all())
     assert len(photos) == 2
@@ -77,11 +89,19 @@ def test_it_refuses_a_file_that_is_not_a_picture_and_too_many_photos(businesses,
     c = login(personas["petugas"])
     fake = io.BytesIO(b"%PDF-1.4 bukan gambar")
     fake.name = "surat.jpg"
-    r = c.post(f"/usaha/{b.pk}/kunjungan/", {"date": timezone.localdate().isoformat(), "outcome": "operating",
-                                            "photos": [fake]})  # fmt: skip
+    r = c.post(
+        f"/usaha/{b.pk}/kunjungan/",
+        {"date": timezone.localdate().isoformat(), "outcome": "operating", "photos": [fake]},
+    )
     assert r.status_code == 200 and "surat.jpg" in r.content.decode()
-    r = c.post(f"/usaha/{b.pk}/kunjungan/", {"date": timezone.localdate().isoformat(), "outcome": "operating",
-                                            "photos": [jpeg(10, 10) for _ in range(4)]})  # fmt: skip
+    r = c.post(
+        f"/usaha/{b.pk}/kunjungan/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "outcome": "operating",
+            "photos": [jpeg(10, 10) for _ in range(4)],
+        },
+    )
     assert r.status_code == 200 and "3" in r.content.decode()
     assert not VerificationVisit.objects.exists()
 
@@ -130,8 +150,15 @@ def test_it_versions_the_scorecard_so_old_answers_keep_their_meaning(businesses,
         "innovation_required": "on",
     }
     for n, q in enumerate(v2.questions.all(), start=1):
-        form |= {f"q-{n}-key": q.key, f"q-{n}-text": q.text, f"q-{n}-topic": q.topic, f"q-{n}-weight": str(q.weight),
-                 f"q-{n}-options": "\n".join(f"{o.label} | {o.value}{' *' if o.is_innovation else ''}" for o in q.options.all())}  # fmt: skip
+        form |= {
+            f"q-{n}-key": q.key,
+            f"q-{n}-text": q.text,
+            f"q-{n}-topic": q.topic,
+            f"q-{n}-weight": str(q.weight),
+            f"q-{n}-options": "\n".join(
+                f"{o.label} | {o.value}{' *' if o.is_innovation else ''}" for o in q.options.all()
+            ),
+        }
     form["q-1-weight"] = "30"  # bookkeeping counts double
     form["q-2-key"] = ""  # SOP question removed
     r = c.post(f"/kartu-skor/{v2.pk}/", form)
@@ -156,8 +183,11 @@ def test_it_versions_the_scorecard_so_old_answers_keep_their_meaning(businesses,
 def visited(businesses, personas):
     Business.objects.update(registered_on=date(2025, 1, 1))
     followers.businesses_changed(Business.objects.values_list("pk", flat=True))
-    services.visit_record(actor=personas["admin_pesawaran"], business=businesses["gedong"],
-                          data={"date": timezone.localdate().isoformat(), "outcome": "operating"})  # fmt: skip
+    services.visit_record(
+        actor=personas["admin_pesawaran"],
+        business=businesses["gedong"],
+        data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
+    )
     services.assessment_record(actor=personas["admin_pesawaran"], business=businesses["gedong"], answers=BEST)
     return businesses
 

@@ -47,11 +47,18 @@ def test_it_reads_formulas_safely():
 def test_it_fills_the_month_from_the_owners_books(businesses, personas):
     b, owner = businesses["gedong"], personas["owner"]
     today = timezone.localdate()
-    for amount, kind, category in [("250.000", "sale", "jual_tunai"), ("150000", "sale", "jual_online"),
-                                   ("100.000", "expense", "bahan_baku"), ("20.000", "expense", "kemasan"),
-                                   ("30.000", "expense", "transport")]:  # fmt: skip
-        services.entry_add(actor=owner, business=b, data={"day": today.isoformat(), "kind": kind,
-                                                          "category": category, "amount": amount})  # fmt: skip
+    for amount, kind, category in [
+        ("250.000", "sale", "jual_tunai"),
+        ("150000", "sale", "jual_online"),
+        ("100.000", "expense", "bahan_baku"),
+        ("20.000", "expense", "kemasan"),
+        ("30.000", "expense", "transport"),
+    ]:
+        services.entry_add(
+            actor=owner,
+            business=b,
+            data={"day": today.isoformat(), "kind": kind, "category": category, "amount": amount},
+        )
     got = values(MonthlyReport.objects.get(business=b, month=THIS_MONTH))
     assert got["omzet"] == 400_000 and got["hpp"] == 120_000 and got["laba_bersih"] == 250_000
     assert got["penjualan_online"] == Decimal("37.50") and got["margin_kotor"] == Decimal("70.00")
@@ -62,27 +69,49 @@ def test_it_fills_the_month_from_the_owners_books(businesses, personas):
 def test_it_refuses_impossible_figures_in_indonesian(businesses, personas):
     b, owner = businesses["gedong"], personas["owner"]
     with pytest.raises(ValidationError) as err:
-        services.report_save(actor=owner, business=b, month=THIS_MONTH.isoformat()[:7],
-                             values={"omzet": "-5.000", "margin_kotor": "120", "pelanggan": "banyak"}, source="owner")  # fmt: skip
+        services.report_save(
+            actor=owner,
+            business=b,
+            month=THIS_MONTH.isoformat()[:7],
+            values={"omzet": "-5.000", "margin_kotor": "120", "pelanggan": "banyak"},
+            source="owner",
+        )
     messages = err.value.message_dict
-    assert messages["omzet"] == [id_(services.BELOW_MINIMUM) % {"kpi": "Omzet (penjualan) bulanan", "limit": "0",
-                                                                 "value": "-5000"}]  # fmt: skip
+    assert messages["omzet"] == [
+        id_(services.BELOW_MINIMUM) % {"kpi": "Omzet (penjualan) bulanan", "limit": "0", "value": "-5000"}
+    ]
     assert "margin_kotor" in messages and "pelanggan" in messages
     future = selectors.add_months(THIS_MONTH, 1).strftime("%Y-%m")
     with pytest.raises(ValidationError) as err:
         services.report_save(actor=owner, business=b, month=future, values={"omzet": 1}, source="owner")
     assert "month" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.entry_add(actor=owner, business=b, data={"kind": "sale", "category": "bahan_baku", "amount": "0",
-                                                          "day": (timezone.localdate() + timedelta(days=1)).isoformat()})  # fmt: skip
+        services.entry_add(
+            actor=owner,
+            business=b,
+            data={
+                "kind": "sale",
+                "category": "bahan_baku",
+                "amount": "0",
+                "day": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            },
+        )
     assert set(err.value.message_dict) == {"category", "amount", "day"}
     assert not MonthlyReport.objects.exists() and not Entry.objects.exists()
 
 
 def test_it_keeps_the_history_of_a_corrected_month(businesses, personas):
     b, officer = businesses["gedong"], personas["petugas"]
-    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": "3.000.000", "hpp": "1.200.000", "pelanggan": 80}, source="officer")  # fmt: skip
-    services.report_save(actor=officer, business=b, month=month_ago(1), values={"omzet": "3.300.000"}, source="officer")  # fmt: skip
+    services.report_save(
+        actor=officer,
+        business=b,
+        month=month_ago(1),
+        values={"omzet": "3.000.000", "hpp": "1.200.000", "pelanggan": 80},
+        source="officer",
+    )
+    services.report_save(
+        actor=officer, business=b, month=month_ago(1), values={"omzet": "3.300.000"}, source="officer"
+    )
     got = values(MonthlyReport.objects.get(business=b))
     assert got["omzet"] == 3_300_000 and got["pelanggan"] == 80  # the figures not given stay
     assert got["margin_kotor"] == Decimal("63.64")
@@ -93,9 +122,29 @@ def test_it_keeps_the_history_of_a_corrected_month(businesses, personas):
 def test_it_measures_attainment_against_the_target_in_force(businesses, personas):
     b, owner = businesses["gedong"], personas["owner"]
     month = month_ago(1)
-    services.target_set(actor=owner, business=b, kpi_key="omzet", start=month.strftime("%Y-%m"), end=f"{month.year}-12", value="4.000.000")  # fmt: skip
-    services.target_set(actor=owner, business=b, kpi_key="hpp", start=month.strftime("%Y-%m"), end=month.strftime("%Y-%m"), value="1.000.000")  # fmt: skip
-    services.report_save(actor=owner, business=b, month=month, values={"omzet": "3.400.000", "hpp": "1.250.000"}, source="owner")  # fmt: skip
+    services.target_set(
+        actor=owner,
+        business=b,
+        kpi_key="omzet",
+        start=month.strftime("%Y-%m"),
+        end=f"{month.year}-12",
+        value="4.000.000",
+    )
+    services.target_set(
+        actor=owner,
+        business=b,
+        kpi_key="hpp",
+        start=month.strftime("%Y-%m"),
+        end=month.strftime("%Y-%m"),
+        value="1.000.000",
+    )
+    services.report_save(
+        actor=owner,
+        business=b,
+        month=month,
+        values={"omzet": "3.400.000", "hpp": "1.250.000"},
+        source="owner",
+    )
     lines = {line.kpi.key: line for line in selectors.month_table(business=b, month=month)}
     assert (lines["omzet"].percent, lines["omzet"].light) == (Decimal("85.0"), Light.AMBER)
     assert (lines["hpp"].percent, lines["hpp"].light) == (Decimal("80.0"), Light.AMBER)  # lower is better
@@ -132,22 +181,34 @@ def test_it_serves_reports_targets_and_the_cash_book_over_the_api(businesses, pe
     owner = api_client_for(personas["owner"])
     url = f"/api/v1/businesses/{b.pk}"
     month = month_ago(1).strftime("%Y-%m")
-    r = owner.put(f"{url}/reports/{month}", json.dumps({"values": {"omzet": "2.500.000", "hpp": 1_000_000}}),
-                  content_type="application/json")  # fmt: skip
+    r = owner.put(
+        f"{url}/reports/{month}",
+        json.dumps({"values": {"omzet": "2.500.000", "hpp": 1_000_000}}),
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["values"]["margin_kotor"] == 60.0
-    r = owner.post(f"{url}/targets", json.dumps({"kpi": "omzet", "start": month, "end": month, "value": 2_000_000}),
-                   content_type="application/json")  # fmt: skip
+    r = owner.post(
+        f"{url}/targets",
+        json.dumps({"kpi": "omzet", "start": month, "end": month, "value": 2_000_000}),
+        content_type="application/json",
+    )
     assert r.status_code == 201
     kpis = {k["kpi"]: k for k in owner.get(f"{url}/reports").json()["items"][0]["kpis"]}
     assert kpis["omzet"]["attainment_pct"] == 125.0 and kpis["omzet"]["light"] == "green"
-    r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": 75000}),
-                   content_type="application/json")  # fmt: skip
+    r = owner.post(
+        f"{url}/transactions",
+        json.dumps({"kind": "sale", "category": "jual_tunai", "amount": 75000}),
+        content_type="application/json",
+    )
     assert r.status_code == 201
     entry = r.json()["id"]
     assert owner.get(f"{url}/transactions").json()["items"][0]["amount"] == 75000
-    r = owner.post(f"{url}/transactions", json.dumps({"kind": "sale", "category": "jual_tunai", "amount": -1}),
-                   content_type="application/json")  # fmt: skip
+    r = owner.post(
+        f"{url}/transactions",
+        json.dumps({"kind": "sale", "category": "jual_tunai", "amount": -1}),
+        content_type="application/json",
+    )
     assert r.status_code == 422
     assert owner.delete(f"{url}/transactions/{entry}").status_code == 204
     other = f"/api/v1/businesses/{businesses['pesawaran_other'].pk}/transactions"
@@ -195,10 +256,16 @@ def test_it_prints_the_month_as_a_one_page_statement(businesses, personas):
 
     b, owner = businesses["gedong"], personas["owner"]
     today = timezone.localdate()
-    for amount, kind, category in [("1.250.000", "sale", "jual_tunai"), ("400.000", "expense", "bahan_baku"),
-                                   ("150.000", "expense", "sewa")]:  # fmt: skip
-        services.entry_add(actor=owner, business=b, data={"day": today.isoformat(), "kind": kind,
-                                                          "category": category, "amount": amount})  # fmt: skip
+    for amount, kind, category in [
+        ("1.250.000", "sale", "jual_tunai"),
+        ("400.000", "expense", "bahan_baku"),
+        ("150.000", "expense", "sewa"),
+    ]:
+        services.entry_add(
+            actor=owner,
+            business=b,
+            data={"day": today.isoformat(), "kind": kind, "category": category, "amount": amount},
+        )
     context = statement_context(b, THIS_MONTH)
     assert (context["totals"]["sales"], context["gross"], context["totals"]["profit"]) == (
         1_250_000,
@@ -236,8 +303,10 @@ def test_it_lets_a_business_adopt_an_sop_which_answers_the_scorecard(businesses,
     photo.name = "dinding-dapur.jpg"
     c = Client()
     c.force_login(owner)
-    r = c.post(f"/usaha/{b.pk}/sop/", {"template": hygiene.pk, "adopted_on": timezone.localdate().isoformat(),
-                                       "evidence": photo})  # fmt: skip
+    r = c.post(
+        f"/usaha/{b.pk}/sop/",
+        {"template": hygiene.pk, "adopted_on": timezone.localdate().isoformat(), "evidence": photo},
+    )
     assert r.status_code == 302
     adoption = SopAdoption.objects.get(business=b)
     assert adoption.evidence.width == 1280
@@ -276,8 +345,13 @@ def test_it_shows_the_office_kpi_medians_by_region_sector_and_size(businesses, p
     extra = make_business("Kopi Bubuk Pak Udin", businesses["gedong"].village, sector="Makanan olahan")
     figures = {"gedong": 3_000_000, "pesawaran_other": 9_000_000, "lamsel": 50_000_000}
     for key, omzet in figures.items():
-        services.report_save(actor=personas["national"], business=businesses[key], month=month,
-                             values={"omzet": omzet}, source="officer")  # fmt: skip
+        services.report_save(
+            actor=personas["national"],
+            business=businesses[key],
+            month=month,
+            values={"omzet": omzet},
+            source="officer",
+        )
     services.report_save(
         actor=admin, business=extra, month=month, values={"omzet": 5_000_000}, source="officer"
     )
@@ -319,10 +393,14 @@ def test_it_imports_monthly_reports_from_a_spreadsheet_all_or_nothing(businesses
         book.close()
 
     gedong, other = businesses["gedong"], businesses["pesawaran_other"]
-    write([[gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
-           ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64],
-           [other.pk, "", f"{m2:%Y-%m}", "-10", "", ""],
-           [businesses["lamsel"].pk, "", f"{m2:%Y-%m}", 1, 1, 1]])  # fmt: skip
+    write(
+        [
+            [gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
+            ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64],
+            [other.pk, "", f"{m2:%Y-%m}", "-10", "", ""],
+            [businesses["lamsel"].pk, "", f"{m2:%Y-%m}", 1, 1, 1],
+        ]
+    )
     c = Client()
     c.force_login(personas["admin_pesawaran"])
     with open(path, "rb") as f:
@@ -330,8 +408,12 @@ def test_it_imports_monthly_reports_from_a_spreadsheet_all_or_nothing(businesses
     assert not MonthlyReport.objects.exists()  # two rows refused: nothing saved
     assert ">6<" in page and "OMZET" in page  # row 6 (as Excel numbers it), column OMZET
     assert ">7<" in page and "ID USAHA" in page  # Lampung Selatan: not in this admin's area
-    write([[gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
-           ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64]])  # fmt: skip
+    write(
+        [
+            [gedong.pk, "", f"{m1:%Y-%m}", "2.500.000", "900.000", 60],
+            ["", gedong.nib, f"{m2:%m/%Y}", 2_800_000, 1_000_000, 64],
+        ]
+    )
     with open(path, "rb") as f:
         c.post("/kinerja/impor/", {"file": f})
     reports = {r.month: values(r) for r in MonthlyReport.objects.filter(business=gedong)}
@@ -347,14 +429,35 @@ def test_it_lets_an_admin_add_a_derived_kpi_that_reports_then_compute(businesses
     c.force_login(personas["admin_pesawaran"])
     bad = c.post("/kinerja/iku/", {"key": "Omzet Online", "name": "", "unit": "%", "formula": "omzet ** 2"})
     assert bad.status_code == 200 and not Kpi.objects.filter(name="").exists()
-    unknown = c.post("/kinerja/iku/", {"key": "laba_per_pelanggan", "name": "Laba per pelanggan", "unit": "Rp",
-                                      "formula": "laba_bersih / tamu"})  # fmt: skip
+    unknown = c.post(
+        "/kinerja/iku/",
+        {
+            "key": "laba_per_pelanggan",
+            "name": "Laba per pelanggan",
+            "unit": "Rp",
+            "formula": "laba_bersih / tamu",
+        },
+    )
     assert "tamu" in unknown.content.decode()
-    r = c.post("/kinerja/iku/", {"key": "laba_per_pelanggan", "name": "Laba per pelanggan", "unit": "Rp",
-                                "direction": "higher", "formula": "laba_bersih / pelanggan", "active": "on"})  # fmt: skip
+    r = c.post(
+        "/kinerja/iku/",
+        {
+            "key": "laba_per_pelanggan",
+            "name": "Laba per pelanggan",
+            "unit": "Rp",
+            "direction": "higher",
+            "formula": "laba_bersih / pelanggan",
+            "active": "on",
+        },
+    )
     assert r.status_code == 302
-    services.report_save(actor=personas["owner"], business=businesses["gedong"], month=month_ago(1),
-                         values={"laba_bersih": "1.200.000", "pelanggan": 80}, source="owner")  # fmt: skip
+    services.report_save(
+        actor=personas["owner"],
+        business=businesses["gedong"],
+        month=month_ago(1),
+        values={"laba_bersih": "1.200.000", "pelanggan": 80},
+        source="owner",
+    )
     got = values(MonthlyReport.objects.get(business=businesses["gedong"]))
     assert got["laba_per_pelanggan"] == Decimal("15000.00")
     officer = Client()

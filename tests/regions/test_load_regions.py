@@ -66,8 +66,14 @@ def _registry(tmp_path, package: bytes, integrity: str):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             if self.path == "/idn-area-data/4.0.1":
-                body = json.dumps({"dist": {"tarball": f"http://127.0.0.1:{server.server_port}/t.tgz",
-                                            "integrity": integrity}}).encode()  # fmt: skip
+                body = json.dumps(
+                    {
+                        "dist": {
+                            "tarball": f"http://127.0.0.1:{server.server_port}/t.tgz",
+                            "integrity": integrity,
+                        }
+                    }
+                ).encode()
             elif self.path == "/t.tgz":
                 body = package
             else:

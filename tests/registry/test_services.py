@@ -359,8 +359,15 @@ def test_followers_are_told_of_any_number_of_businesses(businesses):
 
     business = businesses["gedong"]
     category = Category.objects.first()
-    product = Product.objects.create(business=business, name="Keripik", category=category, price=15000,
-                                     status="published", listed=True, district_code=business.village_id[:8])  # fmt: skip
+    product = Product.objects.create(
+        business=business,
+        name="Keripik",
+        category=category,
+        price=15000,
+        status="published",
+        listed=True,
+        district_code=business.village_id[:8],
+    )
     Business.objects.filter(pk=business.pk).update(status="closed")
     followers.businesses_changed([*range(10**6, 10**6 + 300_000), business.pk])
     product.refresh_from_db()

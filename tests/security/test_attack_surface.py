@@ -66,8 +66,14 @@ def _fill(pattern: str) -> str:
         kind, name = match.group(1) or "str", match.group(2)
         if kind == "int":
             return str(OUTSIDE)
-        return {"slug": "x", "ext": "jpg", "size": "kecil", "month": "2026-11", "kind": "pre",
-                "decision": "konfirmasi"}.get(name, "x")  # fmt: skip
+        return {
+            "slug": "x",
+            "ext": "jpg",
+            "size": "kecil",
+            "month": "2026-11",
+            "kind": "pre",
+            "decision": "konfirmasi",
+        }.get(name, "x")
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, pattern)
 
@@ -80,42 +86,103 @@ def banten(personas, villages):
     person = Person.objects.create(pk=OUTSIDE, name=f"{SECRET} Pemilik", phone="+6281299990000")
     person.set_nik("3601015708850009")
     person.save()
-    business = Business.objects.create(pk=OUTSIDE, name=f"{SECRET} Usaha", owner=person, village=village,
-                                       search_text=f"{SECRET.lower()} usaha")  # fmt: skip
+    business = Business.objects.create(
+        pk=OUTSIDE,
+        name=f"{SECRET} Usaha",
+        owner=person,
+        village=village,
+        search_text=f"{SECRET.lower()} usaha",
+    )
     coop = Cooperative.objects.create(
         pk=OUTSIDE, name=f"{SECRET} Koperasi", type="simpan_pinjam", village=village
     )
-    ImportUpload.objects.create(pk=OUTSIDE, actor=national, file="imports/x.xlsx", original_name=f"{SECRET}.xlsx",
-                                region_code="36.01", status="checked", check_report={"rejected": []})  # fmt: skip
+    ImportUpload.objects.create(
+        pk=OUTSIDE,
+        actor=national,
+        file="imports/x.xlsx",
+        original_name=f"{SECRET}.xlsx",
+        region_code="36.01",
+        status="checked",
+        check_report={"rejected": []},
+    )
     instrument = Instrument.objects.filter(status="active").first()
-    VerificationVisit.objects.create(pk=OUTSIDE, business=business, officer=national, visited_on=date(2026, 11, 2),
-                                     outcome="operating", notes=SECRET)  # fmt: skip
-    Assessment.objects.create(pk=OUTSIDE, business=business, instrument=instrument, assessed_on=date(2026, 11, 2),
-                              score=50, level=3)  # fmt: skip
-    Entry.objects.create(pk=OUTSIDE, business=business, day=date(2026, 11, 2), kind="sale", category="jual_tunai",
-                         amount=1000, note=SECRET, created_by=national)  # fmt: skip
+    VerificationVisit.objects.create(
+        pk=OUTSIDE,
+        business=business,
+        officer=national,
+        visited_on=date(2026, 11, 2),
+        outcome="operating",
+        notes=SECRET,
+    )
+    Assessment.objects.create(
+        pk=OUTSIDE, business=business, instrument=instrument, assessed_on=date(2026, 11, 2), score=50, level=3
+    )
+    Entry.objects.create(
+        pk=OUTSIDE,
+        business=business,
+        day=date(2026, 11, 2),
+        kind="sale",
+        category="jual_tunai",
+        amount=1000,
+        note=SECRET,
+        created_by=national,
+    )
     Declaration.objects.create(pk=OUTSIDE, business=business, field="assets", value=1, declared_by=national)
     course = Course.objects.order_by("pk").first()
-    cohort = Cohort.objects.create(pk=OUTSIDE, programme=course, name=f"{SECRET} Angkatan", region=village.parent,
-                                   starts_on=date(2026, 12, 1), capacity=10, created_by=national)  # fmt: skip
+    cohort = Cohort.objects.create(
+        pk=OUTSIDE,
+        programme=course,
+        name=f"{SECRET} Angkatan",
+        region=village.parent,
+        starts_on=date(2026, 12, 1),
+        capacity=10,
+        created_by=national,
+    )
     Session.objects.create(
         pk=OUTSIDE, cohort=cohort, title=SECRET, starts_at=timezone.now() + timedelta(days=2)
     )
     Registration.objects.create(pk=OUTSIDE, cohort=cohort, person=person, status="registered")
-    fund = Fund.objects.create(pk=OUTSIDE, name=f"{SECRET} Dana", kind="hibah", region=village.parent.parent,
-                               opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31), budget=1_000_000,
-                               created_by=national)  # fmt: skip
-    application = Application.objects.create(pk=OUTSIDE, programme=fund, business=business, amount_requested=1000,
-                                             purpose=SECRET, submitted_by=national)  # fmt: skip
-    ApplicationDocument.objects.create(pk=OUTSIDE, application=application, title=SECRET, file="financing/x.pdf",
-                                       uploaded_by=national)  # fmt: skip
-    AnnualMeeting.objects.create(pk=OUTSIDE, cooperative=coop, book_year=2025, held_on=date(2026, 3, 1),
-                                 minutes="supervision/rat/x.pdf")  # fmt: skip
+    fund = Fund.objects.create(
+        pk=OUTSIDE,
+        name=f"{SECRET} Dana",
+        kind="hibah",
+        region=village.parent.parent,
+        opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 12, 31),
+        budget=1_000_000,
+        created_by=national,
+    )
+    application = Application.objects.create(
+        pk=OUTSIDE,
+        programme=fund,
+        business=business,
+        amount_requested=1000,
+        purpose=SECRET,
+        submitted_by=national,
+    )
+    ApplicationDocument.objects.create(
+        pk=OUTSIDE, application=application, title=SECRET, file="financing/x.pdf", uploaded_by=national
+    )
+    AnnualMeeting.objects.create(
+        pk=OUTSIDE,
+        cooperative=coop,
+        book_year=2025,
+        held_on=date(2026, 3, 1),
+        minutes="supervision/rat/x.pdf",
+    )
     report = FinancialReport.objects.create(pk=OUTSIDE, cooperative=coop, year=2025)
-    HealthRating.objects.create(pk=OUTSIDE, cooperative=coop, report=report, method="ksp2016", score=50,
-                                category="cukup_sehat", rated_by=national)  # fmt: skip
-    Product.objects.create(pk=OUTSIDE, business=business, name=f"{SECRET} Produk", category=Category.objects.first(),
-                           price=1000)  # fmt: skip
+    HealthRating.objects.create(
+        pk=OUTSIDE,
+        cooperative=coop,
+        report=report,
+        method="ksp2016",
+        score=50,
+        category="cukup_sehat",
+        rated_by=national,
+    )
+    Product.objects.create(
+        pk=OUTSIDE, business=business, name=f"{SECRET} Produk", category=Category.objects.first(), price=1000
+    )
     other = type(national).objects.create_user("banten.admin", password="x-rahasia-123")
     ApiToken.objects.create(pk=OUTSIDE, user=other, key_hash="0" * 64, key_encrypted="", name=SECRET)
     return business
@@ -158,8 +225,11 @@ def test_every_page_refuses_records_out_of_scope_and_lists_only_rows_in_scope(pe
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 tried += 1
-                body = response.content.decode("utf-8", "replace") if response.get("Content-Type", "").startswith(
-                    ("text/", "application/json")) else ""  # fmt: skip
+                body = (
+                    response.content.decode("utf-8", "replace")
+                    if response.get("Content-Type", "").startswith(("text/", "application/json"))
+                    else ""
+                )
                 if SECRET in body:
                     leaks.append(f"{who} {method.upper()} {url}: shows a Banten record")
                 if "<int:" in pattern and not PUBLIC.match(pattern) and not _refused(response):

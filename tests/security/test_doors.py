@@ -26,20 +26,36 @@ def indonesian():
 @pytest.fixture
 def cohort(personas):
     programme = Programme.objects.get(topic="pembukuan")
-    c = services.cohort_create(actor=personas["admin_pesawaran"], programme=programme,
-                               data={"region": "18.09", "starts_on": timezone.localdate().isoformat(),
-                                     "capacity": "30", "budget": "6.000.000", "name": "Pembukuan"})  # fmt: skip
-    services.session_add(actor=personas["admin_pesawaran"], cohort=c, title="Sesi 1",
-                         starts_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    c = services.cohort_create(
+        actor=personas["admin_pesawaran"],
+        programme=programme,
+        data={
+            "region": "18.09",
+            "starts_on": timezone.localdate().isoformat(),
+            "capacity": "30",
+            "budget": "6.000.000",
+            "name": "Pembukuan",
+        },
+    )
+    services.session_add(
+        actor=personas["admin_pesawaran"],
+        cohort=c,
+        title="Sesi 1",
+        starts_at=timezone.now() + timedelta(days=1),
+    )
     return c
 
 
 def test_public_registration_does_not_turn_a_phone_into_a_stored_name(personas, villages, cohort):
     registry.business_create(
         actor=personas["admin_lamsel"],
-        data={"name": "Warung Seruit", "owner_name": "Aminah Syahputra", "owner_phone": "0812-7777-8888",
-              "village": villages["lamsel"].code},
-    )  # fmt: skip
+        data={
+            "name": "Warung Seruit",
+            "owner_name": "Aminah Syahputra",
+            "owner_phone": "0812-7777-8888",
+            "village": villages["lamsel"].code,
+        },
+    )
     aminah = Person.objects.get(name="Aminah Syahputra")
     url = f"/daftar/{cohort.registration_token}/"
     known = Client().post(url, {"name": "Penasaran", "phone": "0812-7777-8888"}, follow=True)
@@ -64,17 +80,23 @@ def test_public_registration_is_throttled_per_visitor_and_per_cohort(settings, c
     assert answers == [302, 302, 302, 429, 429]
     refused = one.post(url, {"name": "Orang 9", "phone": "081211110009"}).content.decode()
     assert "Terlalu banyak pendaftaran" in refused
-    others = [Client(REMOTE_ADDR=f"10.0.1.{n}").post(url, {"name": f"Lain {n}", "phone": f"08131111000{n}"})
-              for n in range(4)]  # fmt: skip
+    others = [
+        Client(REMOTE_ADDR=f"10.0.1.{n}").post(url, {"name": f"Lain {n}", "phone": f"08131111000{n}"})
+        for n in range(4)
+    ]
     assert [a.status_code for a in others] == [302, 302, 429, 429]  # the cohort's own limit (5) is reached
     assert cohort.registrations.count() == 5
 
 
 def test_logins_lock_out_after_five_wrong_passwords(personas, businesses):
     owner = make_user("+6281234567890", Role.BUSINESS_OWNER)
-    for _account, typed_as in (("admin.pesawaran", ["admin.pesawaran"] * 5),
-                               ("+6281234567890", ["0812-3456-7890", "+62 812 3456 7890", "62812345678 90",
-                                                   "081234567890", "0812 3456 7890"])):  # fmt: skip
+    for _account, typed_as in (
+        ("admin.pesawaran", ["admin.pesawaran"] * 5),
+        (
+            "+6281234567890",
+            ["0812-3456-7890", "+62 812 3456 7890", "62812345678 90", "081234567890", "0812 3456 7890"],
+        ),
+    ):
         client = Client(REMOTE_ADDR="10.9.9.9")
         answers = [
             client.post("/masuk/", {"username": t, "password": "salah-salah"}).status_code for t in typed_as

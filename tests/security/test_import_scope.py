@@ -29,19 +29,33 @@ def others(personas, villages):
     """Records the officer may not touch: a business and a cooperative in 18.09.02, a person in Lampung Selatan."""
     business = services.business_create(
         actor=personas["admin_pesawaran"],
-        data={"name": "Kopi Robusta Pak Budi", "owner_name": "Budi Santoso", "owner_nik": OTHER_NIK,
-              "village": villages["pesawaran_other"].code, "annual_revenue": "50.000.000"},
-    )  # fmt: skip
+        data={
+            "name": "Kopi Robusta Pak Budi",
+            "owner_name": "Budi Santoso",
+            "owner_nik": OTHER_NIK,
+            "village": villages["pesawaran_other"].code,
+            "annual_revenue": "50.000.000",
+        },
+    )
     coop = services.cooperative_create(
         actor=personas["admin_pesawaran"],
-        data={"name": "KSP Sejahtera", "nik_koperasi": "1809020000000009", "type": "simpan_pinjam",
-              "chair_name": "Pak Lama", "village": villages["pesawaran_other"].code},
-    )  # fmt: skip
+        data={
+            "name": "KSP Sejahtera",
+            "nik_koperasi": "1809020000000009",
+            "type": "simpan_pinjam",
+            "chair_name": "Pak Lama",
+            "village": villages["pesawaran_other"].code,
+        },
+    )
     lamsel = services.business_create(
         actor=personas["admin_lamsel"],
-        data={"name": "Warung Seruit", "owner_name": "Ahmad Hidayat", "owner_nik": LAMSEL_NIK,
-              "village": villages["lamsel"].code},
-    )  # fmt: skip
+        data={
+            "name": "Warung Seruit",
+            "owner_name": "Ahmad Hidayat",
+            "owner_nik": LAMSEL_NIK,
+            "village": villages["lamsel"].code,
+        },
+    )
     return {"business": business, "coop": coop, "lamsel": lamsel}
 
 

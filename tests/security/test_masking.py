@@ -37,8 +37,11 @@ def exposed_dates(text: str) -> set[date]:
 
 def rebuild(masked: str, text: str) -> set[str]:
     """Every NIK an attacker can build from a masked NIK and the text shown beside it."""
-    districts = {c[6:8] for c in re.findall(r"\b18\.\d{2}\.\d{2}(?:\.\d{4})?\b", text) if c.startswith(
-        f"{masked[:2]}.{masked[2:4]}.")}  # fmt: skip
+    districts = {
+        c[6:8]
+        for c in re.findall(r"\b18\.\d{2}\.\d{2}(?:\.\d{4})?\b", text)
+        if c.startswith(f"{masked[:2]}.{masked[2:4]}.")
+    }
     candidates = set()
     for district in districts:
         for born in exposed_dates(text):

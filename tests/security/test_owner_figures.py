@@ -62,7 +62,10 @@ def test_an_officer_of_the_area_confirms_a_declaration_and_only_then_it_counts(p
 
 
 def test_officers_still_set_figures_directly(personas, businesses):
-    business = services.business_update(actor=personas["petugas"], business=businesses["gedong"],
-                                        data={"annual_revenue": "250.000.000", "status": "operating"})  # fmt: skip
+    business = services.business_update(
+        actor=personas["petugas"],
+        business=businesses["gedong"],
+        data={"annual_revenue": "250.000.000", "status": "operating"},
+    )
     assert (business.annual_revenue, business.status) == (250_000_000, "operating")
     assert not Declaration.objects.exists()

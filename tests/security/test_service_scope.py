@@ -85,8 +85,11 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     today = timezone.localdate()
     w = {"business": lamsel, "coop": coop, "person": lamsel.owner, "tmp": tmp_path}
     w["twin"] = make_business("Warung Seruit Ahmad", villages["lamsel"], "Ahmad Hidayat")
-    cohort = training.cohort_create(actor=national, programme=Programme.objects.get(topic="pembukuan"),
-                                    data={"region": "18.01", "starts_on": today.isoformat(), "capacity": "5"})  # fmt: skip
+    cohort = training.cohort_create(
+        actor=national,
+        programme=Programme.objects.get(topic="pembukuan"),
+        data={"region": "18.01", "starts_on": today.isoformat(), "capacity": "5"},
+    )
     w["cohort"] = cohort
     w["session"] = training.session_add(
         actor=national, cohort=cohort, title="Sesi 1", starts_at=timezone.now()
@@ -95,40 +98,85 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     w["certificate"] = Certificate.objects.create(
         registration=w["registration"], number="NK-X-1", issued_on=today
     )
-    w["fund"] = financing.programme_create(actor=national, data={
-        "name": "Dana Bergulir Lamsel", "kind": "bergulir", "region": "18.01", "budget": "10.000.000",
-        "opens_on": (today - timedelta(days=30)).isoformat(), "closes_on": (today + timedelta(days=60)).isoformat(),
-        "rate_percent": "6", "term_months": "12", "method": "flat"})  # fmt: skip
-    w["application"] = Application.objects.create(programme=w["fund"], business=lamsel, amount_requested=4_000_000,
-                                                  purpose="Mesin", status="submitted")  # fmt: skip
-    w["product"] = catalog.product_save(actor=national, business=lamsel, photos=[jpeg()], data={
-        "name": "Sambal Seruit", "category": "camilan", "price": "Rp 25.000", "unit": "botol",
-        "description": "Sambal khas Lampung."})  # fmt: skip
+    w["fund"] = financing.programme_create(
+        actor=national,
+        data={
+            "name": "Dana Bergulir Lamsel",
+            "kind": "bergulir",
+            "region": "18.01",
+            "budget": "10.000.000",
+            "opens_on": (today - timedelta(days=30)).isoformat(),
+            "closes_on": (today + timedelta(days=60)).isoformat(),
+            "rate_percent": "6",
+            "term_months": "12",
+            "method": "flat",
+        },
+    )
+    w["application"] = Application.objects.create(
+        programme=w["fund"], business=lamsel, amount_requested=4_000_000, purpose="Mesin", status="submitted"
+    )
+    w["product"] = catalog.product_save(
+        actor=national,
+        business=lamsel,
+        photos=[jpeg()],
+        data={
+            "name": "Sambal Seruit",
+            "category": "camilan",
+            "price": "Rp 25.000",
+            "unit": "botol",
+            "description": "Sambal khas Lampung.",
+        },
+    )
     w["photo"] = w["product"].photos.first()
-    w["entry"] = performance.entry_add(actor=national, business=lamsel, data={
-        "day": today.isoformat(), "kind": "sale", "category": "jual_tunai", "amount": "50.000"})  # fmt: skip
+    w["entry"] = performance.entry_add(
+        actor=national,
+        business=lamsel,
+        data={"day": today.isoformat(), "kind": "sale", "category": "jual_tunai", "amount": "50.000"},
+    )
     w["sop"] = SopTemplate.objects.order_by("pk").first()
     w["kpi"] = Kpi.objects.order_by("pk").first()
-    w["report"] = supervision.report_save(actor=national, cooperative=coop, year=2025,
-                                          data={k: str(v) for k, v in REPORT.items()})  # fmt: skip
-    supervision.visit_record(actor=national, cooperative=coop, visited_on=today.isoformat(), summary="Periksa",
-                             findings=[{"text": "Buku kas", "action": "Lengkapi", "owner": "Ketua",
-                                        "due_on": (today + timedelta(days=9)).isoformat()}])  # fmt: skip
+    w["report"] = supervision.report_save(
+        actor=national, cooperative=coop, year=2025, data={k: str(v) for k, v in REPORT.items()}
+    )
+    supervision.visit_record(
+        actor=national,
+        cooperative=coop,
+        visited_on=today.isoformat(),
+        summary="Periksa",
+        findings=[
+            {
+                "text": "Buku kas",
+                "action": "Lengkapi",
+                "owner": "Ketua",
+                "due_on": (today + timedelta(days=9)).isoformat(),
+            }
+        ],
+    )
     w["follow_up"] = FollowUp.objects.get(finding__visit__cooperative=coop)
-    w["declaration"] = Declaration.objects.create(business=lamsel, field="revenue", value=90_000_000,
-                                                  declared_by=national)  # fmt: skip
+    w["declaration"] = Declaration.objects.create(
+        business=lamsel, field="revenue", value=90_000_000, declared_by=national
+    )
     w["batch"] = ImportBatch.objects.create(actor=national, file="x.csv", region_code="18.01")
     run = DuplicateRun.objects.create(region_code="18.01", threshold="0.9")
 
     def cluster(kind, members):
-        return DuplicateCluster.objects.create(run=run, kind=kind, members=sorted(members), probability="0.99",
-                                               region_code=lamsel.village_id, pairs=[])  # fmt: skip
+        return DuplicateCluster.objects.create(
+            run=run,
+            kind=kind,
+            members=sorted(members),
+            probability="0.99",
+            region_code=lamsel.village_id,
+            pairs=[],
+        )
 
     w["cluster"] = cluster(RecordKind.BUSINESS, [lamsel.pk, w["twin"].pk])
     w["person_cluster"] = cluster(RecordKind.PERSON, [lamsel.owner_id, w["twin"].owner_id])
     third = make_business("Seruit Pak Ahmad", villages["lamsel"], "Ahmad H.")
-    w["merge"] = merge.business_merge(actor=national, cluster=cluster(RecordKind.BUSINESS, [w["twin"].pk, third.pk]),
-                                      survivor_id=w["twin"].pk)  # fmt: skip
+    w["merge"] = merge.business_merge(
+        actor=national,
+        cluster=cluster(RecordKind.BUSINESS, [w["twin"].pk, third.pk]),
+        survivor_id=w["twin"].pk,
+    )
     fourth = make_business("Seruit Bu Ani", villages["lamsel"], "Ani")
     w["person_merge"] = merge.person_merge(
         actor=national,
@@ -476,12 +524,34 @@ def _counts() -> dict[str, int]:
 def _state(world) -> dict:
     """What an out-of-scope call could change on the records it was given."""
     rows = {}
-    for key in ("business", "coop", "person", "product", "entry", "application", "certificate", "registration",
-                "follow_up", "declaration", "batch", "cluster", "person_cluster", "merge", "person_merge", "token",
-                "instrument", "kpi", "sop", "report"):  # fmt: skip
+    for key in (
+        "business",
+        "coop",
+        "person",
+        "product",
+        "entry",
+        "application",
+        "certificate",
+        "registration",
+        "follow_up",
+        "declaration",
+        "batch",
+        "cluster",
+        "person_cluster",
+        "merge",
+        "person_merge",
+        "token",
+        "instrument",
+        "kpi",
+        "sop",
+        "report",
+    ):
         obj = world[key]
-        fresh = type(obj)._default_manager.filter(pk=obj.pk).values().first() if hasattr(
-            type(obj), "_default_manager") else None  # fmt: skip
+        fresh = (
+            type(obj)._default_manager.filter(pk=obj.pk).values().first()
+            if hasattr(type(obj), "_default_manager")
+            else None
+        )
         rows[key] = {k: v for k, v in (fresh or {}).items() if k not in ("updated_at", "last_used_at")}
     return rows
 
@@ -519,8 +589,9 @@ def test_a_case_can_fail(world, personas):
     """The harness itself: the national admin (who covers 18.01) is not refused, so the checks above can fail."""
     from naikkelas.registry import services
 
-    business = services.business_update(actor=personas["national"], business=world["business"],
-                                         data={"name": "Warung Seruit Baru"})  # fmt: skip
+    business = services.business_update(
+        actor=personas["national"], business=world["business"], data={"name": "Warung Seruit Baru"}
+    )
     assert business.name == "Warung Seruit Baru"
     assert Registration.objects.filter(status=RegistrationStatus.REGISTERED).exists()
     assert Session.objects.filter(cohort=world["cohort"]).exists() and Fund.objects.filter(region_id="18.01")

@@ -59,10 +59,15 @@ def test_an_office_cannot_attach_a_business_to_a_person_of_another_region(
         )
         response = api_client_for(actor).post(
             "/api/v1/businesses",
-            {"name": "Usaha Palsu", "owner_name": "X", "owner_nik": VALID_NIK_WOMAN, "owner_email": "a@b.id",
-             "village_code": villages["lamsel"].code},
+            {
+                "name": "Usaha Palsu",
+                "owner_name": "X",
+                "owner_nik": VALID_NIK_WOMAN,
+                "owner_email": "a@b.id",
+                "village_code": villages["lamsel"].code,
+            },
             content_type="application/json",
-        )  # fmt: skip
+        )
         assert response.status_code == 422, response.content
         body = response.content.decode()
         assert "wilayah lain" in body and "Siti" not in body and "0812" not in body
@@ -106,8 +111,9 @@ def test_an_office_cannot_change_or_take_over_a_person_another_office_also_serve
     )
     assert response.status_code == 422 and "Siti" not in response.content.decode()
     with pytest.raises(ValidationError) as exc:
-        services.owner_account_set(actor=personas["admin_lamsel"], business=stall, phone="0813-1111-2222",
-                                   password="Diambil-Alih-99")  # fmt: skip
+        services.owner_account_set(
+            actor=personas["admin_lamsel"], business=stall, phone="0813-1111-2222", password="Diambil-Alih-99"
+        )
     assert "wilayah lain" in str(exc.value)
     # The page does the same; the owner's login and password are untouched.
     web = Client()
@@ -128,8 +134,12 @@ def test_an_account_that_is_not_an_owners_is_never_renamed_or_reset(personas, vi
     victim.owner.user = personas["petugas"]
     victim.owner.save()
     with pytest.raises(ValidationError):
-        services.owner_account_set(actor=personas["admin_pesawaran"], business=victim, phone="0813-1111-2222",
-                                   password="Diambil-Alih-99")  # fmt: skip
+        services.owner_account_set(
+            actor=personas["admin_pesawaran"],
+            business=victim,
+            phone="0813-1111-2222",
+            password="Diambil-Alih-99",
+        )
     personas["petugas"].refresh_from_db()
     assert personas["petugas"].username == "petugas.gedongtataan"
 
@@ -167,8 +177,11 @@ def test_performance_and_field_work_services_refuse_records_outside_scope(person
     ]
     for actor, business in cases:
         with pytest.raises(PermissionDenied):
-            performance.entry_add(actor=actor, business=business,
-                                  data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"})  # fmt: skip
+            performance.entry_add(
+                actor=actor,
+                business=business,
+                data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"},
+            )
         if actor.effective_role != "business_owner":
             with pytest.raises(PermissionDenied):
                 lifecycle.visit_record(
@@ -177,6 +190,9 @@ def test_performance_and_field_work_services_refuse_records_outside_scope(person
     assert not Entry.objects.exists()
     assert not businesses["lamsel"].visits.exists() and not businesses["gedong"].visits.exists()
     # In scope, the same calls are accepted.
-    performance.entry_add(actor=personas["owner"], business=businesses["gedong"],
-                          data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"})  # fmt: skip
+    performance.entry_add(
+        actor=personas["owner"],
+        business=businesses["gedong"],
+        data={"day": "2026-11-02", "kind": "sale", "category": "jual_tunai", "amount": "50000"},
+    )
     assert Entry.objects.count() == 1

@@ -50,9 +50,12 @@ def test_a_picture_claiming_121_megapixels_is_refused_before_decoding(personas, 
     bomb = png(11_000, 11_000)
     assert len(bomb) < 400_000  # small on disk: the header is what gives it away
     with pytest.raises(ValidationError) as exc:
-        lifecycle.visit_record(actor=personas["petugas"], business=businesses["gedong"],
-                               data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
-                               photos=[SimpleUploadedFile("besar.png", bomb)])  # fmt: skip
+        lifecycle.visit_record(
+            actor=personas["petugas"],
+            business=businesses["gedong"],
+            data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
+            photos=[SimpleUploadedFile("besar.png", bomb)],
+        )
     assert "megapiksel" in str(exc.value) and "besar.png" in str(exc.value)
     assert not VerificationVisit.objects.exists()
 
@@ -62,9 +65,12 @@ def test_photos_are_decoded_before_the_visit_transaction_opens(personas, busines
     test_depth = len(connection.atomic_blocks)  # the test's own transaction
     out = io.BytesIO()
     Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
-    lifecycle.visit_record(actor=personas["petugas"], business=businesses["gedong"],
-                           data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
-                           photos=[Watched("warung.jpg", out.getvalue())])  # fmt: skip
+    lifecycle.visit_record(
+        actor=personas["petugas"],
+        business=businesses["gedong"],
+        data={"date": timezone.localdate().isoformat(), "outcome": "operating"},
+        photos=[Watched("warung.jpg", out.getvalue())],
+    )
     assert Watched.depths and set(Watched.depths) == {test_depth}  # no transaction of the service's was open
     assert VerificationVisit.objects.get().photos.count() == 1
 
@@ -75,23 +81,39 @@ HTML_AS_PDF = b"<html><script>fetch('/api/v1/businesses')</script></html>"
 def test_documents_are_checked_by_their_content_never_html(personas, businesses, villages):
     fund = financing.programme_create(actor=personas["admin_pesawaran"], data=programme_data())
     with pytest.raises(ValidationError) as exc:
-        financing.application_submit(actor=personas["owner"], programme=fund, business=businesses["gedong"],
-                                     amount="4.000.000", purpose="Mesin",
-                                     files=[SimpleUploadedFile("proposal.pdf", HTML_AS_PDF)])  # fmt: skip
+        financing.application_submit(
+            actor=personas["owner"],
+            programme=fund,
+            business=businesses["gedong"],
+            amount="4.000.000",
+            purpose="Mesin",
+            files=[SimpleUploadedFile("proposal.pdf", HTML_AS_PDF)],
+        )
     assert "proposal.pdf" in str(exc.value)
-    ok = financing.application_submit(actor=personas["owner"], programme=fund, business=businesses["gedong"],
-                                      amount="4.000.000", purpose="Mesin",
-                                      files=[SimpleUploadedFile("proposal.pdf", b"%PDF-1.7\n...")])  # fmt: skip
+    ok = financing.application_submit(
+        actor=personas["owner"],
+        programme=fund,
+        business=businesses["gedong"],
+        amount="4.000.000",
+        purpose="Mesin",
+        files=[SimpleUploadedFile("proposal.pdf", b"%PDF-1.7\n...")],
+    )
     assert ok.attachments.count() == 1
     coop = Cooperative.objects.create(name="KSP Uji", type="simpan_pinjam", village=villages["gedong"])
     with pytest.raises(ValidationError):
-        supervision.meeting_record(actor=personas["admin_pesawaran"], cooperative=coop,
-                                   data={"book_year": 2025, "held_on": "2026-03-15"},
-                                   files={"minutes": SimpleUploadedFile("notulen.pdf", HTML_AS_PDF)})  # fmt: skip
+        supervision.meeting_record(
+            actor=personas["admin_pesawaran"],
+            cooperative=coop,
+            data={"book_year": 2025, "held_on": "2026-03-15"},
+            files={"minutes": SimpleUploadedFile("notulen.pdf", HTML_AS_PDF)},
+        )
     with pytest.raises(ValidationError):  # a PNG named .pdf is not a PDF either
-        supervision.meeting_record(actor=personas["admin_pesawaran"], cooperative=coop,
-                                   data={"book_year": 2025, "held_on": "2026-03-15"},
-                                   files={"minutes": SimpleUploadedFile("notulen.pdf", png(4, 4))})  # fmt: skip
+        supervision.meeting_record(
+            actor=personas["admin_pesawaran"],
+            cooperative=coop,
+            data={"book_year": 2025, "held_on": "2026-03-15"},
+            files={"minutes": SimpleUploadedFile("notulen.pdf", png(4, 4))},
+        )
 
 
 def test_a_check_whose_worker_died_shows_as_failed_and_can_be_started_again(personas, tmp_path):

@@ -52,15 +52,29 @@ def test_it_rates_a_worked_example_by_hand():
         c = components[key]
         assert (str(c.ratio), c.value, str(c.score)) == (ratio, value, score), key
     aspects = {a.key: str(a.score) for a in rating.aspects}
-    assert aspects == {"permodalan": "15.00", "kap": "19.25", "manajemen": "14.40", "efisiensi": "9.00",
-                       "likuiditas": "13.75", "kemandirian": "8.25", "jatidiri": "10.00"}  # fmt: skip
+    assert aspects == {
+        "permodalan": "15.00",
+        "kap": "19.25",
+        "manajemen": "14.40",
+        "efisiensi": "9.00",
+        "likuiditas": "13.75",
+        "kemandirian": "8.25",
+        "jatidiri": "10.00",
+    }
     assert rating.score == D("89.65") and rating.category == "sehat"
     assert [a.weight for a in rating.aspects] == [15, 25, 15, 10, 15, 10, 10]
 
 
 def test_a_thin_cooperative_falls_to_special_supervision():
-    weak = REPORT | {"equity": 50 * JUTA, "cash_and_bank": 400 * JUTA, "loans_loss": 300 * JUTA, "risk_reserve": 0,
-                     "shu_before_tax": 0, "shu_members": 0, "loans_to_members": 100 * JUTA}  # fmt: skip
+    weak = REPORT | {
+        "equity": 50 * JUTA,
+        "cash_and_bank": 400 * JUTA,
+        "loans_loss": 300 * JUTA,
+        "risk_reserve": 0,
+        "shu_before_tax": 0,
+        "shu_members": 0,
+        "loans_to_members": 100 * JUTA,
+    }
     rating = ksp2016.METHOD.rate(weak, {})
     assert rating.score < 51 and rating.category == "pengawasan_khusus"
 
@@ -115,8 +129,16 @@ def test_a_newer_method_can_be_added_beside_the_2016_one(monkeypatch, db, person
 
         def rate(self, items, management):
             ratio = D(items["equity"]) * 100 / D(items["total_assets"])
-            aspect = health.Aspect("permodalan", "Permodalan", D(100), [
-                health.Component("equity", "Ekuitas terhadap aset", "ekuitas / aset", D(100), ratio, int(ratio))])  # fmt: skip
+            aspect = health.Aspect(
+                "permodalan",
+                "Permodalan",
+                D(100),
+                [
+                    health.Component(
+                        "equity", "Ekuitas terhadap aset", "ekuitas / aset", D(100), ratio, int(ratio)
+                    )
+                ],
+            )
             score = aspect.score
             category = (
                 "sehat"
@@ -131,10 +153,15 @@ def test_a_newer_method_can_be_added_beside_the_2016_one(monkeypatch, db, person
 
     original = health.methods
     monkeypatch.setattr(health, "methods", lambda: original() | {"permenkop2020": Permenkop2020()})
-    report = services.report_save(actor=personas["admin_pesawaran"], cooperative=cooperatives["gedong"], year=2025,
-                                  data={"total_assets": 1000, "equity": 400})  # fmt: skip
-    newer = services.rating_make(actor=personas["admin_pesawaran"], report=report, management={},
-                                 method_code="permenkop2020")  # fmt: skip
+    report = services.report_save(
+        actor=personas["admin_pesawaran"],
+        cooperative=cooperatives["gedong"],
+        year=2025,
+        data={"total_assets": 1000, "equity": 400},
+    )
+    newer = services.rating_make(
+        actor=personas["admin_pesawaran"], report=report, management={}, method_code="permenkop2020"
+    )
     older = services.rating_make(actor=personas["admin_pesawaran"], report=report, management={})
     assert (newer.method, str(newer.score), newer.category) == ("permenkop2020", "40.00", "kurang_sehat")
     assert older.method == "ksp2016" and older.details["aspects"][0]["key"] == "permodalan"

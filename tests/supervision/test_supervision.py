@@ -80,8 +80,9 @@ def test_it_lists_cooperatives_late_this_year_and_missing_two_years_running(pers
     assert {
         c.name for c, _s in selectors.compliance(user=personas["petugas"], year=2026, today=TODAY).late
     } == {"KSP Sepi"}
-    assert {c.name for c, _s in selectors.compliance(user=personas["admin_lamsel"], year=2026, today=TODAY).late} == {
-        "KSP lamsel"}  # fmt: skip
+    assert {
+        c.name for c, _s in selectors.compliance(user=personas["admin_lamsel"], year=2026, today=TODAY).late
+    } == {"KSP lamsel"}
 
 
 def test_it_checks_rat_records(personas, coops):
@@ -95,9 +96,12 @@ def test_it_checks_rat_records(personas, coops):
     with pytest.raises(PermissionDenied):  # a manager of another cooperative
         record(personas, coops["late"], 2025, "2026-03-01", who="coop_manager")
     minutes = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4", content_type="application/pdf")
-    meeting = services.meeting_record(actor=personas["coop_manager"], cooperative=coops["gedong"],
-                                      data={"book_year": "2025", "held_on": "2026-02-20", "members_present": "45"},
-                                      files={"minutes": minutes})  # fmt: skip
+    meeting = services.meeting_record(
+        actor=personas["coop_manager"],
+        cooperative=coops["gedong"],
+        data={"book_year": "2025", "held_on": "2026-02-20", "members_present": "45"},
+        files={"minutes": minutes},
+    )
     assert meeting.minutes.name.endswith(".pdf") and meeting.members_present == 45
     url = f"/koperasi/{coops['gedong'].pk}/pengawasan/rat/{meeting.pk}/minutes/"
     officer, stranger = Client(), Client()
@@ -120,8 +124,12 @@ def test_it_saves_a_years_report_and_rates_it_with_every_ratio_shown(personas, c
     )
     assert report.total_assets == REPORT["total_assets"]
     with pytest.raises(ValidationError) as err:
-        services.report_save(actor=personas["coop_manager"], cooperative=coops["gedong"], year=2025,
-                             data={**data, "equity": "banyak"})  # fmt: skip
+        services.report_save(
+            actor=personas["coop_manager"],
+            cooperative=coops["gedong"],
+            year=2025,
+            data={**data, "equity": "banyak"},
+        )
     assert list(err.value.message_dict) == ["equity"]
     with pytest.raises(PermissionDenied):  # managers report; the office rates
         services.rating_make(actor=personas["coop_manager"], report=report, management=MANAGEMENT)
@@ -155,16 +163,24 @@ def _workbook(rows) -> bytes:
 def test_it_imports_reports_from_xlsx_all_or_nothing(personas, coops):
     client = Client()
     client.force_login(personas["admin_pesawaran"])
-    bad = _workbook([[coops["gedong"].pk, 2025, "Rp 1.000.000.000", 450_000_000, 120_000_000, 30_000_000],
-                     [coops["late"].pk, 2025, "seribu", 1, 1, 1],
-                     [999999, 2025, 1, 1, 1, 1]])  # fmt: skip
+    bad = _workbook(
+        [
+            [coops["gedong"].pk, 2025, "Rp 1.000.000.000", 450_000_000, 120_000_000, 30_000_000],
+            [coops["late"].pk, 2025, "seribu", 1, 1, 1],
+            [999999, 2025, 1, 1, 1, 1],
+        ]
+    )
     page = client.post(
         "/pengawasan/laporan/impor/", {"file": SimpleUploadedFile("lap.xlsx", bad)}
     ).content.decode()
     assert not FinancialReport.objects.exists()
     assert "seribu" in page and "999999" in page  # each refusal names the row's value
-    good = _workbook([[coops["gedong"].pk, 2025, "Rp 1.000.000.000", 450_000_000, 120_000_000, -5_000_000],
-                      [coops["late"].pk, 2024, 800_000_000, 200_000_000, 50_000_000, 10_000_000]])  # fmt: skip
+    good = _workbook(
+        [
+            [coops["gedong"].pk, 2025, "Rp 1.000.000.000", 450_000_000, 120_000_000, -5_000_000],
+            [coops["late"].pk, 2024, 800_000_000, 200_000_000, 50_000_000, 10_000_000],
+        ]
+    )
     client.post("/pengawasan/laporan/impor/", {"file": SimpleUploadedFile("lap.xlsx", good)})
     saved = {(r.cooperative_id, r.year): (r.total_assets, r.shu) for r in FinancialReport.objects.all()}
     assert saved == {
@@ -183,21 +199,52 @@ def test_it_imports_reports_from_xlsx_all_or_nothing(personas, coops):
 
 def test_it_records_a_visit_with_follow_ups_and_shows_them_on_the_dashboard(personas, coops):
     with pytest.raises(ValidationError):
-        services.visit_record(actor=personas["petugas"], cooperative=coops["gedong"], visited_on="2026-11-01",
-                              summary="", findings=[{"text": ""}])  # fmt: skip
+        services.visit_record(
+            actor=personas["petugas"],
+            cooperative=coops["gedong"],
+            visited_on="2026-11-01",
+            summary="",
+            findings=[{"text": ""}],
+        )
     with pytest.raises(ValidationError):  # an action without an owner and deadline
-        services.visit_record(actor=personas["petugas"], cooperative=coops["gedong"], visited_on="2026-11-01",
-                              summary="", findings=[{"text": "Buku kas tidak lengkap", "action": "Lengkapi"}])  # fmt: skip
-    visit = services.visit_record(actor=personas["petugas"], cooperative=coops["gedong"], visited_on="2026-11-01",
-        summary="Pemeriksaan tahunan", findings=[
-            {"text": "Buku kas tidak lengkap", "severity": "tinggi", "action": "Lengkapi buku kas",
-             "owner": "Bendahara", "due_on": "2026-11-10"},
-            {"text": "RAT belum dilaporkan ke ODS", "action": "Unggah ke ODS", "owner": "Ketua", "due_on": "2026-12-31"},
-            {"text": "Papan nama usang"}])  # fmt: skip
+        services.visit_record(
+            actor=personas["petugas"],
+            cooperative=coops["gedong"],
+            visited_on="2026-11-01",
+            summary="",
+            findings=[{"text": "Buku kas tidak lengkap", "action": "Lengkapi"}],
+        )
+    visit = services.visit_record(
+        actor=personas["petugas"],
+        cooperative=coops["gedong"],
+        visited_on="2026-11-01",
+        summary="Pemeriksaan tahunan",
+        findings=[
+            {
+                "text": "Buku kas tidak lengkap",
+                "severity": "tinggi",
+                "action": "Lengkapi buku kas",
+                "owner": "Bendahara",
+                "due_on": "2026-11-10",
+            },
+            {
+                "text": "RAT belum dilaporkan ke ODS",
+                "action": "Unggah ke ODS",
+                "owner": "Ketua",
+                "due_on": "2026-12-31",
+            },
+            {"text": "Papan nama usang"},
+        ],
+    )
     assert visit.findings.count() == 3 and FollowUp.objects.count() == 2
     with pytest.raises(PermissionDenied):
-        services.visit_record(actor=personas["coop_manager"], cooperative=coops["gedong"], visited_on="2026-11-01",
-                              summary="", findings=[{"text": "x"}])  # fmt: skip
+        services.visit_record(
+            actor=personas["coop_manager"],
+            cooperative=coops["gedong"],
+            visited_on="2026-11-01",
+            summary="",
+            findings=[{"text": "x"}],
+        )
     report = services.report_save(
         actor=personas["petugas"], cooperative=coops["gedong"], year=2025, data=REPORT
     )
@@ -252,22 +299,43 @@ def test_the_cooperative_page_records_a_rat_a_report_and_a_rating(personas, coop
 def test_it_serves_rat_reports_and_ratings_over_the_api(personas, coops, api_client_for):
     manager, officer = api_client_for(personas["coop_manager"]), api_client_for(personas["petugas"])
     coop = coops["gedong"].pk
-    made = manager.post(f"/api/v1/cooperatives/{coop}/meetings", {"book_year": 2025, "held_on": "2026-03-01"},
-                        content_type="application/json")  # fmt: skip
+    made = manager.post(
+        f"/api/v1/cooperatives/{coop}/meetings",
+        {"book_year": 2025, "held_on": "2026-03-01"},
+        content_type="application/json",
+    )
     assert made.status_code == 201, made.content
     assert manager.get(f"/api/v1/cooperatives/{coop}/meetings").json()["items"][0]["book_year"] == 2025
-    saved = manager.post(f"/api/v1/cooperatives/{coop}/reports", {"year": 2025, "items": REPORT},
-                         content_type="application/json")  # fmt: skip
+    saved = manager.post(
+        f"/api/v1/cooperatives/{coop}/reports",
+        {"year": 2025, "items": REPORT},
+        content_type="application/json",
+    )
     assert saved.status_code == 201 and saved.json()["items"]["cash_and_bank"] == REPORT["cash_and_bank"]
-    assert manager.post(f"/api/v1/cooperatives/{coop}/reports/2025/rating", {"management": MANAGEMENT},
-                        content_type="application/json").status_code == 403  # fmt: skip
-    rated = officer.post(f"/api/v1/cooperatives/{coop}/reports/2025/rating", {"management": MANAGEMENT},
-                         content_type="application/json")  # fmt: skip
+    assert (
+        manager.post(
+            f"/api/v1/cooperatives/{coop}/reports/2025/rating",
+            {"management": MANAGEMENT},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    rated = officer.post(
+        f"/api/v1/cooperatives/{coop}/reports/2025/rating",
+        {"management": MANAGEMENT},
+        content_type="application/json",
+    )
     assert rated.status_code == 201 and rated.json()["category"] == "sehat"
     aspects = {a["key"]: a["score"] for a in rated.json()["details"]["aspects"]}
     assert aspects["likuiditas"] == "13.75"
-    assert officer.post(f"/api/v1/cooperatives/{coop}/reports/2025/rating", {"method": "ksp2099"},
-                        content_type="application/json").status_code == 422  # fmt: skip
+    assert (
+        officer.post(
+            f"/api/v1/cooperatives/{coop}/reports/2025/rating",
+            {"method": "ksp2099"},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
     assert (
         api_client_for(personas["admin_lamsel"]).get(f"/api/v1/cooperatives/{coop}/ratings").status_code
         == 404

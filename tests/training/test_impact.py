@@ -64,6 +64,12 @@ def test_an_estimate_from_too_few_businesses_is_never_significant():
     one = did([Unit("a", True, 4, 1.3), Unit("a", False, 2, 2), Unit("a", False, 2, 2.01)])
     assert one.effect is not None and one.low is not None and one.high < 0  # the interval alone would say so
     assert not one.enough and not one.significant
-    many = did([Unit(k, t, 0, (1 if t else 0) + i / 100) for k in "ab" for t in (True, False)
-                for i in range(MIN_UNITS)])  # fmt: skip
+    many = did(
+        [
+            Unit(k, t, 0, (1 if t else 0) + i / 100)
+            for k in "ab"
+            for t in (True, False)
+            for i in range(MIN_UNITS)
+        ]
+    )
     assert many.enough and many.significant

@@ -22,20 +22,35 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cohort(personas):
     programme = Programme.objects.get(topic="pembukuan")
-    c = services.cohort_create(actor=personas["admin_pesawaran"], programme=programme,
-                               data={"region": "18.09", "starts_on": timezone.localdate().isoformat(),
-                                     "capacity": "2", "budget": "6.000.000", "name": "Pembukuan Angkatan 1"})  # fmt: skip
+    c = services.cohort_create(
+        actor=personas["admin_pesawaran"],
+        programme=programme,
+        data={
+            "region": "18.09",
+            "starts_on": timezone.localdate().isoformat(),
+            "capacity": "2",
+            "budget": "6.000.000",
+            "name": "Pembukuan Angkatan 1",
+        },
+    )
     for n in range(2):
-        services.session_add(actor=personas["admin_pesawaran"], cohort=c, title=f"Sesi {n + 1}",
-                             starts_at=timezone.now() + timedelta(days=n))  # fmt: skip
+        services.session_add(
+            actor=personas["admin_pesawaran"],
+            cohort=c,
+            title=f"Sesi {n + 1}",
+            starts_at=timezone.now() + timedelta(days=n),
+        )
     return c
 
 
 def test_it_keeps_cohorts_inside_the_coordinators_area(personas):
     programme = Programme.objects.get(topic="pembukuan")
     with pytest.raises(ValidationError):
-        services.cohort_create(actor=personas["admin_pesawaran"], programme=programme,
-                               data={"region": "18.01", "starts_on": "2026-12-01", "capacity": 10})  # fmt: skip
+        services.cohort_create(
+            actor=personas["admin_pesawaran"],
+            programme=programme,
+            data={"region": "18.01", "starts_on": "2026-12-01", "capacity": 10},
+        )
 
 
 def test_it_ranks_the_businesses_whose_assessment_shows_the_gap(cohort, businesses, personas):
@@ -170,8 +185,11 @@ def test_it_estimates_a_programmes_effect_on_revenue_from_the_records(personas, 
     admin = personas["admin_pesawaran"]
     start = add_months(timezone.localdate().replace(day=1), -8)
     programme = Programme.objects.get(topic="pembukuan")
-    cohort = services.cohort_create(actor=admin, programme=programme,
-                                    data={"region": "18.09", "starts_on": start.isoformat(), "capacity": 10})  # fmt: skip
+    cohort = services.cohort_create(
+        actor=admin,
+        programme=programme,
+        data={"region": "18.09", "starts_on": start.isoformat(), "capacity": 10},
+    )
     omzet = Kpi.objects.get(key="omzet")
     rng = random.Random(4)
     for n in range(30):
@@ -209,16 +227,34 @@ def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
     admin = api_client_for(personas["admin_pesawaran"])
     programmes = admin.get("/api/v1/training/programmes").json()["items"]
     bookkeeping = next(p for p in programmes if p["topic"] == "pembukuan")
-    r = admin.post("/api/v1/training/cohorts", json.dumps({"programme": bookkeeping["id"], "region": "18.09",
-                   "starts_on": timezone.localdate().isoformat(), "capacity": 1}), content_type="application/json")  # fmt: skip
+    r = admin.post(
+        "/api/v1/training/cohorts",
+        json.dumps(
+            {
+                "programme": bookkeeping["id"],
+                "region": "18.09",
+                "starts_on": timezone.localdate().isoformat(),
+                "capacity": 1,
+            }
+        ),
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     cohort_id = r.json()["id"]
-    out = admin.post("/api/v1/training/cohorts", json.dumps({"programme": bookkeeping["id"], "region": "18.01",
-                     "starts_on": "2026-12-01", "capacity": 1}), content_type="application/json")  # fmt: skip
+    out = admin.post(
+        "/api/v1/training/cohorts",
+        json.dumps(
+            {"programme": bookkeeping["id"], "region": "18.01", "starts_on": "2026-12-01", "capacity": 1}
+        ),
+        content_type="application/json",
+    )
     assert out.status_code == 422
     url = f"/api/v1/training/cohorts/{cohort_id}/registrations"
-    first = admin.post(url, json.dumps({"business_id": businesses["gedong"].pk, "phone": "081234567890"}),
-                       content_type="application/json")  # fmt: skip
+    first = admin.post(
+        url,
+        json.dumps({"business_id": businesses["gedong"].pk, "phone": "081234567890"}),
+        content_type="application/json",
+    )
     second = admin.post(
         url, json.dumps({"name": "Budi", "phone": "081311112222"}), content_type="application/json"
     )
@@ -229,8 +265,12 @@ def test_it_serves_programmes_cohorts_registrations_and_attendance_over_the_api(
     assert twice.status_code == 422
     from naikkelas.training.models import Cohort
 
-    session = services.session_add(actor=personas["admin_pesawaran"], cohort=Cohort.objects.get(pk=cohort_id),
-                                   title="Sesi 1", starts_at=timezone.now())  # fmt: skip
+    session = services.session_add(
+        actor=personas["admin_pesawaran"],
+        cohort=Cohort.objects.get(pk=cohort_id),
+        title="Sesi 1",
+        starts_at=timezone.now(),
+    )
     code = first.json()["code"]
     check = f"/api/v1/training/sessions/{session.pk}/attendance"
     assert admin.post(check, json.dumps({"code": code}), content_type="application/json").status_code == 201
@@ -289,8 +329,15 @@ def test_it_lets_an_admin_add_a_programme_and_its_test(personas):
     )
     programme = Programme.objects.get(name="Fotografi produk")
     assert r.url == f"/pelatihan/program/{programme.pk}/"
-    c.post(r.url, {"action": "question", "text": "Cahaya terbaik untuk foto produk?",
-                   "options": "Lampu kilat langsung\nCahaya alami dari jendela\nGelap", "correct": "2"})  # fmt: skip
+    c.post(
+        r.url,
+        {
+            "action": "question",
+            "text": "Cahaya terbaik untuk foto produk?",
+            "options": "Lampu kilat langsung\nCahaya alami dari jendela\nGelap",
+            "correct": "2",
+        },
+    )
     wrong = c.post(r.url, {"action": "question", "text": "x", "options": "a\nb", "correct": "3"})
     assert wrong.status_code == 200
     q = programme.questions.get()
@@ -312,10 +359,20 @@ def test_it_shows_a_kpi_by_training_cohort(cohort, businesses, personas):
         actor=personas["admin_pesawaran"],
         source="officer",
     )
-    performance.report_save(actor=personas["admin_pesawaran"], business=businesses["gedong"], month=month,
-                            values={"omzet": 4_000_000}, source="officer")  # fmt: skip
-    performance.report_save(actor=personas["admin_pesawaran"], business=businesses["pesawaran_other"], month=month,
-                            values={"omzet": 9_000_000}, source="officer")  # not a participant  # fmt: skip
+    performance.report_save(
+        actor=personas["admin_pesawaran"],
+        business=businesses["gedong"],
+        month=month,
+        values={"omzet": 4_000_000},
+        source="officer",
+    )
+    performance.report_save(
+        actor=personas["admin_pesawaran"],
+        business=businesses["pesawaran_other"],
+        month=month,
+        values={"omzet": 9_000_000},
+        source="officer",
+    )  # not a participant
     rows = selectors.kpi_by_cohort(
         user=personas["admin_pesawaran"], kpi=Kpi.objects.get(key="omzet"), month=month
     )

@@ -141,14 +141,16 @@ class Ksp2016:
             ratio = _ratio(num, den)
             if ratio is None:
                 value = if_zero if (if_zero is not None and num is not None and not den) else 0
-                return Component(key, name, formula, D(weight), None, value,
-                                 note="denominator is 0 or an item is missing")  # fmt: skip
+                return Component(
+                    key, name, formula, D(weight), None, value, note="denominator is 0 or an item is missing"
+                )
             return Component(key, name, formula, D(weight), ratio, table(ratio))
 
         npl_risk = None
         if None not in (g("loans_substandard"), g("loans_doubtful"), g("loans_loss")):
-            npl_risk = (D(g("loans_substandard")) * D("0.5") + D(g("loans_doubtful")) * D("0.75")
-                        + D(g("loans_loss")))  # fmt: skip
+            npl_risk = (
+                D(g("loans_substandard")) * D("0.5") + D(g("loans_doubtful")) * D("0.75") + D(g("loans_loss"))
+            )
         aspects = [
             Aspect("permodalan", "Permodalan", D(15), [
                 comp("equity_assets", "Modal sendiri terhadap total aset", "modal sendiri / total aset", 6,
