@@ -5,7 +5,7 @@ from datetime import date
 from ninja import Query, Router, Schema, Status
 
 from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
-from naikkelas.performance import selectors, services
+from naikkelas.performance import books, selectors, services
 from naikkelas.registry.selectors import business_get_for_user
 
 router = Router(tags=["performance"])
@@ -147,7 +147,7 @@ def entry_list(request, business_id: int, paging: Query[Paging], month: str = ""
 def entry_create(request, business_id: int, payload: EntryIn):
     """A sale or an expense (kind `sale`/`expense`, a category, an amount in Rupiah); the month's KPIs follow."""
     business = business_get_for_user(user=request.auth, pk=business_id)
-    return Status(201, services.entry_add(actor=request.auth, business=business, data=payload.dict()))
+    return Status(201, books.entry_add(actor=request.auth, business=business, data=payload.dict()))
 
 
 @router.delete(
@@ -155,7 +155,7 @@ def entry_create(request, business_id: int, payload: EntryIn):
 )
 def entry_remove(request, business_id: int, entry_id: int):
     business = business_get_for_user(user=request.auth, pk=business_id)
-    services.entry_delete(
+    books.entry_delete(
         actor=request.auth,
         entry=selectors.entry_get_for_user(user=request.auth, business=business, pk=entry_id),
     )

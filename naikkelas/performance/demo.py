@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
-from naikkelas.performance import services
+from naikkelas.performance import books
 from naikkelas.performance.models import (
     Entry,
     Kpi,
@@ -86,7 +86,7 @@ def demo_performance(*, today: date | None = None, seed: int = 7) -> int:
                 )
         Entry.objects.bulk_create(entries)
         for month in {e.day.replace(day=1) for e in entries}:
-            services.month_from_books(actor=owner, business=seller, month=month)
+            books.month_from_books(actor=owner, business=seller, month=month)
             made += 1
         omzet = Kpi.objects.get(key="omzet")
         Target.objects.create(

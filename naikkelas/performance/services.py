@@ -1,16 +1,15 @@
-"""Every performance write: monthly reports (entered, imported or filled from the books), targets, and the
-owners' bookkeeping. Validated with Indonesian messages, in one transaction, audited with before and after."""
+"""Monthly KPI reports (entered, imported or filled from the books) and targets, and what the performance
+modules share: who may write (_require), reading figures and months. The cash book is in books.py, the SOP
+library in sops.py, the KPI library in library.py. Validated with Indonesian messages, in one transaction, audited
+with before and after."""
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
@@ -18,20 +17,13 @@ from naikkelas.accounts.constants import Role
 from naikkelas.accounts.models import User
 from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
-from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.language import in_reader_language
 from naikkelas.core.models import AuditAction
 from naikkelas.performance import formulas
 from naikkelas.performance.constants import (
-    COGS_CATEGORIES,
-    ONLINE_CATEGORIES,
-    SALE_CATEGORIES,
-    Category,
-    EntryKind,
     ReportSource,
 )
-from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue, Target
-from naikkelas.performance.selectors import add_months
+from naikkelas.performance.models import Kpi, MonthlyReport, ReportValue, Target
 from naikkelas.registry.models import Business
 
 CANNOT_WRITE = gettext_lazy("Only the owner, their field officer or an office admin can change this.")
@@ -46,12 +38,8 @@ DERIVED_OUT_OF_RANGE = gettext_lazy(
 UNKNOWN_KPI = gettext_lazy("“%(key)s” is not a KPI.")
 DERIVED_NOT_ENTERED = gettext_lazy("%(kpi)s is computed from the other figures and cannot be entered.")
 NOTHING_ENTERED = gettext_lazy("Fill in at least one figure.")
-AMOUNT_INVALID = gettext_lazy("Amount: a whole number of Rupiah above 0, e.g. 150.000.")
 DAY_INVALID = gettext_lazy("Date: use the format YYYY-MM-DD.")
 DAY_FUTURE = gettext_lazy("Date: cannot be in the future.")
-KIND_INVALID = gettext_lazy("Kind: choose sale or expense.")
-CATEGORY_INVALID = gettext_lazy("Category: choose one that fits a %(kind)s.")
-NOTE_TOO_LONG = gettext_lazy("Note: at most 200 characters.")
 TARGET_RANGE = gettext_lazy("Target: the last month cannot come before the first.")
 
 
@@ -240,320 +228,3 @@ def _month_any(value) -> date:
     if month is None:
         raise ValidationError({"month": [str(MONTH_INVALID)]})
     return month
-
-
-# --- bookkeeping ----------------------------------------------------------------------------------------------
-
-
-def _entry_fields(data: Mapping) -> dict:
-    errors: dict[str, list[str]] = {}
-    fields: dict = {}
-    raw_day = data.get("day") or data.get("date")
-    try:
-        day = validation.parse_date(raw_day) or timezone.localdate()
-        if day > timezone.localdate():
-            errors["day"] = [str(DAY_FUTURE)]
-        fields["day"] = day
-    except ValueError:
-        errors["day"] = [str(DAY_INVALID)]
-    kind = data.get("kind")
-    if kind not in EntryKind.values:
-        errors["kind"] = [str(KIND_INVALID)]
-    category = data.get("category")
-    sale = category in SALE_CATEGORIES
-    if category not in Category.values or (kind == EntryKind.SALE) != sale:
-        label = EntryKind(kind).label if kind in EntryKind.values else _("sale or expense")
-        errors["category"] = [str(CATEGORY_INVALID) % {"kind": str(label).lower()}]
-    try:
-        amount = validation.parse_money(data.get("amount"))  # "Rp 15.000", "1,5 jt", "750rb"
-        if amount is None or amount <= 0:
-            raise ValueError
-        fields["amount"] = amount
-    except ValueError:
-        errors["amount"] = [str(AMOUNT_INVALID)]
-    note = (data.get("note") or "").strip()
-    if len(note) > 200:
-        errors["note"] = [str(NOTE_TOO_LONG)]
-    if errors:
-        raise ValidationError(errors)
-    return {**fields, "kind": kind, "category": category, "note": note}
-
-
-@transaction.atomic
-def entry_add(*, actor: User, business: Business, data: Mapping) -> Entry:
-    """A sale or an expense; the month's figures fill themselves from the books."""
-    _require(actor, business)
-    entry = Entry.objects.create(business=business, created_by=actor, **_entry_fields(data))
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=entry,
-        region_code=business.village_id,
-        after={
-            "day": entry.day.isoformat(),
-            "kind": entry.kind,
-            "category": entry.category,
-            "amount": entry.amount,
-        },
-    )
-    month_from_books(actor=actor, business=business, month=entry.day.replace(day=1))
-    return entry
-
-
-@transaction.atomic
-def entry_delete(*, actor: User, entry: Entry) -> None:
-    _require(actor, entry.business)
-    business, month = entry.business, entry.day.replace(day=1)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=entry,
-        region_code=business.village_id,
-        before={
-            "day": entry.day.isoformat(),
-            "kind": entry.kind,
-            "category": entry.category,
-            "amount": entry.amount,
-        },
-    )
-    entry.delete()
-    month_from_books(actor=actor, business=business, month=month)
-
-
-def books_by_category(business: Business, month: date) -> list[tuple[str, str, int]]:
-    """(kind, category label, total) of the month, sales first, largest first."""
-    following = add_months(month, 1)
-    rows = (
-        Entry.objects.filter(business=business, day__gte=month, day__lt=following)
-        .values("kind", "category")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    out = [(r["kind"], str(Category(r["category"]).label), r["total"]) for r in rows]
-    return sorted(out, key=lambda r: (r[0] != EntryKind.SALE, -r[2]))
-
-
-def books_month(business: Business, month: date) -> dict[str, int]:
-    """A month's totals from the books: sales, online sales, cost of goods (HPP), other expenses, profit."""
-    following = add_months(month, 1)
-    rows = (
-        Entry.objects.filter(business=business, day__gte=month, day__lt=following)
-        .values("category")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    by = {r["category"]: r["total"] for r in rows}
-    sales = sum(v for k, v in by.items() if k in SALE_CATEGORIES)
-    cogs = sum(v for k, v in by.items() if k in COGS_CATEGORIES)
-    expenses = sum(v for k, v in by.items() if k not in SALE_CATEGORIES)
-    return {
-        "sales": sales,
-        "online": sum(v for k, v in by.items() if k in ONLINE_CATEGORIES),
-        "cogs": cogs,
-        "other_expenses": expenses - cogs,
-        "expenses": expenses,
-        "profit": sales - expenses,
-        "entries": Entry.objects.filter(business=business, day__gte=month, day__lt=following).count(),
-    }
-
-
-def month_from_books(*, actor: User, business: Business, month: date) -> MonthlyReport | None:
-    """Revenue, cost of goods, net profit and the online share of the month from the books; other figures the
-    month holds (customers, employees …) stay."""
-    _require(actor, business)
-    totals = books_month(business, month)
-    values: dict[str, object] = {
-        "omzet": totals["sales"],
-        "hpp": totals["cogs"],
-        "laba_bersih": totals["profit"],
-    }
-    if totals["sales"]:
-        values["penjualan_online"] = (Decimal(totals["online"]) * 100 / totals["sales"]).quantize(
-            Decimal("0.01")
-        )
-    if not totals["entries"] and not MonthlyReport.objects.filter(business=business, month=month).exists():
-        return None
-    return report_save(actor=actor, business=business, month=month, values=values, source=ReportSource.BOOKS)
-
-
-# --- SOP library ----------------------------------------------------------------------------------------------
-
-SOP_ADOPTED = gettext_lazy("This business has already adopted this SOP.")
-SOP_NOT_PUBLISHED = gettext_lazy("This SOP version is not published.")
-CANNOT_EDIT_SOP = gettext_lazy("Only office admins edit the SOP library.")
-SOP_TITLE_REQUIRED = gettext_lazy("Title: fill it in.")
-SOP_STEPS_REQUIRED = gettext_lazy("Steps: write at least one step, one per line.")
-
-
-def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evidence=None):
-    """The business works by this SOP from `adopted_on`, with a photo of it in use (optional), decoded before
-    the transaction that records it."""
-    _require(actor, business)
-    photos, photo_errors = decode_all(
-        [evidence] if evidence else [], lambda p: shrunk_jpeg(p, max_px=1280, field="evidence")
-    )
-    return _sop_adopt(
-        actor=actor,
-        business=business,
-        template=template,
-        adopted_on=adopted_on,
-        photo=photos[0] if photos else None,
-        photo_errors=photo_errors,
-    )
-
-
-@transaction.atomic
-def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
-    from naikkelas.performance.models import SopAdoption
-
-    if not template.published:
-        raise ValidationError({"template": [str(SOP_NOT_PUBLISHED)]})
-    if SopAdoption.objects.filter(business=business, template__key=template.key).exists():
-        raise ValidationError({"template": [str(SOP_ADOPTED)]})
-    errors: dict[str, list[str]] = {}
-    try:
-        day = validation.parse_date(adopted_on) or timezone.localdate()
-        if day > timezone.localdate():
-            errors["adopted_on"] = [str(DAY_FUTURE)]
-    except ValueError:
-        errors["adopted_on"] = [str(DAY_INVALID)]
-    if photo_errors:
-        errors["evidence"] = photo_errors
-    if errors:
-        raise ValidationError(errors)
-    adoption = SopAdoption(business=business, template=template, adopted_on=day, created_by=actor)
-    if photo is not None:
-        adoption.evidence.save(photo.name, photo, save=False)
-    adoption.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=adoption,
-        region_code=business.village_id,
-        after={
-            "sop": template.key,
-            "version": template.version,
-            "adopted_on": day.isoformat(),
-            "evidence": bool(photo),
-        },
-    )
-    return adoption
-
-
-@transaction.atomic
-def sop_new_version(*, actor: User, source, data: Mapping):
-    """A new published version of an SOP (title, sector, purpose, steps); earlier adoptions keep theirs."""
-    from naikkelas.performance.models import SopTemplate
-
-    permissions.require_rule(actor, "edit_settings", CANNOT_EDIT_SOP)
-    title = (data.get("title") or "").strip()
-    steps = "\n".join(line.strip() for line in (data.get("steps") or "").splitlines() if line.strip())
-    errors = {}
-    if not title:
-        errors["title"] = [str(SOP_TITLE_REQUIRED)]
-    if not steps:
-        errors["steps"] = [str(SOP_STEPS_REQUIRED)]
-    if errors:
-        raise ValidationError(errors)
-    latest = SopTemplate.objects.select_for_update().filter(key=source.key).order_by("-version").first()
-    template = SopTemplate.objects.create(
-        key=source.key,
-        version=latest.version + 1,
-        title=title[:160],
-        sector=(data.get("sector") or "").strip()[:120],
-        purpose=(data.get("purpose") or "").strip(),
-        steps=steps,
-        published=True,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=template,
-        after={"sop": template.key, "version": template.version, "based_on": source.version},
-    )
-    return template
-
-
-# --- the KPI library ------------------------------------------------------------------------------------------
-
-CANNOT_EDIT_KPI = gettext_lazy("Only office admins edit the KPI library.")
-KPI_KEY_INVALID = gettext_lazy("Key: lower-case letters, digits and _ only, e.g. omzet_online.")
-KPI_KEY_TAKEN = gettext_lazy("Key: another KPI already has it.")
-KPI_NAME_REQUIRED = gettext_lazy("Name: fill it in.")
-KPI_UNIT_REQUIRED = gettext_lazy("Unit: fill it in (Rp, %, orang, kg …).")
-FORMULA_INVALID = gettext_lazy("Formula: use KPI keys, numbers, + − × ÷ and brackets only.")
-FORMULA_UNKNOWN = gettext_lazy("Formula: %(names)s is not a KPI that is entered.")
-LIMITS_INVALID = gettext_lazy("The lowest allowed value must not be above the highest.")
-
-
-@transaction.atomic
-def kpi_save(*, actor: User, kpi: Kpi | None, data: Mapping) -> Kpi:
-    """Add a KPI to the library or change one. Reports keep the figures they hold."""
-    permissions.require_rule(actor, "edit_settings", CANNOT_EDIT_KPI)
-    errors: dict[str, list[str]] = {}
-    target = kpi or Kpi()
-    if kpi is None:
-        key = (data.get("key") or "").strip()
-        if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", key):
-            errors["key"] = [str(KPI_KEY_INVALID)]
-        elif Kpi.objects.filter(key=key).exists():
-            errors["key"] = [str(KPI_KEY_TAKEN)]
-        target.key = key
-    target.name = (data.get("name") or "").strip()[:120]
-    target.name_en = (data.get("name_en") or "").strip()[:120]
-    target.unit = (data.get("unit") or "").strip()[:20]
-    if not target.name:
-        errors["name"] = [str(KPI_NAME_REQUIRED)]
-    if not target.unit:
-        errors["unit"] = [str(KPI_UNIT_REQUIRED)]
-    target.direction = data.get("direction") if data.get("direction") in ("higher", "lower") else "higher"
-    formula = (data.get("formula") or "").strip()
-    if formula:
-        try:
-            used = formulas.names(formula)
-        except formulas.FormulaError:
-            errors["formula"] = [str(FORMULA_INVALID)]
-        else:
-            entered = set(Kpi.objects.filter(formula="").exclude(pk=target.pk).values_list("key", flat=True))
-            unknown = sorted(used - entered)
-            if unknown:
-                errors["formula"] = [str(FORMULA_UNKNOWN) % {"names": ", ".join(unknown)}]
-    target.formula = formula
-    limits = {}
-    for name in ("minimum", "maximum"):
-        raw = data.get(name)
-        if raw in (None, ""):
-            limits[name] = None
-            continue
-        try:
-            limits[name] = parse_number(raw)
-        except ValueError:
-            errors[name] = [str(NUMBER_INVALID) % {"kpi": target.name or target.key, "value": raw}]
-    if (
-        limits.get("minimum") is not None
-        and limits.get("maximum") is not None
-        and limits["minimum"] > limits["maximum"]
-    ):
-        errors["maximum"] = [str(LIMITS_INVALID)]
-    if errors:
-        raise ValidationError(errors)
-    target.minimum, target.maximum = limits["minimum"], limits["maximum"]
-    target.active = bool(data.get("active", True))
-    if kpi is None:
-        target.order = (Kpi.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    before = None if kpi is None else {"name": kpi.name, "formula": kpi.formula, "unit": kpi.unit}
-    target.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if kpi is None else AuditAction.UPDATE,
-        obj=target,
-        before=before,
-        after={
-            "key": target.key,
-            "name": target.name,
-            "formula": target.formula,
-            "unit": target.unit,
-            "active": target.active,
-        },
-    )
-    return target

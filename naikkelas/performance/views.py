@@ -16,7 +16,8 @@ from naikkelas.accounts import permissions
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.core.uploads import upload_on_disk
-from naikkelas.performance import selectors, services
+from naikkelas.performance import books as cash_book
+from naikkelas.performance import library, selectors, services, sops
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind
 from naikkelas.performance.models import Kpi, SopTemplate
@@ -101,7 +102,7 @@ def books(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
         try:
-            entry = services.entry_add(actor=request.user, business=business, data=request.POST)
+            entry = cash_book.entry_add(actor=request.user, business=business, data=request.POST)
         except ValidationError as err:
             errors = err.message_dict
         except PermissionDenied as err:
@@ -120,7 +121,7 @@ def books(request: HttpRequest, pk: int) -> HttpResponse:
             "business": business,
             "month": month,
             "entries": selectors.entries_for_business(user=request.user, business=business, month=month),
-            "totals": services.books_month(business, month),
+            "totals": cash_book.books_month(business, month),
             "errors": errors,
             "data": request.POST,
             "today": timezone.localdate(),
@@ -139,7 +140,7 @@ def entry_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     business = business_get_for_user(user=request.user, pk=pk)
     entry = selectors.entry_get_for_user(user=request.user, business=business, pk=entry_pk)
     month = entry.day
-    services.entry_delete(actor=request.user, entry=entry)
+    cash_book.entry_delete(actor=request.user, entry=entry)
     messages.success(request, _("Entry deleted."))
     return redirect(f"/usaha/{business.pk}/buku/?bulan={month:%Y-%m}")
 
@@ -153,8 +154,8 @@ def watchlist(request: HttpRequest) -> HttpResponse:
 
 
 def statement_context(business, month) -> dict:
-    totals = services.books_month(business, month)
-    lines = services.books_by_category(business, month)
+    totals = cash_book.books_month(business, month)
+    lines = cash_book.books_by_category(business, month)
     cogs_labels = {str(c.label) for c in COGS}
     return {
         "business": business,
@@ -196,7 +197,7 @@ def business_sops(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         template = get_object_or_404(SopTemplate, pk=request.POST.get("template") or 0)
         try:
-            services.sop_adopt(
+            sops.sop_adopt(
                 actor=request.user,
                 business=business,
                 template=template,
@@ -243,7 +244,7 @@ def sop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
         try:
-            new = services.sop_new_version(actor=request.user, source=template, data=request.POST)
+            new = sops.sop_new_version(actor=request.user, source=template, data=request.POST)
         except ValidationError as err:
             errors = err.message_dict
         else:
@@ -410,14 +411,14 @@ def report_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def kpi_library(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The KPI library: admins add KPIs and change them (name, unit, direction, formula, limits, in use)."""
-    permissions.require_rule(request.user, "edit_settings", services.CANNOT_EDIT_KPI)
+    permissions.require_rule(request.user, "edit_settings", library.CANNOT_EDIT_KPI)
     kpi = get_object_or_404(Kpi, pk=pk) if pk else None
     errors: dict = {}
     if request.method == "POST":
         data = request.POST.dict()
         data["active"] = request.POST.get("active") == "on"
         try:
-            saved = services.kpi_save(actor=request.user, kpi=kpi, data=data)
+            saved = library.kpi_save(actor=request.user, kpi=kpi, data=data)
         except ValidationError as err:
             errors = err.message_dict
         else:

@@ -314,7 +314,7 @@ def test_every_list_endpoint_pages_with_the_same_parameters_and_answer(db):
 
 
 def test_a_page_says_its_total_its_number_and_its_size(personas, businesses, api_client_for):
-    from naikkelas.performance import services as performance
+    from naikkelas.performance import books as performance
 
     owner = personas["owner"]
     for day in ("2026-01-05", "2026-01-06", "2026-01-07"):

@@ -247,7 +247,7 @@ def test_money_reads_juta_and_ribu(whole, tenth):
 
 
 def test_the_forms_the_cash_book_and_the_catalogue_read_money_alike(businesses, personas):
-    from naikkelas.performance import services as performance
+    from naikkelas.performance import books as performance
     from naikkelas.registry import validation as registry
 
     assert registry.money("1,5 jt", "Omzet") == validation.parse_money("1,5 jt") == 1_500_000

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from naikkelas.core.models import AuditLog
-from naikkelas.performance import selectors, services
+from naikkelas.performance import books, selectors, services
 from naikkelas.performance.constants import Light
 from naikkelas.performance.formulas import FormulaError, evaluate, parse
 from naikkelas.performance.models import Entry, MonthlyReport
@@ -54,7 +54,7 @@ def test_it_fills_the_month_from_the_owners_books(businesses, personas):
         ("20.000", "expense", "kemasan"),
         ("30.000", "expense", "transport"),
     ]:
-        services.entry_add(
+        books.entry_add(
             actor=owner,
             business=b,
             data={"day": today.isoformat(), "kind": kind, "category": category, "amount": amount},
@@ -62,7 +62,7 @@ def test_it_fills_the_month_from_the_owners_books(businesses, personas):
     got = values(MonthlyReport.objects.get(business=b, month=THIS_MONTH))
     assert got["omzet"] == 400_000 and got["hpp"] == 120_000 and got["laba_bersih"] == 250_000
     assert got["penjualan_online"] == Decimal("37.50") and got["margin_kotor"] == Decimal("70.00")
-    services.entry_delete(actor=owner, entry=Entry.objects.get(category="transport"))
+    books.entry_delete(actor=owner, entry=Entry.objects.get(category="transport"))
     assert values(MonthlyReport.objects.get(business=b))["laba_bersih"] == 280_000
 
 
@@ -86,7 +86,7 @@ def test_it_refuses_impossible_figures_in_indonesian(businesses, personas):
         services.report_save(actor=owner, business=b, month=future, values={"omzet": 1}, source="owner")
     assert "month" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.entry_add(
+        books.entry_add(
             actor=owner,
             business=b,
             data={
@@ -261,7 +261,7 @@ def test_it_prints_the_month_as_a_one_page_statement(businesses, personas):
         ("400.000", "expense", "bahan_baku"),
         ("150.000", "expense", "sewa"),
     ]:
-        services.entry_add(
+        books.entry_add(
             actor=owner,
             business=b,
             data={"day": today.isoformat(), "kind": kind, "category": category, "amount": amount},

@@ -76,7 +76,7 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     from naikkelas.catalog import services as catalog
     from naikkelas.financing import services as financing
     from naikkelas.intake import merge
-    from naikkelas.performance import services as performance
+    from naikkelas.performance import books as performance
     from naikkelas.supervision import services as supervision
     from naikkelas.training import services as training
     from tests.catalog.test_catalog import jpeg
@@ -362,7 +362,7 @@ CASES = {
             value="1.000.000",
         ),
     ),
-    "naikkelas.performance.services.entry_add": (
+    "naikkelas.performance.books.entry_add": (
         OUTSIDERS,
         lambda s, a, w: s(
             actor=a,
@@ -370,20 +370,20 @@ CASES = {
             data={"day": "2026-01-10", "kind": "sale", "category": "jual_tunai", "amount": "10.000"},
         ),
     ),
-    "naikkelas.performance.services.entry_delete": (OUTSIDERS, lambda s, a, w: s(actor=a, entry=w["entry"])),
-    "naikkelas.performance.services.month_from_books": (
+    "naikkelas.performance.books.entry_delete": (OUTSIDERS, lambda s, a, w: s(actor=a, entry=w["entry"])),
+    "naikkelas.performance.books.month_from_books": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, business=w["business"], month=date(2026, 1, 1)),
     ),
-    "naikkelas.performance.services.sop_adopt": (
+    "naikkelas.performance.sops.sop_adopt": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, business=w["business"], template=w["sop"]),
     ),
-    "naikkelas.performance.services.sop_new_version": (
+    "naikkelas.performance.sops.sop_new_version": (
         NOT_ADMINS,
         lambda s, a, w: s(actor=a, source=w["sop"], data={"title": "SOP", "steps": "1"}),
     ),
-    "naikkelas.performance.services.kpi_save": (
+    "naikkelas.performance.library.kpi_save": (
         NOT_ADMINS,
         lambda s, a, w: s(actor=a, kpi=w["kpi"], data={"name": "Omzet"}),
     ),

@@ -167,7 +167,7 @@ def test_out_of_scope_records_are_refused_by_the_services_themselves(personas, b
 
 def test_performance_and_field_work_services_refuse_records_outside_scope(personas, businesses):
     from naikkelas.lifecycle import services as lifecycle
-    from naikkelas.performance import services as performance
+    from naikkelas.performance import books as performance
     from naikkelas.performance.models import Entry
 
     cases = [
