@@ -227,25 +227,13 @@ def portfolio(request, paging: Query[Paging], as_of: date | None = None, by: str
 def application_decide(request, application_id: int, action: str, payload: DecisionIn):
     """action: verify (field officers, admins), approve, reject or disburse (admins). A step out of order
     answers 422; an approval that would overspend the programme's budget answers 422 and changes nothing."""
-    from django.http import Http404
-
     application = selectors.application_get_for_user(user=request.auth, pk=application_id)
-    actor = request.auth
-    if action == "verify":
-        application = services.application_verify(actor=actor, application=application, note=payload.note)
-    elif action == "approve":
-        application = services.application_approve(
-            actor=actor, application=application, amount=payload.amount_approved, note=payload.note
-        )
-    elif action == "reject":
-        application = services.application_reject(actor=actor, application=application, note=payload.note)
-    elif action == "disburse":
-        application = services.application_disburse(
-            actor=actor,
-            application=application,
-            disbursed_on=payload.disbursed_on or timezone.localdate(),
-            reference=payload.reference,
-        )
-    else:
+    data = payload.dict()
+    if action not in ("verify", "approve", "reject", "disburse"):  # payments have their own endpoint
+        from django.http import Http404
+
         raise Http404
+    application = services.application_step(
+        actor=request.auth, application=application, step=action, data=data
+    )
     return _application_out(application)

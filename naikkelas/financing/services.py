@@ -494,3 +494,51 @@ def referral_record(*, actor: User, application: Application, data: Mapping) -> 
             note=_("Rejected by %(bank)s") % {"bank": referral.bank},
         )
     return referral
+
+
+# One step of an application, by name: the page (one URL per step) and the API (POST .../{step}) both call this.
+STEP_DONE = {
+    "verify": gettext_lazy("Application verified."),
+    "approve": gettext_lazy("Application approved."),
+    "reject": gettext_lazy("Application rejected."),
+    "disburse": gettext_lazy("Disbursement recorded."),
+    "payment": gettext_lazy("Payment recorded."),
+    "referral": gettext_lazy("Referral saved."),
+    "documents": gettext_lazy("Documents added."),
+}
+
+
+def application_step(
+    *, actor: User, application: Application, step: str, data: Mapping, files=()
+) -> Application:
+    """Take one step (a key of STEP_DONE) with the values a form or the API sent; each step checks its own
+    permission and scope. An unknown step is a 404 for the caller (Http404)."""
+    from django.http import Http404
+
+    note, reference = data.get("note") or "", data.get("reference") or ""
+    if step == "verify":
+        return application_verify(actor=actor, application=application, note=note)
+    if step == "approve":
+        return application_approve(
+            actor=actor, application=application, amount=data.get("amount_approved"), note=note
+        )
+    if step == "reject":
+        return application_reject(actor=actor, application=application, note=note)
+    if step == "disburse":
+        disbursed_on = data.get("disbursed_on") or timezone.localdate()
+        return application_disburse(
+            actor=actor, application=application, disbursed_on=disbursed_on, reference=reference
+        )
+    if step == "payment":
+        payment_record(
+            actor=actor, application=application, paid_on=data.get("paid_on"), amount=data.get("amount"),
+            reference=reference,
+        )  # fmt: skip
+    elif step == "referral":
+        referral_record(actor=actor, application=application, data=data)
+    elif step == "documents":
+        documents_add(actor=actor, application=application, files=files)
+    else:
+        raise Http404
+    application.refresh_from_db()
+    return application

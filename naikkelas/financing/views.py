@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.selectors import record_history
 from naikkelas.core import validation
@@ -137,46 +137,40 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    errors: dict = {}
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            _act(request, application, action)
-        except ValidationError as err:
-            errors = err.message_dict
-        else:
-            return redirect("financing:application", pk=application.pk)
-    state = None
-    if application.installments.exists():
-        state = services.loan_state(application)
+    return _detail_page(request, application)
+
+
+@require_POST
+@login_required
+def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One URL per step (verify, approve, reject, disburse, payment, referral, documents): the same service as
+    the API's POST /capital/applications/{id}/{step}."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    try:
+        services.application_step(actor=request.user, application=application, step=step, data=request.POST,
+                                  files=request.FILES.getlist("documents"))  # fmt: skip
+    except ValidationError as err:
+        return _detail_page(request, application, err.message_dict)
+    messages.success(request, services.STEP_DONE[step])
+    return redirect("financing:application", pk=application.pk)
+
+
+def _detail_page(request: HttpRequest, application, errors: dict | None = None) -> HttpResponse:
+    state = services.loan_state(application) if application.installments.exists() else None
     lines = list(application.installments.all())
-    return render(
-        request,
-        "financing/application_detail.html",
-        {
-            "application": application,
-            "errors": errors,
-            "data": request.POST,
-            "state": state,
-            "lines": list(zip(lines, state.settled, strict=True)) if state else [],
-            "payments": application.payments.all(),
-            "attachments": application.attachments.all(),
-            "disbursement": getattr(application, "disbursement", None),
-            "referral": getattr(application, "referral", None),
-            "history": record_history(obj=application),
-            "S": ApplicationStatus,
-            "K": ProgrammeKind,
-            "referral_statuses": ReferralStatus.choices,
-            "today": timezone.localdate().isoformat(),
-            "can_review": services.can_review(request.user),
-            "is_admin": services.is_admin(request.user),
-            "score_rows": _score_rows(application),
-        },
-    )
+    return render(request, "financing/application_detail.html", {
+        "application": application, "errors": errors or {}, "data": request.POST, "state": state,
+        "lines": list(zip(lines, state.settled, strict=True)) if state else [],
+        "payments": application.payments.all(), "attachments": application.attachments.all(),
+        "disbursement": getattr(application, "disbursement", None),
+        "referral": getattr(application, "referral", None), "history": record_history(obj=application),
+        "S": ApplicationStatus, "K": ProgrammeKind, "referral_statuses": ReferralStatus.choices,
+        "today": timezone.localdate().isoformat(), "can_review": services.can_review(request.user),
+        "is_admin": services.is_admin(request.user), "score_rows": _score_rows(application),
+    })  # fmt: skip
 
 
 def _score_rows(application):
@@ -186,46 +180,6 @@ def _score_rows(application):
         (label, round(values.get(k, 0) * 100), weights.get(k, ""))
         for k, (label, _d) in rules.CRITERIA.items()
     ]
-
-
-def _act(request, application, action: str) -> None:
-    post, user = request.POST, request.user
-    if action == "verify":
-        services.application_verify(actor=user, application=application, note=post.get("note", ""))
-        messages.success(request, _("Application verified."))
-    elif action == "approve":
-        services.application_approve(
-            actor=user, application=application, amount=post.get("amount_approved"), note=post.get("note", "")
-        )
-        messages.success(request, _("Application approved."))
-    elif action == "reject":
-        services.application_reject(actor=user, application=application, note=post.get("note", ""))
-        messages.success(request, _("Application rejected."))
-    elif action == "disburse":
-        services.application_disburse(
-            actor=user,
-            application=application,
-            disbursed_on=post.get("disbursed_on"),
-            reference=post.get("reference", ""),
-        )
-        messages.success(request, _("Disbursement recorded."))
-    elif action == "payment":
-        services.payment_record(
-            actor=user,
-            application=application,
-            paid_on=post.get("paid_on"),
-            amount=post.get("amount"),
-            reference=post.get("reference", ""),
-        )
-        messages.success(request, _("Payment recorded."))
-    elif action == "referral":
-        services.referral_record(actor=user, application=application, data=post)
-        messages.success(request, _("Referral saved."))
-    elif action == "documents":
-        services.documents_add(actor=user, application=application, files=request.FILES.getlist("documents"))
-        messages.success(request, _("Documents added."))
-    else:
-        raise PermissionDenied
 
 
 @login_required

@@ -384,19 +384,17 @@ def test_it_runs_the_workflow_through_the_pages(personas, businesses, fund, tmp_
     stranger = Client()
     stranger.force_login(personas["admin_lamsel"])
     assert stranger.get(document).status_code == 404  # an ID card is personal data: only within scope
-    assert owner.post(response.url, {"action": "verify"}).status_code == 403
+    assert owner.post(response.url + "verify/", {}).status_code == 403
     officer = Client()
     officer.force_login(personas["petugas"])
-    assert officer.post(response.url, {"action": "verify", "note": "Dicek"}).status_code == 302
+    assert officer.post(response.url + "verify/", {"note": "Dicek"}).status_code == 302
     admin = Client()
     admin.force_login(personas["admin_pesawaran"])
-    admin.post(response.url, {"action": "approve", "amount_approved": "2.500.000"})
-    admin.post(response.url, {"action": "disburse", "disbursed_on": timezone.localdate().isoformat()})
+    admin.post(response.url + "approve/", {"amount_approved": "2.500.000"})
+    admin.post(response.url + "disburse/", {"disbursed_on": timezone.localdate().isoformat()})
     page = admin.get(response.url).content.decode()
     assert 'id="schedule"' in page and "Dicairkan" in page
-    admin.post(
-        response.url, {"action": "payment", "paid_on": timezone.localdate().isoformat(), "amount": "220.833"}
-    )
+    admin.post(response.url + "payment/", {"paid_on": timezone.localdate().isoformat(), "amount": "220.833"})
     application.refresh_from_db()
     assert application.payments.get().amount == 220_833
     assert admin.get("/modal/portofolio/?format=xlsx")["Content-Type"].startswith(
