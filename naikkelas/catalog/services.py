@@ -200,6 +200,25 @@ def product_curate(
     return product
 
 
+# The curator's moves on a product, by name: one URL each on the product and curation pages.
+MOVES = {
+    "publish": {"status": ProductStatus.PUBLISHED},
+    "hide": {"status": ProductStatus.HIDDEN},
+    "draft": {"status": ProductStatus.DRAFT},
+    "feature": {"featured": True},
+    "unfeature": {"featured": False},
+}
+
+
+def product_move(*, actor: User, product: Product, move: str) -> Product:
+    """Publish, hide, send back to draft, feature or stop featuring (a key of MOVES; another is a 404)."""
+    from django.http import Http404
+
+    if move not in MOVES:
+        raise Http404
+    return product_curate(actor=actor, product=product, **MOVES[move])
+
+
 @transaction.atomic
 def shop_link_save(*, actor: User, business: Business, marketplace: str, url: str) -> ShopLink | None:
     """Set (or, with an empty address, remove) the business's shop on a marketplace."""

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -277,19 +278,7 @@ def _manageable(request, pk):
 def business_products(request: HttpRequest, pk: int) -> HttpResponse:
     business = _manageable(request, pk)
     errors: dict = {}
-    if request.method == "POST" and request.POST.get("action") == "shop":
-        try:
-            services.shop_link_save(
-                actor=request.user,
-                business=business,
-                marketplace=request.POST.get("marketplace", ""),
-                url=request.POST.get("url", ""),
-            )
-            messages.success(request, _("Shop saved."))
-            return redirect("catalog:business_products", pk=business.pk)
-        except ValidationError as err:
-            errors = err.message_dict
-    elif request.method == "POST":
+    if request.method == "POST":
         try:
             item = services.product_save(
                 actor=request.user,
@@ -302,6 +291,23 @@ def business_products(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Product saved as a draft: the office will publish it."))
             return redirect("catalog:product_edit", pk=item.pk)
+    return _products_page(request, business, errors)
+
+
+@require_POST
+@login_required
+def shop_link_save(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _manageable(request, pk)
+    try:
+        services.shop_link_save(actor=request.user, business=business, url=request.POST.get("url", ""),
+                                marketplace=request.POST.get("marketplace", ""))  # fmt: skip
+    except ValidationError as err:
+        return _products_page(request, business, err.message_dict)
+    messages.success(request, _("Shop saved."))
+    return redirect("catalog:business_products", pk=business.pk)
+
+
+def _products_page(request: HttpRequest, business, errors: dict) -> HttpResponse:
     return render(
         request,
         "catalog/business_products.html",
@@ -326,32 +332,9 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(str(services.NOT_YOURS))
     errors: dict = {}
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         try:
-            if action == "save":
-                services.product_save(
-                    actor=request.user,
-                    business=item.business,
-                    product=item,
-                    data=request.POST,
-                    photos=request.FILES.getlist("photos"),
-                )
-            elif action == "delete_photo":
-                services.photo_delete(
-                    actor=request.user,
-                    photo=get_object_or_404(item.photos, pk=request.POST.get("photo") or 0),
-                )
-            elif action in ("publish", "hide", "draft"):
-                status = {
-                    "publish": ProductStatus.PUBLISHED,
-                    "hide": ProductStatus.HIDDEN,
-                    "draft": ProductStatus.DRAFT,
-                }[action]
-                services.product_curate(actor=request.user, product=item, status=status)
-            elif action in ("feature", "unfeature"):
-                services.product_curate(actor=request.user, product=item, featured=action == "feature")
-            else:
-                raise PermissionDenied
+            services.product_save(actor=request.user, business=item.business, product=item, data=request.POST,
+                                  photos=request.FILES.getlist("photos"))  # fmt: skip
         except ValidationError as err:
             errors = err.message_dict
         else:
@@ -374,29 +357,38 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def curation(request: HttpRequest) -> HttpResponse:
     if not services.can_curate(request.user):
         raise PermissionDenied(str(services.NOT_CURATOR))
-    if request.method == "POST":
-        item = selectors.product_get_for_user(user=request.user, pk=request.POST.get("product") or 0)
-        action = request.POST.get("action")
-        if action in ("publish", "hide"):
-            services.product_curate(
-                actor=request.user,
-                product=item,
-                status=ProductStatus.PUBLISHED if action == "publish" else ProductStatus.HIDDEN,
-            )
-        elif action in ("feature", "unfeature"):
-            services.product_curate(actor=request.user, product=item, featured=action == "feature")
-        return redirect(f"{reverse('catalog:curation')}?status={request.GET.get('status', 'draf')}")
     status = request.GET.get("status", ProductStatus.DRAFT)
     products = selectors.products_for(user=request.user).filter(status=status).order_by("-updated_at")
     page = Paginator(products, 50).get_page(request.GET.get("page"))
     return render(
         request, "catalog/curation.html", {"page": page, "status": status, "statuses": ProductStatus.choices}
     )
+
+
+@require_POST
+@login_required
+def product_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    """One URL per curator's move (publish, hide, draft, feature, unfeature); back to the page it came from."""
+    item = selectors.product_get_for_user(user=request.user, pk=pk)
+    services.product_move(actor=request.user, product=item, move=move)
+    messages.success(request, _("Saved."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("catalog:product_edit", pk=item.pk)
+
+
+@require_POST
+@login_required
+def photo_delete(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
+    item = selectors.product_get_for_user(user=request.user, pk=pk)
+    services.photo_delete(actor=request.user, photo=get_object_or_404(item.photos, pk=photo))
+    messages.success(request, _("Saved."))
+    return redirect("catalog:product_edit", pk=item.pk)
 
 
 @login_required

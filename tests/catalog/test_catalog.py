@@ -271,13 +271,11 @@ def test_the_owner_pages_add_a_product_and_a_shop(personas, seller):
     )
     assert done.status_code == 302
     assert Product.objects.get().price == 35_000
-    owner.post(
-        f"/usaha/{seller.pk}/produk/", {"action": "shop", "marketplace": "tokopedia", "url": "bukan alamat"}
-    )
+    owner.post(f"/usaha/{seller.pk}/toko/", {"marketplace": "tokopedia", "url": "bukan alamat"})
     assert not seller.shop_links.exists()
     owner.post(
-        f"/usaha/{seller.pk}/produk/",
-        {"action": "shop", "marketplace": "tokopedia", "url": "https://www.tokopedia.com/busiti"},
+        f"/usaha/{seller.pk}/toko/",
+        {"marketplace": "tokopedia", "url": "https://www.tokopedia.com/busiti"},
     )
     assert seller.shop_links.get().url == "https://www.tokopedia.com/busiti"
 
@@ -338,3 +336,27 @@ def test_every_demo_product_is_drawn_as_itself():
     assert len(set(pictures.values())) == len(names)  # no two alike
     colours = drawing("Madu Hutan").getcolors(maxcolors=100_000)
     assert len(colours) > 20  # a drawing with its text, not a flat placeholder
+
+
+def test_the_curator_moves_a_product_by_one_url_per_move_and_goes_back_where_they_were(personas, seller):
+    product = add(personas, seller)
+    officer, owner = Client(), Client()
+    officer.force_login(personas["petugas"])
+    owner.force_login(personas["owner"])
+    base = f"/katalog/produk/{product.pk}/kurasi/"
+    assert owner.post(base + "publish/").status_code == 403  # owners do not publish
+    back = officer.post(base + "publish/", {"next": "/katalog/kelola/?status=draf"})
+    assert back.status_code == 302 and back.url == "/katalog/kelola/?status=draf"
+    assert (
+        officer.post(base + "feature/", {"next": "https://evil.example/"}).url
+        == f"/katalog/produk/{product.pk}/ubah/"
+    )
+    product.refresh_from_db()
+    assert (product.status, product.featured) == ("tayang", True)
+    assert officer.post(base + "melayang/").status_code == 404  # not a move
+    assert officer.get(base + "hide/").status_code == 405
+    photo = product.photos.get()
+    assert owner.post(f"/katalog/produk/{product.pk}/foto/{photo.pk}/hapus/").status_code == 302
+    assert not product.photos.exists()
+    page = officer.get("/katalog/kelola/?status=tayang").content.decode()
+    assert f'formaction="/katalog/produk/{product.pk}/kurasi/unfeature/"' in page
