@@ -36,6 +36,7 @@ from naikkelas.training.models import (
     TestResult,
 )
 
+START_INVALID = gettext_lazy("Start: pick a date and time.")
 CANNOT_MANAGE = gettext_lazy("Only office admins and field officers run training.")
 REGION_OUTSIDE = gettext_lazy("Region: outside your area.")
 NAME_REQUIRED = gettext_lazy("Name: fill it in.")
@@ -115,9 +116,22 @@ def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort
 
 @transaction.atomic
 def session_add(
-    *, actor: User, cohort: Cohort, title: str, starts_at: datetime, venue: str = "", online_link: str = ""
+    *,
+    actor: User,
+    cohort: Cohort,
+    title: str,
+    starts_at: datetime | str,
+    venue: str = "",
+    online_link: str = "",
 ):
     _require(actor, cohort)
+    if not isinstance(starts_at, datetime):  # a form's datetime-local "2026-12-01T09:00"
+        try:
+            starts_at = datetime.fromisoformat(str(starts_at or "").strip())
+        except ValueError:
+            raise ValidationError({"starts_at": [str(START_INVALID)]}) from None
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
     session = Session(
         cohort=cohort, title=title.strip()[:160], starts_at=starts_at, venue=venue, online_link=online_link
     )

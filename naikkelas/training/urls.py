@@ -9,7 +9,10 @@ urlpatterns = [
     path("pelatihan/kpi/", views.kpi_by_cohort, name="kpi_by_cohort"),
     path("pelatihan/program/baru/", views.programme_detail, name="programme_new"),
     path("pelatihan/program/<int:pk>/", views.programme_detail, name="programme"),
+    path("pelatihan/program/<int:pk>/soal/", views.question_create, name="question_new"),
     path("pelatihan/angkatan/<int:pk>/", views.cohort_detail, name="cohort"),
+    path("pelatihan/angkatan/<int:pk>/sesi/", views.session_create, name="session_new"),
+    path("pelatihan/angkatan/<int:pk>/undang-email/", views.invite_email, name="invite_email"),
     path(
         "pelatihan/angkatan/<int:pk>/terbitkan-sertifikat/",
         views.certificates_issue,

@@ -3,7 +3,6 @@ participant's own page (QR code, tests, certificate) and the public certificate 
 
 import io
 import zipfile
-from datetime import datetime
 
 import segno
 from django.conf import settings
@@ -60,38 +59,44 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user)
+    return _cohort_page(request, selectors.cohort_get_for_user(user=request.user, pk=pk))
+
+
+def _register_url(request: HttpRequest, cohort) -> str:
+    return request.build_absolute_uri(reverse("training:register", args=[cohort.registration_token]))
+
+
+@require_POST
+@login_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
-    errors: dict = {}
-    register_url = request.build_absolute_uri(reverse("training:register", args=[cohort.registration_token]))
-    if request.method == "POST" and request.POST.get("action") == "email":
-        ranked = [c.business for c in selectors.candidates(user=request.user, cohort=cohort, limit=50)]
-        sent = services.invite_by_email(
-            actor=request.user, cohort=cohort, businesses=ranked, register_url=register_url
-        )
-        messages.success(request, _("%(n)s invitations sent by e-mail.") % {"n": sent})
-        return redirect("training:cohort", pk=cohort.pk)
-    if request.method == "POST" and request.POST.get("action") == "session":
-        try:
-            starts = datetime.fromisoformat(request.POST.get("starts_at", ""))
-            services.session_add(
-                actor=request.user,
-                cohort=cohort,
-                title=request.POST.get("title", ""),
-                starts_at=timezone.make_aware(starts) if timezone.is_naive(starts) else starts,
-                venue=request.POST.get("venue", ""),
-                online_link=request.POST.get("online_link", ""),
-            )
-            return redirect("training:cohort", pk=cohort.pk)
-        except (ValueError, ValidationError) as err:
-            errors = (
-                err.message_dict
-                if isinstance(err, ValidationError)
-                else {"starts_at": [_("Start: pick a date and time.")]}
-            )
+    try:
+        services.session_add(actor=request.user, cohort=cohort, title=request.POST.get("title", ""),
+                             starts_at=request.POST.get("starts_at", ""), venue=request.POST.get("venue", ""),
+                             online_link=request.POST.get("online_link", ""))  # fmt: skip
+    except ValidationError as err:
+        return _cohort_page(request, cohort, err.message_dict)
+    return redirect("training:cohort", pk=cohort.pk)
+
+
+@require_POST
+@login_required
+def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the invitation to the best-matching candidates (those with an e-mail address)."""
+    cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
+    ranked = [c.business for c in selectors.candidates(user=request.user, cohort=cohort, limit=50)]
+    sent = services.invite_by_email(actor=request.user, cohort=cohort, businesses=ranked,
+                                    register_url=_register_url(request, cohort))  # fmt: skip
+    messages.success(request, _("%(n)s invitations sent by e-mail.") % {"n": sent})
+    return redirect("training:cohort", pk=cohort.pk)
+
+
+def _cohort_page(request: HttpRequest, cohort, errors: dict | None = None) -> HttpResponse:
+    errors = errors or {}
+    register_url = _register_url(request, cohort)
     candidates = selectors.candidates(user=request.user, cohort=cohort, limit=50)
     invitations = [(c, selectors.whatsapp_invitation(cohort, c.business, register_url)) for c in candidates]
     done = services.completions(cohort)
@@ -400,18 +405,9 @@ def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
     errors: dict = {}
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "question" and programme:
-                services.question_add(
-                    actor=request.user,
-                    programme=programme,
-                    text=request.POST.get("text", ""),
-                    options_text=request.POST.get("options", ""),
-                    correct=request.POST.get("correct", ""),
-                )
-            else:
-                data = request.POST.dict()
-                data["active"] = request.POST.get("active") == "on" if programme else True
-                programme = services.programme_save(actor=request.user, programme=programme, data=data)
+            data = request.POST.dict()
+            data["active"] = request.POST.get("active") == "on" if programme else True
+            programme = services.programme_save(actor=request.user, programme=programme, data=data)
             return redirect("training:programme", pk=programme.pk)
         except ValidationError as err:
             errors = err.message_dict
@@ -428,6 +424,19 @@ def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
             "questions": programme.questions.all() if programme else [],
         },
     )
+
+
+@require_POST
+@login_required
+def question_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    try:
+        services.question_add(actor=request.user, programme=programme, text=request.POST.get("text", ""),
+                              options_text=request.POST.get("options", ""),
+                              correct=request.POST.get("correct", ""))  # fmt: skip
+    except ValidationError as err:
+        messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
+    return redirect("training:programme", pk=programme.pk)
 
 
 @login_required

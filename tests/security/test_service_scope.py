@@ -222,6 +222,10 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, product=w["product"], featured=True),
     ),
+    "naikkelas.catalog.services.product_move": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, product=w["product"], move="publish"),
+    ),
     "naikkelas.catalog.services.shop_link_save": (
         OUTSIDERS,
         lambda s, a, w: s(
@@ -264,6 +268,10 @@ CASES = {
     "naikkelas.financing.services.application_disburse": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, application=w["application"], disbursed_on=date(2026, 1, 5)),
+    ),
+    "naikkelas.financing.services.application_step": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, application=w["application"], step="verify", data={"note": "x"}),
     ),
     "naikkelas.financing.services.payment_record": (
         OUTSIDERS,

@@ -3,7 +3,7 @@ their phones (a waiting list when full), check in by code, take tests, and get c
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -330,16 +330,15 @@ def test_it_lets_an_admin_add_a_programme_and_its_test(personas):
     programme = Programme.objects.get(name="Fotografi produk")
     assert r.url == f"/pelatihan/program/{programme.pk}/"
     c.post(
-        r.url,
+        r.url + "soal/",
         {
-            "action": "question",
             "text": "Cahaya terbaik untuk foto produk?",
             "options": "Lampu kilat langsung\nCahaya alami dari jendela\nGelap",
             "correct": "2",
         },
     )
-    wrong = c.post(r.url, {"action": "question", "text": "x", "options": "a\nb", "correct": "3"})
-    assert wrong.status_code == 200
+    wrong = c.post(r.url + "soal/", {"text": "x", "options": "a\nb", "correct": "3"}, follow=True)
+    assert wrong.status_code == 200 and 'class="error"' in wrong.content.decode()
     q = programme.questions.get()
     assert q.options[q.correct] == "Cahaya alami dari jendela"
     officer = Client()
@@ -395,7 +394,7 @@ def test_it_emails_the_invitation_to_owners_with_an_address(cohort, businesses, 
         )
     c = Client()
     c.force_login(officer)
-    c.post(f"/pelatihan/angkatan/{cohort.pk}/", {"action": "email"})
+    c.post(f"/pelatihan/angkatan/{cohort.pk}/undang-email/")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["siti@contoh.id"]
     assert f"/daftar/{cohort.registration_token}/" in mail.outbox[0].body
 
@@ -414,3 +413,17 @@ def test_it_keeps_an_owners_email_from_the_business_form(businesses, personas):
             actor=personas["admin_pesawaran"], business=b, data={"owner_email": "siti at contoh"}
         )
     assert "owner_email" in err.value.message_dict
+
+
+def test_it_adds_a_session_from_the_cohort_page_and_names_a_bad_start(cohort, personas):
+    c = Client()
+    c.force_login(personas["admin_pesawaran"])
+    url = f"/pelatihan/angkatan/{cohort.pk}/sesi/"
+    bad = c.post(url, {"title": "Sesi 3", "starts_at": "besok pagi"})
+    assert bad.status_code == 200 and str(services.START_INVALID) in bad.content.decode()
+    assert c.post(url, {"title": "Sesi 3", "starts_at": "2026-12-01T09:00"}).status_code == 302
+    assert cohort.sessions.filter(title="Sesi 3", starts_at__date=date(2026, 12, 1)).exists()
+    stranger = Client()
+    stranger.force_login(personas["admin_lamsel"])
+    assert stranger.post(url, {"title": "x", "starts_at": "2026-12-01T09:00"}).status_code == 404
+    assert c.get(url).status_code == 405
