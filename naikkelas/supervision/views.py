@@ -3,13 +3,14 @@ dashboard by region; the XLSX import of financial reports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
@@ -25,19 +26,13 @@ def _require_supervisor(user) -> None:
     permissions.require_rule(user, "supervise", services.NOT_SUPERVISOR)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
-    cooperative = cooperative_get_for_user(user=request.user, pk=pk)
-    errors: dict = {}
-    action = request.POST.get("action", "")
-    if request.method == "POST":
-        try:
-            _act(request, cooperative, action)
-        except ValidationError as err:
-            errors = {action: [m for ms in err.message_dict.values() for m in ms]}
-        else:
-            return redirect("supervision:cooperative", pk=cooperative.pk)
+    return _cooperative_page(request, cooperative_get_for_user(user=request.user, pk=pk))
+
+
+def _cooperative_page(request: HttpRequest, cooperative, errors: dict | None = None) -> HttpResponse:
+    errors = errors or {}
     today = timezone.localdate()
     meetings = {m.book_year: m for m in cooperative.meetings.all()}
     held = {year: m.held_on for year, m in meetings.items()}
@@ -73,68 +68,72 @@ def cooperative_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request, cooperative, action: str) -> None:
-    post, user = request.POST, request.user
-    if action == "meeting":
-        services.meeting_record(actor=user, cooperative=cooperative, data=post, files=request.FILES)
-        messages.success(request, _("RAT recorded."))
-    elif action == "report":
-        services.report_save(
-            actor=user,
-            cooperative=cooperative,
-            year=post.get("year"),
-            data=post,
-            source=_("entered on the page"),
-        )
-        messages.success(request, _("Financial report saved."))
-    elif action == "rating":
-        report = get_object_or_404(cooperative.reports, pk=post.get("report") or 0)
-        management = {
-            key: post.get(f"management_{key}")
-            for key, _n, _q in health.methods()[health.DEFAULT_METHOD].management_parts
-        }
-        rating = services.rating_make(
-            actor=user,
-            report=report,
-            management=management,
-            method_code=post.get("method") or health.DEFAULT_METHOD,
-        )
-        messages.success(
-            request,
-            _("Health rating: %(score)s, %(category)s.")
-            % {"score": number_format(rating.score, 2), "category": rating.get_category_display()},
-        )
-    elif action == "visit":
-        findings = [
-            {
-                "text": post.get(f"finding_{i}", ""),
-                "severity": post.get(f"severity_{i}", ""),
-                "action": post.get(f"action_{i}", ""),
-                "owner": post.get(f"owner_{i}", ""),
-                "due_on": post.get(f"due_{i}", ""),
-            }
-            for i in range(1, 4)
-        ]
-        services.visit_record(
-            actor=user,
-            cooperative=cooperative,
-            visited_on=post.get("visited_on"),
-            summary=post.get("summary", ""),
-            findings=findings,
-        )
-        messages.success(request, _("Supervision visit recorded."))
-    elif action == "done":
-        follow_up = get_object_or_404(
-            scoped(FollowUp.objects.all(), user),
-            pk=post.get("follow_up") or 0,
-            finding__visit__cooperative=cooperative,
-        )
-        services.follow_up_done(
-            actor=user, follow_up=follow_up, done_on=post.get("done_on"), note=post.get("note", "")
-        )
-        messages.success(request, _("Follow-up marked done."))
-    else:
-        raise PermissionDenied
+def _record(form: str, write, done):
+    """A POST view for one form of the cooperative page: the write, then back to the page (with the form's
+    errors under it when refused)."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        cooperative = cooperative_get_for_user(user=request.user, pk=pk)
+        try:
+            result = write(request, cooperative)
+        except ValidationError as err:
+            return _cooperative_page(
+                request, cooperative, {form: [m for ms in err.message_dict.values() for m in ms]}
+            )
+        messages.success(request, done(result) if callable(done) else done)
+        return redirect("supervision:cooperative", pk=cooperative.pk)
+
+    return view
+
+
+def _meeting(request, cooperative):
+    return services.meeting_record(actor=request.user, cooperative=cooperative, data=request.POST,
+                                   files=request.FILES)  # fmt: skip
+
+
+def _report(request, cooperative):
+    return services.report_save(actor=request.user, cooperative=cooperative, year=request.POST.get("year"),
+                                data=request.POST, source=_("entered on the page"))  # fmt: skip
+
+
+def _rating(request, cooperative):
+    post = request.POST
+    report = get_object_or_404(cooperative.reports, pk=post.get("report") or 0)
+    method = health.methods()[health.DEFAULT_METHOD]
+    management = {key: post.get(f"management_{key}") for key, _n, _q in method.management_parts}
+    return services.rating_make(actor=request.user, report=report, management=management,
+                                method_code=post.get("method") or health.DEFAULT_METHOD)  # fmt: skip
+
+
+def _visit(request, cooperative):
+    post = request.POST
+    findings = [{"text": post.get(f"finding_{i}", ""), "severity": post.get(f"severity_{i}", ""),
+                 "action": post.get(f"action_{i}", ""), "owner": post.get(f"owner_{i}", ""),
+                 "due_on": post.get(f"due_{i}", "")} for i in range(1, 4)]  # fmt: skip
+    return services.visit_record(actor=request.user, cooperative=cooperative, visited_on=post.get("visited_on"),
+                                 summary=post.get("summary", ""), findings=findings)  # fmt: skip
+
+
+def _done(request, cooperative):
+    follow_up = get_object_or_404(scoped(FollowUp.objects.all(), request.user), pk=request.POST.get("follow_up") or 0,
+                                  finding__visit__cooperative=cooperative)  # fmt: skip
+    return services.follow_up_done(actor=request.user, follow_up=follow_up, done_on=request.POST.get("done_on"),
+                                   note=request.POST.get("note", ""))  # fmt: skip
+
+
+def _rated(rating) -> str:
+    return _("Health rating: %(score)s, %(category)s.") % {
+        "score": number_format(rating.score, 2), "category": rating.get_category_display()}  # fmt: skip
+
+
+# One URL per form of the cooperative page.
+meeting_create = _record("meeting", _meeting, gettext_lazy("RAT recorded."))
+report_create = _record("report", _report, gettext_lazy("Financial report saved."))
+rating_create = _record("rating", _rating, _rated)
+visit_create = _record("visit", _visit, gettext_lazy("Supervision visit recorded."))
+follow_up_close = _record("visit", _done, gettext_lazy("Follow-up marked done."))
 
 
 @login_required

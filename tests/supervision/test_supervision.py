@@ -279,17 +279,14 @@ def test_the_cooperative_page_records_a_rat_a_report_and_a_rating(personas, coop
     client = Client()
     client.force_login(personas["petugas"])
     url = f"/koperasi/{coops['gedong'].pk}/pengawasan/"
-    assert (
-        client.post(url, {"action": "meeting", "book_year": "2025", "held_on": "2026-03-10"}).status_code
-        == 302
-    )
-    bad = client.post(url, {"action": "report", "year": "2025", "total_assets": "x"}).content.decode()
+    assert client.post(url + "rat/", {"book_year": "2025", "held_on": "2026-03-10"}).status_code == 302
+    bad = client.post(url + "laporan/", {"year": "2025", "total_assets": "x"}).content.decode()
     assert 'role="alert"' in bad
-    client.post(url, {"action": "report", "year": "2025", **{k: str(v) for k, v in REPORT.items()}})
+    client.post(url + "laporan/", {"year": "2025", **{k: str(v) for k, v in REPORT.items()}})
     report = FinancialReport.objects.get()
     client.post(
-        url,
-        {"action": "rating", "report": report.pk, **{f"management_{k}": v for k, v in MANAGEMENT.items()}},
+        url + "penilaian/",
+        {"report": report.pk, **{f"management_{k}": v for k, v in MANAGEMENT.items()}},
     )
     assert HealthRating.objects.get().score == report.ratings.get().score
     page = client.get(url).content.decode()
@@ -343,3 +340,26 @@ def test_it_serves_rat_reports_and_ratings_over_the_api(personas, coops, api_cli
     late = officer.get("/api/v1/supervision/rat-late?year=2026").json()["items"]
     # As of the real today: the secondary's 30 June has passed too; KSP Baru owes nothing for 2025.
     assert {row["name"] for row in late} == {"KSP Sepi", "Puskop Pesawaran"}
+
+
+def test_the_cooperative_page_records_a_visit_and_closes_its_follow_up_each_at_its_own_address(
+    personas, coops
+):
+    client = Client()
+    client.force_login(personas["petugas"])
+    url = f"/koperasi/{coops['gedong'].pk}/pengawasan/"
+    refused = client.post(
+        url + "kunjungan/", {"visited_on": "2026-11-01", "finding_1": "Buku kas", "action_1": "x"}
+    )
+    assert refused.status_code == 200 and 'role="alert"' in refused.content.decode()
+    done = client.post(url + "kunjungan/", {"visited_on": "2026-11-01", "summary": "Periksa", "finding_1": "Buku kas",
+                                            "action_1": "Lengkapi", "owner_1": "Bendahara", "due_1": "2026-11-20"})  # fmt: skip
+    assert done.status_code == 302
+    follow_up = FollowUp.objects.get()
+    assert (
+        client.post(url + "tindak-lanjut/", {"follow_up": follow_up.pk, "done_on": "2026-11-05"}).status_code
+        == 302
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == date(2026, 11, 5)
+    assert client.get(url + "kunjungan/").status_code == 405
