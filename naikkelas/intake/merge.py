@@ -8,6 +8,8 @@ record and is listed. The absorbed records are kept, hidden (Business.merged_int
 undone exactly: the moved rows go back, the survivor's fields return, the records reappear.
 """
 
+from collections.abc import Mapping
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -327,3 +329,13 @@ def person_merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
     )
     followers.businesses_changed([b.pk for b in businesses])
     return merge
+
+
+def cluster_merge(*, actor, cluster: DuplicateCluster, survivor_id: int, keep: Mapping[str, object]):
+    """Merge a group of either kind, keeping the survivor and, per field, the value of the record named in
+    `keep` (field → record id, as the review page's radio buttons send them: keep_<field>)."""
+    persons = cluster.kind == RecordKind.PERSON
+    fields = PERSON_FIELDS if persons else MERGE_FIELDS
+    choices = {f: int(v) for f in fields if str(v := keep.get(f"keep_{f}") or "").isdigit()}
+    merge = person_merge if persons else business_merge
+    return merge(actor=actor, cluster=cluster, survivor_id=survivor_id, choices=choices)

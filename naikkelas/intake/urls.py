@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/masalah.xlsx", views.upload_problems, name="problems"),
     path("<int:pk>/batalkan/", views.batch_undo, name="undo"),
     path("ganda/", views.duplicates_queue, name="duplicates"),
+    path("ganda/cari/", views.duplicates_search, name="duplicates_search"),
+    path("ganda/<int:pk>/gabung/", views.cluster_merge, name="cluster_merge"),
+    path("ganda/<int:pk>/beda/", views.cluster_not_same, name="cluster_not_same"),
+    path("ganda/<int:pk>/lewati/", views.cluster_skip, name="cluster_skip"),
+    path("ganda/gabungan/<int:pk>/batal/", views.merge_undo, name="merge_undo"),
+    path("ganda/gabungan-orang/<int:pk>/batal/", views.person_merge_undo, name="person_merge_undo"),
 ]

@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
@@ -310,6 +311,108 @@ def upload_problems(request: HttpRequest, pk: int):
     return response
 
 
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    """To the filtered review page the decision came from (a foreign address is ignored)."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("intake:duplicates")
+
+
+def _decision(write, done):
+    """A POST view for one decision on a group or a merge: the write, its message, back to the queue."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            result = write(request, pk)
+        except ValidationError as err:
+            messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+        return _back_to_queue(request)
+
+    return view
+
+
+def _cluster(request: HttpRequest, pk: int):
+    from naikkelas.intake import review
+
+    return get_object_or_404(review.open_clusters(user=request.user), pk=pk)
+
+
+def _search(request: HttpRequest, _pk=None):
+    from naikkelas.intake import duplicates
+
+    region = (request.POST.get("region") or request.user.region_id or "").strip()
+    threshold = duplicates.check_search(request.user, region, request.POST.get("threshold") or "0.9")
+    tasks.run_dedupe.enqueue(request.user.pk, region, float(threshold))
+
+
+def _merge(request: HttpRequest, pk: int):
+    from naikkelas.intake import merge
+
+    cluster = _cluster(request, pk)
+    return merge.cluster_merge(actor=request.user, cluster=cluster, keep=request.POST,
+                               survivor_id=int(request.POST.get("survivor") or 0))  # fmt: skip
+
+
+def _not_same(request: HttpRequest, pk: int):
+    from naikkelas.intake import duplicates
+
+    return duplicates.cluster_not_same(actor=request.user, cluster=_cluster(request, pk))
+
+
+def _skip(request: HttpRequest, pk: int):
+    from naikkelas.intake import duplicates
+
+    return duplicates.cluster_skip(actor=request.user, cluster=_cluster(request, pk))
+
+
+def _undo(model_name: str):
+    def write(request: HttpRequest, pk: int):
+        from naikkelas.intake import merge, models
+
+        model = getattr(models, model_name)
+        found = get_object_or_404(scoped(model.objects.filter(undone_at=None), request.user), pk=pk)
+        undo = merge.person_merge_undo if model is models.PersonMerge else merge.merge_undo
+        return undo(actor=request.user, merge=found)
+
+    return write
+
+
+def _merged(result) -> str:
+    from naikkelas.intake.models import PersonMerge
+
+    return _("Merged into one person.") if isinstance(result, PersonMerge) else _("Merged into one business.")
+
+
+@require_POST
+@login_required
+def duplicates_search(request: HttpRequest) -> HttpResponse:
+    try:
+        _search(request)
+    except ValidationError as err:
+        messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
+    else:
+        messages.success(
+            request, _("The search for duplicates has started; the groups appear here when it ends.")
+        )
+    return _back_to_queue(request)
+
+
+cluster_merge = _decision(_merge, _merged)
+cluster_not_same = _decision(
+    _not_same, gettext_lazy("Remembered: these will not be proposed together again.")
+)
+cluster_skip = _decision(_skip, gettext_lazy("Skipped."))
+merge_undo = _decision(_undo("Merge"), gettext_lazy("Merge undone: the records are separate again."))
+person_merge_undo = _decision(
+    _undo("PersonMerge"), gettext_lazy("Merge undone: the records are separate again.")
+)
+
+
 @login_required
 @require_POST
 def batch_undo(request: HttpRequest, pk: int):
@@ -330,66 +433,15 @@ def batch_undo(request: HttpRequest, pk: int):
     return redirect("intake:upload", pk=upload.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def duplicates_queue(request: HttpRequest) -> HttpResponse:
     """Groups of likely duplicates to review: merge (choosing each field's value), not the same, or skip; the
-    search itself runs in the background."""
-    from naikkelas.intake import duplicates, merge, review
-    from naikkelas.intake.models import DuplicateRun, Merge, PersonMerge, RecordKind
-    from naikkelas.intake.tasks import run_dedupe
+    search itself runs in the background. Each decision posts to its own address."""
+    from naikkelas.intake import duplicates, review
+    from naikkelas.intake.models import DuplicateRun, RecordKind
 
     if not duplicates.can_dedupe(request.user):
         raise PermissionDenied(str(duplicates.NOT_ALLOWED))
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "search":
-                region = (request.POST.get("region") or request.user.region_id or "").strip()
-                threshold = duplicates.check_search(
-                    request.user, region, request.POST.get("threshold") or "0.9"
-                )
-                run_dedupe.enqueue(request.user.pk, region, float(threshold))
-                messages.success(
-                    request, _("The search for duplicates has started; the groups appear here when it ends.")
-                )
-            elif action == "undo":
-                persons = request.POST.get("kind") == RecordKind.PERSON
-                found = get_object_or_404(
-                    scoped((PersonMerge if persons else Merge).objects.filter(undone_at=None), request.user),
-                    pk=request.POST.get("merge") or 0,
-                )
-                (merge.person_merge_undo if persons else merge.merge_undo)(actor=request.user, merge=found)
-                messages.success(request, _("Merge undone: the records are separate again."))
-            else:
-                cluster = get_object_or_404(
-                    review.open_clusters(user=request.user), pk=request.POST.get("cluster") or 0
-                )
-                if action == "merge":
-                    survivor = int(request.POST.get("survivor") or 0)
-                    persons = cluster.kind == RecordKind.PERSON
-                    fields = merge.PERSON_FIELDS if persons else merge.MERGE_FIELDS
-                    choices = {
-                        f: int(v)
-                        for f, v in ((f, request.POST.get(f"keep_{f}")) for f in fields)
-                        if v and v.isdigit()
-                    }
-                    (merge.person_merge if persons else merge.business_merge)(
-                        actor=request.user, cluster=cluster, survivor_id=survivor, choices=choices
-                    )
-                    messages.success(
-                        request, _("Merged into one person.") if persons else _("Merged into one business.")
-                    )
-                elif action == "not_same":
-                    duplicates.cluster_not_same(actor=request.user, cluster=cluster)
-                    messages.success(request, _("Remembered: these will not be proposed together again."))
-                elif action == "skip":
-                    duplicates.cluster_skip(actor=request.user, cluster=cluster)
-                else:
-                    raise PermissionDenied
-        except ValidationError as err:
-            messages.error(request, " ".join(m for ms in err.message_dict.values() for m in ms))
-        return redirect(request.get_full_path())  # back to the same filtered page
     kind, q = request.GET.get("kind", ""), request.GET.get("q", "").strip()
     page = Paginator(review.open_clusters(user=request.user, kind=kind, q=q), 10).get_page(
         request.GET.get("page")

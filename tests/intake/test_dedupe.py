@@ -245,10 +245,7 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
         )
     client = Client()
     client.force_login(personas["admin_pesawaran"])
-    assert (
-        client.post("/impor/ganda/", {"action": "search", "region": "18.09", "threshold": "0.9"}).status_code
-        == 302
-    )
+    assert client.post("/impor/ganda/cari/", {"region": "18.09", "threshold": "0.9"}).status_code == 302
     page = client.get("/impor/ganda/").content.decode()
     assert "duplicate-group" in page
     runs = DuplicateRun.objects.count()
@@ -259,11 +256,11 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
         ("18.09", "0.3", "Ambang: peluang antara"),
     ):  # refused on the page, in Indonesian, before anything is queued
         answer = client.post(
-            "/impor/ganda/", {"action": "search", "region": region, "threshold": threshold}, follow=True
+            "/impor/ganda/cari/", {"region": region, "threshold": threshold}, follow=True
         ).content.decode()
         assert message in answer, (region, threshold)
     assert DuplicateRun.objects.count() == runs
-    client.post("/impor/ganda/", {"action": "search", "region": "18.09", "threshold": "0,95"})
+    client.post("/impor/ganda/cari/", {"region": "18.09", "threshold": "0,95"})
     assert DuplicateRun.objects.latest("started_at").threshold == Decimal(
         "0.95"
     )  # the Indonesian decimal comma
@@ -271,14 +268,12 @@ def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
     cluster = DuplicateCluster.objects.filter(status=ClusterStatus.OPEN).first()
     survivor, other = cluster.members[0], cluster.members[1]
     kept_name = Business.objects.get(pk=other).name
-    client.post(
-        "/impor/ganda/", {"action": "merge", "cluster": cluster.pk, "survivor": survivor, "keep_name": other}
-    )
+    client.post(f"/impor/ganda/{cluster.pk}/gabung/", {"survivor": survivor, "keep_name": other})
     assert (
         Business.objects.get(pk=survivor).name == kept_name and not Business.objects.filter(pk=other).exists()
     )
     merge = Merge.objects.get()
-    client.post("/impor/ganda/", {"action": "undo", "merge": merge.pk})
+    client.post(f"/impor/ganda/gabungan/{merge.pk}/batal/")
     assert Business.objects.filter(pk=other).exists()
     outsider = Client()
     outsider.force_login(personas["owner"])

@@ -293,6 +293,10 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, cluster=w["cluster"], survivor_id=w["business"].pk),
     ),
+    "naikkelas.intake.merge.cluster_merge": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, cluster=w["cluster"], survivor_id=w["business"].pk, keep={}),
+    ),
     "naikkelas.intake.merge.merge_undo": (OUTSIDERS, lambda s, a, w: s(actor=a, merge=w["merge"])),
     "naikkelas.intake.merge.person_merge": (
         OUTSIDERS,
