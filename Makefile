@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # NAIKKELAS_SECRET itself: see README).
 export DEBUG ?= 1
 
-.PHONY: demo test lint format install serve clean
+.PHONY: demo test test-fast lint format install serve clean
 
 # The app alone (`make demo`, `make serve`): no test, lint or Spark tools.
 $(APP_STAMP): pyproject.toml
@@ -38,6 +38,10 @@ serve: $(APP_STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: no test marked slow and no browser test (CI runs everything with `make test`).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow and not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -41,6 +41,7 @@ class _Undo(Exception):
     """Raised to roll one day's demo back before the next day's."""
 
 
+@pytest.mark.slow
 def test_a_small_demo_loads_with_the_same_figures_on_days_far_apart(db):
     figures = {}
     for day in (date(2024, 2, 29), date(2026, 11, 30), date(2029, 1, 1), date(2033, 12, 31)):
@@ -201,6 +202,7 @@ BLOCKED = {
 }
 
 
+@pytest.mark.slow
 def test_the_demo_is_believable_products_of_the_trade_and_no_embarrassing_names(db):
     import re
 

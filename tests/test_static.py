@@ -3,9 +3,11 @@ script pointing at a missing source map breaks it, and with it every deployment)
 
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 
+@pytest.mark.slow
 def test_it_collects_every_static_file_for_production(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from naikkelas.api.auth import BearerToken, Session
+from naikkelas.api.schemas import error_detail
 from naikkelas.dashboard.api import router as dashboard_router
 from naikkelas.financing.api import router as financing_router
 from naikkelas.lifecycle.api import router as lifecycle_router
@@ -37,12 +38,7 @@ api.add_router("", supervision_router)
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    detail = [
-        {"field": field, "message": message}
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]
-    return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": error_detail(exc)}, status=422)
 
 
 @api.exception_handler(SchemaValidationError)

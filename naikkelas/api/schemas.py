@@ -35,6 +35,16 @@ class Page(Schema, Generic[T]):
     items: list[T]
 
 
+def error_detail(exc: ValidationError) -> list[dict]:
+    """A service's refusal as every answer gives it: [{"field", "message"}] (the API, and the pages that post with
+    fetch, such as the visit form)."""
+    return [
+        {"field": field, "message": message}
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
 def page_of(rows, paging: Paging, count: int | None = None, out=None) -> dict:
     """One page of a queryset (or a list): the total, the page asked for and its items (each passed through
     `out` when given). A page or size out of range is refused with the field named (a huge page number would

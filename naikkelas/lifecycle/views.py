@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.api.schemas import error_detail
 from naikkelas.lifecycle import evidence, selectors, services
+from naikkelas.lifecycle.api import VisitOut
 from naikkelas.lifecycle.constants import LEVEL_NAMES, InstrumentStatus, VisitOutcome
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit, VisitPhoto
 from naikkelas.regions.models import Level, Region
@@ -84,11 +86,12 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as err:
             errors = err.message_dict
-            if _wants_json(request):
-                return JsonResponse({"errors": errors}, status=422)
+            if _wants_json(request):  # the API's contract: {"detail": [{"field", "message"}]}
+                return JsonResponse({"detail": error_detail(err)}, status=422)
         else:
-            if _wants_json(request):
-                return JsonResponse({"id": visit.pk, "created": created}, status=201 if created else 200)
+            if _wants_json(request):  # the API's answer: VisitOut, 201 new or 200 already recorded
+                body = VisitOut.from_orm(visit).dict()
+                return JsonResponse(body, status=201 if created else 200)
             messages.success(request, _("Visit recorded."))
             return redirect("business_detail", pk=business.pk)
     return render(

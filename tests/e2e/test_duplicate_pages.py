@@ -58,6 +58,7 @@ def _group_of(business_id: int) -> DuplicateCluster:
     )
 
 
+@pytest.mark.slow
 def test_an_officer_cleans_a_merged_list(page, live_server):
     make_user("admin.pesawaran", Role.REGENCY_ADMIN, Region.objects.get(code="18.09"))
     siti, copy = _registry()

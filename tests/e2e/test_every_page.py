@@ -46,6 +46,7 @@ def test_the_checks_can_fail():
     assert len(page_problems(page, raw)) == 2
 
 
+@pytest.mark.slow
 def test_every_page_of_every_persona_opens_in_indonesian_and_fits_a_phone(demo, phone_page, live_server):
     raw, problems, visited = raw_choice_values(), [], 0
     for username in DEMO_USERS:

@@ -228,6 +228,7 @@ def test_the_command_writes_the_report(tmp_path, villages, capsys):
     assert "kelompok kemungkinan ganda" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_an_officer_reviews_and_merges_from_the_page(personas, villages):
     from django.test import Client
@@ -358,6 +359,7 @@ def _recall(pairs, truth, ids) -> float:
     return len([p for p in pairs if truth[p["a"]] == truth[p["b"]]]) / true_pairs
 
 
+@pytest.mark.slow
 def test_a_small_region_is_searched_with_the_model_of_its_surroundings():
     rows, truth = generated(seed=23, entities=1500, households=150)
     district = "18.09.04"

@@ -16,6 +16,7 @@ from tests.intake.test_person_duplicates import generated_persons
 JAVA = shutil.which("java")
 pytestmark = [
     pytest.mark.spark,
+    pytest.mark.slow,
     pytest.mark.filterwarnings("ignore:::pyspark"),  # pyspark's notices about pandas 3 and Arrow
     pytest.mark.skipif(not JAVA and not os.environ.get("CI"), reason="Spark needs Java 17+ (CI requires it)"),
 ]

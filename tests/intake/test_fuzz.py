@@ -28,6 +28,7 @@ def _state() -> tuple:
     return Business.all_objects.count(), Person.all_objects.count(), ImportBatch.objects.count()
 
 
+@pytest.mark.slow
 def test_every_hostile_file_gets_an_answer_and_a_refused_one_writes_nothing(personas, tmp_path):
     seen, refused, processed = set(), 0, 0
     for seed in SEEDS:

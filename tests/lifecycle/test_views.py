@@ -106,7 +106,9 @@ def test_it_refuses_a_file_that_is_not_a_picture_and_too_many_photos(businesses,
     assert not VerificationVisit.objects.exists()
 
 
-def test_it_answers_the_phone_queue_in_json_and_records_a_resent_visit_once(businesses, personas):
+def test_it_answers_the_phone_queue_in_json_and_records_a_resent_visit_once(
+    businesses, personas, api_client_for
+):
     b = businesses["gedong"]
     c = login(personas["petugas"])
     data = {"date": timezone.localdate().isoformat(), "outcome": "closed", "client_id": str(uuid.uuid4())}
@@ -115,7 +117,16 @@ def test_it_answers_the_phone_queue_in_json_and_records_a_resent_visit_once(busi
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     bad = c.post(f"/usaha/{b.pk}/kunjungan/", {"outcome": "closed"}, HTTP_ACCEPT="application/json")
-    assert bad.status_code == 422 and "date" in bad.json()["errors"]
+    assert bad.status_code == 422 and "date" in {d["field"] for d in bad.json()["detail"]}
+    # the same contract as POST /api/v1/businesses/{id}/visits: the same answer, field for field
+    api = api_client_for(personas["petugas"]).post(
+        f"/api/v1/businesses/{b.pk}/visits", {"outcome": "closed"}, content_type="application/json"
+    )
+    assert api.status_code == 422 and api.json() == bad.json()
+    listed = api_client_for(personas["petugas"]).get(f"/api/v1/businesses/{b.pk}/visits").json()["items"]
+    assert [v for v in listed if v["id"] == first.json()["id"]] == [
+        first.json() | {"business_status": "closed"}
+    ]
     b.refresh_from_db()
     assert b.status == "closed"
 

@@ -137,8 +137,8 @@
             return r.json().then(function (body) {
               var list = document.getElementById("visit-errors") || document.createElement("ul");
               list.id = "visit-errors"; list.className = "errorlist"; list.innerHTML = "";
-              Object.keys(body.errors).forEach(function (k) {
-                body.errors[k].forEach(function (m) { var li = document.createElement("li"); li.textContent = m; list.appendChild(li); });
+              (body.detail || []).forEach(function (d) {  // the API's shape: [{field, message}]
+                var li = document.createElement("li"); li.textContent = d.message; list.appendChild(li);
               });
               form.insertBefore(list, form.firstChild.nextSibling);
             });
