@@ -6,9 +6,11 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.financing import loans
 from naikkelas.financing.models import Application, ApplicationStatus, Programme, ProgrammeKind
+from naikkelas.financing.services import NOT_REVIEWER
 from naikkelas.regions.models import Region, ancestor_codes
 
 
@@ -56,11 +58,16 @@ class PortfolioRow:
     portfolio: loans.Portfolio
 
 
+PORTFOLIO_GROUPS = ("programme", "regency", "district")
+
+
 def portfolio(
     *, user, on: date, programme: Programme | None = None, by: str = "programme"
 ) -> list[PortfolioRow]:
-    """Revolving-fund loans as of a day, per programme or per regency/district: disbursed, outstanding, arrears,
-    PAR 30."""
+    """Revolving-fund loans as of a day, per programme or per regency/district (any other grouping: per
+    programme): disbursed, outstanding, arrears, PAR 30. For office staff who review applications."""
+    permissions.require_rule(user, "review_applications", NOT_REVIEWER)
+    by = by if by in PORTFOLIO_GROUPS else "programme"
     qs = (
         applications_for(user=user, programme=programme, status=ApplicationStatus.DISBURSED)
         .filter(programme__kind=ProgrammeKind.REVOLVING, disbursement__disbursed_on__lte=on)

@@ -184,17 +184,11 @@ def _score_rows(application):
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    if not services.can_review(request.user):
-        raise PermissionDenied(str(services.NOT_REVIEWER))
     try:
         on = validation.parse_date(request.GET.get("as_of")) or timezone.localdate()
     except ValueError:
         on = timezone.localdate()
-    by = (
-        request.GET.get("by")
-        if request.GET.get("by") in ("programme", "regency", "district")
-        else "programme"
-    )
+    by = request.GET.get("by") or "programme"
     rows = selectors.portfolio(user=request.user, on=on, by=by)
     total = selectors.portfolio_total(rows)
     if request.GET.get("format") == "xlsx":

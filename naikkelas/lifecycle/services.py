@@ -323,8 +323,13 @@ def instrument_new_version(*, actor: User, source: Instrument) -> Instrument:
     return copy
 
 
+def instrument_editable(instrument: Instrument) -> bool:
+    """A draft nobody has been assessed with yet; any other version is history and stays as it was."""
+    return instrument.status == InstrumentStatus.DRAFT and not instrument.assessments.exists()
+
+
 def _editable(instrument: Instrument) -> None:
-    if instrument.status != InstrumentStatus.DRAFT or instrument.assessments.exists():
+    if not instrument_editable(instrument):
         raise ValidationError({"instrument": [str(INSTRUMENT_IN_USE)]})
 
 

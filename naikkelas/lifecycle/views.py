@@ -18,7 +18,7 @@ from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.api.schemas import error_detail
 from naikkelas.lifecycle import evidence, selectors, services
 from naikkelas.lifecycle.api import VisitOut
-from naikkelas.lifecycle.constants import LEVEL_NAMES, InstrumentStatus, VisitOutcome
+from naikkelas.lifecycle.constants import LEVEL_NAMES, VisitOutcome
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit, VisitPhoto
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry.selectors import business_get_for_user
@@ -216,7 +216,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     instrument = get_object_or_404(Instrument, pk=pk)
-    editable = instrument.status == InstrumentStatus.DRAFT and not instrument.assessments.exists()
+    editable = services.instrument_editable(instrument)
     errors: dict = {}
     if request.method == "POST" and editable:
         try:

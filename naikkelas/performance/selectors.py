@@ -14,6 +14,11 @@ from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue,
 from naikkelas.registry.models import Business
 
 
+def kpi_or_default(key: str | None) -> Kpi | None:
+    """The KPI asked for (by key, in use), else revenue (omzet), else the first: what overviews show first."""
+    return Kpi.objects.filter(key=key or "omzet", active=True).first() or Kpi.objects.order_by("pk").first()
+
+
 def add_months(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)

@@ -288,9 +288,7 @@ def _overview(request: HttpRequest):
     from naikkelas.dashboard.selectors import dashboard_region
 
     region = dashboard_region(user=request.user, code=request.GET.get("region", ""))
-    kpi = (
-        Kpi.objects.filter(key=request.GET.get("kpi") or "omzet", active=True).first() or Kpi.objects.first()
-    )
+    kpi = selectors.kpi_or_default(request.GET.get("kpi"))
     month = (
         _month(request)
         if request.GET.get("bulan")

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 
 from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.training import selectors, services
-from naikkelas.training.models import Programme, Session
+from naikkelas.training.models import Programme
 
 router = Router(tags=["training"])
 
@@ -148,7 +148,7 @@ def registration_create(request, cohort_id: int, payload: RegistrationIn):
 def attendance_create(request, session_id: int, payload: AttendanceIn):
     """Check a participant in by their code; 200 when they were already checked in."""
     _manager(request)
-    session = get_object_or_404(Session, pk=session_id, cohort__in=selectors.cohorts_for(user=request.auth))
+    session = selectors.session_get_for_user(user=request.auth, pk=session_id)
     registration, new = services.check_in(actor=request.auth, session=session, code=payload.code)
     return Status(
         201 if new else 200,

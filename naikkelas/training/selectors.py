@@ -13,11 +13,19 @@ from naikkelas.core.describe import topic_words
 from naikkelas.lifecycle.models import Answer, Assessment, Question
 from naikkelas.regions.models import ancestor_codes
 from naikkelas.registry.models import Business
-from naikkelas.training.models import Cohort, Registration
+from naikkelas.training.models import Cohort, Registration, Session
 
 
 def cohorts_for(*, user) -> QuerySet[Cohort]:
     return scoped(Cohort.objects.select_related("programme", "region"), user)
+
+
+def session_get_for_user(*, user, pk) -> Session:
+    """A session of a cohort the user may see (404 otherwise)."""
+    try:
+        return Session.objects.select_related("cohort").get(pk=int(pk), cohort__in=cohorts_for(user=user))
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def cohort_get_for_user(*, user, pk) -> Cohort:

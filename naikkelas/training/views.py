@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.accounts import permissions
 from naikkelas.core import throttle
 from naikkelas.training import selectors, services
-from naikkelas.training.models import Programme, RegistrationStatus, Session, TestKind
+from naikkelas.training.models import Programme, RegistrationStatus, TestKind
 
 
 def _require(user) -> None:
@@ -211,7 +211,7 @@ def participant_test(request: HttpRequest, token: str, kind: str) -> HttpRespons
 def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """Check-in at the door: type the code or scan the participant's QR with the phone's camera."""
     _require(request.user)
-    session = get_object_or_404(Session, pk=pk, cohort__in=selectors.cohorts_for(user=request.user))
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
     result = None
     if request.method == "POST":
         try:
@@ -444,9 +444,10 @@ def kpi_by_cohort(request: HttpRequest) -> HttpResponse:
     """The office's KPI view by training cohort: how the participants of each cohort are doing."""
     from naikkelas.performance import services as performance
     from naikkelas.performance.models import Kpi
+    from naikkelas.performance.selectors import kpi_or_default
 
     _require(request.user)
-    kpi = Kpi.objects.filter(key=request.GET.get("kpi") or "omzet").first() or Kpi.objects.first()
+    kpi = kpi_or_default(request.GET.get("kpi"))
     try:
         month = performance.parse_month(request.GET.get("bulan") or timezone.localdate())
     except ValidationError:

@@ -460,3 +460,14 @@ def test_it_serves_programmes_applications_and_payments_over_the_api(
         "/api/v1/capital/programmes", {**programme_data(), "budget": -5}, content_type="application/json"
     )
     assert over.status_code == 422
+
+
+def test_the_portfolio_rule_lives_in_its_selector_for_the_page_and_the_api(personas):
+    with pytest.raises(PermissionDenied):
+        selectors.portfolio(user=personas["owner"], on=date(2026, 11, 30))
+    unknown = selectors.portfolio(
+        user=personas["admin_pesawaran"], on=date(2026, 11, 30), by="kecamatan; drop"
+    )
+    assert unknown == selectors.portfolio(
+        user=personas["admin_pesawaran"], on=date(2026, 11, 30), by="programme"
+    )

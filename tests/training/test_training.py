@@ -427,3 +427,13 @@ def test_it_adds_a_session_from_the_cohort_page_and_names_a_bad_start(cohort, pe
     stranger.force_login(personas["admin_lamsel"])
     assert stranger.post(url, {"title": "x", "starts_at": "2026-12-01T09:00"}).status_code == 404
     assert c.get(url).status_code == 405
+
+
+def test_a_session_is_found_only_within_the_users_cohorts(cohort, personas):
+    from django.http import Http404
+
+    session = cohort.sessions.first()
+    assert selectors.session_get_for_user(user=personas["admin_pesawaran"], pk=session.pk) == session
+    for pk in (session.pk, "x", None):
+        with pytest.raises(Http404):
+            selectors.session_get_for_user(user=personas["admin_lamsel"], pk=pk)
