@@ -43,6 +43,16 @@ def audit_record(
     return AuditLog.objects.create(**_entry(actor, action, obj, region_code, before, after))
 
 
+def export_record(*, actor, export: str, obj: models.Model | None = None, region_code: str = "", **details):
+    """Data left the system: who exported what, with which filters (any NIK typed in them masked). Every export
+    (list, funnel, rejected rows, problems) is written through here."""
+    from naikkelas.core.personal import mask_nik_runs
+
+    after = {"export": export, **{k: mask_nik_runs(v) for k, v in details.items()}}
+    return audit_record(actor=actor, action=AuditAction.EXPORT, obj=obj or actor, region_code=region_code,
+                        after=after)  # fmt: skip
+
+
 def audit_many(
     *, actor, action: str, items: Iterable[tuple[models.Model, str, dict | None, dict | None]]
 ) -> int:

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for, scoped
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
-from naikkelas.core.models import AuditAction
 from naikkelas.core.money import percent
 from naikkelas.dashboard import selectors
 from naikkelas.regions.models import Level
@@ -113,12 +112,8 @@ def _points(user, f) -> list[dict]:
 def funnel_export(request: HttpRequest) -> HttpResponse:
     wanted = _filters(request)
     f = selectors.funnel_for(user=request.user, **wanted)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=request.user,
-        region_code=f.region.code if f.region else "",
-        after={"export": "funnel", "filters": wanted},
+    export_record(
+        actor=request.user, export="funnel", region_code=f.region.code if f.region else "", filters=wanted
     )
     header = [
         _("Code"), _("Region"), _("Registered"), _("Operating"), _("Modern"),

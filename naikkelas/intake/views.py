@@ -23,9 +23,8 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.core import personal
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
-from naikkelas.core.models import AuditAction
 from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
@@ -241,13 +240,8 @@ def _all_problems(upload: ImportUpload) -> Iterator[dict]:
 
 def _audit_export(request, upload: ImportUpload, export: str, rows: int) -> None:
     # Rows as typed (NIKs included for those who may see them), or their values: audited as any export.
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=upload,
-        region_code=upload.region_code,
-        after={"export": export, "rows": rows, "nik": can_view_nik(request.user)},
-    )
+    export_record(actor=request.user, export=export, obj=upload, region_code=upload.region_code, rows=rows,
+                  nik=can_view_nik(request.user))  # fmt: skip
 
 
 @login_required

@@ -15,9 +15,8 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scope_for
 from naikkelas.accounts.selectors import record_history
 from naikkelas.core import personal
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import export_record
 from naikkelas.core.exports import csv_response, xlsx_response
-from naikkelas.core.models import AuditAction
 from naikkelas.core.phones import phone_display
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import selectors, services
@@ -389,13 +388,8 @@ def _export(request, qs, columns, filename, object_type):
     as_xlsx = request.path.endswith(".xlsx")
     if as_xlsx:
         filename = filename.replace(".csv", ".xlsx")
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=request.user,
-        region_code=request.user.region_id or "",
-        after={"export": object_type, "filters": personal.mask_nik_runs(request.GET.dict())},
-    )
+    export_record(actor=request.user, export=object_type, region_code=request.user.region_id or "",
+                  filters=request.GET.dict())  # fmt: skip
     # Plain tuples from the database, no model objects: a million rows export in well under a minute.
     rows = qs.values_list(*(path.replace(".", "__") for _name, path in columns)).iterator(chunk_size=5000)
     write = xlsx_response if as_xlsx else csv_response

@@ -48,6 +48,7 @@ EXEMPT = {
     "naikkelas.core.audit.audit_record": "writes the audit entry of a service that has checked",
     "naikkelas.core.audit.audit_many": "writes the audit entries of a service that has checked",
     "naikkelas.core.audit.refusal_entry": "builds the audit entry of a refusal",
+    "naikkelas.core.audit.export_record": "writes the audit entry of an export the page has scoped",
     "naikkelas.intake.duplicates.training_area": "reads: the area a search trains on",
 }
 SKIP_MODULES = (".migrations", ".management", "views", ".api", "templatetags", "demo", "selectors", "urls")
