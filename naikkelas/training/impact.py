@@ -12,6 +12,9 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from naikkelas.regions import codes
 
 Z95 = 1.959963984540054
@@ -159,3 +162,29 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
 
 def programme_impact(*, programme, user, outcome: str, months: int) -> Estimate:
     return did(programme_units(programme=programme, user=user, outcome=outcome, months=months))
+
+
+OUTCOMES = (("revenue", gettext_lazy("Monthly revenue (Rp)")), ("level", gettext_lazy("Scorecard level")))
+
+
+def estimates(*, programme, user) -> list[tuple]:
+    """Every outcome 6 and 12 months after: (outcome, label, months, estimate)."""
+    return [(outcome, label, months, programme_impact(programme=programme, user=user, outcome=outcome, months=months))
+            for outcome, label in OUTCOMES for months in (6, 12)]  # fmt: skip
+
+
+def estimates_table(rows) -> tuple[list, list]:
+    """The estimates as an export: header and rows (too few to compare: said so, not a number)."""
+    header = [_("Outcome"), _("Months after"), _("Effect"), _("95 % interval, low"), _("95 % interval, high"),
+              _("Participants"), _("Comparison"), _("Without a match")]  # fmt: skip
+    data = [[str(label), months, *((e.effect, e.low, e.high) if e.enough else (_("not enough data"), None, None)),
+             e.treated, e.controls, e.unmatched] for _o, label, months, e in rows]  # fmt: skip
+    return header, data
+
+
+def estimates_chart(rows) -> dict:
+    """The estimates with enough data for the chart (too few are never drawn)."""
+    known = [(label, months, e) for _o, label, months, e in rows if e.enough]
+    return {"labels": [f"{label} · {months}" for label, months, _e in known],
+            "effects": [e.effect for _l, _m, e in known], "lows": [e.low for _l, _m, e in known],
+            "highs": [e.high for _l, _m, e in known]}  # fmt: skip

@@ -297,59 +297,18 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
     """Did participants move more than comparable businesses that did not take part? Revenue and scorecard
     level, 6 and 12 months after their cohort began."""
-    from naikkelas.training.impact import MIN_UNITS
-    from naikkelas.training.impact import programme_impact as estimate
+    from naikkelas.training import impact
 
     _require(request.user)
     programme = get_object_or_404(Programme, pk=pk)
-    rows = []
-    for outcome, label in (("revenue", _("Monthly revenue (Rp)")), ("level", _("Scorecard level"))):
-        for months in (6, 12):
-            rows.append(
-                (
-                    outcome,
-                    label,
-                    months,
-                    estimate(programme=programme, user=request.user, outcome=outcome, months=months),
-                )
-            )
+    rows = impact.estimates(programme=programme, user=request.user)
     if request.GET.get("format") == "xlsx":
         from naikkelas.core.exports import xlsx_response
 
-        header = [
-            _("Outcome"),
-            _("Months after"),
-            _("Effect"),
-            _("95 % interval, low"),
-            _("95 % interval, high"),
-            _("Participants"),
-            _("Comparison"),
-            _("Without a match"),
-        ]
-        data = [
-            [
-                str(label),
-                months,
-                *((e.effect, e.low, e.high) if e.enough else (_("not enough data"), None, None)),
-                e.treated,
-                e.controls,
-                e.unmatched,
-            ]
-            for _o, label, months, e in rows
-        ]
-        return xlsx_response(f"dampak-{programme.pk}.xlsx", header, data)
-    known = [(label, months, e) for _o, label, months, e in rows if e.enough]  # too few: never drawn
-    chart = {
-        "labels": [f"{label} · {months}" for label, months, _e in known],
-        "effects": [e.effect for _l, _m, e in known],
-        "lows": [e.low for _l, _m, e in known],
-        "highs": [e.high for _l, _m, e in known],
-    }
-    return render(
-        request,
-        "training/impact.html",
-        {"programme": programme, "rows": rows, "chart": chart, "min_units": MIN_UNITS},
-    )
+        return xlsx_response(f"dampak-{programme.pk}.xlsx", *impact.estimates_table(rows))
+    return render(request, "training/impact.html", {
+        "programme": programme, "rows": rows, "chart": impact.estimates_chart(rows), "min_units": impact.MIN_UNITS,
+    })  # fmt: skip
 
 
 @login_required
