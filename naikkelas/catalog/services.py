@@ -331,6 +331,27 @@ def _safe_whole(raw) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def scenario_side(data: Mapping, side: str) -> dict:
+    """One of the calculator's two forms: the fields prefixed "a-" or "b-", without the prefix."""
+    prefix = f"{side}-"
+    return {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+
+
+def scenarios_from(data: Mapping) -> tuple[dict, dict]:
+    """The calculator's scenarios A and B from its form: ({side: Scenario}, {side: [reasons]}); a side left
+    empty (no cost line and no price) is neither."""
+    results, errors = {}, {}
+    for side in ("a", "b"):
+        values = scenario_side(data, side)
+        if not any(v for k, v in values.items() if k.startswith("line_name_")) and not values.get("price"):
+            continue
+        try:
+            results[side] = scenario_from(values)
+        except ValidationError as err:
+            errors[side] = [m for ms in err.message_dict.values() for m in ms]
+    return results, errors
+
+
 @transaction.atomic
 def scenario_save(
     *, actor: User, business: Business, scenario: costing.Scenario, product: Product | None = None

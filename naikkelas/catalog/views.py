@@ -482,9 +482,17 @@ def _example_post() -> dict:
     return data
 
 
-def _side(data, side: str) -> dict:
-    prefix = f"{side}-"
-    return {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+def _sides(data, results: dict, errors: dict) -> list[dict]:
+    """The two scenario forms as the page shows them: their typed values, LINES cost lines, result or errors."""
+    sides = []
+    for side, title in (("a", _("Scenario A")), ("b", _("Scenario B"))):
+        values = services.scenario_side(data, side)
+        lines = [{"n": n, "name": values.get(f"line_name_{n}", ""), "qty": values.get(f"line_qty_{n}", ""),
+                  "price": values.get(f"line_price_{n}", ""), "kind": values.get(f"line_kind_{n}", "bahan")}
+                 for n in range(1, LINES + 1)]  # fmt: skip
+        sides.append({"key": side, "title": title, "values": values, "lines": lines, "result": results.get(side),
+                      "errors": errors.get(side, [])})  # fmt: skip
+    return sides
 
 
 @require_http_methods(["GET", "POST"])
@@ -494,50 +502,16 @@ def calculator(request: HttpRequest, pk: int) -> HttpResponse:
     data = (
         request.POST if request.method == "POST" else (_example_post() if request.GET.get("contoh") else {})
     )
-    results, errors = {}, {}
-    for side in ("a", "b"):
-        values = _side(data, side)
-        if not any(v for k, v in values.items() if k.startswith("line_name_")) and not values.get("price"):
-            continue
-        try:
-            results[side] = services.scenario_from(values)
-        except ValidationError as err:
-            errors[side] = [m for ms in err.message_dict.values() for m in ms]
-    comparison = costing.Comparison(results["a"], results["b"]) if {"a", "b"} <= set(results) else None
-    if (
-        request.method == "POST"
-        and request.POST.get("save") in ("a", "b")
-        and request.POST.get("save") in results
-    ):
-        side = request.POST["save"]
+    results, errors = services.scenarios_from(data)
+    side = request.POST.get("save") if request.method == "POST" else None
+    if side in results:
         product_id = request.POST.get(f"{side}-product") or ""
         product = business.products.filter(pk=int(product_id)).first() if product_id.isdigit() else None
         services.scenario_save(actor=request.user, business=business, scenario=results[side], product=product)
         messages.success(request, _("Scenario saved."))
         return redirect("catalog:calculator", pk=business.pk)
-    sides = []
-    for side, title in (("a", _("Scenario A")), ("b", _("Scenario B"))):
-        values = _side(data, side)
-        lines = [
-            {
-                "n": n,
-                "name": values.get(f"line_name_{n}", ""),
-                "qty": values.get(f"line_qty_{n}", ""),
-                "price": values.get(f"line_price_{n}", ""),
-                "kind": values.get(f"line_kind_{n}", "bahan"),
-            }
-            for n in range(1, LINES + 1)
-        ]
-        sides.append(
-            {
-                "key": side,
-                "title": title,
-                "values": values,
-                "lines": lines,
-                "result": results.get(side),
-                "errors": errors.get(side, []),
-            }
-        )
+    comparison = costing.Comparison(results["a"], results["b"]) if {"a", "b"} <= set(results) else None
+    sides = _sides(data, results, errors)
     return render(
         request,
         "catalog/calculator.html",
