@@ -5,6 +5,7 @@ from naikkelas.performance import views
 app_name = "performance"
 urlpatterns = [
     path("usaha/<int:pk>/kinerja/", views.kpi_month, name="kpi_month"),
+    path("usaha/<int:pk>/kinerja/target/", views.target_create, name="target_new"),
     path("usaha/<int:pk>/buku/", views.books, name="books"),
     path("usaha/<int:pk>/buku/<int:entry_pk>/hapus/", views.entry_delete, name="entry_delete"),
     path("usaha/<int:pk>/buku/laporan-<str:month>.pdf", views.statement_pdf, name="statement"),

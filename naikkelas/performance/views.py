@@ -41,36 +41,36 @@ def kpi_month(request: HttpRequest, pk: int) -> HttpResponse:
     month = _month(request)
     errors: dict = {}
     if request.method == "POST":
-        form = request.POST
+        values = {k[4:]: v for k, v in request.POST.items() if k.startswith("kpi-")}
         try:
-            if form.get("action") == "target":
-                services.target_set(
-                    actor=request.user,
-                    business=business,
-                    kpi_key=form.get("kpi", ""),
-                    start=form.get("start"),
-                    end=form.get("end"),
-                    value=form.get("value"),
-                )
-                messages.success(request, _("Target saved."))
-            else:
-                values = {k[4:]: v for k, v in form.items() if k.startswith("kpi-")}
-                month = services.parse_month(form.get("month"))
-                services.report_save(
-                    actor=request.user,
-                    business=business,
-                    month=month,
-                    values=values,
-                    source=_source_for(request.user),
-                )
-                messages.success(
-                    request, _("Figures for %(month)s saved.") % {"month": month.strftime("%m/%Y")}
-                )
-            return redirect(f"{request.path}?bulan={month:%Y-%m}")
+            month = services.parse_month(request.POST.get("month"))
+            services.report_save(actor=request.user, business=business, month=month, values=values,
+                                 source=_source_for(request.user))  # fmt: skip
         except ValidationError as err:
             errors = err.message_dict
         except PermissionDenied as err:
             errors = {"": [str(err)]}
+        else:
+            messages.success(request, _("Figures for %(month)s saved.") % {"month": month.strftime("%m/%Y")})
+            return redirect(f"{request.path}?bulan={month:%Y-%m}")
+    return _kpi_page(request, business, month, errors)
+
+
+@require_POST
+@login_required
+def target_create(request: HttpRequest, pk: int) -> HttpResponse:
+    business = business_get_for_user(user=request.user, pk=pk)
+    form = request.POST
+    try:
+        services.target_set(actor=request.user, business=business, kpi_key=form.get("kpi", ""),
+                            start=form.get("start"), end=form.get("end"), value=form.get("value"))  # fmt: skip
+    except ValidationError as err:
+        return _kpi_page(request, business, _month(request), err.message_dict)
+    messages.success(request, _("Target saved."))
+    return redirect("performance:kpi_month", pk=business.pk)
+
+
+def _kpi_page(request: HttpRequest, business, month, errors: dict) -> HttpResponse:
     lines = selectors.month_table(business=business, month=month)
     trend = selectors.series(business=business, kpi_key="omzet", until=month)
     return render(

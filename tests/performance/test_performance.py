@@ -463,3 +463,18 @@ def test_it_lets_an_admin_add_a_derived_kpi_that_reports_then_compute(businesses
     officer = Client()
     officer.force_login(personas["petugas"])
     assert officer.get("/kinerja/iku/").status_code == 403
+
+
+def test_the_kpi_page_sets_a_target_at_its_own_address(personas, businesses):
+    from django.test import Client
+
+    from naikkelas.performance.models import Target
+
+    c = Client()
+    c.force_login(personas["owner"])
+    url = f"/usaha/{businesses['gedong'].pk}/kinerja/target/"
+    refused = c.post(url, {"kpi": "omzet", "start": "2026-05", "end": "2026-01", "value": "1"})
+    assert refused.status_code == 200 and str(services.TARGET_RANGE) in refused.content.decode()
+    done = c.post(url, {"kpi": "omzet", "start": "2026-01", "end": "2026-12", "value": "4.000.000"})
+    assert done.status_code == 302 and Target.objects.get().value == 4_000_000
+    assert c.get(url).status_code == 405
