@@ -8,6 +8,7 @@ updates nothing; a newer file updates what changed, with history; a batch can be
 
 import itertools
 import json
+import logging
 import re
 import tempfile
 from collections import Counter
@@ -46,6 +47,8 @@ from naikkelas.registry import services as registry
 from naikkelas.registry import validation as v
 from naikkelas.registry.models import Business, Cooperative, Person
 from naikkelas.registry.tallies import tally_apply
+
+log = logging.getLogger(__name__)
 
 PARSERS = {
     "owner_nik": validation.parse_nik, "phone": validation.parse_phone, "revenue_month": validation.parse_money,
@@ -675,6 +678,60 @@ def _changed_after(batch: ImportBatch, model, ids: list[int]) -> int:
             .values_list("object_id", flat=True)
         )
     return len(changed)
+
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+NO_FILE = gettext_lazy("Choose a file to upload.")
+NO_REGENCY = gettext_lazy("Choose the regency whose places the file names.")
+
+
+def upload_receive(*, actor: User, file, kind: str | None, region_code: str) -> ImportUpload:
+    """Keep an uploaded file for checking, once it is of a known type, within the size limit, for a regency of
+    the actor's area, and readable; otherwise refuse it (ValidationError on "file") and keep nothing."""
+    from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError
+
+    if not registry.can_create(actor):
+        raise PermissionDenied(str(registry.CANNOT_CREATE))
+    kind = kind if kind in KINDS else "businesses"
+    ext = Path(file.name).suffix.lower() if file else ""
+    purge_upload_files()  # files past their time go with each new upload (and `purge_uploads`)
+    if file is None:
+        error = str(NO_FILE)
+    elif ext not in EXTENSIONS:
+        error = str(UNKNOWN_TYPE) % {"ext": ext or "?"}
+    elif file.size > settings.INTAKE_MAX_MB * 1024 * 1024:
+        error = str(TOO_BIG) % {"mb": settings.INTAKE_MAX_MB}
+    else:
+        error = _regency_refusal(actor, region_code)
+    if error:
+        raise ValidationError({"file": [error]})
+    upload = ImportUpload(
+        actor=actor, original_name=Path(file.name).name[:255], kind=kind, region_code=region_code
+    )
+    upload.file.save(f"upload{ext}", file, save=False)
+    try:
+        table = read_table(upload.file.path, kind=kind, stream=True)
+    except ReadError as exc:
+        upload.file.delete(save=False)  # a file that cannot be read is not kept
+        raise ValidationError({"file": [str(exc)]}) from None
+    except Exception:  # noqa: BLE001 - never a server error for a file: refused, and not kept
+        log.exception("upload %s could not be read", file.name[:80])
+        upload.file.delete(save=False)
+        raise ValidationError({"file": [str(CORRUPT)]}) from None
+    upload.sheet = table.sheet
+    upload.save()
+    return upload
+
+
+def _regency_refusal(actor: User, region_code: str) -> str:
+    """Why this regency cannot take the file ("" when it can): none chosen, or outside the actor's area."""
+    if not region_code or not Region.objects.filter(code=region_code, level=Level.REGENCY).exists():
+        return str(NO_REGENCY)
+    try:
+        import_regency(actor=actor, region_code=region_code)
+    except ImportRefused as exc:
+        return str(exc)
+    return ""
 
 
 @transaction.atomic

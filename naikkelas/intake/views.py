@@ -29,11 +29,10 @@ from naikkelas.intake import selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import ImportUpload, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
-from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, read_table
+from naikkelas.intake.reader import CORRUPT, ReadError, read_table
 from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
 
 log = logging.getLogger(__name__)
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING)
 FILE_GONE = gettext_lazy(
     "The uploaded file has been deleted: an imported (or old) list is not kept, as it holds people's NIKs. "
@@ -51,40 +50,14 @@ def import_home(request: HttpRequest):
     regencies = selectors.regencies_for(request.user)
     error = ""
     if request.method == "POST":
-        upload_file = request.FILES.get("file")
-        kind = request.POST.get("kind") if request.POST.get("kind") in services.KINDS else "businesses"
         region_code = request.POST.get("region") or (regencies[0].code if len(regencies) == 1 else "")
-        ext = Path(upload_file.name).suffix.lower() if upload_file else ""
-        if upload_file is None:
-            error = _("Choose a file to upload.")
-        elif ext not in EXTENSIONS:
-            error = str(UNKNOWN_TYPE) % {"ext": ext or "?"}
-        elif upload_file.size > settings.INTAKE_MAX_MB * 1024 * 1024:
-            error = str(TOO_BIG) % {"mb": settings.INTAKE_MAX_MB}
-        elif region_code not in {r.code for r in regencies}:
-            error = _("Choose the regency whose places the file names.")
-        services.purge_upload_files()  # files past their time go with each new upload (and `purge_uploads`)
-        if not error:
-            upload = ImportUpload(
-                actor=request.user,
-                original_name=Path(upload_file.name).name[:255],
-                kind=kind,
-                region_code=region_code,
-            )
-            upload.file.save(f"upload{ext}", upload_file, save=False)
-            try:
-                table = read_table(upload.file.path, kind=kind, stream=True)
-            except ReadError as exc:
-                upload.file.delete(save=False)  # a file that cannot be read is not kept
-                error = str(exc)
-            except Exception:  # noqa: BLE001 - never a server error for a file: refused, and not kept
-                log.exception("upload %s could not be read", upload_file.name[:80])
-                upload.file.delete(save=False)
-                error = str(CORRUPT)
-            else:
-                upload.sheet = table.sheet
-                upload.save()
-                return redirect("intake:upload", pk=upload.pk)
+        try:
+            upload = services.upload_receive(actor=request.user, file=request.FILES.get("file"),
+                                             kind=request.POST.get("kind"), region_code=region_code)  # fmt: skip
+        except ValidationError as err:
+            error = " ".join(err.messages)
+        else:
+            return redirect("intake:upload", pk=upload.pk)
     return render(
         request,
         "intake/import_home.html",

@@ -195,6 +195,14 @@ def _csv(path, header, row):
     return path
 
 
+def _upload(folder):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "umkm.csv", b"NAMA USAHA,DESA\nWarung Seruit,Hajimena\n", content_type="text/csv"
+    )
+
+
 def _scenario():
     from naikkelas.catalog.services import scenario_from
 
@@ -309,6 +317,10 @@ CASES = {
     ),
     # imports
     "naikkelas.intake.services.import_regency": (OUTSIDERS, lambda s, a, w: s(actor=a, region_code="18.01")),
+    "naikkelas.intake.services.upload_receive": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, kind="businesses", region_code="18.01", file=_upload(w["tmp"])),
+    ),
     "naikkelas.intake.services.undo_batch": (OUTSIDERS, lambda s, a, w: s(actor=a, batch=w["batch"])),
     "naikkelas.performance.imports.report_import": (
         OUTSIDERS,
