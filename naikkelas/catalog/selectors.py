@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from naikkelas.accounts.scope import scoped
 from naikkelas.catalog.models import Product, ProductDaily, ProductStatus
 from naikkelas.regions.models import Region
-from naikkelas.registry.constants import BusinessStatus
+from naikkelas.registry.constants import BusinessStatus, DocumentKind
 
 PAGE = 24
 
@@ -94,3 +94,18 @@ def promotion_figures(*, user, since, until) -> dict:
             Q(status=ProductStatus.HIDDEN) | Q(business__status=BusinessStatus.CLOSED)
         ).count(),
     }
+
+
+# Certificates a buyer trusts, shown on the product page while valid.
+BADGES = (DocumentKind.HALAL, DocumentKind.PIRT, DocumentKind.BPOM)
+
+
+def product_badges(item, today) -> list[str]:
+    """The names of the business's halal, PIRT and BPOM documents valid today."""
+    documents = item.business.documents.all()
+    return sorted({d.get_kind_display() for d in documents if d.kind in BADGES and d.is_valid_on(today)})
+
+
+def related_products(item, n: int = 4):
+    """Published products of the same category, the product itself left out, with their first photo."""
+    return with_first_photo(public_products().filter(category=item.category).exclude(pk=item.pk)[:n])

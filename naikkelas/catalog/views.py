@@ -28,11 +28,9 @@ from naikkelas.catalog.models import Category, Marketplace, ProductPhoto, Produc
 from naikkelas.core import throttle
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
-from naikkelas.registry.constants import DocumentKind
 from naikkelas.registry.selectors import business_get_for_user
 
 CACHE_SECONDS = 600
-BADGES = (DocumentKind.HALAL, DocumentKind.PIRT, DocumentKind.BPOM)
 
 
 def _cached(request: HttpRequest, name: str, build) -> HttpResponse:
@@ -167,14 +165,7 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             if photos
             else None
         )
-        today = timezone.localdate()
-        badges = sorted(
-            {
-                d.get_kind_display()
-                for d in item.business.documents.all()
-                if d.kind in BADGES and d.is_valid_on(today)
-            }
-        )
+        badges = selectors.product_badges(item, timezone.localdate())
         return _page(
             request,
             "catalog/product.html",
@@ -188,9 +179,7 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
                 "shops": item.business.shop_links.all(),
                 "village": item.business.village,
                 "has_whatsapp": bool(_whatsapp_number(item)),
-                "related": selectors.with_first_photo(
-                    selectors.public_products().filter(category=item.category).exclude(pk=item.pk)[:4]
-                ),
+                "related": selectors.related_products(item),
             },
         )
 

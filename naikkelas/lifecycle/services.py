@@ -333,6 +333,13 @@ def _editable(instrument: Instrument) -> None:
         raise ValidationError({"instrument": [str(INSTRUMENT_IN_USE)]})
 
 
+def options_text(question: Question) -> str:
+    """A question's options as the form shows them, one per line: the text parse_options reads back."""
+    return "\n".join(
+        f"{o.label} | {o.value}{' *' if o.is_innovation else ''}" for o in question.options.all()
+    )
+
+
 def parse_options(text: str) -> list[tuple[str, int, bool]]:
     """Options typed one per line as “label | value” (value 0–100), “*” after the value marking the answer
     that means an innovation: "Ya, sudah dijual | 100 *"."""

@@ -239,10 +239,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved."))
             return redirect("lifecycle:instrument", pk=instrument.pk)
-    questions = [
-        (q, "\n".join(f"{o.label} | {o.value}{' *' if o.is_innovation else ''}" for o in q.options.all()))
-        for q in instrument.questions.prefetch_related("options")
-    ]
+    questions = [(q, services.options_text(q)) for q in instrument.questions.prefetch_related("options")]
     return render(
         request,
         "lifecycle/instrument_detail.html",

@@ -232,3 +232,11 @@ def test_it_exports_the_funnel_as_xlsx(visited, personas):
     assert by_code["18.09.01"][2:5] == [1, 1, 1]
     assert by_code["18.09.02"][2:5] == [1, 0, 0]
     assert by_code["18.09"][2:5] == [2, 1, 1]
+
+
+def test_the_option_text_the_form_shows_reads_back_to_the_same_options(db):
+    from naikkelas.lifecycle import services
+
+    for question in services.active_instrument().questions.prefetch_related("options"):
+        parsed = services.parse_options(services.options_text(question))
+        assert parsed == [(o.label, o.value, o.is_innovation) for o in question.options.all()]
