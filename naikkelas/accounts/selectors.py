@@ -63,3 +63,30 @@ def record_history(*, obj) -> QuerySet[AuditLog]:
     return AuditLog.objects.select_related("actor").filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk)
     )
+
+
+def audit_filter_from(get) -> tuple[AuditFilter, list[str]]:
+    """The audit log's filters from the page's query (siapa, type, id, aksi, dari, sampai, wilayah), each cut to
+    its column's size; a date that cannot be read is left out and said so."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from naikkelas.core.dates import form_day
+    from naikkelas.core.models import AuditAction
+
+    errors: list[str] = []
+
+    def day(name: str, label):
+        try:
+            return form_day(get[name], name, label, future_ok=True) if get.get(name) else None
+        except ValidationError as err:
+            errors.extend(err.messages)
+            return None
+
+    action = get.get("aksi", "")
+    filters = AuditFilter(
+        who=get.get("siapa", "").strip()[:150], object_type=get.get("type", "")[:64],
+        object_id=get.get("id", "")[:64], action=action if action in AuditAction.values else "",
+        since=day("dari", _("From")), until=day("sampai", _("Until")), region=get.get("wilayah", "").strip()[:13],
+    )  # fmt: skip
+    return filters, errors

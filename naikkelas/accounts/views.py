@@ -31,30 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    from naikkelas.accounts.selectors import AuditFilter, audit_record_types
-    from naikkelas.core.dates import form_day
+    from naikkelas.accounts.selectors import audit_filter_from, audit_record_types
     from naikkelas.core.models import AuditAction
 
-    get, errors = request.GET, []
-
-    def day(name: str, label):
-        if not get.get(name):
-            return None
-        try:
-            return form_day(get[name], name, label, future_ok=True)
-        except ValidationError as err:
-            errors.extend(err.messages)
-            return None
-
-    filters = AuditFilter(
-        who=get.get("siapa", "").strip()[:150],
-        object_type=get.get("type", "")[:64],
-        object_id=get.get("id", "")[:64],
-        action=get.get("aksi", "") if get.get("aksi", "") in AuditAction.values else "",
-        since=day("dari", _("From")),
-        until=day("sampai", _("Until")),
-        region=get.get("wilayah", "").strip()[:13],
-    )
+    get = request.GET
+    filters, errors = audit_filter_from(get)
     page = Paginator(audit_list(user=request.user, filters=filters), 50).get_page(get.get("page"))
     return render(
         request,

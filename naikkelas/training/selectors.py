@@ -213,3 +213,13 @@ def kpi_by_cohort(*, user, kpi, month) -> list:
         )
         out.append(spread(f"{cohort.name} ({cohort.programme.name})", str(cohort.pk), values))
     return out
+
+
+def training_summary_table(rows) -> tuple[list, list]:
+    """The summary as an export: one row per group, cost per completer and per business that moved up."""
+    header = [_("Group"), _("Cohorts"), _("Registered"), _("Completed"), _("Women"), _("Men"),
+              _("Businesses with levels before and after"), _("Moved up a level"), _("Budget (Rp)"),
+              _("Cost per completer (Rp)"), _("Cost per business that moved up (Rp)")]  # fmt: skip
+    data = [[s.label, s.cohorts, s.registered, s.completed, s.women, s.men, s.businesses, s.moved_up, s.budget,
+             s.cost_per_participant, s.cost_per_mover] for s in rows]  # fmt: skip
+    return header, data

@@ -319,36 +319,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         from naikkelas.core.exports import xlsx_response
 
-        header = [
-            _("Group"),
-            _("Cohorts"),
-            _("Registered"),
-            _("Completed"),
-            _("Women"),
-            _("Men"),
-            _("Businesses with levels before and after"),
-            _("Moved up a level"),
-            _("Budget (Rp)"),
-            _("Cost per completer (Rp)"),
-            _("Cost per business that moved up (Rp)"),
-        ]
-        data = [
-            [
-                s.label,
-                s.cohorts,
-                s.registered,
-                s.completed,
-                s.women,
-                s.men,
-                s.businesses,
-                s.moved_up,
-                s.budget,
-                s.cost_per_participant,
-                s.cost_per_mover,
-            ]
-            for s in rows
-        ]
-        return xlsx_response(f"pelatihan-{by}.xlsx", header, data)
+        return xlsx_response(f"pelatihan-{by}.xlsx", *selectors.training_summary_table(rows))
     return render(request, "training/summary.html", {"rows": rows, "by": by})
 
 
