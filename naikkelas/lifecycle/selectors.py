@@ -1,9 +1,10 @@
 """Every lifecycle read, scoped through accounts.scope."""
 
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
-from naikkelas.accounts.scope import scoped
+from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit
+from naikkelas.regions.models import Level, Region
 from naikkelas.registry.models import Business
 
 
@@ -29,3 +30,18 @@ def worklist(*, user, district: str = "") -> QuerySet[Business]:
 
 def instruments() -> QuerySet[Instrument]:
     return Instrument.objects.all()
+
+
+def worklist_districts(*, user):
+    """The districts an officer or admin may pick on the worklist: theirs, or those of their regency."""
+    codes = scope_for(user).region_codes
+    return Region.objects.filter(
+        Q(code__in=codes, level=Level.DISTRICT) | Q(parent__code__in=codes, level=Level.DISTRICT)
+    ).order_by("code")
+
+
+def visit_points(businesses) -> list[dict]:
+    """The businesses with coordinates as map points, with the day of their last visit."""
+    return [{"id": b.pk, "name": b.name, "lat": float(b.latitude), "lon": float(b.longitude),
+             "last": b.last_visit.isoformat() if b.last_visit else ""}
+            for b in businesses if b.latitude is not None and b.longitude is not None]  # fmt: skip

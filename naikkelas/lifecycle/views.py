@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.accounts.scope import scoped
 from naikkelas.api.schemas import error_detail
 from naikkelas.lifecycle import evidence, selectors, services
 from naikkelas.lifecycle.api import VisitOut
 from naikkelas.lifecycle.constants import LEVEL_NAMES, VisitOutcome
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit, VisitPhoto
-from naikkelas.regions.models import Level, Region
 from naikkelas.registry.selectors import business_get_for_user
 
 PAGE_SIZE = 50
@@ -31,25 +29,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if not services.can_verify(request.user):
         raise PermissionDenied(str(services.CANNOT_VISIT))
     district = request.GET.get("district", "").strip()
-    scope = scope_for(request.user)
-    districts = Region.objects.filter(
-        Q(code__in=scope.region_codes, level=Level.DISTRICT)
-        | Q(parent__code__in=scope.region_codes, level=Level.DISTRICT)
-    ).order_by("code")
+    districts = selectors.worklist_districts(user=request.user)
     page = Paginator(selectors.worklist(user=request.user, district=district), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    points = [
-        {
-            "id": b.pk,
-            "name": b.name,
-            "lat": float(b.latitude),
-            "lon": float(b.longitude),
-            "last": b.last_visit.isoformat() if b.last_visit else "",
-        }  # fmt: skip
-        for b in page
-        if b.latitude is not None and b.longitude is not None
-    ]
+    points = selectors.visit_points(page)
     return render(
         request,
         "lifecycle/worklist.html",
