@@ -2,10 +2,13 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.constants import Role
@@ -72,7 +75,6 @@ class ApiToken(models.Model):
 
     @property
     def active(self) -> bool:
-        from django.utils import timezone
 
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 
@@ -83,10 +85,6 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str = "", days: int | None = None) -> tuple["ApiToken", str]:
         """A new token, valid for `days` (default settings.API_TOKEN_DAYS)."""
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
 
         key = "nk_" + secrets.token_urlsafe(32)
         expires = timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)

@@ -3,12 +3,16 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q, scope_for
-from naikkelas.core.models import AuditLog
+from naikkelas.core.dates import form_day
+from naikkelas.core.describe import record_label
+from naikkelas.core.models import AuditAction, AuditLog
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,6 @@ def audit_list(*, user, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditL
 
 def audit_record_types() -> list[tuple[str, str]]:
     """(object type, label in words) of every kind of record the log has entries for, by label."""
-    from naikkelas.core.describe import record_label
 
     types = AuditLog.objects.order_by().values_list("object_type", flat=True).distinct()
     return sorted(((t, record_label(t)) for t in types), key=lambda pair: pair[1].lower())
@@ -68,11 +71,6 @@ def record_history(*, obj) -> QuerySet[AuditLog]:
 def audit_filter_from(get) -> tuple[AuditFilter, list[str]]:
     """The audit log's filters from the page's query (siapa, type, id, aksi, dari, sampai, wilayah), each cut to
     its column's size; a date that cannot be read is left out and said so."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from naikkelas.core.dates import form_day
-    from naikkelas.core.models import AuditAction
 
     errors: list[str] = []
 

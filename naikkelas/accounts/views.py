@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts import services
 from naikkelas.accounts.constants import Role
 from naikkelas.accounts.scope import scope_for
-from naikkelas.accounts.selectors import audit_list
+from naikkelas.accounts.selectors import audit_filter_from, audit_list, audit_record_types
+from naikkelas.core.models import AuditAction
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,8 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    from naikkelas.accounts.selectors import audit_filter_from, audit_record_types
-    from naikkelas.core.models import AuditAction
 
     get = request.GET
     filters, errors = audit_filter_from(get)

@@ -6,7 +6,7 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from naikkelas.accounts.models import User
 from naikkelas.catalog import services
@@ -119,7 +119,6 @@ SHAPES = {
 
 def drawing(name: str) -> Image.Image:
     """The product drawn on a soft background, its name written under it."""
-    from PIL import ImageFont
 
     shape, main, second = LOOKS[name]
     background = tuple(min(255, 200 + c // 5) for c in main)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from naikkelas.accounts.scope import scoped
-from naikkelas.catalog.models import Product, ProductDaily, ProductStatus
+from naikkelas.catalog.models import Product, ProductDaily, ProductPhoto, ProductStatus
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import BusinessStatus, DocumentKind
 
@@ -28,7 +28,6 @@ def public_product(pk: int) -> Product:
 
 def with_first_photo(products) -> list[Product]:
     """Attach each product's first photo (one query for the page)."""
-    from naikkelas.catalog.models import ProductPhoto
 
     products = list(products)
     photos = {}

@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,8 +72,6 @@ def version() -> int:
 
 def businesses_changed(ids) -> None:
     """Registry follower: a business moved (its products' district) or closed (they leave the public pages)."""
-    from django.db.models import Exists, OuterRef, Subquery
-    from django.db.models.functions import Substr
 
     products = Product.objects.filter(business_id__in=list(ids))
     if products.exists():
@@ -212,7 +212,6 @@ MOVES = {
 
 def product_move(*, actor: User, product: Product, move: str) -> Product:
     """Publish, hide, send back to draft, feature or stop featuring (a key of MOVES; another is a 404)."""
-    from django.http import Http404
 
     if move not in MOVES:
         raise Http404

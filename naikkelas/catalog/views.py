@@ -28,6 +28,7 @@ from naikkelas.catalog.models import Category, Marketplace, ProductPhoto, Produc
 from naikkelas.core import throttle
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
+from naikkelas.core.pdf import pdf_from_html
 from naikkelas.registry.selectors import business_get_for_user
 
 CACHE_SECONDS = 600
@@ -232,7 +233,6 @@ def photo(request: HttpRequest, pk: int, size: str, ext: str) -> HttpResponse:
 
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     """An A5 poster for the stall: photo, name, price and a QR code to the product page."""
-    from naikkelas.core.pdf import pdf_from_html
 
     item = selectors.public_product(pk)
     url = request.build_absolute_uri(reverse("catalog:product", args=[item.pk, item.slug]))

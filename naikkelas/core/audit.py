@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from naikkelas.core.models import AuditAction, AuditLog
+from naikkelas.core.personal import mask_nik_runs
 
 
 def _plain(value: object) -> object:
@@ -46,7 +47,6 @@ def audit_record(
 def export_record(*, actor, export: str, obj: models.Model | None = None, region_code: str = "", **details):
     """Data left the system: who exported what, with which filters (any NIK typed in them masked). Every export
     (list, funnel, rejected rows, problems) is written through here."""
-    from naikkelas.core.personal import mask_nik_runs
 
     after = {"export": export, **{k: mask_nik_runs(v) for k, v in details.items()}}
     return audit_record(actor=actor, action=AuditAction.EXPORT, obj=obj or actor, region_code=region_code,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.describe import changes, export_words, record_label
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -41,7 +43,6 @@ class AuditLog(models.Model):
 
     def changed_fields(self) -> list[tuple[str, str, str]]:
         """(field label, before, after) in words: choice labels, names of related records (core.describe)."""
-        from naikkelas.core.describe import changes, export_words
 
         if self.action == AuditAction.EXPORT:
             return export_words(self.after)
@@ -49,6 +50,5 @@ class AuditLog(models.Model):
 
     @property
     def record_label(self) -> str:
-        from naikkelas.core.describe import record_label
 
         return record_label(self.object_type)

@@ -5,6 +5,7 @@ its window ends."""
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -14,7 +15,6 @@ from naikkelas.core import personal
 def client_address(request) -> str:
     """The address a request came from (behind a proxy, the nearest one: set NAIKKELAS_PROXY_COUNT for the
     address the proxy saw, as the login lockout does)."""
-    from django.conf import settings
 
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)

@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.personal import NikError, nik_parse
@@ -417,7 +418,6 @@ def parse_longitude(value) -> Decimal | None:
 
 def form_value(read, value, field: str, label, **kwargs):
     """Read a form or API value; a failure becomes the ValidationError of the field: "<label>: <reason>."."""
-    from django.core.exceptions import ValidationError
 
     try:
         return read(value, **kwargs)

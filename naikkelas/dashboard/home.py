@@ -15,6 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
+from naikkelas.dashboard.selectors import funnel_for
+from naikkelas.financing.models import ApplicationStatus
+from naikkelas.financing.selectors import applications_for, programmes_for
+from naikkelas.intake.models import ClusterStatus, DuplicateCluster, UploadStatus
+from naikkelas.intake.selectors import uploads_for
+from naikkelas.lifecycle.selectors import worklist
+from naikkelas.performance.models import Entry
+from naikkelas.performance.selectors import flags
+from naikkelas.registry.models import Business, Cooperative
+from naikkelas.supervision.models import AnnualMeeting
+from naikkelas.supervision.selectors import compliance
+from naikkelas.training.models import Session
+from naikkelas.training.selectors import cohorts_for, open_cohorts_near
 
 
 @dataclass
@@ -42,10 +55,6 @@ class Home:
 
 
 def _staff(home: Home, user) -> None:
-    from naikkelas.lifecycle.selectors import worklist
-    from naikkelas.performance.selectors import flags
-    from naikkelas.training.models import Session
-    from naikkelas.training.selectors import cohorts_for
 
     home.visits = list(worklist(user=user)[:8])
     home.flags = flags(user=user, today=home.today)[:5]
@@ -58,12 +67,6 @@ def _staff(home: Home, user) -> None:
 
 
 def _admin(home: Home, user) -> None:
-    from naikkelas.dashboard.selectors import funnel_for
-    from naikkelas.financing.models import ApplicationStatus
-    from naikkelas.financing.selectors import applications_for
-    from naikkelas.intake.models import ClusterStatus, DuplicateCluster, UploadStatus
-    from naikkelas.intake.selectors import uploads_for
-    from naikkelas.supervision.selectors import compliance
 
     home.funnel = funnel_for(user=user, as_of=home.today.isoformat())
     waiting = applications_for(user=user).filter(
@@ -82,10 +85,6 @@ def _admin(home: Home, user) -> None:
 
 
 def _owner(home: Home, user) -> None:
-    from naikkelas.financing.selectors import programmes_for
-    from naikkelas.performance.models import Entry
-    from naikkelas.registry.models import Business
-    from naikkelas.training.selectors import open_cohorts_near
 
     month = home.today.replace(day=1)
     for business in scoped(Business.objects.exclude(status="closed"), user).order_by("name")[:10]:
@@ -99,8 +98,6 @@ def _owner(home: Home, user) -> None:
 
 
 def _manager(home: Home, user) -> None:
-    from naikkelas.registry.models import Cooperative
-    from naikkelas.supervision.models import AnnualMeeting
 
     for cooperative in scoped(Cooperative.objects.all(), user).order_by("name")[:10]:
         meeting = AnnualMeeting.objects.filter(cooperative=cooperative).order_by("-book_year").first()

@@ -12,6 +12,7 @@ from naikkelas.accounts import permissions
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.dashboard import selectors
+from naikkelas.dashboard.home import home_for
 from naikkelas.registry.constants import SizeClass
 from naikkelas.registry.selectors import business_sectors
 
@@ -57,7 +58,6 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def home_page(request: HttpRequest) -> HttpResponse:
     """Beranda: the person's day, by role (dashboard.home)."""
-    from naikkelas.dashboard.home import home_for
 
     if not permissions.can(request.user, "have_home"):
         return redirect("catalog:home")

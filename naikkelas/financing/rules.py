@@ -16,6 +16,7 @@ from naikkelas.lifecycle.models import Assessment
 from naikkelas.regions import codes
 from naikkelas.registry.constants import BusinessStatus, DocumentKind, Gender
 from naikkelas.registry.models import Business
+from naikkelas.training.models import Certificate
 
 # Criterion key -> (label, default weight). Each criterion gives 0..1; the score is their weighted mean × 100.
 CRITERIA = {
@@ -43,7 +44,6 @@ def facts_for(business: Business, on: date) -> Facts:
         .order_by("-assessed_on", "-id")
         .first()
     )
-    from naikkelas.training.models import Certificate  # training sits above financing's inputs, not below
 
     topics = (
         Certificate.objects.filter(revoked_at=None, issued_on__lte=on)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -513,7 +514,6 @@ def application_step(
 ) -> Application:
     """Take one step (a key of STEP_DONE) with the values a form or the API sent; each step checks its own
     permission and scope. An unknown step is a 404 for the caller (Http404)."""
-    from django.http import Http404
 
     note, reference = data.get("note") or "", data.get("reference") or ""
     if step == "verify":

@@ -8,9 +8,13 @@ from the data (u by random sampling, m by expectation maximisation on two indepe
 hand. Splink 4 API: https://moj-analytical-services.github.io/splink/ (Linker, SettingsCreator, DuckDBAPI).
 """
 
+import csv
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.conf import settings as django_settings
 
 from naikkelas.core.names import address_key, name_plain, person_key
 from naikkelas.regions import codes
@@ -236,7 +240,6 @@ def settings(backend: str = "duckdb", kind: str = BUSINESS, *, narrowed: bool = 
 def spark_session():
     """The Spark session the duplicate search runs on: settings.DEDUPE_SPARK_MASTER (local by default), with the
     similarity functions Splink ships as a jar (jaro_winkler and friends)."""
-    from django.conf import settings as django_settings
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -297,7 +300,6 @@ def _duckdb_tables(con, rows, kind: str) -> int:
     """The records as DuckDB tables, through a temporary CSV file that DuckDB reads in parallel: `records` (what
     Splink compares) and `labels` (each record's name and village as written, for the review queue). Rows are
     streamed: a million never stand in Python's memory at once. Returns the number of records."""
-    import csv
 
     read = READERS[kind]
     columns = list(read({"id": 0, "name": ""}))
@@ -326,7 +328,6 @@ def find(
     rows: dicts as READERS[kind] reads them (any iterable, streamed on DuckDB), or a pandas frame of records.
     A row with in_scope false teaches the model but is never proposed: a village's few dozen records are searched
     with the model of the wider area around it (duplicates.training_area)."""
-    import time
 
     from splink import Linker, block_on
     from splink.internals.exceptions import EMTrainingException  # not re-exported by Splink 4

@@ -1,6 +1,7 @@
 """Demo intake: a district's list as an office receives it (a CSV with a title, a column-number row and the
 usual mess), uploaded by each regency's admin and checked, waiting on the import page to be imported."""
 
+import logging
 import random
 from datetime import date
 
@@ -8,8 +9,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from naikkelas.accounts.models import User
-from naikkelas.intake.models import ImportUpload, UploadStatus
+from naikkelas.intake.duplicates import run_search
+from naikkelas.intake.models import DuplicateRun, ImportUpload, UploadStatus
+from naikkelas.intake.tasks import run_upload
 from naikkelas.regions.models import Level, Region
+from naikkelas.registry import services as registry
+from naikkelas.registry.models import Business
 
 # (uploader, regency): one list per demo regency, of its first district.
 LISTS = [("admin.pesawaran", "18.09"), ("admin.lamsel", "18.01")]
@@ -79,7 +84,6 @@ def _rows(rng: random.Random, villages: list[str], district: str) -> list[list]:
 @transaction.atomic
 def demo_intake(*, today: date, seed: int = 31) -> int:
     """Returns the number of rows in the checked uploads (0 when the demo already has them)."""
-    from naikkelas.intake.tasks import run_upload
 
     rng = random.Random(seed)
     made = 0
@@ -126,10 +130,6 @@ def demo_duplicates(*, seed: int = 37) -> int:
     """Three businesses of Gedong Tataan entered a second time, as a list from another source would (a name
     spelled another way, the same owner and phone), then the duplicate search of that district run as an
     officer runs it: the review queue has groups to decide. Returns the number of groups found."""
-    from naikkelas.intake.duplicates import run_search
-    from naikkelas.intake.models import DuplicateRun
-    from naikkelas.registry import services as registry
-    from naikkelas.registry.models import Business
 
     admin = User.objects.filter(username="admin.pesawaran").first()
     if admin is None or DuplicateRun.objects.exists():
@@ -160,7 +160,6 @@ def demo_duplicates(*, seed: int = 37) -> int:
                 "address": business.address,
             },
         )
-    import logging
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # its warnings on training are for data scientists
     return run_search(actor=admin, region_code="18.09.01", threshold=0.9).clusters

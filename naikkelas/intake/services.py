@@ -31,14 +31,14 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal, validation
 from naikkelas.core.audit import audit_record
-from naikkelas.core.models import AuditAction
+from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.core.names import Lookalikes
 from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.problems import ProblemLog, write_problem_file
-from naikkelas.intake.reader import Table, read_table
+from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
@@ -656,7 +656,6 @@ def preview(*, path, kind: str, sheet: str | None, mapping: dict | None, file_la
 
 def _changed_after(batch: ImportBatch, model, ids: list[int]) -> int:
     """How many of these records were written after the batch: a later source or a later audit entry."""
-    from naikkelas.core.models import AuditLog
 
     field = "business" if model is Business else "cooperative"
     changed: set[int] = set()
@@ -688,7 +687,6 @@ NO_REGENCY = gettext_lazy("Choose the regency whose places the file names.")
 def upload_receive(*, actor: User, file, kind: str | None, region_code: str) -> ImportUpload:
     """Keep an uploaded file for checking, once it is of a known type, within the size limit, for a regency of
     the actor's area, and readable; otherwise refuse it (ValidationError on "file") and keep nothing."""
-    from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError
 
     if not registry.can_create(actor):
         raise PermissionDenied(str(registry.CANNOT_CREATE))

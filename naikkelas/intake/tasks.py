@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
+from naikkelas.accounts.models import User
+from naikkelas.intake.duplicates import run_search
 from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
 from naikkelas.intake.reader import ReadError
 from naikkelas.intake.services import KINDS, ImportRefused, _import, problems_save, upload_file_delete
@@ -95,8 +97,6 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
 @task()
 def run_dedupe(actor_id: int, region_code: str, threshold: float) -> dict:
     """The duplicate search started from the review page."""
-    from naikkelas.accounts.models import User
-    from naikkelas.intake.duplicates import run_search
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     run = run_search(actor=User.objects.get(pk=actor_id), region_code=region_code, threshold=threshold)

@@ -25,9 +25,9 @@ from naikkelas.accounts.scope import scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
-from naikkelas.intake import selectors, services, tasks
+from naikkelas.intake import duplicates, merge, models, review, selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
-from naikkelas.intake.models import ImportUpload, UploadStatus
+from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, RecordKind, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, ReadError, read_table
 from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
@@ -304,13 +304,11 @@ def _decision(write, done):
 
 
 def _cluster(request: HttpRequest, pk: int):
-    from naikkelas.intake import review
 
     return get_object_or_404(review.open_clusters(user=request.user), pk=pk)
 
 
 def _search(request: HttpRequest, _pk=None):
-    from naikkelas.intake import duplicates
 
     region = (request.POST.get("region") or request.user.region_id or "").strip()
     threshold = duplicates.check_search(request.user, region, request.POST.get("threshold") or "0.9")
@@ -318,7 +316,6 @@ def _search(request: HttpRequest, _pk=None):
 
 
 def _merge(request: HttpRequest, pk: int):
-    from naikkelas.intake import merge
 
     cluster = _cluster(request, pk)
     return merge.cluster_merge(actor=request.user, cluster=cluster, keep=request.POST,
@@ -326,20 +323,17 @@ def _merge(request: HttpRequest, pk: int):
 
 
 def _not_same(request: HttpRequest, pk: int):
-    from naikkelas.intake import duplicates
 
     return duplicates.cluster_not_same(actor=request.user, cluster=_cluster(request, pk))
 
 
 def _skip(request: HttpRequest, pk: int):
-    from naikkelas.intake import duplicates
 
     return duplicates.cluster_skip(actor=request.user, cluster=_cluster(request, pk))
 
 
 def _undo(model_name: str):
     def write(request: HttpRequest, pk: int):
-        from naikkelas.intake import merge, models
 
         model = getattr(models, model_name)
         found = get_object_or_404(scoped(model.objects.filter(undone_at=None), request.user), pk=pk)
@@ -350,7 +344,6 @@ def _undo(model_name: str):
 
 
 def _merged(result) -> str:
-    from naikkelas.intake.models import PersonMerge
 
     return _("Merged into one person.") if isinstance(result, PersonMerge) else _("Merged into one business.")
 
@@ -404,8 +397,6 @@ def batch_undo(request: HttpRequest, pk: int):
 def duplicates_queue(request: HttpRequest) -> HttpResponse:
     """Groups of likely duplicates to review: merge (choosing each field's value), not the same, or skip; the
     search itself runs in the background. Each decision posts to its own address."""
-    from naikkelas.intake import duplicates, review
-    from naikkelas.intake.models import DuplicateRun, RecordKind
 
     if not duplicates.can_dedupe(request.user):
         raise PermissionDenied(str(duplicates.NOT_ALLOWED))

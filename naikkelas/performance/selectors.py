@@ -6,11 +6,23 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from naikkelas.accounts.scope import scoped
+from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.performance.constants import Direction, Light
-from naikkelas.performance.models import Entry, Kpi, MonthlyReport, ReportValue, Target
+from naikkelas.performance.models import (
+    Entry,
+    Kpi,
+    MonthlyReport,
+    ReportValue,
+    SopAdoption,
+    SopTemplate,
+    Target,
+)
+from naikkelas.regions.models import Region
+from naikkelas.registry.constants import SizeClass
 from naikkelas.registry.models import Business
 
 
@@ -113,7 +125,6 @@ def entries_for_business(*, user, business: Business, month: date | None = None)
 
 
 def entry_get_for_user(*, user, business: Business, pk) -> Entry:
-    from django.http import Http404
 
     try:
         return entries_for_business(user=user, business=business).get(pk=int(pk))
@@ -173,7 +184,6 @@ def entries_for_business_days(*, business: Business, month: date) -> int:
 
 def sop_library(*, sector: str = "") -> list:
     """The latest published version of every SOP, those for the sector (and for any sector) first."""
-    from naikkelas.performance.models import SopTemplate
 
     latest = {}
     for t in SopTemplate.objects.filter(published=True).order_by("key", "-version"):
@@ -182,16 +192,12 @@ def sop_library(*, sector: str = "") -> list:
 
 
 def sop_adoptions(*, user, business: Business):
-    from naikkelas.performance.models import SopAdoption
 
     return scoped(SopAdoption.objects.filter(business=business), user).select_related("template")
 
 
 def sop_adopted_note(business: Business) -> str | None:
     """Scorecard evidence: the SOPs the business has adopted, or None."""
-    from django.utils.translation import ngettext
-
-    from naikkelas.performance.models import SopAdoption
 
     titles = list(SopAdoption.objects.filter(business=business).values_list("template__title", flat=True))
     if not titles:
@@ -245,9 +251,6 @@ def kpi_overview(
 ) -> tuple[Spread, list[Spread], list[Decimal]]:
     """A KPI across the businesses in scope that reported it for the month: overall, and per child region,
     sector or size class (`by`); with the values themselves for a histogram."""
-    from naikkelas.accounts.scope import region_q
-    from naikkelas.regions.models import Region
-    from naikkelas.registry.constants import SizeClass
 
     qs = scoped(ReportValue.objects.filter(kpi=kpi, report__month=month), user)
     if region is not None:

@@ -13,6 +13,7 @@ from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.images import decode_all, shrunk_jpeg
 from naikkelas.core.models import AuditAction
+from naikkelas.performance.models import SopAdoption, SopTemplate
 from naikkelas.performance.services import DAY_FUTURE, DAY_INVALID, _require
 from naikkelas.registry.models import Business
 
@@ -42,7 +43,6 @@ def sop_adopt(*, actor: User, business: Business, template, adopted_on=None, evi
 
 @transaction.atomic
 def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
-    from naikkelas.performance.models import SopAdoption
 
     if not template.published:
         raise ValidationError({"template": [str(SOP_NOT_PUBLISHED)]})
@@ -81,7 +81,6 @@ def _sop_adopt(*, actor, business, template, adopted_on, photo, photo_errors):
 @transaction.atomic
 def sop_new_version(*, actor: User, source, data: Mapping):
     """A new published version of an SOP (title, sector, purpose, steps); earlier adoptions keep theirs."""
-    from naikkelas.performance.models import SopTemplate
 
     permissions.require_rule(actor, "edit_settings", CANNOT_EDIT_SOP)
     title = (data.get("title") or "").strip()

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.core.exports import xlsx_response
-from naikkelas.core.money import digits
+from naikkelas.core.money import digits, number
 from naikkelas.core.uploads import upload_on_disk
+from naikkelas.dashboard.selectors import dashboard_region
 from naikkelas.performance import books as cash_book
 from naikkelas.performance import library, selectors, services, sops
 from naikkelas.performance.constants import COGS_CATEGORIES as COGS
 from naikkelas.performance.constants import SALE_CATEGORIES, Category, EntryKind
+from naikkelas.performance.imports import report_import
 from naikkelas.performance.models import Kpi, SopTemplate
 from naikkelas.registry.selectors import business_get_for_user
 
@@ -285,7 +287,6 @@ def _overview(request: HttpRequest):
     permissions.require_rule(
         request.user, "see_dashboard", _("This list is for field officers and office admins.")
     )
-    from naikkelas.dashboard.selectors import dashboard_region
 
     region = dashboard_region(user=request.user, code=request.GET.get("region", ""))
     kpi = selectors.kpi_or_default(request.GET.get("kpi"))
@@ -304,7 +305,6 @@ def _overview(request: HttpRequest):
 def histogram(values: list, bars: int = 10) -> dict:
     """Bars between the 5th and 95th percentiles, so that one business with Rp 3,9 miliar does not push every
     other into the first bar; the businesses below and above are counted apart and named as such."""
-    from naikkelas.core.money import number
 
     if not values:
         return {}
@@ -383,7 +383,6 @@ def overview_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_upload(request: HttpRequest) -> HttpResponse:
     """Monthly reports from an XLSX or CSV (one row per business and month); all rows or none."""
-    from naikkelas.performance.imports import report_import
 
     permissions.require_rule(
         request.user, "see_dashboard", _("This list is for field officers and office admins.")

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from naikkelas.accounts.scope import region_q, scope_for, scoped
+from naikkelas.core.names import name_plain, name_similarity
 from naikkelas.regions import codes
 from naikkelas.registry.models import Business, BusinessTally, Cooperative
 from naikkelas.registry.search import business_search_q
@@ -129,8 +130,6 @@ def similar_businesses(*, user, business: Business, limit: int = 5) -> list[Busi
     """Businesses the user may see that are probably this one (the check at entry): the owner's NIK, the phone,
     or the district, with a name that is alike (naikkelas.core.names). The full search is intake.dedupe."""
     from django.db.models import Q
-
-    from naikkelas.core.names import name_plain, name_similarity
 
     words = name_plain(business.name).split()
     near = (

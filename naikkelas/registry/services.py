@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -504,7 +505,6 @@ def owner_account_set(*, actor: User, business: Business, phone: str, password: 
     the actor's area: an office never renames or resets an account another office also serves."""
     _require(can_create(actor), OWNER_ACCOUNT_ROLES)
     permissions.require_in_scope(actor, business)
-    from django.contrib.auth.password_validation import validate_password
 
     cleaned, err = _clean({"phone": phone}, {"phone": (_("Phone"), v.phone)}, partial=False)
     _merge_errors(err)

@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -140,7 +141,6 @@ def phone(value, label):
 
 
 def email(value, label):
-    from django.core.validators import validate_email
 
     if _blank(value):
         return ""

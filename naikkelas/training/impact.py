@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.lifecycle.models import Assessment
+from naikkelas.performance.models import ReportValue
+from naikkelas.performance.selectors import add_months
 from naikkelas.regions import codes
+from naikkelas.registry.models import Business
+from naikkelas.training.models import Certificate, Registration
 
 Z95 = 1.959963984540054
 
@@ -97,12 +103,6 @@ def programme_units(*, programme, user, outcome: str, months: int) -> list[Unit]
     `months` later. outcome: "revenue" (monthly omzet reports: the mean of the three months before; the month
     `months` after) or "level" (the latest scorecard level before; the latest up to `months` after).
     Matched on district, sector, size class and baseline level, cohort by cohort."""
-    from naikkelas.accounts.scope import region_q, scoped
-    from naikkelas.lifecycle.models import Assessment
-    from naikkelas.performance.models import ReportValue
-    from naikkelas.performance.selectors import add_months
-    from naikkelas.registry.models import Business
-    from naikkelas.training.models import Certificate, Registration
 
     units: list[Unit] = []
     for cohort in programme.cohorts.all():

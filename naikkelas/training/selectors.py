@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.core.describe import topic_words
 from naikkelas.lifecycle.models import Answer, Assessment, Question
+from naikkelas.performance.models import ReportValue
+from naikkelas.performance.selectors import spread
 from naikkelas.regions.models import ancestor_codes
 from naikkelas.registry.models import Business
-from naikkelas.training.models import Cohort, Registration, Session
+from naikkelas.training.models import Certificate, Cohort, Registration, RegistrationStatus, Session
 
 
 def cohorts_for(*, user) -> QuerySet[Cohort]:
@@ -161,7 +163,6 @@ def training_summary(*, user, by: str = "topic") -> list[Summary]:
     """People trained and what came of it, per programme topic or per cohort region: registrations and
     completions (by gender), the share of completers' businesses whose scorecard level rose after the cohort
     began, and cost per completer and per business that moved up."""
-    from naikkelas.training.models import Certificate, RegistrationStatus
 
     groups: dict[str, Summary] = {}
     for cohort in cohorts_for(user=user):
@@ -197,8 +198,6 @@ def training_summary(*, user, by: str = "topic") -> list[Summary]:
 def kpi_by_cohort(*, user, kpi, month) -> list:
     """A KPI for the month across each cohort's participants (registered, in scope): median and quartiles, to
     set beside the office's view by region, sector and size class."""
-    from naikkelas.performance.models import ReportValue
-    from naikkelas.performance.selectors import spread
 
     out = []
     for cohort in cohorts_for(user=user):

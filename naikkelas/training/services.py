@@ -3,12 +3,14 @@ QR check-in, tests, and certificates. Validated with Indonesian messages, in one
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -22,9 +24,11 @@ from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.core.phones import PhoneError, phone_to_e164
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Person
 from naikkelas.training.models import (
     Attendance,
+    Audience,
     Certificate,
     Cohort,
     Programme,
@@ -76,7 +80,6 @@ def _whole(value, label) -> int:
 @transaction.atomic
 def cohort_create(*, actor: User, programme: Programme, data: Mapping) -> Cohort:
     _require(actor)
-    from naikkelas.regions.models import Region
 
     region = Region.objects.filter(code=(data.get("region") or "").strip()).first()
     if region is None or not scope_for(actor).covers_region(region.code):
@@ -410,9 +413,6 @@ def _require_admin(user: User) -> None:
 
 @transaction.atomic
 def programme_save(*, actor: User, programme: Programme | None, data: Mapping) -> Programme:
-    import re
-
-    from naikkelas.training.models import Audience
 
     _require_admin(actor)
     target = programme or Programme()
@@ -466,7 +466,6 @@ def question_add(*, actor: User, programme: Programme, text: str, options_text: 
 @transaction.atomic
 def invite_by_email(*, actor: User, cohort: Cohort, businesses, register_url: str) -> int:
     """E-mail the invitation to the owners of these businesses who have an e-mail address; returns how many."""
-    from django.core.mail import send_mass_mail
 
     _require(actor, cohort)
     businesses = list(businesses)

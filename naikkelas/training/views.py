@@ -20,8 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.core import throttle
-from naikkelas.training import selectors, services
-from naikkelas.training.models import Programme, RegistrationStatus, TestKind
+from naikkelas.core.pdf import pdf_from_html
+from naikkelas.lifecycle.models import Question
+from naikkelas.performance import services as performance
+from naikkelas.performance.models import Kpi
+from naikkelas.performance.selectors import kpi_or_default
+from naikkelas.training import impact, selectors, services
+from naikkelas.training.models import Audience, Programme, RegistrationStatus, TestKind
 
 
 def _require(user) -> None:
@@ -247,7 +252,6 @@ def _certificate_html(request, certificate) -> str:
 
 
 def _pdf(html: str) -> bytes:
-    from naikkelas.core.pdf import pdf_from_html
 
     return pdf_from_html(html)
 
@@ -297,7 +301,6 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 def programme_impact(request: HttpRequest, pk: int) -> HttpResponse:
     """Did participants move more than comparable businesses that did not take part? Revenue and scorecard
     level, 6 and 12 months after their cohort began."""
-    from naikkelas.training import impact
 
     _require(request.user)
     programme = get_object_or_404(Programme, pk=pk)
@@ -327,8 +330,6 @@ def summary(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The catalogue: a programme's name, topic and audience, and its test questions (admins)."""
-    from naikkelas.lifecycle.models import Question
-    from naikkelas.training.models import Audience
 
     permissions.require_rule(request.user, "edit_training_catalogue", services.CANNOT_EDIT_CATALOGUE)
     programme = get_object_or_404(Programme, pk=pk) if pk else None
@@ -372,9 +373,6 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def kpi_by_cohort(request: HttpRequest) -> HttpResponse:
     """The office's KPI view by training cohort: how the participants of each cohort are doing."""
-    from naikkelas.performance import services as performance
-    from naikkelas.performance.models import Kpi
-    from naikkelas.performance.selectors import kpi_or_default
 
     _require(request.user)
     kpi = kpi_or_default(request.GET.get("kpi"))

@@ -1,5 +1,7 @@
 """Template filters for money, phones and query strings."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 from naikkelas.core.describe import topic_words
@@ -23,7 +25,6 @@ def topics(slugs) -> str:
 @register.filter
 def rupiah_text(value) -> str:
     """A Rupiah amount that may carry cents (a unit cost of 950,5): rounded to the Rupiah, then shown."""
-    from decimal import ROUND_HALF_UP, Decimal
 
     if value is None or value == "":
         return "–"
