@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from naikkelas.accounts.scope import region_q, scoped
+from naikkelas.core.money import number
 from naikkelas.performance.constants import Direction, Light
 from naikkelas.performance.models import (
     Entry,
@@ -280,3 +281,28 @@ def kpi_overview(
     parts = sorted((spread(labels.get(k, k), k, v) for k, v in groups.items()), key=lambda s: s.label)
     values = [r[0] for r in rows]
     return spread("", "", values), parts, values
+
+
+def histogram(values: list, bars: int = 10) -> dict:
+    """Bars between the 5th and 95th percentiles, so that one business with Rp 3,9 miliar does not push every
+    other into the first bar; the businesses below and above are counted apart and named as such."""
+
+    if not values:
+        return {}
+    ordered = sorted(float(v) for v in values)
+    cut = len(ordered) // 20 if len(ordered) >= 20 else 0  # 5 % each side, once there are 20 businesses
+    inside = ordered[cut : len(ordered) - cut]
+    low, high = inside[0], inside[-1]
+    width = (high - low) / bars or 1
+    counts = [0] * bars
+    for v in inside:
+        counts[min(int((v - low) / width), bars - 1)] += 1
+    labels = [f"{number(round(low + width * i))}–{number(round(low + width * (i + 1)))}" for i in range(bars)]
+    return {
+        "labels": labels,
+        "counts": counts,
+        "below": cut,
+        "above": cut,
+        "low": number(round(low)),
+        "high": number(round(high)),
+    }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.core.exports import xlsx_response
-from naikkelas.core.money import digits, number
+from naikkelas.core.money import digits
 from naikkelas.core.uploads import upload_on_disk
 from naikkelas.dashboard.selectors import dashboard_region
 from naikkelas.performance import books as cash_book
@@ -302,36 +302,11 @@ def _overview(request: HttpRequest):
     return region, kpi, month, by, overall, parts, values
 
 
-def histogram(values: list, bars: int = 10) -> dict:
-    """Bars between the 5th and 95th percentiles, so that one business with Rp 3,9 miliar does not push every
-    other into the first bar; the businesses below and above are counted apart and named as such."""
-
-    if not values:
-        return {}
-    ordered = sorted(float(v) for v in values)
-    cut = len(ordered) // 20 if len(ordered) >= 20 else 0  # 5 % each side, once there are 20 businesses
-    inside = ordered[cut : len(ordered) - cut]
-    low, high = inside[0], inside[-1]
-    width = (high - low) / bars or 1
-    counts = [0] * bars
-    for v in inside:
-        counts[min(int((v - low) / width), bars - 1)] += 1
-    labels = [f"{number(round(low + width * i))}–{number(round(low + width * (i + 1)))}" for i in range(bars)]
-    return {
-        "labels": labels,
-        "counts": counts,
-        "below": cut,
-        "above": cut,
-        "low": number(round(low)),
-        "high": number(round(high)),
-    }
-
-
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The office's view of a KPI across its businesses: medians and quartiles by region, sector or size."""
     region, kpi, month, by, overall, parts, values = _overview(request)
-    bins = histogram(values)
+    bins = selectors.histogram(values)
     return render(
         request,
         "performance/overview.html",

@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from naikkelas.core.money import number, percent
-from naikkelas.performance.views import histogram
+from naikkelas.performance.selectors import histogram
 
 
 def test_percentages_and_numbers_are_written_the_indonesian_way():
