@@ -65,8 +65,10 @@ def portfolio(
     *, user, on: date, programme: Programme | None = None, by: str = "programme"
 ) -> list[PortfolioRow]:
     """Revolving-fund loans as of a day, per programme or per regency/district (any other grouping: per
-    programme): disbursed, outstanding, arrears, PAR 30. For office staff who review applications."""
-    permissions.require_rule(user, "review_applications", NOT_REVIEWER)
+    programme): disbursed, outstanding, arrears, PAR 30. The office-wide portfolio is for staff who review
+    applications; within one programme's page anyone sees the loans of their own scope (an owner: theirs)."""
+    if programme is None:
+        permissions.require_rule(user, "review_applications", NOT_REVIEWER)
     by = by if by in PORTFOLIO_GROUPS else "programme"
     qs = (
         applications_for(user=user, programme=programme, status=ApplicationStatus.DISBURSED)

@@ -471,3 +471,10 @@ def test_the_portfolio_rule_lives_in_its_selector_for_the_page_and_the_api(perso
     assert unknown == selectors.portfolio(
         user=personas["admin_pesawaran"], on=date(2026, 11, 30), by="programme"
     )
+
+
+def test_an_owner_still_opens_a_programmes_page_with_only_their_own_loans(personas, businesses, fund):
+    owner = Client()
+    owner.force_login(personas["owner"])
+    assert owner.get(f"/modal/program/{fund.pk}/").status_code == 200
+    assert owner.get("/modal/portofolio/").status_code == 403  # the office-wide portfolio is the office's
