@@ -19,9 +19,7 @@ from naikkelas.registry.services import can_create
 from naikkelas.supervision.services import can_supervise
 from naikkelas.training.services import can_manage
 
-
-def _may(name: str) -> Callable[[object], bool]:
-    return permissions.rule(name)
+_may = permissions.rule  # the menu asks the same named rules as the services
 
 
 @dataclass(frozen=True)

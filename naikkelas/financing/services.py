@@ -295,7 +295,7 @@ def _locked(application: Application) -> Application:
 @transaction.atomic
 def application_verify(*, actor: User, application: Application, note: str = "") -> Application:
     _require(
-        can_review(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_REVIEWER
+        permissions.staff_covers(actor, application.business.village_id, "review_applications"), NOT_REVIEWER
     )
     application = _locked(application)
     _step(application, (ApplicationStatus.SUBMITTED,), _("verified"))
@@ -305,7 +305,9 @@ def application_verify(*, actor: User, application: Application, note: str = "")
 
 @transaction.atomic
 def application_approve(*, actor: User, application: Application, amount=None, note: str = "") -> Application:
-    _require(is_admin(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_ADMIN)
+    _require(
+        permissions.staff_covers(actor, application.business.village_id, "decide_applications"), NOT_ADMIN
+    )
     application = _locked(application)
     _step(application, (ApplicationStatus.VERIFIED,), _("approved"))
     granted = (
@@ -346,7 +348,9 @@ def _over_budget(remaining: int, amount: int) -> ValidationError:
 
 @transaction.atomic
 def application_reject(*, actor: User, application: Application, note: str) -> Application:
-    _require(is_admin(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_ADMIN)
+    _require(
+        permissions.staff_covers(actor, application.business.village_id, "decide_applications"), NOT_ADMIN
+    )
     application = _locked(application)
     _step(application, (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED), _("rejected"))
     if not (note or "").strip():
@@ -358,7 +362,9 @@ def application_reject(*, actor: User, application: Application, note: str) -> A
 def application_disburse(
     *, actor: User, application: Application, disbursed_on, reference: str = ""
 ) -> Application:
-    _require(is_admin(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_ADMIN)
+    _require(
+        permissions.staff_covers(actor, application.business.village_id, "decide_applications"), NOT_ADMIN
+    )
     application = _locked(application)
     _step(application, (ApplicationStatus.APPROVED,), _("disbursed"))
     if application.programme.kind == ProgrammeKind.KUR:
@@ -407,7 +413,7 @@ def loan_state(application: Application, on: date | None = None) -> loans.State:
 @transaction.atomic
 def payment_record(*, actor: User, application: Application, paid_on, amount, reference: str = "") -> Payment:
     _require(
-        can_review(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_REVIEWER
+        permissions.staff_covers(actor, application.business.village_id, "review_applications"), NOT_REVIEWER
     )
     application = _locked(application)  # two clerks recording at once must not both fit under what is owed
     if (
@@ -443,7 +449,7 @@ def payment_record(*, actor: User, application: Application, paid_on, amount, re
 def referral_record(*, actor: User, application: Application, data: Mapping) -> Referral:
     """Refer an approved KUR application to a bank, or record the bank's answer."""
     _require(
-        can_review(actor) and scope_for(actor).covers_region(application.business.village_id), NOT_REVIEWER
+        permissions.staff_covers(actor, application.business.village_id, "review_applications"), NOT_REVIEWER
     )
     application = _locked(application)
     if application.programme.kind != ProgrammeKind.KUR:

@@ -195,7 +195,7 @@ def _csv(path, header, row):
     return path
 
 
-def _upload(folder):
+def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(
@@ -319,7 +319,7 @@ CASES = {
     "naikkelas.intake.services.import_regency": (OUTSIDERS, lambda s, a, w: s(actor=a, region_code="18.01")),
     "naikkelas.intake.services.upload_receive": (
         OUTSIDERS,
-        lambda s, a, w: s(actor=a, kind="businesses", region_code="18.01", file=_upload(w["tmp"])),
+        lambda s, a, w: s(actor=a, kind="businesses", region_code="18.01", file=_upload()),
     ),
     "naikkelas.intake.services.undo_batch": (OUTSIDERS, lambda s, a, w: s(actor=a, batch=w["batch"])),
     "naikkelas.performance.imports.report_import": (
@@ -572,11 +572,7 @@ def _state(world) -> dict:
         "report",
     ):
         obj = world[key]
-        fresh = (
-            type(obj)._default_manager.filter(pk=obj.pk).values().first()
-            if hasattr(type(obj), "_default_manager")
-            else None
-        )
+        fresh = type(obj)._default_manager.filter(pk=obj.pk).values().first()
         rows[key] = {k: v for k, v in (fresh or {}).items() if k not in ("updated_at", "last_used_at")}
     return rows
 
