@@ -54,6 +54,11 @@ if not NAIKKELAS_SECRET:
     raise ImproperlyConfigured(
         "NAIKKELAS_SECRET (the key of the stored NIKs) must be set when DEBUG is off; for a trial set DEBUG=1."
     )
+# Keys that still read (never write) while `naikkelas rotate_secret` moves every NIK to NAIKKELAS_SECRET; comma-
+# separated, newest first. Empty once the rotation is done and checked (deploy/README.md, "Changing the NIK key").
+NAIKKELAS_OLD_SECRETS = envlist("NAIKKELAS_OLD_SECRETS", "")
+if NAIKKELAS_SECRET in NAIKKELAS_OLD_SECRETS:
+    raise ImproperlyConfigured("NAIKKELAS_OLD_SECRETS must not hold the current NAIKKELAS_SECRET.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -88,6 +93,7 @@ INSTALLED_APPS = [
     "naikkelas.catalog",
     "naikkelas.dashboard",
     "naikkelas.api",
+    "naikkelas.ops",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +213,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# `naikkelas backup` writes its archives here and keeps the newest NAIKKELAS_BACKUP_KEEP (0: all).
+BACKUP_DIR = Path(os.getenv("NAIKKELAS_BACKUP_DIR", str(DATA_DIR / "backups")))
+BACKUP_KEEP = envint("NAIKKELAS_BACKUP_KEEP", "14")
 
 # Long work (imports) runs as background tasks: stored in the database, run by `naikkelas db_worker`.
 # Tests run them at once with django_tasks.backends.immediate.ImmediateBackend (tests/conftest.py).

@@ -172,7 +172,8 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
     )
     seller = Business.objects.filter(owner__user__username="pemilik", sector__in=list(ITEMS)).first()
     chosen = [seller.pk] if seller else []
-    chosen += rng.sample([pk for pk in ids if pk not in chosen], min(len(ids), count - len(chosen)))
+    others = [pk for pk in ids if pk not in chosen]  # the seller may be among them: a small demo has few
+    chosen += rng.sample(others, max(0, min(len(others), count - len(chosen))))
     for business in Business.objects.filter(pk__in=chosen).select_related("owner", "village").order_by("pk"):
         product = _listed(rng, admin, business)
         if (

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -76,20 +76,27 @@ def nik_mask(nik: str) -> str:
     return nik[:4] + "x" * (len(nik) - 8) + nik[-4:]
 
 
-def _derive(info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"naikkelas", info=info).derive(
-        settings.NAIKKELAS_SECRET.encode()
-    )
+def _derive(secret: str, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"naikkelas", info=info).derive(secret.encode())
 
 
 @cache
 def _fernet(secret: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(b"nik-encryption")))
+    return Fernet(base64.urlsafe_b64encode(_derive(secret, b"nik-encryption")))
 
 
 @cache
 def _hash_key(secret: str) -> bytes:
-    return _derive(b"nik-lookup-hash")
+    return _derive(secret, b"nik-lookup-hash")
+
+
+def secrets_in_use() -> list[str]:
+    """The current key first, then the old keys that still read while `naikkelas rotate_secret` runs."""
+    return [settings.NAIKKELAS_SECRET, *settings.NAIKKELAS_OLD_SECRETS]
+
+
+def _ring() -> MultiFernet:
+    return MultiFernet([_fernet(secret) for secret in secrets_in_use()])
 
 
 def encrypt(value: str) -> str:
@@ -97,17 +104,38 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
+    """Decrypted under the current key or any old key still listed (MultiFernet): a rotation never blinds the app."""
     try:
-        return _fernet(settings.NAIKKELAS_SECRET).decrypt(token.encode()).decode()
+        return _ring().decrypt(token.encode()).decode()
     except InvalidToken as exc:
         raise ValueError(
             "stored personal data cannot be decrypted with the configured NAIKKELAS_SECRET"
         ) from exc
 
 
-def keyed_hash(value: str) -> str:
+def reencrypt(token: str, secret: str | None = None) -> str:
+    """The same value encrypted under the current key (or `secret`); ValueError when no key in use reads it."""
+    value = decrypt(token)
+    return _fernet(secret or settings.NAIKKELAS_SECRET).encrypt(value.encode()).decode()
+
+
+def keyed_hash(value: str, secret: str | None = None) -> str:
     """HMAC-SHA256 of a value under the deployment's key: equal NIKs give equal hashes, nothing reversible."""
-    return hmac.new(_hash_key(settings.NAIKKELAS_SECRET), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _hash_key(secret or settings.NAIKKELAS_SECRET), value.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def lookup_hashes(value: str) -> list[str]:
+    """The value's hash under every key in use: during a key rotation a person is found whichever key hashed them."""
+    return [keyed_hash(value, secret) for secret in secrets_in_use()]
+
+
+def key_fingerprint(secret: str | None = None) -> str:
+    """A short public check value of a key (a backup's manifest carries it; the key itself is never written)."""
+    return hmac.new(
+        _derive(secret or settings.NAIKKELAS_SECRET, b"key-fingerprint"), b"naikkelas", "sha256"
+    ).hexdigest()[:16]
 
 
 # NIKs out of URLs, logs and stored text ---------------------------------------------------------------------------

@@ -470,9 +470,9 @@ def _import(
                 except ValidationError as err:
                     writer.reject(row, err)
                     continue
-                if values.get("owner_nik"):
-                    row.nik_hash = personal.keyed_hash(values["owner_nik"])
-                keys = [hash(k) for k in kind.keys(values, row.nik_hash)]
+                hashes = personal.lookup_hashes(values["owner_nik"]) if values.get("owner_nik") else [""]
+                row.nik_hash, *row.nik_aliases = hashes
+                keys = [hash(k) for nik_hash in hashes for k in kind.keys(values, nik_hash)]
                 row.existing_id = next((existing[k] for k in keys if k in existing), None)
                 if row.existing_id is not None and row.existing_id not in allowed:
                     writer.reject(row, ValidationError({"name": [str(ROW_OUT_OF_SCOPE)]}))

@@ -57,6 +57,8 @@ class Planned:
     data: dict
     existing_id: int | None = None
     nik_hash: str = ""
+    # The NIK's hashes under the old keys still read during a key rotation (personal.lookup_hashes).
+    nik_aliases: tuple[str, ...] = ()
 
 
 def plain(value):
@@ -213,13 +215,17 @@ class BusinessWriter(Writer):
         the actor's area) is never attached to, nor changed: their rows are refused, and the attempt audited in
         the person's region."""
         wanted = {p.nik_hash for p in new if p.nik_hash and p.nik_hash not in self.person_of_nik}
+        current = {alias: p.nik_hash for p in new if p.nik_hash in wanted for alias in p.nik_aliases}
         phone_missing = []
         if wanted:
             found = list(
-                Person.objects.filter(nik_hash__in=wanted).values_list("id", "nik_hash", "name", "phone")
+                Person.objects.filter(nik_hash__in=wanted | set(current)).values_list(
+                    "id", "nik_hash", "name", "phone"
+                )
             )
             visible, editable = permissions.persons_reach(self.actor, [pk for pk, *_rest in found])
-            for pk, nik_hash, name, phone in found:
+            for pk, stored_hash, name, phone in found:
+                nik_hash = current.get(stored_hash, stored_hash)  # found under an old key: the row's own hash
                 if pk not in visible:
                     self.elsewhere[nik_hash] = pk
                     continue

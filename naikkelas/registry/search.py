@@ -86,7 +86,7 @@ def business_search_q(q: str) -> Q:
     nik = personal.nik_of(q)
     if nik:
         # A full NIK is found through its keyed hash; the raw NIK is never stored.
-        return Q(owner__nik_hash=personal.keyed_hash(nik))
+        return Q(owner__nik_hash__in=personal.lookup_hashes(nik))
     words = re.findall(r"\w+", q.lower())  # letters and digits only: nothing reaches the query syntax
     if not words:
         return Q()

@@ -160,7 +160,7 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
     """The person with this NIK if known (one person, several businesses), else a new one."""
     person = None
     if owner.get("owner_nik"):
-        person = Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"])).first()
+        person = Person.objects.filter(nik_hash__in=personal.lookup_hashes(owner["owner_nik"])).first()
         if person is not None and not permissions.person_visible(actor, person):
             raise _refuse_person(
                 actor=actor,
@@ -218,7 +218,7 @@ def _person_update(*, actor, person: Person, owner: Mapping, region_code: str) -
         person.email = owner["owner_email"]
     if owner.get("owner_nik"):
         other = (
-            Person.objects.filter(nik_hash=personal.keyed_hash(owner["owner_nik"]))
+            Person.objects.filter(nik_hash__in=personal.lookup_hashes(owner["owner_nik"]))
             .exclude(pk=person.pk)
             .first()
         )

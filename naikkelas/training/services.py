@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from naikkelas.accounts import permissions
 from naikkelas.accounts.models import User
 from naikkelas.accounts.scope import scope_for
-from naikkelas.core import validation
+from naikkelas.core import personal, validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
 from naikkelas.core.phones import PhoneError, phone_to_e164
@@ -335,9 +335,19 @@ def completions(cohort: Cohort) -> dict[int, dict]:
     }
 
 
-def certificate_signature(number: str) -> str:
-    key = hashlib.sha256(("certificate:" + settings.NAIKKELAS_SECRET).encode()).digest()
+def certificate_signature(number: str, secret: str | None = None) -> str:
+    """The check code printed on a certificate, under the current key (or `secret`)."""
+    key = hashlib.sha256(("certificate:" + (secret or settings.NAIKKELAS_SECRET)).encode()).digest()
     return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def certificate_signature_valid(number: str, signature: str) -> bool:
+    """A printed code checks under the current key or an old key still listed in NAIKKELAS_OLD_SECRETS: paper
+    certificates outlive a key rotation for as long as the office keeps the old key listed (deploy/README.md)."""
+    return any(
+        hmac.compare_digest(certificate_signature(number, secret), signature or "")
+        for secret in personal.secrets_in_use()
+    )
 
 
 @transaction.atomic
@@ -391,7 +401,7 @@ def certificate_check(number: str, signature: str) -> tuple[str, Certificate | N
         .select_related("registration__person", "registration__cohort__programme")
         .first()
     )
-    if certificate is None or not hmac.compare_digest(certificate_signature(number), signature or ""):
+    if certificate is None or not certificate_signature_valid(number, signature):
         return "invalid", None
     return ("revoked" if certificate.revoked_at else "valid"), certificate
 

@@ -1,0 +1,1 @@
+"""Running an office's server: backups that restore, NIK key rotation, upgrades, health and metrics."""
