@@ -17,9 +17,9 @@ $(APP_STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $(APP_STAMP)
 
-# Everything a contributor and CI need: the app, the dev tools and the optional Spark backend.
+# Everything a contributor and CI need: the app, the dev tools, the optional Spark backend and S3 storage.
 $(STAMP): $(APP_STAMP)
-	$(BIN)/pip install --quiet -e ".[dev,spark]"
+	$(BIN)/pip install --quiet -e ".[dev,spark,s3]"
 	touch $(STAMP)
 
 install: $(STAMP)

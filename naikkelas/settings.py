@@ -94,9 +94,11 @@ INSTALLED_APPS = [
     "naikkelas.dashboard",
     "naikkelas.api",
     "naikkelas.ops",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,7 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Content-Security-Policy (django-csp; Django 5.2 has none built in). Scripts only from naikkelas itself or
@@ -300,12 +303,58 @@ SESSION_IDLE_MINUTES_STAFF = envint("NAIKKELAS_STAFF_IDLE_MINUTES", "30")
 SESSION_IDLE_MINUTES = envint("NAIKKELAS_IDLE_MINUTES", str(7 * 24 * 60))
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error (journald under systemd): plain lines, or one JSON object per line with
+# NAIKKELAS_LOG_FORMAT=json for a log collector. NIK-like digit runs are masked before any handler writes.
+LOG_FORMAT = os.getenv("NAIKKELAS_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"NAIKKELAS_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal": {"()": "naikkelas.core.logs.MaskPersonalData"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["personal"]},
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Error reports to Sentry (or a compatible server such as GlitchTip) only when a DSN is set; nothing personal
+# is sent: no user details, no request bodies, NIK-like runs masked (naikkelas.core.logs.scrub_event).
+SENTRY_DSN = os.getenv("NAIKKELAS_SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from naikkelas.core.logs import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=os.getenv("NAIKKELAS_SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.getenv("NAIKKELAS_SENTRY_TRACES", "0")),
+        send_default_pii=False,
+        max_request_body_size="never",
+        before_send=scrub_event,
+    )
+
+# Health and metrics (naikkelas.ops): /healthz answers 503 when a check fails.
+HEALTH_WORKER_SECONDS = envint("NAIKKELAS_HEALTH_WORKER_SECONDS", "120")  # the worker beats every 30 s
+HEALTH_DISK_MB = envint("NAIKKELAS_HEALTH_DISK_MB", "1024")  # free space wanted in the data folder
+HEALTH_PENDING_MINUTES = envint(
+    "NAIKKELAS_HEALTH_PENDING_MINUTES", "15"
+)  # oldest task waiting for the worker
+HEALTH_BACKUP_HOURS = envint("NAIKKELAS_HEALTH_BACKUP_HOURS", "26")  # 0: no backup check
+METRICS_TOKEN = os.getenv("NAIKKELAS_METRICS_TOKEN", "")  # when set, /metrics wants "Authorization: Bearer …"
+# A monitor on the machine asks over plain HTTP: these two are never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # Which npm package and version of the Kemendagri region tree `load_regions` reads.
 REGIONS_PACKAGE = os.getenv("NAIKKELAS_REGIONS_PACKAGE", "idn-area-data@4.0.1")

@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 
 from naikkelas.accounts import views as account_views
 from naikkelas.api.api import api
+from naikkelas.ops.health import healthz
+from naikkelas.ops.metrics import metrics
 from naikkelas.registry import views as registry_views
 
 urlpatterns = [
@@ -53,4 +55,6 @@ urlpatterns = [
     ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]

@@ -40,6 +40,7 @@ from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.problems import ProblemLog, write_problem_file
 from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
+from naikkelas.ops import metrics as ops_metrics
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import followers
@@ -506,6 +507,7 @@ def _import(
             transaction.set_rollback(True)
         else:
             report.batch_id = batch.pk
+            transaction.on_commit(lambda: ops_metrics.count_import(report))
     return report
 
 
