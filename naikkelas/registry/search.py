@@ -48,6 +48,11 @@ def ensure_search_index(conn) -> str:
     after every `migrate` (see registry.apps), not only in the migration that first made the index.
     """
     with conn.cursor() as cursor:
+        # A database migrated only part of the way (an app at its first migration) has no search text yet.
+        if "registry_business" not in conn.introspection.table_names(cursor) or "search_text" not in {
+            column.name for column in conn.introspection.get_table_description(cursor, "registry_business")
+        }:
+            return "none"
         if conn.vendor == "postgresql":
             for sql in POSTGRES_STATEMENTS:
                 cursor.execute(sql)
