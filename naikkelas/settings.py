@@ -216,6 +216,33 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (photos, RAT minutes, import lists) on the local disk by default; NAIKKELAS_STORAGE=s3 keeps them in
+# an S3-compatible bucket (MinIO, a government cloud's object store) through django-storages (`pip install
+# naikkelas[s3]`). Files stay private either way: every download goes through the app's access checks, the
+# bucket is never public and no page links to it.
+STORAGE = os.getenv("NAIKKELAS_STORAGE", "local")
+if STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.getenv("NAIKKELAS_S3_BUCKET", ""),
+            "endpoint_url": os.getenv("NAIKKELAS_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("NAIKKELAS_S3_REGION") or None,
+            "access_key": os.getenv("NAIKKELAS_S3_ACCESS_KEY", ""),
+            "secret_key": os.getenv("NAIKKELAS_S3_SECRET_KEY", ""),
+            "location": os.getenv("NAIKKELAS_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured(
+            "NAIKKELAS_STORAGE=s3 needs NAIKKELAS_S3_BUCKET (and the endpoint and keys)."
+        )
+elif STORAGE != "local":
+    raise ImproperlyConfigured(f"NAIKKELAS_STORAGE must be local or s3, not {STORAGE!r}")
 # `naikkelas backup` writes its archives here and keeps the newest NAIKKELAS_BACKUP_KEEP (0: all).
 BACKUP_DIR = Path(os.getenv("NAIKKELAS_BACKUP_DIR", str(DATA_DIR / "backups")))
 BACKUP_KEEP = envint("NAIKKELAS_BACKUP_KEEP", "14")
@@ -236,6 +263,12 @@ CACHES = {
         "LOCATION": os.getenv("NAIKKELAS_CACHE_DIR", str(DATA_DIR / "cache")),
     }
 }
+# NAIKKELAS_REDIS_URL (e.g. redis://127.0.0.1:6379/0) puts the cache and the sessions on Redis: needed when the web
+# and the worker run on different machines, and faster than files under load.
+REDIS_URL = os.getenv("NAIKKELAS_REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # Drawn PDFs (posters, certificates, statements) are kept this long in the cache, keyed by what they show.
 PDF_CACHE_DAYS = int(os.getenv("NAIKKELAS_PDF_CACHE_DAYS", "30"))
 # The public training registration, per 10 minutes: from one visitor (address and browser), and to one cohort.

@@ -29,6 +29,7 @@ from naikkelas.core import throttle
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.core.pdf import pdf_from_html
+from naikkelas.core.uploads import local_path
 from naikkelas.registry.selectors import business_get_for_user
 
 CACHE_SECONDS = 600
@@ -243,7 +244,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
             "product": item,
             "qr": segno.make(url, error="m").svg_data_uri(scale=6),
             "url": url,
-            "photo_path": first.large_jpeg.path if first else None,
+            "photo_path": local_path(first.large_jpeg) if first else None,
         },
     )
     pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))

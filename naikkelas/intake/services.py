@@ -33,6 +33,7 @@ from naikkelas.core import personal, validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.core.names import Lookalikes
+from naikkelas.core.uploads import forget_local_copy, local_path, purge_local_copies
 from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
@@ -710,7 +711,7 @@ def upload_receive(*, actor: User, file, kind: str | None, region_code: str) -> 
     )
     upload.file.save(f"upload{ext}", file, save=False)
     try:
-        table = read_table(upload.file.path, kind=kind, stream=True)
+        table = read_table(local_path(upload.file), kind=kind, stream=True)
     except ReadError as exc:
         upload.file.delete(save=False)  # a file that cannot be read is not kept
         raise ValidationError({"file": [str(exc)]}) from None
@@ -803,6 +804,7 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
 def upload_file_delete(upload: ImportUpload) -> None:
     """Delete an upload's file (it holds NIKs in plain text); the upload keeps its name and masked report."""
     if upload.file:
+        forget_local_copy(upload.file.name)
         upload.file.delete(save=False)
         ImportUpload.objects.filter(pk=upload.pk).update(file="")
 
@@ -827,4 +829,4 @@ def purge_upload_files(*, now=None) -> int:
     for upload in stale.exclude(status__in=[UploadStatus.CHECKING, UploadStatus.IMPORTING]):
         upload_file_delete(upload)
         count += 1
-    return count
+    return count + purge_local_copies(older_than=old)

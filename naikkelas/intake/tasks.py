@@ -13,6 +13,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
 from naikkelas.accounts.models import User
+from naikkelas.core.uploads import local_path
 from naikkelas.intake.duplicates import run_search
 from naikkelas.intake.models import ImportBatch, ImportUpload, UploadStatus
 from naikkelas.intake.reader import ReadError
@@ -61,7 +62,7 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
             report = _import(
                 KINDS[upload.kind],
                 actor=upload.actor,
-                path=upload.file.path,
+                path=local_path(upload.file),
                 sheet=upload.sheet or None,
                 mapping=upload.mapping or None,
                 region_code=upload.region_code,

@@ -25,6 +25,7 @@ from naikkelas.accounts.scope import scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.uploads import local_path
 from naikkelas.intake import duplicates, merge, models, review, selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, RecordKind, UploadStatus
@@ -112,7 +113,7 @@ def _preview_context(upload: ImportUpload) -> dict:
         return {"preview_error": str(FILE_GONE)}
     try:
         table, first_rows = services.preview(
-            path=upload.file.path,
+            path=local_path(upload.file),
             kind=upload.kind,
             sheet=upload.sheet or None,
             mapping=upload.mapping,
@@ -226,7 +227,7 @@ def upload_rejected(request: HttpRequest, pk: int):
         messages.error(request, str(FILE_GONE))
         return redirect("intake:upload", pk=upload.pk)
     try:
-        table = read_table(upload.file.path, sheet=upload.sheet or None, kind=upload.kind, stream=True)
+        table = read_table(local_path(upload.file), sheet=upload.sheet or None, kind=upload.kind, stream=True)
     except ReadError as exc:
         messages.error(request, str(exc))
         return redirect("intake:upload", pk=upload.pk)
