@@ -33,7 +33,7 @@ demo: $(APP_STAMP)
 
 # The web server and the background worker (imports from the web page run in the worker).
 serve: $(APP_STAMP)
-	$(BIN)/naikkelas db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/naikkelas worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -247,7 +247,7 @@ elif STORAGE != "local":
 BACKUP_DIR = Path(os.getenv("NAIKKELAS_BACKUP_DIR", str(DATA_DIR / "backups")))
 BACKUP_KEEP = envint("NAIKKELAS_BACKUP_KEEP", "14")
 
-# Long work (imports) runs as background tasks: stored in the database, run by `naikkelas db_worker`.
+# Long work (imports) runs as background tasks: stored in the database, run by `naikkelas worker`.
 # Tests run them at once with django_tasks.backends.immediate.ImmediateBackend (tests/conftest.py).
 TASKS = {
     "default": {

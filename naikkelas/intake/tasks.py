@@ -1,4 +1,4 @@
-"""Imports from the web page run here, as background tasks (django-tasks; `naikkelas db_worker` runs them)."""
+"""Imports from the web page run here, as background tasks (django-tasks; `naikkelas worker` runs them)."""
 
 import logging
 import time
