@@ -70,3 +70,22 @@ def test_it_has_an_indonesian_translation_for_every_message_and_a_compiled_catal
 
     source = {key(m): text(m) for m in catalog if m.id}
     assert source == {key(m): text(m) for m in compiled if m.id}
+
+
+def test_the_web_server_refuses_to_start_without_its_keys_and_names_the_setting():
+    """gunicorn as the service starts it, with NAIKKELAS_SECRET missing: it stops with the setting named."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "NAIKKELAS_SECRET")}
+    env.update({**PRODUCTION, "NAIKKELAS_SECRET": ""})
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "naikkelas.wsgi:application", "--bind", "127.0.0.1:0", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "naikkelas: NAIKKELAS_SECRET (the key of the stored NIKs) must be set" in result.stderr
+    assert "Traceback" not in result.stderr
+    worker = _manage("worker", env_extra={**PRODUCTION, "NAIKKELAS_SECRET": ""})
+    assert worker.returncode == 2 and "NAIKKELAS_SECRET" in worker.stderr and "Traceback" not in worker.stderr
