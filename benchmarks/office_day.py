@@ -44,8 +44,106 @@ from common import ROOT, setup_django  # noqa: E402
 
 PORT = 8792
 PASSWORD = "bench-office-day-2026"  # noqa: S105
-WORDS = ["keripik", "kopi", "warung", "toko", "bengkel", "kue", "tenun", "ikan", "jamur", "sambal"]
-NAMES = ["Siti", "Budi", "Ahmad", "Rahayu", "Slamet", "Dewi", "Agus", "Ratna", "Joko", "Wati"]
+# Names as varied as an office's lists: 48 product words and 46 given names (a search for "keripik siti" finds
+# about one business in a thousand, as in a real registry; with 10 of each, every search would match 2 %).
+WORDS = [
+    "keripik",
+    "kopi",
+    "warung",
+    "toko",
+    "bengkel",
+    "kue",
+    "tenun",
+    "ikan",
+    "jamur",
+    "sambal",
+    "madu",
+    "tahu",
+    "tempe",
+    "bakso",
+    "jahe",
+    "gula",
+    "kerupuk",
+    "emping",
+    "batik",
+    "rotan",
+    "bambu",
+    "anyaman",
+    "sapu",
+    "tikar",
+    "dodol",
+    "lanting",
+    "opak",
+    "rengginang",
+    "pempek",
+    "tekwan",
+    "seruit",
+    "lempok",
+    "kemplang",
+    "getuk",
+    "klepon",
+    "bolu",
+    "donat",
+    "roti",
+    "susu",
+    "telur",
+    "ayam",
+    "bebek",
+    "kambing",
+    "sayur",
+    "buah",
+    "pisang",
+    "nanas",
+    "durian",
+]
+NAMES = [
+    "siti",
+    "budi",
+    "ahmad",
+    "rahayu",
+    "slamet",
+    "dewi",
+    "agus",
+    "ratna",
+    "joko",
+    "wati",
+    "sri",
+    "hadi",
+    "yuni",
+    "bambang",
+    "endang",
+    "tuti",
+    "eko",
+    "wahyu",
+    "lestari",
+    "rina",
+    "andi",
+    "yanti",
+    "heru",
+    "nur",
+    "indah",
+    "dian",
+    "fitri",
+    "rudi",
+    "sari",
+    "toni",
+    "ani",
+    "edi",
+    "mulyadi",
+    "purwanti",
+    "suparman",
+    "sutrisno",
+    "nanang",
+    "kartini",
+    "hendra",
+    "marlina",
+    "iwan",
+    "susanti",
+    "rahmat",
+    "yusuf",
+    "aminah",
+    "zainal",
+]
 SHARES = {
     "list": 18,
     "search": 14,
@@ -135,14 +233,14 @@ def fill(businesses: int) -> dict:
 
 def _chunk(persons, table, n, rng, villages, now) -> None:
     pids = persons.allocate(n)
-    owners = [f"{rng.choice(NAMES)} {rng.choice(NAMES)}" for _ in pids]
+    owners = [f"{rng.choice(NAMES).title()} {rng.choice(NAMES).title()}" for _ in pids]
     persons.insert(
         (pk, owner, "", "", "", "", "", "", now, now) for pk, owner in zip(pids, owners, strict=True)
     )
     bids = table.allocate(n)
     rows = []
     for pk, owner, person in zip(bids, owners, pids, strict=True):
-        name = f"{rng.choice(WORDS).title()} {rng.choice(NAMES)} {pk}"
+        name = f"{rng.choice(WORDS).title()} {rng.choice(NAMES).title()} {pk}"
         status = rng.choices(["registered", "operating", "modern", "closed"], [4, 3, 1, 1])[0]
         rows.append((pk, name, person, rng.choice(villages), "Makanan olahan", "mikro", status, now.date(),
                      f"{name} {owner}".lower(), "", "", "", "", "", now, now))  # fmt: skip
@@ -280,7 +378,7 @@ async def _do(page, role, rng, data, cookies, day) -> tuple[bool, str]:
         return status == 200, str(status)
     if page == "search":
         status, _, _ = await http(
-            "GET", f"/usaha/?q={rng.choice(WORDS)}+{rng.choice(NAMES).lower()}", cookies=cookies
+            "GET", f"/usaha/?q={rng.choice(WORDS)}+{rng.choice(NAMES)}", cookies=cookies
         )
         return status == 200, str(status)
     if page == "business":

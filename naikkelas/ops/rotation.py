@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from cryptography.fernet import InvalidToken
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from naikkelas.accounts.models import ApiToken
 from naikkelas.core import personal
@@ -17,6 +17,9 @@ from naikkelas.registry.models import Person
 
 EXIT_WRONG_KEY = 3  # some stored value is readable under no key in use: nothing was changed
 EXIT_NOT_DONE = 4  # --check found values still under an old key
+
+
+UPDATE_PERSON = f"UPDATE {Person._meta.db_table} SET nik_encrypted = %s, nik_hash = %s WHERE id = %s"  # noqa: S608
 
 
 class RotationError(Exception):
@@ -84,11 +87,10 @@ def rotate(batch: int = 2000, out: Callable[[str], None] | None = None) -> Tally
             if nik is not None and nik_hash == personal.keyed_hash(nik):
                 continue  # already under the new key (a rotation started again)
             nik = nik if nik is not None else personal.decrypt(token)
-            changed.append(
-                Person(pk=pk, nik_encrypted=personal.encrypt(nik), nik_hash=personal.keyed_hash(nik))
-            )
-        with transaction.atomic():
-            Person.objects.bulk_update(changed, ["nik_encrypted", "nik_hash"])
+            changed.append((personal.encrypt(nik), personal.keyed_hash(nik), pk))
+        if changed:  # one statement for the batch's rows (psycopg sends them pipelined)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(UPDATE_PERSON, changed)
         tally.persons += len(rows)
         tally.persons_moved += len(changed)
         if out and (tally.persons - shown >= max(total // 20, batch) or tally.persons == total):
