@@ -385,6 +385,10 @@ HEALTH_PENDING_MINUTES = envint(
     "NAIKKELAS_HEALTH_PENDING_MINUTES", "15"
 )  # oldest task waiting for the worker
 HEALTH_BACKUP_HOURS = envint("NAIKKELAS_HEALTH_BACKUP_HOURS", "26")  # 0: no backup check
+# The folder gunicorn's workers and the worker share their counters in (prometheus_client's multiprocess mode):
+# made here, so whichever service starts first finds it.
+if os.getenv("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 METRICS_TOKEN = os.getenv("NAIKKELAS_METRICS_TOKEN", "")  # when set, /metrics wants "Authorization: Bearer …"
 # A monitor on the machine asks over plain HTTP: these two are never redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]

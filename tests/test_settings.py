@@ -77,7 +77,16 @@ def test_the_web_server_refuses_to_start_without_its_keys_and_names_the_setting(
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "NAIKKELAS_SECRET")}
     env.update({**PRODUCTION, "NAIKKELAS_SECRET": ""})
     result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "naikkelas.wsgi:application", "--bind", "127.0.0.1:0", "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "naikkelas.wsgi:application",
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+        ],
         capture_output=True,
         text=True,
         env=env,

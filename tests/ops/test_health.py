@@ -175,7 +175,18 @@ def test_the_worker_process_beats_and_stops_cleanly(new_server):
     server = new_server("worker")
     server.run("migrate", "-v0")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "naikkelas.cli", "worker", "--interval", "0.5", "--heartbeat", "0.5"],
+        # As in production (DEBUG off there): no code reloader, so the process started is the one that beats.
+        [
+            sys.executable,
+            "-m",
+            "naikkelas.cli",
+            "worker",
+            "--no-reload",
+            "--interval",
+            "0.5",
+            "--heartbeat",
+            "0.5",
+        ],
         env=server.env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

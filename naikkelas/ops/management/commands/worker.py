@@ -5,6 +5,7 @@ import socket
 import threading
 
 from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from naikkelas.ops import health
@@ -29,6 +30,11 @@ class Command(DbWorker):
         parser.add_argument("--heartbeat", type=float, default=30.0, help="seconds between heartbeats")
 
     def handle(self, *args, **opts):
+        if opts.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            super().handle(
+                *args, **{k: v for k, v in opts.items() if k != "heartbeat"}
+            )  # the reloader's watcher:
+            return  # the child it starts runs the tasks, and beats
         stop = threading.Event()
         name = f"worker:{socket.gethostname()}:{os.getpid()}"
         thread = threading.Thread(target=_beat_forever, args=(name, opts.pop("heartbeat"), stop), daemon=True)
