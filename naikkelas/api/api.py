@@ -13,6 +13,7 @@ from naikkelas.dashboard.api import router as dashboard_router
 from naikkelas.financing.api import router as financing_router
 from naikkelas.lifecycle.api import router as lifecycle_router
 from naikkelas.performance.api import router as performance_router
+from naikkelas.planning.api import router as planning_router
 from naikkelas.regions.api import router as regions_router
 from naikkelas.registry.api import businesses, cooperatives
 from naikkelas.supervision.api import router as supervision_router
@@ -31,6 +32,7 @@ api.add_router("/businesses", lifecycle_router)
 api.add_router("/businesses", performance_router)
 api.add_router("/cooperatives", cooperatives)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("", planning_router)
 api.add_router("/training", training_router)
 api.add_router("/capital", financing_router)
 api.add_router("", supervision_router)

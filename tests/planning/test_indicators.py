@@ -1,0 +1,237 @@
+"""The office's indicators: each computation equals a count from scratch (the definitions walked record by record)
+on generated data written through the services, on days far apart; the page and the API show the same figures,
+only for regions in the user's area."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from naikkelas.lifecycle import funnel
+from naikkelas.lifecycle import services as lifecycle
+from naikkelas.lifecycle.models import Assessment, VerificationVisit
+from naikkelas.planning.indicators import BY_CODE
+from naikkelas.registry import services as registry
+from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person
+from naikkelas.supervision import rat
+from naikkelas.supervision.models import AnnualMeeting
+from naikkelas.training.models import Certificate, Cohort, Programme, Registration
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+DAYS = [date(2024, 3, 31), date(2024, 12, 31), date(2025, 6, 30), date(2025, 12, 31)]
+PLACES = ["gedong", "pesawaran_other", "lamsel", "banten"]
+
+
+def _at(day: date):
+    return time_machine.travel(datetime.combine(day, time(10), tzinfo=JAKARTA), tick=False)
+
+
+def _random_day(rng, first=date(2023, 1, 1), last=date(2025, 12, 31)) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+@pytest.fixture
+def office_records(villages, personas):
+    """Sixty businesses, fifteen cooperatives and two programmes' certificates, written at random days (seeded)."""
+    rng = random.Random(21)
+    actor = personas["national"]
+    for n in range(60):
+        place = rng.choice(PLACES)
+        registered = _random_day(rng, last=date(2025, 6, 30))
+        with _at(registered):
+            business = registry.business_create(
+                actor=actor,
+                data={"name": f"Usaha {n}", "owner_name": f"Pemilik {n}", "village": villages[place].code,
+                      "nib": f"{rng.randrange(10**12, 10**13)}" if rng.random() < 0.3 else ""},
+            )  # fmt: skip
+        for _ in range(rng.randrange(4)):
+            visited = _random_day(rng, first=registered)
+            with _at(max(visited, registered)):
+                lifecycle.visit_record(
+                    actor=actor,
+                    business=business,
+                    data={
+                        "date": visited.isoformat(),
+                        "outcome": rng.choice(["operating", "operating", "closed"]),
+                    },
+                )
+        for kind in rng.sample(["nib", "halal", "pirt", "bpom"], rng.randrange(3)):
+            issued = _random_day(rng) if rng.random() < 0.8 else None
+            expires = (
+                issued + timedelta(days=rng.choice([180, 720])) if issued and rng.random() < 0.6 else None
+            )
+            LegalDocument.objects.create(business=business, kind=kind, number=f"{kind}-{n}", issued_on=issued,
+                                         expires_on=expires)  # fmt: skip
+    for n in range(15):
+        place = rng.choice(PLACES)
+        founded = (
+            _random_day(rng, first=date(2015, 1, 1), last=date(2025, 6, 30)) if rng.random() < 0.8 else None
+        )
+        with _at(
+            founded or date(2015, 1, 1)
+        ):  # entered on the day it was founded (the date may not be ahead)
+            coop = registry.cooperative_create(
+                actor=actor,
+                data={"name": f"Koperasi {n}", "type": rng.choice(["simpan_pinjam", "produsen"]),
+                      "village": villages[place].code, "level": rng.choice(["primer", "sekunder"]),
+                      **({"legal_entity_date": founded.isoformat()} if founded else {})},
+            )  # fmt: skip
+        for changed in sorted(
+            _random_day(rng, first=founded or date(2015, 1, 2)) for _ in range(rng.randrange(3))
+        ):
+            with _at(changed):
+                coop.refresh_from_db()
+                registry.cooperative_update(
+                    actor=actor,
+                    cooperative=coop,
+                    data={"status": rng.choice(["aktif", "tidak_aktif", "dibubarkan"])},
+                )
+        for book_year in (2022, 2023, 2024):
+            if rng.random() < 0.7:
+                AnnualMeeting.objects.create(cooperative=coop, book_year=book_year,
+                                             held_on=date(book_year + 1, 1, 15) + timedelta(days=rng.randrange(200)))  # fmt: skip
+    for audience in ("umkm", "koperasi"):
+        programme = Programme.objects.create(
+            name=f"Pelatihan {audience}", topic="pemasaran-digital", audience=audience
+        )
+        for place in PLACES:
+            cohort = Cohort.objects.create(programme=programme, name=f"{audience} {place}",
+                                           region=villages[place].parent.parent, capacity=30,
+                                           starts_on=date(2024, 1, 1))  # fmt: skip
+            for n in range(rng.randrange(2, 6)):
+                person = Person.objects.create(
+                    name=f"Peserta {audience} {place} {n}", gender=rng.choice(["L", "P", ""])
+                )
+                registration = Registration.objects.create(cohort=cohort, person=person, status="registered")
+                Certificate.objects.create(
+                    registration=registration, number=f"{audience[:3]}-{place}-{n}", issued_on=_random_day(rng),
+                    revoked_at=datetime(2025, 3, 1, tzinfo=JAKARTA) if rng.random() < 0.1 else None,
+                )  # fmt: skip
+    return villages
+
+
+def _inside(code: str, region: str) -> bool:
+    return not region or code == region or code.startswith(region + ".")
+
+
+def _status_on(coop: Cooperative, day: date) -> str:
+    end = datetime.combine(day, time.max, tzinfo=JAKARTA)
+    history = list(coop.status_history.order_by("changed_at", "id"))
+    before = [h for h in history if h.changed_at <= end]
+    if before:
+        return before[-1].status
+    after = [h for h in history if h.changed_at > end]
+    return (after[0].previous or coop.status) if after else coop.status
+
+
+def from_scratch(region: str, day: date) -> dict:
+    """Every indicator by its definition, walking the records one by one."""
+    businesses = [
+        b for b in Business.objects.all() if _inside(b.village_id, region) and b.registered_on <= day
+    ]
+    stages = []
+    for b in businesses:
+        visits = list(
+            VerificationVisit.objects.filter(business=b)
+            .order_by("visited_on", "id")
+            .values_list("visited_on", "outcome")
+        )
+        ratings = list(
+            Assessment.objects.filter(business=b)
+            .order_by("assessed_on", "id")
+            .values_list("assessed_on", "modern")
+        )
+        stages.append(funnel.stages_on(day, registered_on=b.registered_on, visits=visits, ratings=ratings))
+    registered, operating, modern = (sum(s[i] for s in stages) for i in range(3))
+
+    def holds(b, kinds, *, valid):
+        for d in b.documents.all():
+            issued = d.issued_on is None or d.issued_on <= day
+            if d.kind in kinds and issued and (not valid or d.expires_on is None or d.expires_on >= day):
+                return True
+        return False
+
+    nib = sum(1 for b in businesses if b.nib or holds(b, {"nib"}, valid=False))
+    certified = sum(1 for b in businesses if holds(b, {"halal", "pirt"}, valid=True))
+    coops = [c for c in Cooperative.objects.all() if _inside(c.village_id, region)
+             and (c.legal_entity_date is None or c.legal_entity_date <= day)]  # fmt: skip
+    alive = [c for c in coops if _status_on(c, day) != "dibubarkan"]
+    active = sum(1 for c in alive if _status_on(c, day) == "aktif")
+    owing = [c for c in alive if rat.existed_in(c.legal_entity_date, day.year - 1)]
+    on_time = 0
+    for c in owing:
+        meeting = c.annual_meetings.filter(book_year=day.year - 1).first() if hasattr(c, "annual_meetings") else \
+            AnnualMeeting.objects.filter(cooperative=c, book_year=day.year - 1).first()  # fmt: skip
+        if meeting and meeting.held_on <= day and meeting.held_on <= rat.due_on(c.level, day.year - 1):
+            on_time += 1
+    trained = {}
+    for audience, code in (("umkm", "SDM-01"), ("koperasi", "SDM-02")):
+        trained[code] = sum(
+            1 for c in Certificate.objects.select_related("registration__cohort__programme", "registration__cohort")
+            if c.registration.cohort.programme.audience == audience and _inside(c.registration.cohort.region_id, region)
+            and date(day.year, 1, 1) <= c.issued_on <= day
+            and (c.revoked_at is None or c.revoked_at > datetime.combine(day, time.max, tzinfo=JAKARTA))
+        )  # fmt: skip
+
+    def pct(part, whole):
+        return (round(100 * part / whole, 2) if whole else None, part, whole)
+
+    return {
+        "UMKM-01": (registered, registered, None),
+        "UMKM-02": pct(operating, registered),
+        "UMKM-03": pct(modern, operating),
+        "UMKM-04": pct(nib, len(businesses)),
+        "UMKM-05": pct(certified, len(businesses)),
+        "KOP-01": pct(active, len(alive)),
+        "KOP-02": pct(on_time, len(owing)),
+        "SDM-01": (trained["SDM-01"], trained["SDM-01"], None),
+        "SDM-02": (trained["SDM-02"], trained["SDM-02"], None),
+    }
+
+
+def test_every_indicator_equals_its_definition_counted_from_scratch(office_records):
+    checked = 0
+    for region in ("", "18", "18.09", "18.01", "36", "18.09.01"):
+        for day in DAYS:
+            expected = from_scratch(region, day)
+            for code, want in expected.items():
+                got = BY_CODE[code].compute(region, day)
+                assert (got.value, got.numerator, got.denominator) == want, (code, region, day)
+                checked += 1
+    assert checked == 6 * len(DAYS) * 9
+    # The generated data exercise every branch: something to count in each indicator somewhere.
+    nation = {code: from_scratch("", date(2025, 12, 31))[code] for code in BY_CODE}
+    assert all(v[1] for code, v in nation.items() if code != "UMKM-03"), nation
+
+
+def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records, personas, api_client_for):
+    api = api_client_for(personas["admin_pesawaran"])
+    body = api.get("/api/v1/indicators?as_of=2025-06-30").json()
+    assert body["count"] == len(BY_CODE) and {i["region"] for i in body["items"]} == {"18.09"}
+    values = {i["code"]: (i["value"], i["numerator"], i["denominator"]) for i in body["items"]}
+    assert values == {code: want for code, want in from_scratch("18.09", date(2025, 6, 30)).items()}
+    assert all(i["formula"] for i in body["items"])
+    # Another regency, or a broken date: refused, naming the field.
+    assert api.get("/api/v1/indicators?region=18.01").status_code == 404
+    wrong = api.get("/api/v1/indicators?as_of=kemarin")
+    assert wrong.status_code == 422 and "as_of" in wrong.content.decode()
+    year = api.get("/api/v1/indicators?year=2024").json()
+    assert {i["as_of"] for i in year["items"]} == {"2024-12-31"}
+
+    page = Client()
+    page.force_login(personas["admin_pesawaran"])
+    html = page.get("/rencana/indikator/?per=2025-06-30").content.decode()
+    for code, (_value, numerator, denominator) in values.items():
+        assert f'id="indicator-{code}"' in html
+        if denominator:
+            assert f"{numerator} / {denominator}" in html.replace(".", "")
+    assert page.get("/rencana/indikator/?wilayah=18.01").status_code == 404
+    wrong_day = page.get("/rencana/indikator/?per=31-31-2025")
+    assert wrong_day.status_code == 200 and 'id="errors"' in wrong_day.content.decode()  # said, not a 500
+    owner = Client()
+    owner.force_login(personas["owner"])
+    assert owner.get("/rencana/indikator/").status_code == 403
+    assert api_client_for(personas["owner"]).get("/api/v1/indicators").status_code == 403
