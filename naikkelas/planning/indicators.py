@@ -16,12 +16,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q
+from naikkelas.catalog.models import Product, ProductDaily
+from naikkelas.financing import loans
+from naikkelas.financing.models import (
+    ApplicationStatus,
+    Disbursement,
+    ProgrammeKind,
+    Referral,
+    ReferralStatus,
+)
 from naikkelas.lifecycle import funnel
 from naikkelas.regions.models import Region
-from naikkelas.registry.constants import CooperativeStatus, DocumentKind
+from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, StatusChange
 from naikkelas.supervision import rat
-from naikkelas.supervision.models import AnnualMeeting
+from naikkelas.supervision.models import AnnualMeeting, FinancialReport, HealthCategory, HealthRating
 from naikkelas.training.models import Audience, Certificate
 
 UP, DOWN = "naik", "turun"  # the good direction
@@ -172,6 +181,132 @@ def _trained(audience: str) -> Callable[[str, date], Value]:
     return compute
 
 
+def _savings_and_loan_alive(code: str, as_of: date) -> list[int]:
+    status = cooperative_status_on(code, as_of)
+    ksp = set(
+        Cooperative.objects.filter(pk__in=list(status), type=CooperativeType.SAVINGS_LOAN).values_list(
+            "pk", flat=True
+        )
+    )
+    return [pk for pk, s in status.items() if pk in ksp and s != CooperativeStatus.DISSOLVED]
+
+
+def _latest_ratings(code: str, as_of: date) -> tuple[list[int], dict[int, str]]:
+    """The savings-and-loan cooperatives alive on the day, and the category of each one's latest rating made in
+    the day's year up to the day."""
+    alive = _savings_and_loan_alive(code, as_of)
+    latest: dict[int, str] = {}
+    for pk, category in (
+        HealthRating.objects.filter(
+            cooperative_id__in=alive,
+            rated_at__gte=_end_of(date(as_of.year - 1, 12, 31)),
+            rated_at__lte=_end_of(as_of),
+        )
+        .order_by("rated_at", "id")
+        .values_list("cooperative_id", "category")
+    ):
+        latest[pk] = category  # ordered by time: the last one stays
+    return alive, latest
+
+
+def ksp_rated(code: str, as_of: date) -> Value:
+    alive, latest = _latest_ratings(code, as_of)
+    return _percent(len(latest), len(alive))
+
+
+def ksp_healthy(code: str, as_of: date) -> Value:
+    _alive, latest = _latest_ratings(code, as_of)
+    return _percent(sum(1 for c in latest.values() if c == HealthCategory.SEHAT), len(latest))
+
+
+def _volume(report) -> int:
+    return (report[0] or 0) + (report[1] or 0)
+
+
+def cooperative_volume_growth(code: str, as_of: date) -> Value:
+    """Volume usaha (gross member participation + revenue from non-members) of book year t = as_of's year − 1
+    against t − 1, over the cooperatives that reported both years."""
+    t = as_of.year - 1
+    reports: dict[int, dict[int, int]] = {}
+    for pk, year, gross, other in FinancialReport.objects.filter(
+        _in("cooperative__village__code", code), year__in=[t - 1, t], updated_at__lte=_end_of(as_of)
+    ).values_list("cooperative_id", "year", "gross_participation", "non_member_revenue"):
+        reports.setdefault(pk, {})[year] = _volume((gross, other))
+    both = [r for r in reports.values() if t in r and t - 1 in r]
+    now, before = sum(r[t] for r in both), sum(r[t - 1] for r in both)
+    return Value(round(100 * (now - before) / before, 2) if before else None, now - before, before)
+
+
+def _revolving_disbursements(code: str, as_of: date):
+    return Disbursement.objects.filter(
+        _in("application__business__village__code", code),
+        application__programme__kind=ProgrammeKind.REVOLVING,
+        disbursed_on__gte=date(as_of.year, 1, 1),
+        disbursed_on__lte=as_of,
+    )
+
+
+def revolving_disbursed(code: str, as_of: date) -> Value:
+    total = sum(_revolving_disbursements(code, as_of).values_list("amount", flat=True))
+    return Value(total, total, None)
+
+
+def revolving_recipients(code: str, as_of: date) -> Value:
+    n = _revolving_disbursements(code, as_of).values("application__business_id").distinct().count()
+    return Value(n, n, None)
+
+
+def revolving_par30(code: str, as_of: date) -> Value:
+    """Outstanding principal of loans more than 30 days past due ÷ all outstanding principal, on the day."""
+    portfolio = loans.Portfolio()
+    disbursed = (
+        Disbursement.objects.filter(
+            _in("application__business__village__code", code),
+            application__programme__kind=ProgrammeKind.REVOLVING,
+            application__status=ApplicationStatus.DISBURSED,
+            disbursed_on__lte=as_of,
+        )
+        .select_related("application")
+        .prefetch_related("application__installments", "application__payments")
+    )
+    for d in disbursed:
+        lines = [
+            loans.Line(i.number, i.due_on, i.principal, i.interest) for i in d.application.installments.all()
+        ]
+        payments = [(p.paid_on, p.amount) for p in d.application.payments.all()]
+        portfolio.add(d.amount, loans.state(lines, payments, as_of))
+    par = portfolio.par30
+    return Value(float(par) if par is not None else None, portfolio.at_risk, portfolio.outstanding)
+
+
+def kur_disbursed(code: str, as_of: date) -> Value:
+    """KUR referrals the bank disbursed, as last updated within the year up to the day."""
+    n = Referral.objects.filter(
+        _in("application__business__village__code", code),
+        status=ReferralStatus.DISBURSED,
+        updated_on__gte=date(as_of.year, 1, 1),
+        updated_on__lte=as_of,
+    ).count()
+    return Value(n, n, None)
+
+
+def products_online(code: str, as_of: date) -> Value:
+    """Products shown in the public catalogue (published, the business not closed), published by the day."""
+    n = Product.objects.filter(
+        _in("business__village__code", code), listed=True, published_at__lte=_end_of(as_of)
+    ).count()
+    return Value(n, n, None)
+
+
+def whatsapp_clicks(code: str, as_of: date) -> Value:
+    n = sum(
+        ProductDaily.objects.filter(
+            _in("product__business__village__code", code), day__gte=date(as_of.year, 1, 1), day__lte=as_of
+        ).values_list("whatsapp", flat=True)
+    )
+    return Value(n, n, None)
+
+
 INDICATORS: list[Indicator] = [
     Indicator(
         "UMKM-01", "Jumlah UMKM terdata", "UMKM", "unit usaha", UP, REGENCY,
@@ -227,6 +362,60 @@ INDICATORS: list[Indicator] = [
         "Jumlah sertifikat pelatihan perkoperasian terbit 1 Januari sampai tanggal data (tidak dicabut)",
         "Pengurus, pengawas dan pengelola koperasi yang menyelesaikan pelatihan, menurut jenis kelamin.",
         _trained(Audience.COOPERATIVE),
+    ),
+    Indicator(
+        "KOP-03", "Persentase KSP/USP yang dinilai kesehatannya", "Koperasi", "%", UP, REGENCY,
+        "KSP/USP dinilai tahun t ÷ KSP/USP yang belum dibubarkan × 100",
+        "Koperasi simpan pinjam yang mendapat penilaian kesehatan dari 1 Januari sampai tanggal data.",
+        ksp_rated,
+    ),
+    Indicator(
+        "KOP-04", "Persentase KSP/USP sehat", "Koperasi", "%", UP, REGENCY,
+        "KSP/USP dengan penilaian terakhir 'Sehat' ÷ KSP/USP yang dinilai tahun t × 100",
+        "Kategori penilaian kesehatan terakhir tahun itu.",
+        ksp_healthy,
+    ),
+    Indicator(
+        "KOP-05", "Pertumbuhan volume usaha koperasi", "Koperasi", "%", UP, REGENCY,
+        "(VU tahun buku t − VU t−1) ÷ VU t−1 × 100; VU = partisipasi bruto anggota + pendapatan dari non-anggota",
+        "Koperasi yang melaporkan keuangan kedua tahun buku; t = tahun sebelum tanggal data.",
+        cooperative_volume_growth,
+    ),
+    Indicator(
+        "PEMB-01", "Dana bergulir tersalurkan", "Pembiayaan", "Rp", UP, REGENCY,
+        "Jumlah pencairan dana bergulir 1 Januari sampai tanggal data",
+        "Pencairan pinjaman program dana bergulir kepada usaha di wilayah itu.",
+        revolving_disbursed,
+    ),
+    Indicator(
+        "PEMB-02", "Jumlah penerima dana bergulir", "Pembiayaan", "unit usaha", UP, REGENCY,
+        "Usaha yang menerima pencairan dana bergulir 1 Januari sampai tanggal data",
+        "Satu usaha dihitung sekali.",
+        revolving_recipients,
+    ),
+    Indicator(
+        "PEMB-03", "PAR 30 dana bergulir", "Pembiayaan", "%", DOWN, REGENCY,
+        "Pokok terutang pinjaman tertunggak > 30 hari ÷ seluruh pokok terutang × 100",
+        "Portofolio dana bergulir pada tanggal data, dari jadwal angsuran dan pembayaran.",
+        revolving_par30,
+    ),
+    Indicator(
+        "PEMB-04", "Rujukan KUR yang cair", "Pembiayaan", "usulan", UP, REGENCY,
+        "Rujukan KUR berstatus cair di bank, diperbarui 1 Januari sampai tanggal data",
+        "Usulan KUR yang diteruskan dinas dan dicairkan bank.",
+        kur_disbursed,
+    ),
+    Indicator(
+        "PROM-01", "Produk UMKM dipromosikan daring", "Promosi", "produk", UP, REGENCY,
+        "Produk tayang di katalog daring (usaha tidak tutup), tayang sampai tanggal data",
+        "Produk yang dapat dilihat publik di katalog naikkelas.",
+        products_online,
+    ),
+    Indicator(
+        "PROM-02", "Klik WhatsApp dari katalog", "Promosi", "klik", UP, REGENCY,
+        "Jumlah klik tombol WhatsApp produk 1 Januari sampai tanggal data",
+        "Calon pembeli yang menghubungi penjual dari katalog.",
+        whatsapp_clicks,
     ),
 ]  # fmt: skip
 

@@ -10,6 +10,10 @@ import pytest
 import time_machine
 from django.test import Client
 
+from naikkelas.catalog.models import Category, Product, ProductDaily
+from naikkelas.financing.models import Application, Disbursement, Installment, Payment, Referral
+from naikkelas.financing.models import Programme as FinProgramme
+from naikkelas.financing.selectors import portfolio, portfolio_total
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle import services as lifecycle
 from naikkelas.lifecycle.models import Assessment, VerificationVisit
@@ -17,7 +21,7 @@ from naikkelas.planning.indicators import BY_CODE
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person
 from naikkelas.supervision import rat
-from naikkelas.supervision.models import AnnualMeeting
+from naikkelas.supervision.models import AnnualMeeting, FinancialReport, HealthRating
 from naikkelas.training.models import Certificate, Cohort, Programme, Registration
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -110,7 +114,68 @@ def office_records(villages, personas):
                     registration=registration, number=f"{audience[:3]}-{place}-{n}", issued_on=_random_day(rng),
                     revoked_at=datetime(2025, 3, 1, tzinfo=JAKARTA) if rng.random() < 0.1 else None,
                 )  # fmt: skip
+    _capital_and_catalogue(rng, villages, actor)
+    _ratings_and_reports(rng)
     return villages
+
+
+def _capital_and_catalogue(rng, villages, actor):
+    """Revolving loans with schedules and payments, KUR referrals, catalogue products with WhatsApp clicks."""
+    revolving = FinProgramme.objects.create(name="Dana bergulir", kind="bergulir", region=villages["gedong"].parent.parent.parent,
+                                            budget=10**12, opens_on=date(2023, 1, 1), closes_on=date(2026, 12, 31))  # fmt: skip
+    kur = FinProgramme.objects.create(name="KUR", kind="kur", region=revolving.region, budget=10**12,
+                                      opens_on=date(2023, 1, 1), closes_on=date(2026, 12, 31))  # fmt: skip
+    category = Category.objects.first()
+    for n, business in enumerate(Business.objects.order_by("pk")):
+        if rng.random() < 0.35:
+            application = Application.objects.create(programme=revolving, business=business, amount_requested=12_000_000,
+                                                     amount_approved=12_000_000, purpose="modal", status="dicairkan")  # fmt: skip
+            start = _random_day(rng, first=date(2023, 6, 1))
+            Disbursement.objects.create(application=application, amount=12_000_000, disbursed_on=start)
+            for k in range(1, 13):
+                Installment.objects.create(application=application, number=k, due_on=start + timedelta(days=30 * k),
+                                           principal=1_000_000, interest=50_000)  # fmt: skip
+            for k in range(rng.randrange(13)):
+                Payment.objects.create(
+                    application=application, paid_on=start + timedelta(days=30 * k + 5), amount=1_050_000
+                )
+        if rng.random() < 0.2:
+            application = Application.objects.create(programme=kur, business=business, amount_requested=50_000_000,
+                                                     purpose="modal", status="disetujui")  # fmt: skip
+            Referral.objects.create(application=application, bank="Bank Lampung", referred_on=date(2024, 1, 5),
+                                    status=rng.choice(["dirujuk", "cair_bank"]), updated_on=_random_day(rng, first=date(2024, 1, 5)))  # fmt: skip
+        if rng.random() < 0.4:
+            product = Product.objects.create(business=business, name=f"Produk {n}", category=category, price=15000,
+                                             status=rng.choice(["tayang", "tayang", "draf"]),
+                                             published_at=datetime.combine(_random_day(rng), time(9), tzinfo=JAKARTA))  # fmt: skip
+            for day in {_random_day(rng) for _ in range(3)}:
+                ProductDaily.objects.create(product=product, day=day, views=5, whatsapp=rng.randrange(4))
+
+
+def _ratings_and_reports(rng):
+    for coop in Cooperative.objects.order_by("pk"):
+        for year in (2022, 2023, 2024):
+            if rng.random() < 0.75:
+                report = FinancialReport.objects.create(cooperative=coop, year=year, gross_participation=rng.randrange(10**8, 10**9),
+                                                        non_member_revenue=rng.choice([None, rng.randrange(10**7)]))  # fmt: skip
+                FinancialReport.objects.filter(pk=report.pk).update(
+                    updated_at=datetime(year + 1, 2, 1, tzinfo=JAKARTA)
+                )
+                if rng.random() < 0.7:
+                    rating = HealthRating.objects.create(cooperative=coop, report=report, method="permenkop", score=70,
+                                                         category=rng.choice(["sehat", "cukup_sehat", "tidak_sehat"]))  # fmt: skip
+                    at = datetime.combine(
+                        date(year + 1, 1, 1) + timedelta(days=rng.randrange(300)), time(10), tzinfo=JAKARTA
+                    )
+                    HealthRating.objects.filter(pk=rating.pk).update(rated_at=at)
+                    if (
+                        rng.random() < 0.5
+                    ):  # rated again later that year (after a correction): the latest counts
+                        again = HealthRating.objects.create(cooperative=coop, report=report, method="permenkop", score=80,
+                                                            category=rng.choice(["sehat", "kurang_sehat"]))  # fmt: skip
+                        HealthRating.objects.filter(pk=again.pk).update(
+                            rated_at=at + timedelta(days=rng.randrange(1, 40))
+                        )
 
 
 def _inside(code: str, region: str) -> bool:
@@ -179,6 +244,36 @@ def from_scratch(region: str, day: date) -> dict:
     def pct(part, whole):
         return (round(100 * part / whole, 2) if whole else None, part, whole)
 
+    end = datetime.combine(day, time.max, tzinfo=JAKARTA)
+    ksp = [c for c in alive if c.type == "simpan_pinjam"]
+    latest = {}
+    for c in ksp:
+        ratings = [
+            r
+            for r in c.ratings.all()
+            if datetime.combine(date(day.year, 1, 1), time.min, tzinfo=JAKARTA) <= r.rated_at <= end
+        ]
+        if ratings:
+            latest[c.pk] = max(ratings, key=lambda r: (r.rated_at, r.pk)).category
+    t_year = day.year - 1
+    volumes = {}
+    for c in [c for c in Cooperative.objects.all() if _inside(c.village_id, region)]:
+        years = {r.year: (r.gross_participation or 0) + (r.non_member_revenue or 0)
+                 for r in c.reports.all() if r.year in (t_year, t_year - 1) and r.updated_at <= end}  # fmt: skip
+        if len(years) == 2:
+            volumes[c.pk] = years
+    now, before = sum(v[t_year] for v in volumes.values()), sum(v[t_year - 1] for v in volumes.values())
+    year_start = date(day.year, 1, 1)
+    disbursed = [d for d in Disbursement.objects.select_related("application__business", "application__programme")
+                 if d.application.programme.kind == "bergulir" and _inside(d.application.business.village_id, region)
+                 and year_start <= d.disbursed_on <= day]  # fmt: skip
+    kur = [r for r in Referral.objects.select_related("application__business") if r.status == "cair_bank"
+           and _inside(r.application.business.village_id, region) and year_start <= r.updated_on <= day]  # fmt: skip
+    products = [p for p in Product.objects.select_related("business") if p.listed and p.published_at <= end
+                and _inside(p.business.village_id, region)]  # fmt: skip
+    clicks = sum(d.whatsapp for d in ProductDaily.objects.select_related("product__business")
+                 if _inside(d.product.business.village_id, region) and year_start <= d.day <= day)  # fmt: skip
+
     return {
         "UMKM-01": (registered, registered, None),
         "UMKM-02": pct(operating, registered),
@@ -189,6 +284,14 @@ def from_scratch(region: str, day: date) -> dict:
         "KOP-02": pct(on_time, len(owing)),
         "SDM-01": (trained["SDM-01"], trained["SDM-01"], None),
         "SDM-02": (trained["SDM-02"], trained["SDM-02"], None),
+        "KOP-03": pct(len(latest), len(ksp)),
+        "KOP-04": pct(sum(1 for c in latest.values() if c == "sehat"), len(latest)),
+        "KOP-05": (round(100 * (now - before) / before, 2) if before else None, now - before, before),
+        "PEMB-01": (sum(d.amount for d in disbursed),) * 2 + (None,),
+        "PEMB-02": (len({d.application.business_id for d in disbursed}),) * 2 + (None,),
+        "PEMB-04": (len(kur), len(kur), None),
+        "PROM-01": (len(products), len(products), None),
+        "PROM-02": (clicks, clicks, None),
     }
 
 
@@ -197,14 +300,25 @@ def test_every_indicator_equals_its_definition_counted_from_scratch(office_recor
     for region in ("", "18", "18.09", "18.01", "36", "18.09.01"):
         for day in DAYS:
             expected = from_scratch(region, day)
+            assert set(expected) | {"PEMB-03"} == set(BY_CODE)
             for code, want in expected.items():
                 got = BY_CODE[code].compute(region, day)
                 assert (got.value, got.numerator, got.denominator) == want, (code, region, day)
                 checked += 1
-    assert checked == 6 * len(DAYS) * 9
+    assert checked == 6 * len(DAYS) * (len(BY_CODE) - 1)
     # The generated data exercise every branch: something to count in each indicator somewhere.
-    nation = {code: from_scratch("", date(2025, 12, 31))[code] for code in BY_CODE}
-    assert all(v[1] for code, v in nation.items() if code != "UMKM-03"), nation
+    nation = from_scratch("", date(2025, 12, 31))
+    assert all(v[1] for code, v in nation.items() if code not in ("UMKM-03",)), nation
+
+
+def test_par30_equals_the_capital_portfolio_page(office_records, personas):
+    """PAR 30 through the indicator equals the office's capital portfolio (its own path: per programme, summed)."""
+    for day in DAYS:
+        total = portfolio_total(portfolio(user=personas["national"], on=day))
+        value = BY_CODE["PEMB-03"].compute("", day)
+        assert (value.numerator, value.denominator) == (total.at_risk, total.outstanding), day
+        assert value.value == (float(total.par30) if total.par30 is not None else None)
+    assert BY_CODE["PEMB-03"].compute("", date(2025, 12, 31)).numerator > 0  # some loans are in arrears
 
 
 def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records, personas, api_client_for):
@@ -212,7 +326,11 @@ def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records,
     body = api.get("/api/v1/indicators?as_of=2025-06-30").json()
     assert body["count"] == len(BY_CODE) and {i["region"] for i in body["items"]} == {"18.09"}
     values = {i["code"]: (i["value"], i["numerator"], i["denominator"]) for i in body["items"]}
-    assert values == {code: want for code, want in from_scratch("18.09", date(2025, 6, 30)).items()}
+    par = BY_CODE["PEMB-03"].compute("18.09", date(2025, 6, 30))
+    assert values == {
+        **from_scratch("18.09", date(2025, 6, 30)),
+        "PEMB-03": (par.value, par.numerator, par.denominator),
+    }
     assert all(i["formula"] for i in body["items"])
     # Another regency, or a broken date: refused, naming the field.
     assert api.get("/api/v1/indicators?region=18.01").status_code == 404
