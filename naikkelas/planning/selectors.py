@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts import permissions
 from naikkelas.dashboard.selectors import dashboard_region, parse_as_of
-from naikkelas.planning.indicators import INDICATORS, Indicator, Value
+from naikkelas.planning.counts import COUNTS
+from naikkelas.planning.indicators import INDICATORS, PROVINCE, REGENCY, UP, Indicator, Value
+from naikkelas.planning.models import CustomIndicator
+from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 
 CANNOT_SEE = _("Only office staff see the office's indicators.")
@@ -27,4 +30,33 @@ def indicator_values(*, user, region: str = "", as_of=None) -> tuple[Region | No
     where = dashboard_region(user=user, code=region)
     day = parse_as_of(as_of)
     code = where.code if where else ""
-    return where, day, [Reading(indicator, indicator.compute(code, day)) for indicator in INDICATORS]
+    readings = [Reading(indicator, indicator.compute(code, day)) for indicator in INDICATORS]
+    return where, day, readings + [Reading(i, i.compute(code, day)) for i in custom_indicators_for(code)]
+
+
+def _words(name: str, filters: dict) -> str:
+    label = COUNTS[name].label
+    return label + (f" ({', '.join(f'{k}: {v}' for k, v in filters.items())})" if filters else "")
+
+
+def as_indicator(custom: CustomIndicator) -> Indicator:
+    """An office's indicator in the shipped indicators' shape: numerator count ÷ denominator count × 100."""
+
+    def compute(code: str, as_of: date) -> Value:
+        part = COUNTS[custom.numerator].compute(code, as_of, custom.numerator_filters)
+        whole = COUNTS[custom.denominator].compute(code, as_of, custom.denominator_filters)
+        return Value(round(100 * part / whole, 2) if whole else None, part, whole)
+
+    numerator = _words(custom.numerator, custom.numerator_filters)
+    denominator = _words(custom.denominator, custom.denominator_filters)
+    return Indicator(
+        custom.code, custom.name, str(_("Office's own")), "%", UP,
+        PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY,
+        f"{numerator} ÷ {denominator} × 100", str(_("Defined by the office.")), compute,
+    )  # fmt: skip
+
+
+def custom_indicators_for(code: str) -> list[Indicator]:
+    """The office indicators defined for this region or a region around it."""
+    around = [*codes.ancestor_codes(code), code] if code else [""]
+    return [as_indicator(c) for c in CustomIndicator.objects.filter(region_id__in=around).order_by("code")]

@@ -5,4 +5,6 @@ from naikkelas.planning import views
 app_name = "planning"
 urlpatterns = [
     path("indikator/", views.indicators, name="indicators"),
+    path("indikator/baru/", views.indicator_create, name="indicator_create"),
+    path("indikator/<int:pk>/hapus/", views.indicator_delete, name="indicator_delete"),
 ]

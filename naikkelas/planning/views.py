@@ -1,16 +1,23 @@
-"""The office's indicators page: a region and a day, every indicator with its formula and the counts behind it."""
+"""The office's indicators page: a region and a day, every indicator with its formula and the counts behind it;
+office admins add indicators of their own there (a ratio of two shipped counts)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.scope import scoped
 from naikkelas.dashboard.selectors import crumbs
-from naikkelas.planning import selectors
+from naikkelas.planning import selectors, services
+from naikkelas.planning.counts import COUNTS, FILTERS
+from naikkelas.planning.models import CustomIndicator
+from naikkelas.regions import codes
 
 
-@login_required
-def indicators(request: HttpRequest) -> HttpResponse:
+def _page(request: HttpRequest, *, form_errors: dict | None = None, status: int = 200) -> HttpResponse:
     region, as_of = request.GET.get("wilayah", ""), request.GET.get("per", "")
     errors = []
     try:
@@ -18,8 +25,51 @@ def indicators(request: HttpRequest) -> HttpResponse:
     except ValidationError as err:
         errors = [m for ms in err.message_dict.values() for m in ms]
         where, day, readings = selectors.indicator_values(user=request.user, region=region)
-    children = where.children.order_by("code") if where is not None else []
+    around = codes.ancestor_codes(where.code) if where is not None else []
+    own = (
+        CustomIndicator.objects.filter(region_id__in=around)
+        if where is not None
+        else CustomIndicator.objects.all()
+    )
     return render(request, "planning/indicators.html", {
         "region": where, "as_of": day, "readings": readings, "errors": errors,
-        "crumbs": crumbs(user=request.user, region=where), "children": children,
-    })  # fmt: skip
+        "crumbs": crumbs(user=request.user, region=where),
+        "children": where.children.order_by("code") if where is not None else [],
+        "counts": COUNTS.values(), "filters": FILTERS, "form_errors": form_errors or {}, "form": request.POST,
+        "own": scoped(own, request.user),  # the ones this user may delete
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+def _side(post, side: str) -> dict:
+    return {key: post.get(f"{side}_{key}", "") for key in FILTERS}
+
+
+@login_required
+@require_POST
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    data = {
+        "region": request.POST.get("region", ""), "code": request.POST.get("code", ""),
+        "name": request.POST.get("name", ""), "numerator": request.POST.get("numerator", ""),
+        "denominator": request.POST.get("denominator", ""),
+        "numerator_filters": _side(request.POST, "numerator"), "denominator_filters": _side(request.POST, "denominator"),
+    }  # fmt: skip
+    try:
+        indicator = services.custom_indicator_create(actor=request.user, data=data)
+    except ValidationError as err:
+        return _page(request, form_errors=err.message_dict, status=422)
+    messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
+    return redirect(f"{request.path.rsplit('baru/', 1)[0]}?wilayah={indicator.region_id}")
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(scoped(CustomIndicator.objects.all(), request.user), pk=pk)
+    services.custom_indicator_delete(actor=request.user, indicator=indicator)
+    messages.success(request, _("Indicator %(code)s deleted.") % {"code": indicator.code})
+    return redirect(f"/rencana/indikator/?wilayah={indicator.region_id}")

@@ -28,6 +28,7 @@ from naikkelas.intake.models import DuplicateCluster, DuplicateRun, ImportBatch,
 from naikkelas.intake.services import ImportRefused
 from naikkelas.lifecycle import services as lifecycle
 from naikkelas.performance.models import Entry, Kpi, SopTemplate
+from naikkelas.planning.models import CustomIndicator
 from naikkelas.registry.models import Declaration
 from naikkelas.supervision.models import FinancialReport, FollowUp
 from naikkelas.training.models import Certificate, Programme, Registration, RegistrationStatus, Session
@@ -86,6 +87,10 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     today = timezone.localdate()
     w = {"business": lamsel, "coop": coop, "person": lamsel.owner, "tmp": tmp_path}
     w["twin"] = make_business("Warung Seruit Ahmad", villages["lamsel"], "Ahmad Hidayat")
+    w["indicator"] = CustomIndicator.objects.create(
+        region_id="18.01", code="LS-00", name="Rasio Lampung Selatan", numerator="usaha_beroperasi",
+        denominator="usaha_terdata",
+    )  # fmt: skip
     cohort = training.cohort_create(
         actor=national,
         programme=Programme.objects.get(topic="pembukuan"),
@@ -368,6 +373,24 @@ CASES = {
     "naikkelas.lifecycle.services.instrument_activate": (
         NOT_ADMINS,
         lambda s, a, w: s(actor=a, instrument=w["instrument"]),
+    ),
+    # planning
+    "naikkelas.planning.services.custom_indicator_create": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            data={
+                "region": "18.01",
+                "code": "LS-01",
+                "name": "Rasio",
+                "numerator": "usaha_beroperasi",
+                "denominator": "usaha_terdata",
+            },
+        ),  # fmt: skip
+    ),
+    "naikkelas.planning.services.custom_indicator_delete": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, indicator=w["indicator"]),
     ),
     # performance
     "naikkelas.performance.services.report_save": (

@@ -1,0 +1,108 @@
+"""Writes of the planning app: an office's own indicators (a ratio of two shipped counts)."""
+
+import re
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts import permissions
+from naikkelas.core.audit import audit_record
+from naikkelas.core.models import AuditAction
+from naikkelas.planning.counts import COUNTS, FILTERS
+from naikkelas.planning.indicators import BY_CODE
+from naikkelas.planning.models import CustomIndicator
+from naikkelas.regions.models import Region
+
+CANNOT_DEFINE = gettext_lazy("Only an office admin defines the office's indicators.")
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{1,19}$")
+
+
+def _filters(side: str, count_name: str, raw) -> dict:
+    label = _("numerator") if side == "numerator" else _("denominator")
+    if not isinstance(raw, Mapping):
+        raise ValidationError(
+            {f"{side}_filters": [_("%(side)s filters must be field: value pairs.") % {"side": label}]}
+        )
+    allowed = COUNTS[count_name].filters
+    cleaned = {}
+    for key, value in raw.items():
+        if value in (None, ""):
+            continue
+        if key not in allowed:
+            raise ValidationError({f"{side}_filters": [
+                _("%(count)s cannot be filtered by '%(key)s'; it takes: %(allowed)s.")
+                % {"count": COUNTS[count_name].label, "key": key, "allowed": ", ".join(allowed) or "-"}
+            ]})  # fmt: skip
+        choices = FILTERS[key][1]
+        if choices is not None and value not in choices:
+            raise ValidationError({f"{side}_filters": [
+                _("'%(value)s' is not a %(filter)s; choose one of: %(choices)s.")
+                % {"value": value, "filter": FILTERS[key][0], "choices": ", ".join(choices)}
+            ]})  # fmt: skip
+        cleaned[key] = str(value).strip()[:120]
+    return cleaned
+
+
+def custom_indicator_create(*, actor, data: Mapping) -> CustomIndicator:
+    """A ratio of two shipped counts with their filters, for the actor's region (or one inside it)."""
+    permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
+    region_code = str(data.get("region") or "").strip()
+    if not region_code:
+        raise ValidationError({"region": [_("Choose a region.")]})
+    if not permissions.covers(actor, region_code):
+        raise ValidationError(
+            {"region": [_("Region %(code)s is outside your area.") % {"code": region_code}]}
+        )
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise ValidationError({"region": [_("No region has code %(code)s.") % {"code": region_code}]})
+    errors: dict[str, list[str]] = {}
+    code = str(data.get("code") or "").strip().upper()
+    if not CODE_PATTERN.match(code):
+        errors["code"] = [_("Code: 2 to 20 capital letters, digits, dots or dashes (e.g. DINAS-01).")]
+    elif code in BY_CODE:
+        errors["code"] = [_("Code %(code)s belongs to a shipped indicator.") % {"code": code}]
+    name = str(data.get("name") or "").strip()
+    if not name or len(name) > 200:
+        errors["name"] = [_("Name: fill it in (at most 200 characters).")]
+    for side in ("numerator", "denominator"):
+        count = str(data.get(side) or "").strip()
+        if count not in COUNTS:
+            errors[side] = [
+                _("Unknown count '%(count)s'; choose one of: %(choices)s.")
+                % {"count": count, "choices": ", ".join(COUNTS)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "numerator": data["numerator"].strip(),
+        "numerator_filters": _filters(
+            "numerator", data["numerator"].strip(), data.get("numerator_filters") or {}
+        ),
+        "denominator": data["denominator"].strip(),
+        "denominator_filters": _filters(
+            "denominator", data["denominator"].strip(), data.get("denominator_filters") or {}
+        ),
+    }
+    try:
+        with transaction.atomic():
+            indicator = CustomIndicator.objects.create(
+                region=region, code=code, name=name, created_by=actor, **fields
+            )
+            audit_record(actor=actor, action=AuditAction.CREATE, obj=indicator, region_code=region.code)
+    except IntegrityError:
+        raise ValidationError(
+            {"code": [_("This region already has an indicator %(code)s.") % {"code": code}]}
+        ) from None
+    return indicator
+
+
+def custom_indicator_delete(*, actor, indicator: CustomIndicator) -> None:
+    permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
+    permissions.require_in_scope(actor, indicator)
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.DELETE, obj=indicator, region_code=indicator.region_id)
+        indicator.delete()
