@@ -1,4 +1,5 @@
-"""An office's own indicators: a ratio of two of the shipped counts, each with its filters (planning.counts)."""
+"""An office's own indicators: a ratio of two of the shipped counts, each with its filters (planning.counts), or a
+value the office types each year with its evidence file."""
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +16,11 @@ class CustomIndicator(models.Model):
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
-    numerator = models.CharField(_("numerator"), max_length=40)
+    manual = models.BooleanField(_("typed by the office"), default=False)
+    unit = models.CharField(_("unit"), max_length=40, default="%")
+    numerator = models.CharField(_("numerator"), max_length=40, blank=True)
     numerator_filters = models.JSONField(_("numerator filters"), default=dict, blank=True)
-    denominator = models.CharField(_("denominator"), max_length=40)
+    denominator = models.CharField(_("denominator"), max_length=40, blank=True)
     denominator_filters = models.JSONField(_("denominator filters"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -31,3 +34,30 @@ class CustomIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"planning/evidence/{instance.indicator.region_id}/{instance.year}/{filename}"
+
+
+class ManualValue(models.Model):
+    """A year's value of a manual indicator, typed by the office, with the evidence file it comes from."""
+
+    scope_region_field = "indicator__region__code"
+
+    indicator = models.ForeignKey(CustomIndicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=255)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="manual_value_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} {self.value}"

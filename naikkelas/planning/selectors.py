@@ -10,7 +10,7 @@ from naikkelas.accounts import permissions
 from naikkelas.dashboard.selectors import dashboard_region, parse_as_of
 from naikkelas.planning.counts import COUNTS
 from naikkelas.planning.indicators import INDICATORS, PROVINCE, REGENCY, UP, Indicator, Value
-from naikkelas.planning.models import CustomIndicator
+from naikkelas.planning.models import CustomIndicator, ManualValue
 from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 
@@ -42,6 +42,14 @@ def _words(name: str, filters: dict) -> str:
 def as_indicator(custom: CustomIndicator) -> Indicator:
     """An office's indicator in the shipped indicators' shape: numerator count ÷ denominator count × 100."""
 
+    if custom.manual:
+        return Indicator(
+            custom.code, custom.name, str(_("Office's own")), custom.unit, UP,
+            PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY,
+            str(_("Typed by the office for the year, with its evidence file.")), str(_("Defined by the office.")),
+            lambda code, as_of: _typed(custom, as_of.year),
+        )  # fmt: skip
+
     def compute(code: str, as_of: date) -> Value:
         part = COUNTS[custom.numerator].compute(code, as_of, custom.numerator_filters)
         whole = COUNTS[custom.denominator].compute(code, as_of, custom.denominator_filters)
@@ -54,6 +62,11 @@ def as_indicator(custom: CustomIndicator) -> Indicator:
         PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY,
         f"{numerator} ÷ {denominator} × 100", str(_("Defined by the office.")), compute,
     )  # fmt: skip
+
+
+def _typed(custom: CustomIndicator, year: int) -> Value:
+    typed = ManualValue.objects.filter(indicator=custom, year=year).first()
+    return Value(float(typed.value)) if typed else Value(None)
 
 
 def custom_indicators_for(code: str) -> list[Indicator]:

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
+from naikkelas.core import validation
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import AuditAction
+from naikkelas.core.uploads import document_ok
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.indicators import BY_CODE
-from naikkelas.planning.models import CustomIndicator
+from naikkelas.planning.models import CustomIndicator, ManualValue
 from naikkelas.regions.models import Region
 
 CANNOT_DEFINE = gettext_lazy("Only an office admin defines the office's indicators.")
@@ -68,7 +70,11 @@ def custom_indicator_create(*, actor, data: Mapping) -> CustomIndicator:
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 200:
         errors["name"] = [_("Name: fill it in (at most 200 characters).")]
-    for side in ("numerator", "denominator"):
+    manual = str(data.get("manual") or "").lower() in ("1", "true", "on", "ya")
+    unit = str(data.get("unit") or "").strip() if manual else "%"
+    if manual and not 0 < len(unit) <= 40:
+        errors["unit"] = [_("Unit: fill it in (e.g. persen, unit, orang, Rp), at most 40 characters.")]
+    for side in ("numerator", "denominator") if not manual else ():
         count = str(data.get(side) or "").strip()
         if count not in COUNTS:
             errors[side] = [
@@ -77,16 +83,20 @@ def custom_indicator_create(*, actor, data: Mapping) -> CustomIndicator:
             ]
     if errors:
         raise ValidationError(errors)
-    fields = {
-        "numerator": data["numerator"].strip(),
-        "numerator_filters": _filters(
-            "numerator", data["numerator"].strip(), data.get("numerator_filters") or {}
-        ),
-        "denominator": data["denominator"].strip(),
-        "denominator_filters": _filters(
-            "denominator", data["denominator"].strip(), data.get("denominator_filters") or {}
-        ),
-    }
+    fields = (
+        {"manual": True, "unit": unit}
+        if manual
+        else {
+            "numerator": data["numerator"].strip(),
+            "numerator_filters": _filters(
+                "numerator", data["numerator"].strip(), data.get("numerator_filters") or {}
+            ),
+            "denominator": data["denominator"].strip(),
+            "denominator_filters": _filters(
+                "denominator", data["denominator"].strip(), data.get("denominator_filters") or {}
+            ),
+        }
+    )
     try:
         with transaction.atomic():
             indicator = CustomIndicator.objects.create(
@@ -106,3 +116,47 @@ def custom_indicator_delete(*, actor, indicator: CustomIndicator) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action=AuditAction.DELETE, obj=indicator, region_code=indicator.region_id)
         indicator.delete()
+
+
+def manual_value_record(*, actor, indicator: CustomIndicator, data: Mapping, evidence) -> ManualValue:
+    """The year's value of a manual indicator; the evidence file (PDF, JPEG or PNG) is required, and a value typed
+    again for the same year replaces the earlier one (both audited)."""
+    permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
+    permissions.require_in_scope(actor, indicator)
+    if not indicator.manual:
+        raise ValidationError({"value": [_("%(code)s is computed from the records; it takes no typed value.")
+                                         % {"code": indicator.code}]})  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    read = {}
+    for field, reader, label, missing in (
+        ("year", validation.parse_year, _("Year"), _("Year: fill it in.")),
+        ("value", validation.parse_number, _("Indicator value"), _("Value: fill it in.")),
+    ):
+        try:
+            read[field] = validation.form_value(reader, data.get(field), field, label)
+        except ValidationError as err:
+            errors.update(err.message_dict)
+            continue
+        if read[field] is None:
+            errors[field] = [missing]
+    year, value = read.get("year"), read.get("value")
+    if evidence is None:
+        errors["evidence"] = [_("A typed value needs its evidence file (PDF, JPEG or PNG, at most 10 MB).")]
+    elif not document_ok(evidence):
+        errors["evidence"] = [_("Evidence: only a PDF, JPEG or PNG of at most 10 MB.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = ManualValue.objects.filter(indicator=indicator, year=year).first()
+        if before is not None:
+            old = {"value": str(before.value), "evidence": before.evidence.name}
+            before.evidence.delete(save=False)
+            before.delete()
+        record = ManualValue(indicator=indicator, year=year, value=value, note=str(data.get("note") or "")[:255],
+                             entered_by=actor)  # fmt: skip
+        record.evidence.save(evidence.name.rsplit("/", 1)[-1][:100], evidence, save=False)
+        record.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=record,
+                     region_code=indicator.region_id, before=old if before else None,
+                     after={"value": str(value), "evidence": record.evidence.name})  # fmt: skip
+    return record

@@ -7,4 +7,6 @@ urlpatterns = [
     path("indikator/", views.indicators, name="indicators"),
     path("indikator/baru/", views.indicator_create, name="indicator_create"),
     path("indikator/<int:pk>/hapus/", views.indicator_delete, name="indicator_delete"),
+    path("indikator/<int:pk>/nilai/", views.manual_value_record, name="manual_value"),
+    path("bukti/<int:pk>/", views.evidence, name="evidence"),
 ]

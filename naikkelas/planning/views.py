@@ -4,16 +4,17 @@ office admins add indicators of their own there (a ratio of two shipped counts).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.dashboard.selectors import crumbs
 from naikkelas.planning import selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
-from naikkelas.planning.models import CustomIndicator
+from naikkelas.planning.models import CustomIndicator, ManualValue
 from naikkelas.regions import codes
 
 
@@ -55,6 +56,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     data = {
         "region": request.POST.get("region", ""), "code": request.POST.get("code", ""),
         "name": request.POST.get("name", ""), "numerator": request.POST.get("numerator", ""),
+        "manual": request.POST.get("manual", ""), "unit": request.POST.get("unit", ""),
         "denominator": request.POST.get("denominator", ""),
         "numerator_filters": _side(request.POST, "numerator"), "denominator_filters": _side(request.POST, "denominator"),
     }  # fmt: skip
@@ -73,3 +75,29 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.custom_indicator_delete(actor=request.user, indicator=indicator)
     messages.success(request, _("Indicator %(code)s deleted.") % {"code": indicator.code})
     return redirect(f"/rencana/indikator/?wilayah={indicator.region_id}")
+
+
+@login_required
+@require_POST
+def manual_value_record(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(scoped(CustomIndicator.objects.all(), request.user), pk=pk)
+    try:
+        record = services.manual_value_record(
+            actor=request.user, indicator=indicator, data=request.POST, evidence=request.FILES.get("evidence")
+        )
+    except ValidationError as err:
+        return _page(request, form_errors=err.message_dict, status=422)
+    messages.success(
+        request, _("%(code)s %(year)s recorded.") % {"code": indicator.code, "year": record.year}
+    )
+    return redirect(f"/rencana/indikator/?wilayah={indicator.region_id}")
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """A typed value's evidence file, for staff who may see the indicator's region."""
+    permissions.require_rule(request.user, "see_dashboard", selectors.CANNOT_SEE)
+    record = get_object_or_404(scoped(ManualValue.objects.select_related("indicator"), request.user), pk=pk)
+    return FileResponse(
+        record.evidence.open("rb"), as_attachment=True, filename=record.evidence.name.rsplit("/", 1)[-1]
+    )

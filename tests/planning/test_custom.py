@@ -95,3 +95,63 @@ def test_an_admin_adds_and_deletes_one_on_the_page(personas, villages):
     assert page.post(f"/rencana/indikator/{made.pk}/hapus/").status_code == 302
     assert not CustomIndicator.objects.exists()
     assert page.get(f"/rencana/indikator/{made.pk}/hapus/").status_code == 405
+
+
+MANUAL = {
+    "region": "18.09",
+    "code": "IKM-01",
+    "name": "Indeks kepuasan masyarakat",
+    "manual": "1",
+    "unit": "indeks",
+}
+
+
+def _pdf(name="bukti.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 hasil survei kepuasan", content_type="application/pdf")
+
+
+def test_a_typed_value_needs_its_evidence_and_shows_for_its_year(personas):
+    admin = personas["admin_pesawaran"]
+    indicator = services.custom_indicator_create(actor=admin, data=MANUAL)
+    for data, evidence, field, words in [
+        ({"year": "2025", "value": "82,5"}, None, "evidence", "memerlukan berkas bukti"),
+        ({"year": "2025", "value": "82,5"}, _pdf("bukti.html"), "evidence", "hanya PDF, JPEG atau PNG"),
+        ({"year": "2025", "value": "delapan puluh"}, _pdf(), "value", "Nilai indikator: bukan angka"),
+        ({"year": "", "value": "82,5"}, _pdf(), "year", "Tahun"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            services.manual_value_record(actor=admin, indicator=indicator, data=data, evidence=evidence)
+        assert words in " ".join(refused.value.message_dict[field]), (field, refused.value.message_dict)
+    assert not indicator.values.exists()  # nothing half-saved
+
+    services.manual_value_record(
+        actor=admin, indicator=indicator, data={"year": "2025", "value": "82,5"}, evidence=_pdf()
+    )
+    services.manual_value_record(
+        actor=admin, indicator=indicator, data={"year": "2025", "value": "84"}, evidence=_pdf()
+    )
+    assert list(indicator.values.values_list("year", "value")) == [(2025, 84)]  # typed again: replaced
+    _w, _d, readings = indicator_values(user=admin, region="18.09", as_of=date(2025, 12, 31))
+    typed = next(r for r in readings if r.indicator.code == "IKM-01")
+    assert (typed.value.value, typed.indicator.unit) == (84.0, "indeks")
+    _w, _d, readings = indicator_values(user=admin, region="18.09", as_of=date(2024, 12, 31))
+    assert (
+        next(r for r in readings if r.indicator.code == "IKM-01").value.value is None
+    )  # no value typed for 2024
+
+    page = Client()
+    page.force_login(admin)
+    record = indicator.values.get()
+    assert page.get(f"/rencana/bukti/{record.pk}/").getvalue().startswith(b"%PDF")
+    lamsel = Client()
+    lamsel.force_login(personas["admin_lamsel"])
+    assert lamsel.get(f"/rencana/bukti/{record.pk}/").status_code == 404
+    refused = page.post(f"/rencana/indikator/{indicator.pk}/nilai/", {"year": "2026", "value": "90"})
+    assert refused.status_code == 422 and "memerlukan berkas bukti" in refused.content.decode()
+    computed = services.custom_indicator_create(actor=admin, data=RATIO)
+    with pytest.raises(ValidationError):
+        services.manual_value_record(
+            actor=admin, indicator=computed, data={"year": "2025", "value": "1"}, evidence=_pdf()
+        )

@@ -87,6 +87,9 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     today = timezone.localdate()
     w = {"business": lamsel, "coop": coop, "person": lamsel.owner, "tmp": tmp_path}
     w["twin"] = make_business("Warung Seruit Ahmad", villages["lamsel"], "Ahmad Hidayat")
+    w["manual"] = CustomIndicator.objects.create(
+        region_id="18.01", code="LS-M", name="Indeks kepuasan", manual=True, unit="indeks"
+    )
     w["indicator"] = CustomIndicator.objects.create(
         region_id="18.01", code="LS-00", name="Rasio Lampung Selatan", numerator="usaha_beroperasi",
         denominator="usaha_terdata",
@@ -198,6 +201,12 @@ def _csv(path, header, row):
     with open(path, "w", newline="") as f:
         csv.writer(f).writerows([header, row])
     return path
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", content_type="application/pdf")
 
 
 def _upload():
@@ -387,6 +396,12 @@ CASES = {
                 "denominator": "usaha_terdata",
             },
         ),  # fmt: skip
+    ),
+    "naikkelas.planning.services.manual_value_record": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a, indicator=w["manual"], data={"year": "2025", "value": "80"}, evidence=_pdf()
+        ),
     ),
     "naikkelas.planning.services.custom_indicator_delete": (
         OUTSIDERS,
