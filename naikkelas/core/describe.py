@@ -82,6 +82,7 @@ def export_words(after: dict | None) -> list[tuple[str, str | None, str]]:
         "businesses": _("Businesses"),
         "cooperatives": _("Cooperatives"),
         "funnel": _("Funnel"),
+        "indicators": _("Office indicators"),
         "rejected_rows": _("Rejected rows of an import"),
         "problems": _("Problems of an import"),
     }

@@ -73,3 +73,25 @@ def custom_indicators_for(code: str) -> list[Indicator]:
     """The office indicators defined for this region or a region around it."""
     around = [*codes.ancestor_codes(code), code] if code else [""]
     return [as_indicator(c) for c in CustomIndicator.objects.filter(region_id__in=around).order_by("code")]
+
+
+def indicator_table(where: Region | None, day: date, readings: list[Reading]) -> tuple[list, list]:
+    """The indicators as an export: one row each, with the region and the day it was computed for."""
+    header = [str(_("Code")), str(_("Indicator")), str(_("Indicator value")), str(_("Unit")), str(_("Numerator")),
+              str(_("Denominator")), str(_("Formula")), str(_("Region")), str(_("As of"))]  # fmt: skip
+    place = where.name if where else "Indonesia"
+    rows = [
+        [
+            r.indicator.code,
+            r.indicator.name,
+            r.value.value,
+            r.indicator.unit,
+            r.value.numerator,
+            r.value.denominator,
+            r.indicator.formula,
+            place,
+            day,
+        ]  # fmt: skip
+        for r in readings
+    ]
+    return header, rows

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
+from naikkelas.core.audit import export_record
+from naikkelas.core.exports import xlsx_response
 from naikkelas.dashboard.selectors import crumbs
 from naikkelas.planning import selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
@@ -101,3 +103,16 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         record.evidence.open("rb"), as_attachment=True, filename=record.evidence.name.rsplit("/", 1)[-1]
     )
+
+
+@login_required
+def indicators_export(request: HttpRequest) -> HttpResponse:
+    """The indicator table as XLSX, as the page shows it (for the LKjIP and the Renja's tables)."""
+    region, as_of = request.GET.get("wilayah", ""), request.GET.get("per", "")
+    where, day, readings = selectors.indicator_values(user=request.user, region=region, as_of=as_of)
+    code = where.code if where else ""
+    export_record(
+        actor=request.user, export="indicators", region_code=code, filters={"wilayah": code, "per": str(day)}
+    )
+    header, rows = selectors.indicator_table(where, day, readings)
+    return xlsx_response(f"indikator-{code or 'indonesia'}-{day.isoformat()}.xlsx", header, rows)

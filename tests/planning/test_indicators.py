@@ -11,6 +11,7 @@ import time_machine
 from django.test import Client
 
 from naikkelas.catalog.models import Category, Product, ProductDaily
+from naikkelas.core.models import AuditLog
 from naikkelas.financing.models import Application, Disbursement, Installment, Payment, Referral
 from naikkelas.financing.models import Programme as FinProgramme
 from naikkelas.financing.selectors import portfolio, portfolio_total
@@ -353,3 +354,31 @@ def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records,
     owner.force_login(personas["owner"])
     assert owner.get("/rencana/indikator/").status_code == 403
     assert api_client_for(personas["owner"]).get("/api/v1/indicators").status_code == 403
+
+
+def test_the_xlsx_holds_the_figures_the_api_gives(office_records, personas, api_client_for):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    page = Client()
+    page.force_login(personas["admin_lampung"])
+    answer = page.get("/rencana/indikator.xlsx?wilayah=18&per=2025-12-31")
+    assert answer.status_code == 200 and answer["Content-Disposition"].endswith(
+        'indikator-18-2025-12-31.xlsx"'
+    )
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(answer.getvalue())).get_sheet_by_index(0).to_python()
+    assert sheet[0][:3] == ["Kode", "Indikator", "Nilai indikator"]
+    api = (
+        api_client_for(personas["admin_lampung"]).get("/api/v1/indicators?region=18&as_of=2025-12-31").json()
+    )
+    by_code = {row[0]: row for row in sheet[1:]}
+    for item in api["items"]:
+        row = [None if cell == "" else cell for cell in by_code[item["code"]]]  # an empty cell: no value
+        assert (row[2], row[4], row[5]) == (item["value"], item["numerator"], item["denominator"]), item[
+            "code"
+        ]
+    assert AuditLog.objects.filter(action="export", after__export="indicators").exists()
+    assert (
+        page.get("/rencana/indikator.xlsx?wilayah=36").status_code == 404
+    )  # Banten: outside the admin's area
