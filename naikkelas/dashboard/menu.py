@@ -41,6 +41,7 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Visits"), "lifecycle:worklist", can_verify),
         Item(_("Funnel"), "dashboard:funnel", can_see_dashboard),
         Item(_("Office indicators"), "planning:indicators", can_see_dashboard),
+        Item(_("DPRD's points"), "planning:pokok_pikiran", can_see_dashboard),
         Item(_("Performance watch"), "performance:watchlist", can_see_dashboard),
     ]),
     (_("Coaching"), [

@@ -61,3 +61,31 @@ class ManualValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year} {self.value}"
+
+
+class PokokPikiran(models.Model):
+    """A point the DPRD gives the office for its work plan (at the Forum Renja, by one of its komisi), and the
+    indicators that answer it."""
+
+    scope_region_field = "region__code"
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("point"))
+    komisi = models.CharField(_("komisi"), max_length=60, blank=True)
+    forum = models.CharField(_("forum"), max_length=120, blank=True)
+    given_on = models.DateField(_("given on"))
+    indicator_codes = models.JSONField(_("indicators that answer it"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["region_id", "-given_on", "number"]
+        verbose_name = _("DPRD's point (pokok pikiran)")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "given_on", "number"], name="pokok_pikiran_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"

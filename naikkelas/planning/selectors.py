@@ -10,7 +10,7 @@ from naikkelas.accounts import permissions
 from naikkelas.dashboard.selectors import dashboard_region, parse_as_of
 from naikkelas.planning.counts import COUNTS
 from naikkelas.planning.indicators import INDICATORS, PROVINCE, REGENCY, UP, Indicator, Value
-from naikkelas.planning.models import CustomIndicator, ManualValue
+from naikkelas.planning.models import CustomIndicator, ManualValue, PokokPikiran
 from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 
@@ -95,3 +95,25 @@ def indicator_table(where: Region | None, day: date, readings: list[Reading]) ->
         for r in readings
     ]
     return header, rows
+
+
+@dataclass(frozen=True)
+class Answer:
+    point: PokokPikiran
+    readings: list[Reading]
+
+
+def pokok_pikiran_for(*, user, region: str = "", as_of=None) -> tuple[Region | None, date, list[Answer]]:
+    """The DPRD's points given to this region's office or an office around it, each with its indicators' values
+    in this region as of the day (the region in the user's scope, as for the indicators)."""
+    where, day, readings = indicator_values(user=user, region=region, as_of=as_of)
+    by_code = {r.indicator.code: r for r in readings}
+    around = codes.ancestor_codes(where.code) if where is not None else []
+    points = (
+        PokokPikiran.objects.filter(region_id__in=around) if where is not None else PokokPikiran.objects.all()
+    )
+    answers = [
+        Answer(point, [by_code[c] for c in point.indicator_codes if c in by_code])
+        for point in points.order_by("-given_on", "number")
+    ]
+    return where, day, answers

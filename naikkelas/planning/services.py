@@ -15,7 +15,8 @@ from naikkelas.core.models import AuditAction
 from naikkelas.core.uploads import document_ok
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.indicators import BY_CODE
-from naikkelas.planning.models import CustomIndicator, ManualValue
+from naikkelas.planning.models import CustomIndicator, ManualValue, PokokPikiran
+from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 
 CANNOT_DEFINE = gettext_lazy("Only an office admin defines the office's indicators.")
@@ -160,3 +161,56 @@ def manual_value_record(*, actor, indicator: CustomIndicator, data: Mapping, evi
                      region_code=indicator.region_id, before=old if before else None,
                      after={"value": str(value), "evidence": record.evidence.name})  # fmt: skip
     return record
+
+
+def pokok_pikiran_record(*, actor, data: Mapping) -> PokokPikiran:
+    """A DPRD point for a region in the actor's area, linked to indicators (shipped codes, or the office's own)."""
+    permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
+    region_code = str(data.get("region") or "").strip()
+    if not region_code:
+        raise ValidationError({"region": [_("Choose a region.")]})
+    if not permissions.covers(actor, region_code) or not Region.objects.filter(code=region_code).exists():
+        raise ValidationError(
+            {"region": [_("Region %(code)s is outside your area.") % {"code": region_code}]}
+        )
+    errors: dict[str, list[str]] = {}
+    fields: dict = {"region_id": region_code}
+    try:
+        fields["number"] = validation.form_value(
+            validation.parse_count, data.get("number"), "number", _("Number")
+        )
+    except ValidationError as err:
+        errors.update(err.message_dict)
+    try:
+        fields["given_on"] = validation.form_value(
+            validation.parse_date, data.get("given_on"), "given_on", _("Date")
+        )
+    except ValidationError as err:
+        errors.update(err.message_dict)
+    for field, message in (("number", _("Number: fill it in.")), ("given_on", _("Date: fill it in."))):
+        if field not in errors and not fields.get(field):
+            errors[field] = [message]
+    fields["text"] = str(data.get("text") or "").strip()
+    if not fields["text"]:
+        errors["text"] = [_("Point: write what the DPRD asks.")]
+    fields["komisi"] = str(data.get("komisi") or "").strip()[:60]
+    fields["forum"] = str(data.get("forum") or "").strip()[:120]
+    own = set(
+        CustomIndicator.objects.filter(region_id__in=codes.ancestor_codes(region_code)).values_list(
+            "code", flat=True
+        )
+    )
+    wanted = [c.strip().upper() for c in data.get("indicator_codes") or [] if str(c).strip()]
+    unknown = [c for c in wanted if c not in BY_CODE and c not in own]
+    if unknown:
+        errors["indicator_codes"] = [_("Unknown indicator: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    fields["indicator_codes"] = list(dict.fromkeys(wanted))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        point, created = PokokPikiran.objects.update_or_create(
+            region_id=region_code, given_on=fields["given_on"], number=fields["number"], defaults=fields
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=point,
+                     region_code=region_code, after={"text": point.text[:200], "indicators": point.indicator_codes})  # fmt: skip
+    return point

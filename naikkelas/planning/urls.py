@@ -10,4 +10,5 @@ urlpatterns = [
     path("indikator/<int:pk>/hapus/", views.indicator_delete, name="indicator_delete"),
     path("indikator/<int:pk>/nilai/", views.manual_value_record, name="manual_value"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),
+    path("pokok-pikiran/", views.pokok_pikiran, name="pokok_pikiran"),
 ]

@@ -116,3 +116,19 @@ def indicators_export(request: HttpRequest) -> HttpResponse:
     )
     header, rows = selectors.indicator_table(where, day, readings)
     return xlsx_response(f"indikator-{code or 'indonesia'}-{day.isoformat()}.xlsx", header, rows)
+
+
+@login_required
+def pokok_pikiran(request: HttpRequest) -> HttpResponse:
+    """For each point the DPRD gave the office: the indicators that answer it, as of a day."""
+    region, as_of = request.GET.get("wilayah", ""), request.GET.get("per", "")
+    errors = []
+    try:
+        where, day, answers = selectors.pokok_pikiran_for(user=request.user, region=region, as_of=as_of)
+    except ValidationError as err:
+        errors = [m for ms in err.message_dict.values() for m in ms]
+        where, day, answers = selectors.pokok_pikiran_for(user=request.user, region=region)
+    return render(request, "planning/pokok_pikiran.html", {
+        "region": where, "as_of": day, "answers": answers, "errors": errors,
+        "crumbs": crumbs(user=request.user, region=where),
+    })  # fmt: skip

@@ -174,6 +174,7 @@ DEMO_ACCOUNTS = [
     ("admin.lampung", Role.PROVINCE_ADMIN, "Admin Provinsi Lampung", "18", None),
     ("admin.pesawaran", Role.REGENCY_ADMIN, "Admin Dinas Pesawaran", "18.09", None),
     ("admin.lamsel", Role.REGENCY_ADMIN, "Admin Dinas Lampung Selatan", "18.01", None),
+    ("admin.banten", Role.PROVINCE_ADMIN, "Admin Dinas Koperasi dan UMKM Provinsi Banten", "36", None),
     ("petugas.gedongtataan", Role.FIELD_OFFICER, "Petugas Gedong Tataan", None, "18.09.01"),
     ("pemilik", Role.BUSINESS_OWNER, "Pemilik Usaha", None, None),
     ("koperasi", Role.COOPERATIVE_MANAGER, "Pengurus Koperasi", None, None),
@@ -438,9 +439,13 @@ def demo_load(*, password: str = DEMO_PASSWORD, today: date | None = None, scale
         created_b += len(businesses)
         created_c += len(coops)
 
-    regions = Region.objects.in_bulk(["18", "18.09", "18.01", "18.09.01"])
+    regions = Region.objects.in_bulk(["18", "18.09", "18.01", "18.09.01", "36"])
     users = {}
     for username, role, first_name, region, district in DEMO_ACCOUNTS:
+        if (
+            region and region not in regions
+        ):  # Banten's tree not loaded (load_regions --only 18): no such office
+            continue
         users[username] = _ensure_user(
             username,
             role=role,
