@@ -1,4 +1,5 @@
-"""The demo: Pesawaran with 7,000 UMKM and ~60 cooperatives, Lampung Selatan with 500, six accounts.
+"""The demo: Pesawaran with 7,000 UMKM and ~60 cooperatives, Lampung Selatan with 500, seven accounts (one for
+Banten's provincial office, with its DPRD's six points).
 
 It loads on any day: every date in it is drawn relative to the day it is loaded, applicants are picked among the
 businesses each programme accepts, and every random choice is seeded. The tests travel to days far apart
@@ -24,6 +25,7 @@ from naikkelas.intake.demo import PLANTED
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.performance import selectors as perf_selectors
+from naikkelas.planning.selectors import pokok_pikiran_for
 from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
 from naikkelas.registry.models import Business, Cooperative, Person
@@ -95,6 +97,10 @@ def _full_demo(capsys):
     assert not officer.exclude(village__code__startswith="18.09.01.").exists()
     assert selectors.business_list(user=users["pemilik"]).count() == 1  # the owner of one business
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
+    # Banten's provincial office: none of Lampung's records, and its DPRD's six points with their answers.
+    assert selectors.business_list(user=users["admin.banten"]).count() == 0
+    _where, _day, answers = pokok_pikiran_for(user=users["admin.banten"])
+    assert [a.point.number for a in answers] == [1, 2, 3, 4, 5, 6] and all(a.readings for a in answers)
     # The office's figures come from generated visits and assessments, counted by the funnel's rules.
     f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=timezone.localdate())
     assert f.total.registered == 7000 + PLANTED
