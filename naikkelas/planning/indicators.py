@@ -10,7 +10,7 @@ date's year to the date.
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +26,8 @@ from naikkelas.financing.models import (
     ReferralStatus,
 )
 from naikkelas.lifecycle import funnel
+from naikkelas.lifecycle.models import VerificationVisit
+from naikkelas.performance.models import MonthlyReport, SopAdoption
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, StatusChange
@@ -307,6 +309,30 @@ def whatsapp_clicks(code: str, as_of: date) -> Value:
     return Value(n, n, None)
 
 
+def _coached(code: str, as_of: date):
+    """Usaha binaan: businesses registered by the day that an officer has visited by the day."""
+    visited = VerificationVisit.objects.filter(visited_on__lte=as_of).values("business_id")
+    return _businesses(code, as_of).filter(pk__in=visited)
+
+
+def coached_with_sop(code: str, as_of: date) -> Value:
+    coached = _coached(code, as_of)
+    adopted = SopAdoption.objects.filter(adopted_on__lte=as_of).values("business_id")
+    return _percent(coached.filter(pk__in=adopted).count(), coached.count())
+
+
+def _last_full_month(as_of: date) -> date:
+    first = as_of.replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def coached_reporting_kpi(code: str, as_of: date) -> Value:
+    coached = _coached(code, as_of)
+    month = _last_full_month(as_of)
+    reported = MonthlyReport.objects.filter(month=month, created_at__lte=_end_of(as_of)).values("business_id")
+    return _percent(coached.filter(pk__in=reported).count(), coached.count())
+
+
 INDICATORS: list[Indicator] = [
     Indicator(
         "UMKM-01", "Jumlah UMKM terdata", "UMKM", "unit usaha", UP, REGENCY,
@@ -416,6 +442,18 @@ INDICATORS: list[Indicator] = [
         "Jumlah klik tombol WhatsApp produk 1 Januari sampai tanggal data",
         "Calon pembeli yang menghubungi penjual dari katalog.",
         whatsapp_clicks,
+    ),
+    Indicator(
+        "BIN-01", "Persentase usaha binaan yang menerapkan SOP", "Manajemen", "%", UP, REGENCY,
+        "Usaha binaan dengan SOP diterapkan sampai tanggal data ÷ usaha binaan × 100",
+        "Usaha binaan: terdaftar dan sudah dikunjungi petugas sampai tanggal itu.",
+        coached_with_sop,
+    ),
+    Indicator(
+        "BIN-02", "Persentase usaha binaan yang melaporkan KPI bulanan", "Manajemen", "%", UP, REGENCY,
+        "Usaha binaan dengan laporan KPI bulan penuh terakhir sebelum tanggal data ÷ usaha binaan × 100",
+        "Laporan bulanan (pemilik atau petugas) untuk bulan sebelum bulan tanggal data, masuk sampai tanggal itu.",
+        coached_reporting_kpi,
     ),
 ]  # fmt: skip
 

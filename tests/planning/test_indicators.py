@@ -18,6 +18,7 @@ from naikkelas.financing.selectors import portfolio, portfolio_total
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle import services as lifecycle
 from naikkelas.lifecycle.models import Assessment, VerificationVisit
+from naikkelas.performance.models import MonthlyReport, SopAdoption, SopTemplate
 from naikkelas.planning.indicators import BY_CODE
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person
@@ -116,6 +117,7 @@ def office_records(villages, personas):
                     revoked_at=datetime(2025, 3, 1, tzinfo=JAKARTA) if rng.random() < 0.1 else None,
                 )  # fmt: skip
     _capital_and_catalogue(rng, villages, actor)
+    _management(rng)
     _ratings_and_reports(rng)
     return villages
 
@@ -151,6 +153,23 @@ def _capital_and_catalogue(rng, villages, actor):
                                              published_at=datetime.combine(_random_day(rng), time(9), tzinfo=JAKARTA))  # fmt: skip
             for day in {_random_day(rng) for _ in range(3)}:
                 ProductDaily.objects.create(product=product, day=day, views=5, whatsapp=rng.randrange(4))
+
+
+def _management(rng):
+    """SOPs adopted and monthly KPI reports, on random days and months."""
+    templates = list(SopTemplate.objects.all()[:3])
+    for business in Business.objects.order_by("pk"):
+        for template in rng.sample(templates, rng.randrange(len(templates) + 1)):
+            SopAdoption.objects.create(business=business, template=template, adopted_on=_random_day(rng))
+        for month in {
+            _random_day(rng, first=date(2024, 1, 1)).replace(day=1) for _ in range(rng.randrange(8))
+        }:
+            report = MonthlyReport.objects.create(business=business, month=month, source="officer")
+            MonthlyReport.objects.filter(pk=report.pk).update(
+                created_at=datetime.combine(
+                    month + timedelta(days=rng.randrange(10, 50)), time(9), tzinfo=JAKARTA
+                )
+            )
 
 
 def _ratings_and_reports(rng):
@@ -275,7 +294,16 @@ def from_scratch(region: str, day: date) -> dict:
     clicks = sum(d.whatsapp for d in ProductDaily.objects.select_related("product__business")
                  if _inside(d.product.business.village_id, region) and year_start <= d.day <= day)  # fmt: skip
 
+    visited = set(VerificationVisit.objects.filter(visited_on__lte=day).values_list("business_id", flat=True))
+    coached = [b for b in businesses if b.pk in visited]
+    with_sop = {a.business_id for a in SopAdoption.objects.all() if a.adopted_on <= day}
+    last_month = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+    reporting = {
+        r.business_id for r in MonthlyReport.objects.all() if r.month == last_month and r.created_at <= end
+    }
     return {
+        "BIN-01": pct(sum(1 for b in coached if b.pk in with_sop), len(coached)),
+        "BIN-02": pct(sum(1 for b in coached if b.pk in reporting), len(coached)),
         "UMKM-01": (registered, registered, None),
         "UMKM-02": pct(operating, registered),
         "UMKM-03": pct(modern, operating),
