@@ -161,15 +161,13 @@ def _management(rng):
     for business in Business.objects.order_by("pk"):
         for template in rng.sample(templates, rng.randrange(len(templates) + 1)):
             SopAdoption.objects.create(business=business, template=template, adopted_on=_random_day(rng))
-        for month in {
-            _random_day(rng, first=date(2024, 1, 1)).replace(day=1) for _ in range(rng.randrange(8))
-        }:
+        months = [date(2024 + m // 12, m % 12 + 1, 1) for m in range(24)]
+        for month in [
+            m for m in months if rng.random() < 0.3
+        ]:  # some reports come in late, after the next month
             report = MonthlyReport.objects.create(business=business, month=month, source="officer")
-            MonthlyReport.objects.filter(pk=report.pk).update(
-                created_at=datetime.combine(
-                    month + timedelta(days=rng.randrange(10, 50)), time(9), tzinfo=JAKARTA
-                )
-            )
+            entered = datetime.combine(month + timedelta(days=rng.randrange(10, 75)), time(9), tzinfo=JAKARTA)
+            MonthlyReport.objects.filter(pk=report.pk).update(created_at=entered)
 
 
 def _ratings_and_reports(rng):
