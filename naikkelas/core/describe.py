@@ -83,6 +83,7 @@ def export_words(after: dict | None) -> list[tuple[str, str | None, str]]:
         "cooperatives": _("Cooperatives"),
         "funnel": _("Funnel"),
         "indicators": _("Office indicators"),
+        "lkpj": _("LKPJ material"),
         "rejected_rows": _("Rejected rows of an import"),
         "problems": _("Problems of an import"),
     }

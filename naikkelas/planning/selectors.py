@@ -7,12 +7,17 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts import permissions
+from naikkelas.accounts.scope import region_q
 from naikkelas.dashboard.selectors import dashboard_region, parse_as_of
+from naikkelas.lifecycle import funnel
+from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.planning.counts import COUNTS
 from naikkelas.planning.indicators import INDICATORS, PROVINCE, REGENCY, UP, Indicator, Value
 from naikkelas.planning.models import CustomIndicator, ManualValue, PokokPikiran
 from naikkelas.regions import codes
 from naikkelas.regions.models import Region
+from naikkelas.registry.models import Business, Cooperative
+from naikkelas.supervision.models import FinancialReport
 
 CANNOT_SEE = _("Only office staff see the office's indicators.")
 
@@ -117,3 +122,38 @@ def pokok_pikiran_for(*, user, region: str = "", as_of=None) -> tuple[Region | N
         for point in points.order_by("-given_on", "number")
     ]
     return where, day, answers
+
+
+@dataclass(frozen=True)
+class Coverage:
+    registered: int
+    verified: int  # visited within the funnel's window before the day
+    cooperatives: int
+    reported: int  # cooperatives with a financial report for the book year before the day's year
+
+
+def coverage(code: str, as_of: date) -> Coverage:
+    """How much of the region the figures rest on: businesses recently verified, cooperatives that reported."""
+    businesses = Business.objects.filter(registered_on__lte=as_of)
+    coops = Cooperative.objects.all()
+    if code:
+        businesses = businesses.filter(region_q("village__code", [code], narrow=False))
+        coops = coops.filter(region_q("village__code", [code], narrow=False))
+    recent = VerificationVisit.objects.filter(visited_on__lte=as_of, visited_on__gt=as_of - funnel.window())
+    reported = FinancialReport.objects.filter(year=as_of.year - 1).values("cooperative_id")
+    return Coverage(
+        registered=businesses.count(),
+        verified=businesses.filter(pk__in=recent.values("business_id")).count(),
+        cooperatives=coops.count(),
+        reported=coops.filter(pk__in=reported).count(),
+    )
+
+
+def lkpj_material(*, user, region: str = "", as_of=None) -> dict:
+    """What the LKPJ material shows: the indicators, the DPRD's points with their answers, and the coverage."""
+    where, day, answers = pokok_pikiran_for(user=user, region=region, as_of=as_of)
+    _where, _day, readings = indicator_values(user=user, region=where.code if where else "", as_of=day)
+    return {
+        "region": where, "as_of": day, "readings": readings, "answers": answers,
+        "coverage": coverage(where.code if where else "", day),
+    }  # fmt: skip

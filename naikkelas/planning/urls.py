@@ -11,4 +11,5 @@ urlpatterns = [
     path("indikator/<int:pk>/nilai/", views.manual_value_record, name="manual_value"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),
     path("pokok-pikiran/", views.pokok_pikiran, name="pokok_pikiran"),
+    path("bahan-lkpj.pdf", views.lkpj_pdf, name="lkpj_pdf"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
+from naikkelas.core.pdf import pdf_from_html
 from naikkelas.dashboard.selectors import crumbs
 from naikkelas.planning import selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
@@ -132,3 +134,26 @@ def pokok_pikiran(request: HttpRequest) -> HttpResponse:
         "region": where, "as_of": day, "answers": answers, "errors": errors,
         "crumbs": crumbs(user=request.user, region=where),
     })  # fmt: skip
+
+
+@login_required
+def lkpj_pdf(request: HttpRequest) -> HttpResponse:
+    """Bahan LKPJ for the DPRD as PDF: the indicators, one section per point of the DPRD, the data's coverage."""
+    material = selectors.lkpj_material(
+        user=request.user, region=request.GET.get("wilayah", ""), as_of=request.GET.get("per", "")
+    )
+    code = material["region"].code if material["region"] else ""
+    export_record(
+        actor=request.user,
+        export="lkpj",
+        region_code=code,
+        filters={"wilayah": code, "per": str(material["as_of"])},
+    )
+    html = render_to_string("planning/lkpj.html", material, request=request)
+    response = HttpResponse(
+        pdf_from_html(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bahan-lkpj-{code or "indonesia"}-{material["as_of"]}.pdf"'
+    )
+    return response

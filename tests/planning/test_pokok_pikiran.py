@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import floatformat
 from django.test import Client
+from django.utils import translation
 
 from naikkelas.planning import services
 from naikkelas.planning.demo import BANTEN_POINTS, demo_planning
@@ -73,3 +75,26 @@ def test_the_demo_gives_banten_its_six_points_on_any_day(db):
     assert forums == {date(2025, 3, 12), date(2026, 3, 12)}  # before March: last year's Forum Renja
     assert PokokPikiran.objects.filter(region_id="36").count() == 12
     assert all(code in BY_CODE for _text, codes in BANTEN_POINTS for code in codes)
+
+
+def test_the_lkpj_pdf_holds_the_figures_the_page_shows(office_records, personas):
+    import io
+
+    from pypdf import PdfReader
+
+    services.pokok_pikiran_record(actor=personas["admin_lampung"], data={**POINT, "region": "18"})
+    page = Client()
+    page.force_login(personas["admin_lampung"])
+    html = page.get("/rencana/pokok-pikiran/?wilayah=18&per=2025-06-30").content.decode()
+    answer = page.get("/rencana/bahan-lkpj.pdf?wilayah=18&per=2025-06-30")
+    assert answer["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(answer.content))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 2 and "Bahan LKPJ" in text and "30 Juni 2025" in text
+    rat = BY_CODE["KOP-02"].compute("18", date(2025, 6, 30))
+    with translation.override("id"):
+        shown = f"{floatformat(rat.value, '-2')} %"  # as the page and the PDF print it: 37,50 %
+    assert shown in html.replace("\xa0", " ") and shown in text  # the page's RAT figure is the PDF's
+    assert f"{rat.numerator} / {rat.denominator}" in text
+    assert "Cakupan data:" in text and "Melakukan pengawasan terhadap koperasi." in text
+    assert page.get("/rencana/bahan-lkpj.pdf?wilayah=36").status_code == 404
