@@ -29,7 +29,11 @@ PATHS = [  # path, weight (of 1,000)
     ("unvisited", 150),
 ]
 # Rough centres of the demo regencies' land, for plausible visit coordinates.
-CENTRES = {"18.09": (-5.49, 105.08), "18.01": (-5.60, 105.45)}
+CENTRES = {
+    "18.09": (-5.49, 105.08),
+    "18.01": (-5.60, 105.45),
+    "36": (-6.30, 106.10),
+}  # a regency's, or its province's
 
 
 def _aware(day: date) -> datetime:
@@ -57,7 +61,7 @@ def _answers(rng: random.Random, questions, maturity: float, innovation: bool):
 
 
 def _point(rng: random.Random, village_code: str) -> tuple[float, float]:
-    lat0, lon0 = CENTRES.get(codes.regency_of(village_code), (-5.5, 105.2))
+    lat0, lon0 = CENTRES.get(codes.regency_of(village_code)) or CENTRES.get(village_code[:2], (-5.5, 105.2))
     district = int(village_code[6:8])
     village = int(village_code[-3:])
     lat = lat0 + ((district * 37) % 11 - 5) * 0.025 + ((village * 13) % 7 - 3) * 0.006
@@ -128,8 +132,13 @@ def _plan(rng: random.Random, b: Business, today: date, thriving: bool = False):
     return visits, ratings
 
 
+BANTEN = ("36.01", "36.02", "36.03", "36.04", "36.71", "36.72", "36.73", "36.74")
+
+
 @transaction.atomic
-def demo_field_work(*, regency_codes=("18.09", "18.01"), today: date | None = None, seed: int = 2026) -> int:
+def demo_field_work(
+    *, regency_codes=("18.09", "18.01", *BANTEN), today: date | None = None, seed: int = 2026
+) -> int:
     """Visits and assessments for the demo businesses, once; returns the number of visits made."""
     today = today or timezone.localdate()
     if VerificationVisit.objects.filter(business__external_ref__startswith="demo:").exists():

@@ -163,6 +163,13 @@ PREFIXES = [
 
 # Pesawaran's figures from its office: 7,000 registered, about 3,000 operating, about 1,000 modern.
 PLAN = [("18.09", 7000, 60), ("18.01", 500, 8)]
+# Banten's provincial office (admin.banten): a few hundred UMKM and twenty cooperatives over its four regencies and
+# four cities. Drawn after Lampung's (the same seed gives Lampung the same records), and only where Banten's tree is
+# loaded (`load_regions --only 18` leaves it out).
+BANTEN_PLAN = [
+    ("36.01", 40, 3), ("36.02", 40, 2), ("36.03", 50, 3), ("36.04", 40, 3),
+    ("36.71", 40, 3), ("36.72", 30, 2), ("36.73", 40, 2), ("36.74", 40, 2),
+]  # fmt: skip
 # The demo's calendar is drawn for this day. Loaded on another day, every date of a business's or a
 # cooperative's life moves by the distance between the two, so the demo tells the same story on any day
 # (founding, registration, documents); only birth dates, which are part of the NIKs, stay as they are.
@@ -383,9 +390,11 @@ def demo_load(*, password: str = DEMO_PASSWORD, today: date | None = None, scale
     shift = (today or timezone.localdate()) - ANCHOR
     created_b = created_c = 0
     serial = 0
-    for regency_code, full_businesses, full_coops in PLAN:
+    for regency_code, full_businesses, full_coops in PLAN + BANTEN_PLAN:
         n_businesses, n_coops = round(full_businesses * scale), max(2, round(full_coops * scale))
         regency = Region.objects.filter(code=regency_code).first()
+        if regency is None and regency_code.startswith("36."):
+            continue
         if regency is None:
             raise RuntimeError(
                 f"Wilayah {regency_code} belum dimuat: jalankan `naikkelas load_regions` dulu."
