@@ -97,8 +97,11 @@ def _full_demo(capsys):
     assert not officer.exclude(village__code__startswith="18.09.01.").exists()
     assert selectors.business_list(user=users["pemilik"]).count() == 1  # the owner of one business
     assert selectors.cooperative_list(user=users["koperasi"]).count() == 1
-    # Banten's provincial office: none of Lampung's records, and its DPRD's six points with their answers.
-    assert selectors.business_list(user=users["admin.banten"]).count() == 0
+    # Banten's provincial office: its own 320 UMKM and 20 cooperatives (none of Lampung's), and its DPRD's six
+    # points with the indicators that answer them.
+    banten = selectors.business_list(user=users["admin.banten"])
+    assert banten.count() == 320 and not banten.exclude(village__code__startswith="36.").exists()
+    assert selectors.cooperative_list(user=users["admin.banten"]).count() == 20
     _where, _day, answers = pokok_pikiran_for(user=users["admin.banten"])
     assert [a.point.number for a in answers] == [1, 2, 3, 4, 5, 6] and all(a.readings for a in answers)
     # The office's figures come from generated visits and assessments, counted by the funnel's rules.
@@ -175,7 +178,7 @@ def _full_demo(capsys):
     call_command("load_demo")
     assert (Application.objects.count(), AnnualMeeting.objects.count()) == (applications, meetings)
     assert (Product.objects.count(), Cohort.objects.count()) == (products, cohorts) == (68, 4)
-    assert Business.objects.count() == 7500 + PLANTED  # idempotent
+    assert Business.objects.count() == 7500 + 320 + PLANTED  # idempotent (Lampung and Banten)
     assert VerificationVisit.objects.count() == visits
 
 
