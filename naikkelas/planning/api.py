@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from naikkelas.api.schemas import ErrorOut, Page, Paging, page_of
 from naikkelas.planning import selectors
@@ -14,7 +14,7 @@ router = Router(tags=["planning"])
 class IndicatorQuery(Schema):
     region: str = ""
     as_of: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
 
 
 class IndicatorOut(Schema):

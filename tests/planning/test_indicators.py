@@ -363,6 +363,9 @@ def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records,
     assert api.get("/api/v1/indicators?region=18.01").status_code == 404
     wrong = api.get("/api/v1/indicators?as_of=kemarin")
     assert wrong.status_code == 422 and "as_of" in wrong.content.decode()
+    assert (
+        api.get("/api/v1/indicators?year=99999999999").status_code == 422
+    )  # found by the API fuzz test: a 500 before
     year = api.get("/api/v1/indicators?year=2024").json()
     assert {i["as_of"] for i in year["items"]} == {"2024-12-31"}
 
