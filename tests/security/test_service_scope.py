@@ -403,6 +403,19 @@ CASES = {
             actor=a, indicator=w["manual"], data={"year": "2025", "value": "80"}, evidence=_pdf()
         ),
     ),
+    "naikkelas.planning.services.pokok_pikiran_record": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            data={
+                "region": "18.01",
+                "number": "1",
+                "given_on": "2025-03-12",
+                "text": "Melatih SDM koperasi.",
+                "indicator_codes": ["SDM-02"],
+            },
+        ),  # fmt: skip
+    ),
     "naikkelas.planning.services.custom_indicator_delete": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, indicator=w["indicator"]),
