@@ -50,7 +50,7 @@ def as_indicator(custom: CustomIndicator) -> Indicator:
     if custom.manual:
         return Indicator(
             custom.code, custom.name, str(_("Office's own")), custom.unit, UP,
-            PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY,
+            _level(custom),
             str(_("Typed by the office for the year, with its evidence file.")), str(_("Defined by the office.")),
             lambda code, as_of: _typed(custom, as_of.year),
         )  # fmt: skip
@@ -63,10 +63,18 @@ def as_indicator(custom: CustomIndicator) -> Indicator:
     numerator = _words(custom.numerator, custom.numerator_filters)
     denominator = _words(custom.denominator, custom.denominator_filters)
     return Indicator(
-        custom.code, custom.name, str(_("Office's own")), "%", UP,
-        PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY,
+        custom.code, custom.name, str(_("Office's own")), "%", UP, _level(custom),
         f"{numerator} ÷ {denominator} × 100", str(_("Defined by the office.")), compute,
     )  # fmt: skip
+
+
+def _level(custom: CustomIndicator) -> str:
+    return PROVINCE if codes.level_of(custom.region_id) == 1 else REGENCY
+
+
+def around(qs, where: Region | None):
+    """Records of the region's office or of an office around it (all of them for the whole country)."""
+    return qs.filter(region_id__in=codes.ancestor_codes(where.code)) if where is not None else qs
 
 
 def _typed(custom: CustomIndicator, year: int) -> Value:
@@ -76,8 +84,8 @@ def _typed(custom: CustomIndicator, year: int) -> Value:
 
 def custom_indicators_for(code: str) -> list[Indicator]:
     """The office indicators defined for this region or a region around it."""
-    around = [*codes.ancestor_codes(code), code] if code else [""]
-    return [as_indicator(c) for c in CustomIndicator.objects.filter(region_id__in=around).order_by("code")]
+    offices = codes.ancestor_codes(code) if code else [""]  # the whole country's page: none
+    return [as_indicator(c) for c in CustomIndicator.objects.filter(region_id__in=offices).order_by("code")]
 
 
 def indicator_table(where: Region | None, day: date, readings: list[Reading]) -> tuple[list, list]:
@@ -112,16 +120,15 @@ def pokok_pikiran_for(*, user, region: str = "", as_of=None) -> tuple[Region | N
     """The DPRD's points given to this region's office or an office around it, each with its indicators' values
     in this region as of the day (the region in the user's scope, as for the indicators)."""
     where, day, readings = indicator_values(user=user, region=region, as_of=as_of)
+    return where, day, _answers(where, readings)
+
+
+def _answers(where: Region | None, readings: list[Reading]) -> list[Answer]:
     by_code = {r.indicator.code: r for r in readings}
-    around = codes.ancestor_codes(where.code) if where is not None else []
-    points = (
-        PokokPikiran.objects.filter(region_id__in=around) if where is not None else PokokPikiran.objects.all()
-    )
-    answers = [
+    return [
         Answer(point, [by_code[c] for c in point.indicator_codes if c in by_code])
-        for point in points.order_by("-given_on", "number")
+        for point in around(PokokPikiran.objects.all(), where).order_by("-given_on", "number")
     ]
-    return where, day, answers
 
 
 @dataclass(frozen=True)
@@ -151,9 +158,8 @@ def coverage(code: str, as_of: date) -> Coverage:
 
 def lkpj_material(*, user, region: str = "", as_of=None) -> dict:
     """What the LKPJ material shows: the indicators, the DPRD's points with their answers, and the coverage."""
-    where, day, answers = pokok_pikiran_for(user=user, region=region, as_of=as_of)
-    _where, _day, readings = indicator_values(user=user, region=where.code if where else "", as_of=day)
+    where, day, readings = indicator_values(user=user, region=region, as_of=as_of)  # computed once for both
     return {
-        "region": where, "as_of": day, "readings": readings, "answers": answers,
+        "region": where, "as_of": day, "readings": readings, "answers": _answers(where, readings),
         "coverage": coverage(where.code if where else "", day),
     }  # fmt: skip

@@ -19,7 +19,6 @@ from naikkelas.dashboard.selectors import crumbs
 from naikkelas.planning import selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.models import CustomIndicator, ManualValue
-from naikkelas.regions import codes
 
 
 def _page(request: HttpRequest, *, form_errors: dict | None = None, status: int = 200) -> HttpResponse:
@@ -30,18 +29,12 @@ def _page(request: HttpRequest, *, form_errors: dict | None = None, status: int 
     except ValidationError as err:
         errors = [m for ms in err.message_dict.values() for m in ms]
         where, day, readings = selectors.indicator_values(user=request.user, region=region)
-    around = codes.ancestor_codes(where.code) if where is not None else []
-    own = (
-        CustomIndicator.objects.filter(region_id__in=around)
-        if where is not None
-        else CustomIndicator.objects.all()
-    )
     return render(request, "planning/indicators.html", {
         "region": where, "as_of": day, "readings": readings, "errors": errors,
         "crumbs": crumbs(user=request.user, region=where),
         "children": where.children.order_by("code") if where is not None else [],
         "counts": COUNTS.values(), "filters": FILTERS, "form_errors": form_errors or {}, "form": request.POST,
-        "own": scoped(own, request.user),  # the ones this user may delete
+        "own": scoped(selectors.around(CustomIndicator.objects.all(), where), request.user),  # may delete
     }, status=status)  # fmt: skip
 
 
