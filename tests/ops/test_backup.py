@@ -81,7 +81,9 @@ def test_a_damaged_archive_or_another_key_is_refused_before_anything_is_written(
 
     damaged = tmp_path / "damaged.tar"
     data = bytearray(archive.read_bytes())
-    data[len(data) // 2] ^= 0xFF
+    with tarfile.open(archive) as tar:  # a byte inside the database's own data (not a tar header)
+        member = tar.getmember(backup.verify(archive)["database"])
+    data[member.offset_data + member.size // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     refused = target.run("restore", str(damaged), check=False)
     assert refused.returncode == backup.EXIT_DAMAGED and "Checksum" in refused.stderr
