@@ -354,6 +354,7 @@ class BusinessWriter(Writer):
                 sources.append(self.unchanged(business.pk, p.row, known))
                 continue
             old_key = tally_key(business)
+            old_size = business.size_class
             for key, value in changes.items():
                 setattr(business, "village_id" if key == "village" else key, value)
             business.size_class = size_class_for(
@@ -369,7 +370,13 @@ class BusinessWriter(Writer):
             fields.update("village_id" if k == "village" else k for k in changes)
             changed_records.append(business)
             after = {k: plain(v) for k, v in changes.items()}
-            audits.append((business, business.village_id, before, after))
+            logged = before
+            if (
+                business.size_class != old_size
+            ):  # the size-class history (planning's mikro → kecil) reads this
+                logged = {**before, "size_class": old_size}
+                after["size_class"] = business.size_class
+            audits.append((business, business.village_id, logged, after))
             sources.append(self.source(business.pk, p.row, "updated", before))
         if changed_records:
             self.touched.extend(b.pk for b in changed_records)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q
 from naikkelas.catalog.models import Product, ProductDaily
+from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.financing import loans
 from naikkelas.financing.models import (
     ApplicationStatus,
@@ -26,10 +27,10 @@ from naikkelas.financing.models import (
     ReferralStatus,
 )
 from naikkelas.lifecycle import funnel
-from naikkelas.lifecycle.models import VerificationVisit
+from naikkelas.lifecycle.models import Assessment, VerificationVisit
 from naikkelas.performance.models import MonthlyReport, SopAdoption
 from naikkelas.regions.models import Region
-from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind
+from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind, SizeClass
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, StatusChange
 from naikkelas.supervision import rat
 from naikkelas.supervision.models import AnnualMeeting, FinancialReport, HealthCategory, HealthRating
@@ -181,6 +182,108 @@ def _trained(audience: str) -> Callable[[str, date], Value]:
         return Value(total, total, None, parts)
 
     return compute
+
+
+def add_months(day: date, n: int) -> date:
+    """The same day n months later (the month's last day where it has fewer days)."""
+    index = day.year * 12 + day.month - 1 + n
+    year, month = index // 12, index % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+
+
+def _changes_after(
+    model, field_name: str, code: str, since: date
+) -> dict[int, list[tuple[datetime, object]]]:
+    """For each record of the region whose field changed after the day: (when, the value before) for every such
+    change, oldest first, from the audit log (services and imports write the field's before and after)."""
+    entries = AuditLog.objects.filter(
+        object_type=model._meta.label_lower, action=AuditAction.UPDATE, at__gt=_end_of(since)
+    )
+    if code:
+        entries = entries.filter(Q(region_code=code) | Q(region_code__startswith=code + "."))
+    changes: dict[int, list[tuple[datetime, object]]] = {}
+    for object_id, at, before, after in entries.order_by("at", "id").values_list(
+        "object_id", "at", "before", "after"
+    ):
+        if before and after and field_name in before and before[field_name] != after.get(field_name):
+            changes.setdefault(int(object_id), []).append((at, before[field_name]))
+    return changes
+
+
+def _value_on(changes: list[tuple[datetime, object]], current: object, day: date) -> object:
+    """The field's value at the end of the day: what the first change after the day found, else today's."""
+    end = _end_of(day)
+    return next((before for at, before in changes if at > end), current)
+
+
+def micro_to_small(code: str, as_of: date) -> Value:
+    """Of the businesses registered by 31 December of the year before and micro that day, those small or medium
+    on the as-of date (size class from assets and revenue, its history from the audit log)."""
+    start = date(as_of.year - 1, 12, 31)
+    changed = _changes_after(Business, "size_class", code, start)
+    micro_now = _businesses(code, start).filter(size_class=SizeClass.MIKRO)
+    current = dict(
+        _businesses(code, start).filter(pk__in=list(changed)).values_list("pk", "size_class")
+    )  # changed records still registered there (moved or merged away: left out)
+    unchanged_micro = micro_now.count() - sum(1 for c in current.values() if c == SizeClass.MIKRO)
+    were_micro = [pk for pk in current if _value_on(changed[pk], current[pk], start) == SizeClass.MIKRO]
+    grown = sum(
+        1
+        for pk in were_micro
+        if _value_on(changed[pk], current[pk], as_of) in (SizeClass.KECIL, SizeClass.MENENGAH)
+    )
+    return _percent(grown, unchanged_micro + len(were_micro))
+
+
+def cooperative_member_growth(code: str, as_of: date) -> Value:
+    """Members on the as-of date against members on 31 December of the year before, over the cooperatives founded
+    by then and not dissolved on the as-of date (member counts' history from the audit log)."""
+    start = date(as_of.year - 1, 12, 31)
+    before_status = cooperative_status_on(code, start)
+    now_status = cooperative_status_on(code, as_of)
+    kept = [pk for pk in before_status if now_status.get(pk) not in (None, CooperativeStatus.DISSOLVED)]
+    changed = _changes_after(Cooperative, "members", code, start)
+    current = dict(Cooperative.objects.filter(pk__in=kept).values_list("pk", "members"))
+    then = sum(int(_value_on(changed.get(pk, []), n, start) or 0) for pk, n in current.items())
+    now = sum(int(_value_on(changed.get(pk, []), n, as_of) or 0) for pk, n in current.items())
+    return Value(round(100 * (now - then) / then, 2) if then else None, now - then, then)
+
+
+def trainees_levelled_up(code: str, as_of: date) -> Value:
+    """Of the UMKM participants whose certificate was issued 12 to 24 months before the as-of date (so that 12
+    months have passed) and whose business had a scorecard assessment by the issue date, those whose business's
+    latest assessment within the 12 months after the issue date has a higher level than the one before it."""
+    first, last = add_months(as_of, -24), add_months(as_of, -12)
+    certificates = (
+        Certificate.objects.filter(
+            _in("registration__cohort__region__code", code),
+            registration__cohort__programme__audience=Audience.UMKM,
+            registration__business__isnull=False,
+            issued_on__gt=first,
+            issued_on__lte=last,
+        )
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=_end_of(as_of)))
+        .values_list("registration__business_id", "issued_on")
+    )
+    issued = list(certificates)
+    history: dict[int, list[tuple[date, int]]] = {}
+    for business, day, level in (
+        Assessment.objects.filter(business_id__in={b for b, _day in issued}, assessed_on__lte=as_of)
+        .order_by("assessed_on", "id")
+        .values_list("business_id", "assessed_on", "level")
+    ):
+        history.setdefault(business, []).append((day, level))
+    measured = levelled = 0
+    for business, day in issued:
+        assessments = history.get(business, [])
+        baseline = [level for at, level in assessments if at <= day]
+        if not baseline:
+            continue  # no level before the training: cannot tell
+        measured += 1
+        after = [level for at, level in assessments if day < at <= add_months(day, 12)]
+        levelled += bool(after) and after[-1] > baseline[-1]
+    return _percent(levelled, measured)
 
 
 def _savings_and_loan_alive(code: str, as_of: date) -> list[int]:
@@ -353,6 +456,13 @@ INDICATORS: list[Indicator] = [
         umkm_modern,
     ),
     Indicator(
+        "UMKM-06", "Persentase usaha mikro yang naik kelas menjadi usaha kecil", "UMKM", "%", UP, REGENCY,
+        "Usaha mikro per 31 Desember tahun lalu yang menjadi kecil/menengah pada tanggal data ÷ usaha mikro per "
+        "31 Desember tahun lalu × 100",
+        "Skala usaha dari aset dan omzet (UU 20/2008 jo. PP 7/2021); riwayatnya dari catatan audit.",
+        micro_to_small,
+    ),
+    Indicator(
         "UMKM-04", "Persentase UMKM ber-NIB", "UMKM", "%", UP, REGENCY,
         "UMKM dengan NIB ÷ UMKM terdata × 100",
         "Memiliki NIB: nomor NIB tercatat pada data usaha, atau dokumen NIB terbit sampai tanggal itu.",
@@ -376,6 +486,13 @@ INDICATORS: list[Indicator] = [
         "Tepat waktu: paling lambat 31 Maret (koperasi primer) atau 30 Juni (sekunder) tahun t, dan sudah "
         "diadakan pada tanggal data.",
         cooperatives_rat_on_time,
+    ),
+    Indicator(
+        "SDM-03", "Persentase peserta pelatihan yang usahanya naik level dalam 12 bulan", "SDM", "%", UP, REGENCY,
+        "Peserta (sertifikat terbit 12–24 bulan sebelum tanggal data) yang level kartu skor usahanya naik dalam "
+        "12 bulan ÷ peserta yang usahanya dinilai sebelum pelatihan × 100",
+        "Level penilaian terakhir dalam 12 bulan sesudah sertifikat dibanding penilaian terakhir sebelumnya.",
+        trainees_levelled_up,
     ),
     Indicator(
         "SDM-01", "SDM UMKM terlatih", "SDM", "orang", UP, REGENCY,
@@ -406,6 +523,12 @@ INDICATORS: list[Indicator] = [
         "(VU tahun buku t − VU t−1) ÷ VU t−1 × 100; VU = partisipasi bruto anggota + pendapatan dari non-anggota",
         "Koperasi yang melaporkan keuangan kedua tahun buku; t = tahun sebelum tanggal data.",
         cooperative_volume_growth,
+    ),
+    Indicator(
+        "KOP-06", "Pertumbuhan anggota koperasi", "Koperasi", "%", UP, REGENCY,
+        "(Anggota pada tanggal data − anggota 31 Desember tahun lalu) ÷ anggota 31 Desember tahun lalu × 100",
+        "Koperasi yang sudah berdiri 31 Desember tahun lalu dan tidak dibubarkan pada tanggal data.",
+        cooperative_member_growth,
     ),
     Indicator(
         "PEMB-01", "Dana bergulir tersalurkan", "Pembiayaan", "Rp", UP, REGENCY,

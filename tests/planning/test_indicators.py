@@ -17,7 +17,7 @@ from naikkelas.financing.models import Programme as FinProgramme
 from naikkelas.financing.selectors import portfolio, portfolio_total
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle import services as lifecycle
-from naikkelas.lifecycle.models import Assessment, VerificationVisit
+from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit
 from naikkelas.performance.models import MonthlyReport, SopAdoption, SopTemplate
 from naikkelas.planning.indicators import BY_CODE
 from naikkelas.registry import services as registry
@@ -111,7 +111,10 @@ def office_records(villages, personas):
                 person = Person.objects.create(
                     name=f"Peserta {audience} {place} {n}", gender=rng.choice(["L", "P", ""])
                 )
-                registration = Registration.objects.create(cohort=cohort, person=person, status="registered")
+                business = rng.choice(list(Business.objects.order_by("pk"))) if audience == "umkm" else None
+                registration = Registration.objects.create(
+                    cohort=cohort, person=person, status="registered", business=business
+                )
                 Certificate.objects.create(
                     registration=registration, number=f"{audience[:3]}-{place}-{n}", issued_on=_random_day(rng),
                     revoked_at=datetime(2025, 3, 1, tzinfo=JAKARTA) if rng.random() < 0.1 else None,
@@ -119,7 +122,39 @@ def office_records(villages, personas):
     _capital_and_catalogue(rng, villages, actor)
     _management(rng)
     _ratings_and_reports(rng)
+    _growth(rng, actor)
     return villages
+
+
+def _growth(rng, actor):
+    """Revenue typed again on random days (size classes change: micro to small, some back), members counted
+    again, and the participants' businesses assessed before and after their training."""
+    for business in Business.objects.order_by("pk"):
+        day = business.registered_on
+        for _ in range(rng.randrange(4)):
+            day = _random_day(rng, first=day)
+            with _at(day):
+                business.refresh_from_db()
+                revenue = rng.choice([500_000_000, 1_500_000_000, 3_000_000_000, 20_000_000_000])
+                registry.business_update(
+                    actor=actor, business=business, data={"annual_revenue": str(revenue)}
+                )
+    for coop in Cooperative.objects.order_by("pk"):
+        day = max(coop.legal_entity_date or date(2015, 1, 1), date(2023, 1, 1))
+        for _ in range(rng.randrange(4)):
+            day = _random_day(rng, first=day)
+            with _at(day):
+                coop.refresh_from_db()
+                registry.cooperative_update(
+                    actor=actor, cooperative=coop, data={"members": str(rng.randrange(20, 400))}
+                )
+    instrument = Instrument.objects.get(version=1)
+    assessed = set(Registration.objects.exclude(business=None).values_list("business_id", flat=True))
+    for pk in sorted(assessed):
+        for _ in range(rng.randrange(4)):
+            Assessment.objects.create(business_id=pk, instrument=instrument, assessed_on=_random_day(rng),
+                                      score=50, level=rng.randrange(1, 6))  # fmt: skip
+    funnel.funnel_sync(sorted(assessed))
 
 
 def _capital_and_catalogue(rng, villages, actor):
@@ -300,6 +335,7 @@ def from_scratch(region: str, day: date) -> dict:
         r.business_id for r in MonthlyReport.objects.all() if r.month == last_month and r.created_at <= end
     }
     return {
+        **_growth_from_scratch(region, day, pct),
         "BIN-01": pct(sum(1 for b in coached if b.pk in with_sop), len(coached)),
         "BIN-02": pct(sum(1 for b in coached if b.pk in reporting), len(coached)),
         "UMKM-01": (registered, registered, None),
@@ -319,6 +355,82 @@ def from_scratch(region: str, day: date) -> dict:
         "PEMB-04": (len(kur), len(kur), None),
         "PROM-01": (len(products), len(products), None),
         "PROM-02": (clicks, clicks, None),
+    }
+
+
+def _history(model: str, pk: int, field: str) -> list[tuple[datetime, object]]:
+    """The field's value after its creation and after each update that changed it, from the audit log."""
+    return [
+        (e.at, e.after[field])
+        for e in AuditLog.objects.filter(object_type=model, object_id=str(pk)).order_by("at", "id")
+        if e.after and field in e.after and (e.before is None or e.before.get(field) != e.after[field])
+    ]
+
+
+def _replayed(history, day: date, default=None):
+    end = datetime.combine(day, time.max, tzinfo=JAKARTA)
+    seen = [value for at, value in history if at <= end]
+    return seen[-1] if seen else default
+
+
+def _months_later(day: date, n: int) -> date:
+    y, m = divmod(day.month - 1 + n, 12)
+    year, month = day.year + y, m + 1
+    for d in range(day.day, 0, -1):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def _growth_from_scratch(region: str, day: date, pct) -> dict:
+    start = date(day.year - 1, 12, 31)
+    micro = grown = 0
+    for b in Business.objects.all():
+        if not _inside(b.village_id, region) or b.registered_on > start:
+            continue
+        history = _history("registry.business", b.pk, "size_class")
+        if _replayed(history, start) == "mikro":
+            micro += 1
+            grown += _replayed(history, day) in ("kecil", "menengah")
+    then = now = 0
+    for c in Cooperative.objects.all():
+        founded = c.legal_entity_date is None or c.legal_entity_date <= start
+        if not _inside(c.village_id, region) or not founded or _status_on(c, day) == "dibubarkan":
+            continue
+        history = _history("registry.cooperative", c.pk, "members")
+        then += _replayed(history, start, 0) or 0
+        now += _replayed(history, day, 0) or 0
+    measured = levelled = 0
+    end = datetime.combine(day, time.max, tzinfo=JAKARTA)
+    for cert in Certificate.objects.select_related("registration__cohort__programme"):
+        r = cert.registration
+        if (
+            r.cohort.programme.audience != "umkm"
+            or r.business_id is None
+            or not _inside(r.cohort.region_id, region)
+        ):
+            continue
+        if not (_months_later(day, -24) < cert.issued_on <= _months_later(day, -12)):
+            continue
+        if cert.revoked_at is not None and cert.revoked_at <= end:
+            continue
+        levels = list(Assessment.objects.filter(business_id=r.business_id).order_by("assessed_on", "id"))
+        before = [a.level for a in levels if a.assessed_on <= cert.issued_on]
+        if not before:
+            continue
+        measured += 1
+        after = [
+            a.level
+            for a in levels
+            if cert.issued_on < a.assessed_on <= min(day, _months_later(cert.issued_on, 12))
+        ]
+        levelled += bool(after) and after[-1] > before[-1]
+    return {
+        "UMKM-06": pct(grown, micro),
+        "KOP-06": (round(100 * (now - then) / then, 2) if then else None, now - then, then),
+        "SDM-03": pct(levelled, measured),
     }
 
 
