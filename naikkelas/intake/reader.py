@@ -420,3 +420,30 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
         if left < 0:  # a CSV tells its length only when read; the import so far rolls back
             raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{settings.INTAKE_MAX_ROWS:,}"})
         yield excel_row, cells
+
+
+def sheet_rows(path: Path | str, *, max_rows: int) -> list[list]:
+    """The rows of the file's first sheet (or of a CSV), for a small form-shaped table such as a Renja, after the
+    same checks as read_table (type, size, zip bomb, sheet dimensions). More than max_rows rows: ReadError."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(str(CORRUPT))
+    ext = path.suffix.lower()
+    if ext not in (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"):
+        raise ReadError(str(UNKNOWN_TYPE) % {"ext": ext or "?"})
+    _check_size(path)
+    sheets = _csv_sheets(path) if ext in (".csv", ".txt") else _workbook_sheets(path, None)[0]
+    first = next(iter(sheets.values()), None)
+    if first is None:
+        raise ReadError(str(EMPTY_SHEET))
+    try:
+        rows = list(itertools.islice(itertools.chain(first.head, first.rest), max_rows + 1))
+    except ReadError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the Rust reader panics on some damaged files
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
+        raise ReadError(str(CORRUPT)) from None
+    if len(rows) > max_rows:
+        raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{max_rows:,}"})
+    return [[_clean_cell(c) for c in row] for row in rows]
