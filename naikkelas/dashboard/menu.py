@@ -40,9 +40,13 @@ GROUPS: list[tuple[object, list[Item]]] = [
     (_("Field work"), [
         Item(_("Visits"), "lifecycle:worklist", can_verify),
         Item(_("Funnel"), "dashboard:funnel", can_see_dashboard),
+        Item(_("Performance watch"), "performance:watchlist", can_see_dashboard),
+    ]),
+    (_("Plan and reports"), [
+        Item(_("Head of office"), "planning:head_dashboard", can_see_dashboard),
+        Item(_("Plans (Renstra, Renja)"), "planning:plans", can_see_dashboard),
         Item(_("Office indicators"), "planning:indicators", can_see_dashboard),
         Item(_("DPRD's points"), "planning:pokok_pikiran", can_see_dashboard),
-        Item(_("Performance watch"), "performance:watchlist", can_see_dashboard),
     ]),
     (_("Coaching"), [
         Item(_("Training"), "training:cohorts", can_manage),

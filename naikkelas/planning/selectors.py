@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q
-from naikkelas.dashboard.selectors import dashboard_region, parse_as_of
+from naikkelas.dashboard.selectors import dashboard_region, parse_as_of  # noqa: F401 - parse_as_of: the API's too
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.planning.counts import COUNTS
@@ -28,13 +28,17 @@ class Reading:
     value: Value
 
 
-def indicator_values(*, user, region: str = "", as_of=None) -> tuple[Region | None, date, list[Reading]]:
+def indicator_values(
+    *, user, region: str = "", as_of=None, compute: bool = True
+) -> tuple[Region | None, date, list[Reading]]:
     """Every shipped indicator for a region in the user's scope (404 outside it; default: their own) as of a day
-    (default: today; a bad date is a ValidationError naming the field)."""
+    (default: today; a bad date is a ValidationError naming the field). compute=False: only the region and day."""
     permissions.require_rule(user, "see_dashboard", CANNOT_SEE)
     where = dashboard_region(user=user, code=region)
     day = parse_as_of(as_of)
     code = where.code if where else ""
+    if not compute:
+        return where, day, []
     readings = [Reading(indicator, indicator.compute(code, day)) for indicator in INDICATORS]
     return where, day, readings + [Reading(i, i.compute(code, day)) for i in custom_indicators_for(code)]
 
@@ -154,12 +158,3 @@ def coverage(code: str, as_of: date) -> Coverage:
         cooperatives=coops.count(),
         reported=coops.filter(pk__in=reported).count(),
     )
-
-
-def lkpj_material(*, user, region: str = "", as_of=None) -> dict:
-    """What the LKPJ material shows: the indicators, the DPRD's points with their answers, and the coverage."""
-    where, day, readings = indicator_values(user=user, region=region, as_of=as_of)  # computed once for both
-    return {
-        "region": where, "as_of": day, "readings": readings, "answers": _answers(where, readings),
-        "coverage": coverage(where.code if where else "", day),
-    }  # fmt: skip
