@@ -28,7 +28,8 @@ from naikkelas.intake.models import DuplicateCluster, DuplicateRun, ImportBatch,
 from naikkelas.intake.services import ImportRefused
 from naikkelas.lifecycle import services as lifecycle
 from naikkelas.performance.models import Entry, Kpi, SopTemplate
-from naikkelas.planning.models import CustomIndicator
+from naikkelas.planning import plans, renja
+from naikkelas.planning.models import CustomIndicator, PokokPikiran
 from naikkelas.registry.models import Declaration
 from naikkelas.supervision.models import FinancialReport, FollowUp
 from naikkelas.training.models import Certificate, Programme, Registration, RegistrationStatus, Session
@@ -51,6 +52,7 @@ EXEMPT = {
     "naikkelas.core.audit.refusal_entry": "builds the audit entry of a refusal",
     "naikkelas.core.audit.export_record": "writes the audit entry of an export the page has scoped",
     "naikkelas.intake.duplicates.training_area": "reads: the area a search trains on",
+    "naikkelas.planning.plans.region_in_area": "the guard the planning writes call: refuses a region outside the area",
 }
 SKIP_MODULES = (".migrations", ".management", "views", ".api", "templatetags", "demo", "selectors", "urls")
 
@@ -94,6 +96,14 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
         region_id="18.01", code="LS-00", name="Rasio Lampung Selatan", numerator="usaha_beroperasi",
         denominator="usaha_terdata",
     )  # fmt: skip
+    w["plan"] = plans.plan_create(
+        actor=national, data={"region": "18.01", "kind": "renja", "first_year": "2026"}
+    )
+    w["node"] = plans.plan_node_add(actor=national, plan=w["plan"], data={"code": "2.17.04.2.01.0001"})
+    w["point"] = PokokPikiran.objects.create(region_id="18.01", number=1, text="Mengawasi koperasi.",
+                                             given_on=date(2026, 3, 12))  # fmt: skip
+    w["renja_file"] = tmp_path / "renja-lamsel.xlsx"
+    w["renja_file"].write_bytes(renja.renja_workbook(w["plan"], 2026))
     cohort = training.cohort_create(
         actor=national,
         programme=Programme.objects.get(topic="pembukuan"),
@@ -420,6 +430,31 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, indicator=w["indicator"]),
     ),
+    "naikkelas.planning.plans.plan_create": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, data={"region": "18.01", "kind": "renstra", "first_year": "2025"}),
+    ),
+    "naikkelas.planning.plans.plan_node_add": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, plan=w["plan"], data={"code": "2.17.05.2.01.0001"}),
+    ),
+    "naikkelas.planning.plans.plan_node_delete": (OUTSIDERS, lambda s, a, w: s(actor=a, node=w["node"])),
+    "naikkelas.planning.plans.plan_target_save": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, node=w["node"], data={"name": "Koperasi dinilai", "target_2026": "10"}),
+    ),
+    "naikkelas.planning.plans.plan_budget_save": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, node=w["node"], data={"year": "2026", "pagu": "1000000"}),
+    ),
+    "naikkelas.planning.plans.pokok_pikiran_link": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, point=w["point"], node_ids=[w["node"].pk]),
+    ),
+    "naikkelas.planning.renja.renja_import": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, plan=w["plan"], year=2026, path=w["renja_file"], file_label="renja.xlsx"),
+    ),
     # performance
     "naikkelas.performance.services.report_save": (
         OUTSIDERS,
@@ -602,6 +637,8 @@ def _state(world) -> dict:
     rows = {}
     for key in (
         "business",
+        "plan",
+        "node",
         "coop",
         "person",
         "product",
