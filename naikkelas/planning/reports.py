@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q
 from naikkelas.planning import selectors
 from naikkelas.planning.indicators import DOWN, INDICATORS, Indicator, Value, cooperative_status_on
@@ -255,6 +256,13 @@ class Report:
     coverage: selectors.Coverage
     pagu: Decimal = Decimal(0)
     spent: Decimal = Decimal(0)
+    plan_region: Region | None = None  # whose plan: the region's own, or the office's above it
+    computed: "Readings | None" = None  # the values computed for it, for a page that asks for more days
+
+    @property
+    def borrowed(self) -> bool:
+        """The plan is the office's above the region: its targets, the region's own figures."""
+        return self.plan is not None and self.plan_region != self.region
 
     @property
     def lines(self) -> list[Line]:
@@ -270,8 +278,11 @@ def report(*, user, region: str = "", as_of=None, year: int | None = None, last_
     where, day, _readings = selectors.indicator_values(user=user, region=region, as_of=as_of, compute=False)
     year = year or day.year
     readings = Readings(where)
-    plan = plan_for(where, year)
+    plan_region, plan = office_plan(user, where, year)
     rows = plan_lines(plan, year, day, readings, last_year=last_year) if plan else []
+    if plan is not None and plan_region != where:
+        for row in rows:  # typed realisations are the whole office's: only computed figures are the region's
+            row.lines = [line for line in row.lines if line.indicator]
     pagu, spent = budget_total(rows)
     code = where.code if where else ""
     table = [
@@ -280,8 +291,22 @@ def report(*, user, region: str = "", as_of=None, year: int | None = None, last_
     return Report(
         region=where, year=year, as_of=day, plan=plan, rows=rows,
         points=point_reports(where, year, day, readings, rows), readings=table,
-        coverage=selectors.coverage(code, day), pagu=pagu, spent=spent,
+        coverage=selectors.coverage(code, day), pagu=pagu, spent=spent, plan_region=plan_region, computed=readings,
     )  # fmt: skip
+
+
+def office_plan(user, region: Region | None, year: int) -> tuple[Region | None, Plan | None]:
+    """The region's own plan for the year, else the plan of the nearest office above it that the user's area
+    covers (a district's page shows its regency office's plan and targets)."""
+    if region is None:
+        return None, None
+    for place in reversed(region.ancestors()):  # the region itself first, then upwards
+        if place.code != region.code and not permissions.covers(user, place.code):
+            continue
+        plan = plan_for(place, year)
+        if plan is not None:
+            return place, plan
+    return region, None
 
 
 # ---- The ministry's recap (ODS shape) -------------------------------------------------------------------------

@@ -403,22 +403,9 @@ def head_dashboard(request: HttpRequest) -> HttpResponse:
     except ValidationError as err:
         made = reports.report(user=request.user, region=request.GET.get("wilayah", ""))
         errors = _errors(err)
-    office = made.region
-    plan_region = office
-    if made.plan is None and office is not None:  # a district's page: the nearest office's plan and targets
-        for ancestor in reversed(office.ancestors()[:-1]):
-            if reports.plan_for(ancestor, made.year) is not None and permissions.covers(
-                request.user, ancestor.code
-            ):
-                plan_region = ancestor
-                break
-    plan = reports.plan_for(plan_region, made.year)
-    readings = reports.Readings(office)
-    rows = reports.plan_lines(plan, made.year, made.as_of, readings) if plan else []
-    if plan is not None and plan_region != office:  # the office's targets, this region's own figures
-        for row in rows:
-            row.lines = [line for line in row.lines if line.indicator]
-    lines = [line for row in rows for line in row.lines]
+    office, plan, plan_region = made.region, made.plan, made.plan_region
+    readings = made.computed
+    lines = made.lines
     watched = [line for line in lines if line.indicator]
     quarters = [
         date(made.year, m, d)
