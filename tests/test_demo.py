@@ -25,6 +25,7 @@ from naikkelas.intake.demo import PLANTED
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.performance import selectors as perf_selectors
+from naikkelas.planning import reports
 from naikkelas.planning.selectors import pokok_pikiran_for
 from naikkelas.regions.models import Region
 from naikkelas.registry import selectors
@@ -104,6 +105,15 @@ def _full_demo(capsys):
     assert selectors.cooperative_list(user=users["admin.banten"]).count() == 20
     _where, _day, answers = pokok_pikiran_for(user=users["admin.banten"])
     assert [a.point.number for a in answers] == [1, 2, 3, 4, 5, 6] and all(a.readings for a in answers)
+    # This year's Renja of both offices: Banten's answers each of the six points with a plan entry and a budget;
+    # Pesawaran's starts from the office's own figures (7,000 registered, 3,000 operating, 1,000 modern).
+    made = reports.report(user=users["admin.banten"])
+    assert [p.point.number for p in made.points] == [1, 2, 3, 4, 5, 6]
+    assert all(p.nodes and p.pagu > 0 for p in made.points)
+    pesawaran = reports.report(user=users["admin.pesawaran"])
+    baselines = {line.target.name: line.target.baseline for line in pesawaran.lines}
+    assert baselines["Jumlah UMKM terdata"] == 7000 and baselines["Jumlah UMKM beroperasi"] == 3000
+    assert baselines["Jumlah UMKM modern dan berinovasi"] == 1000
     # The office's figures come from generated visits and assessments, counted by the funnel's rules.
     f = funnel.funnel_counts(region=Region.objects.get(code="18.09"), as_of=timezone.localdate())
     assert f.total.registered == 7000 + PLANTED

@@ -20,6 +20,7 @@ urlpatterns = [
     path("rencana/<int:pk>/impor/", views.renja_upload, name="renja_upload"),
     path("rencana/<int:pk>/renja.xlsx", views.renja_xlsx, name="renja_xlsx"),
     path("entri/<int:pk>/indikator/", views.plan_target_add, name="plan_target_add"),
+    path("indikator-rencana/<int:pk>/", views.plan_target_edit, name="plan_target_edit"),
     path("entri/<int:pk>/anggaran/", views.plan_budget_save, name="plan_budget_save"),
     path("entri/<int:pk>/hapus/", views.plan_node_delete, name="plan_node_delete"),
     path("laporan/<slug:kind>/", views.report_page, name="report"),

@@ -24,7 +24,15 @@ from naikkelas.dashboard.selectors import crumbs
 from naikkelas.planning import nomenclature, plans, renja, reports, selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.exports import report_sheets
-from naikkelas.planning.models import CustomIndicator, ManualValue, Plan, PlanKind, PlanNode, PokokPikiran
+from naikkelas.planning.models import (
+    CustomIndicator,
+    ManualValue,
+    Plan,
+    PlanKind,
+    PlanNode,
+    PlanTarget,
+    PokokPikiran,
+)
 
 
 def _page(request: HttpRequest, *, form_errors: dict | None = None, status: int = 200) -> HttpResponse:
@@ -246,6 +254,20 @@ def _node_for(request: HttpRequest, pk: int) -> PlanNode:
 def plan_target_add(request: HttpRequest, pk: int) -> HttpResponse:
     node = _node_for(request, pk)
     return _plan_write(request, node.plan, lambda: plans.plan_target_save(actor=request.user, node=node, data=request.POST),
+                       _("Indicator saved."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def plan_target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an indicator of an entry: its targets, the realisation typed for an output indicator, the year's
+    explanation (for the LKjIP)."""
+    permissions.require_rule(request.user, "see_dashboard", selectors.CANNOT_SEE)
+    target = get_object_or_404(
+        scoped(PlanTarget.objects.select_related("node__plan__region"), request.user), pk=pk
+    )
+    return _plan_write(request, target.node.plan,
+                       lambda: plans.plan_target_save(actor=request.user, node=target.node, data=request.POST, target=target),
                        _("Indicator saved."))  # fmt: skip
 
 

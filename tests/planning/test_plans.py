@@ -267,3 +267,28 @@ def test_a_file_that_is_no_renja_gets_a_message(personas, tmp_path, content):
                            path=_save(tmp_path / "x.xlsx", content), file_label="x.xlsx")  # fmt: skip
     assert refused.value.message_dict["file"][0]
     assert not plan.nodes.exists()
+
+
+def test_the_office_types_a_realisation_and_an_explanation_on_the_plan_page(renja_pesawaran, personas):
+    from django.test import Client
+
+    page = Client()
+    page.force_login(personas["admin_pesawaran"])
+    target = PlanTarget.objects.get(name="Jumlah SDM UMKM yang dilatih")
+    html = page.get(f"/rencana/rencana/{renja_pesawaran.pk}/?tahun=2026").content.decode()
+    assert (
+        f'data-target="{target.pk}"' in html and 'name="target_2026" inputmode="decimal" value="500"' in html
+    )
+    answer = page.post(f"/rencana/indikator-rencana/{target.pk}/?tahun=2026", {
+        "name": target.name, "unit": "orang", "baseline": "450", "target_2026": "500", "realised_2026": "480",
+        "explanation_2026": "Dua angkatan digabung."})  # fmt: skip
+    assert answer.status_code == 302
+    target.refresh_from_db()
+    assert (target.realised, target.explanations) == ({"2026": "480"}, {"2026": "Dua angkatan digabung."})
+    refused = page.post(
+        f"/rencana/indikator-rencana/{target.pk}/", {"name": target.name, "target_2026": "banyak"}
+    )
+    assert refused.status_code == 422 and "Target 2026: bukan angka." in refused.content.decode()
+    lamsel = Client()
+    lamsel.force_login(personas["admin_lamsel"])
+    assert lamsel.post(f"/rencana/indikator-rencana/{target.pk}/", {"name": "x"}).status_code == 404

@@ -43,4 +43,9 @@ def query_with(context, **changes) -> str:
 @register.filter
 def get_item(mapping, key):
     """A form's posted value by a name held in a variable: {{ data|get_item:name }}."""
-    return mapping.get(key) if hasattr(mapping, "get") else None
+    if not hasattr(mapping, "get"):
+        return None
+    found = mapping.get(key)
+    return (
+        mapping.get(str(key)) if found is None and not isinstance(key, str) else found
+    )  # JSON keys are text
