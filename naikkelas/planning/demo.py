@@ -72,6 +72,17 @@ BANTEN_RENJA = [
 ]  # fmt: skip
 
 
+# Each entry's objective (sasaran), as a plan words it; the LKjIP groups its indicators by it.
+SASARAN = {
+    "2.17.07": "Meningkatnya UMKM yang beroperasi dan berinovasi",
+    "2.17.08": "Meningkatnya usaha mikro yang naik kelas",
+    "2.17.03": "Meningkatnya kepatuhan dan tata kelola koperasi",
+    "2.17.04": "Meningkatnya koperasi simpan pinjam yang sehat",
+    "2.17.05": "Meningkatnya kapasitas SDM koperasi",
+    "2.17.06": "Meningkatnya kesempatan usaha koperasi",
+}
+
+
 def _plan(region_code: str, year: int, entries, *, with_points: bool):
     from decimal import Decimal
 
@@ -84,7 +95,7 @@ def _plan(region_code: str, year: int, entries, *, with_points: bool):
     )  # fmt: skip
     for entry in entries:
         code, bidang, targets, pagu = entry[:4]
-        node = plans._node(plan, nomenclature.entry(code), bidang)
+        node = plans._node(plan, nomenclature.entry(code), bidang, SASARAN.get(code[:7]))
         for position, (indicator, name, unit, baseline, goal) in enumerate(targets):
             known = BY_CODE.get(indicator)
             PlanTarget.objects.update_or_create(

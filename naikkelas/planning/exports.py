@@ -10,7 +10,7 @@ def _value(value) -> object:
 
 
 def _plan_sheet(made: reports.Report) -> tuple[str, list[str], list[list]]:
-    header = [_("Code"), _("Programme / activity / sub-activity"), _("Indicator"), _("Unit"), _("Target"),
+    header = [_("Code"), _("Programme / activity / sub-activity"), _("Objective (sasaran)"), _("Indicator"), _("Unit"), _("Target"),
               _("Realisation"), _("Achievement (%)"), _("Last year"), _("Renstra end target"), _("Explanation"),
               _("Budget (Rp)"), _("Spent (Rp)"), _("Budget taken up (%)"), _("Responsible bidang")]  # fmt: skip
     rows = []
@@ -23,7 +23,8 @@ def _plan_sheet(made: reports.Report) -> tuple[str, list[str], list[list]]:
             )
         for k, line in enumerate(row.lines):
             rows.append([
-                row.node.code if k == 0 else "", row.node.name if k == 0 else "", line.target.name, line.unit,
+                row.node.code if k == 0 else "", row.node.name if k == 0 else "",
+                row.node.sasaran if k == 0 else "", line.target.name, line.unit,
                 _value(line.goal), _value(line.value), _value(line.achievement), _value(line.last_year),
                 _value(line.end_goal), line.explanation, *(money if k == 0 else ["", "", ""]),
                 row.node.bidang if k == 0 else "",

@@ -146,6 +146,9 @@ class PlanNode(models.Model):
     name = models.CharField(_("name"), max_length=300)
     level = models.CharField(_("level"), max_length=12)
     bidang = models.CharField(_("responsible bidang"), max_length=120, blank=True)
+    # The entry's objective (sasaran), as the plan words it ("Meningkatnya kapasitas SDM koperasi"); the LKjIP
+    # groups its indicators by it.
+    sasaran = models.CharField(_("objective (sasaran)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["plan_id", "code"]

@@ -109,17 +109,20 @@ def check_code(plan: Plan, raw) -> nomenclature.Entry:
     return entry
 
 
-def _node(plan: Plan, entry: nomenclature.Entry, bidang: str | None) -> PlanNode:
+def _node(plan: Plan, entry: nomenclature.Entry, bidang: str | None, sasaran: str | None = None) -> PlanNode:
     """The plan's node for the code, made with its parents when missing (a sub-kegiatan brings its kegiatan and
-    program)."""
+    program); a bidang or sasaran given replaces the node's."""
     parent = _node(plan, nomenclature.entry(entry.parent), None) if entry.parent else None
     node, created = PlanNode.objects.get_or_create(
         plan=plan, code=entry.code,
-        defaults={"name": entry.name[:300], "level": entry.level, "parent": parent, "bidang": bidang or ""},
+        defaults={"name": entry.name[:300], "level": entry.level, "parent": parent, "bidang": bidang or "",
+                  "sasaran": sasaran or ""},
     )  # fmt: skip
-    if not created and bidang is not None and node.bidang != bidang:
-        node.bidang = bidang
-        node.save(update_fields=["bidang"])
+    changed = {k: v for k, v in (("bidang", bidang), ("sasaran", sasaran)) if v and getattr(node, k) != v}
+    if not created and changed:
+        for k, v in changed.items():
+            setattr(node, k, v)
+        node.save(update_fields=list(changed))
     return node
 
 
@@ -127,8 +130,9 @@ def plan_node_add(*, actor, plan: Plan, data: Mapping) -> PlanNode:
     _require_plan(actor, plan)
     entry = check_code(plan, data.get("code"))
     bidang = str(data.get("bidang") or "").strip()[:120]
+    sasaran = str(data.get("sasaran") or "").strip()[:300]
     with transaction.atomic():
-        node = _node(plan, entry, bidang)
+        node = _node(plan, entry, bidang, sasaran)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan, region_code=plan.region_id,
                      after={"node": node.code, "bidang": bidang})  # fmt: skip
     return node

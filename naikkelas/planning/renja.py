@@ -26,7 +26,7 @@ from naikkelas.planning.models import Plan, PlanBudget, PlanTarget
 MAX_ROWS = 5_000  # a Renja has a few hundred rows
 HEADER_SCAN = 30
 LABELS = {
-    "code": "Kode", "name": "Program / Kegiatan / Sub Kegiatan", "indicator": "Indikator Kinerja",
+    "code": "Kode", "name": "Program / Kegiatan / Sub Kegiatan", "sasaran": "Sasaran", "indicator": "Indikator Kinerja",
     "indicator_code": "Kode Indikator", "unit": "Satuan", "baseline": "Kondisi Awal", "target": "Target",
     "pagu": "Pagu Indikatif (Rp)", "q1": "TW I", "q2": "TW II", "q3": "TW III", "q4": "TW IV",
     "bidang": "Bidang Penanggung Jawab",
@@ -48,7 +48,8 @@ def field_of(header: object) -> str | None:
         ("KODE INDIKATOR", "indicator_code"), ("KODE", "code"), ("INDIKATOR", "indicator"),
         ("TOLOK UKUR", "indicator"), ("SATUAN", "unit"), ("KONDISI AWAL", "baseline"), ("BASELINE", "baseline"),
         ("TARGET", "target"), ("PAGU", "pagu"), ("ANGGARAN", "pagu"), ("BIDANG", "bidang"),
-        ("PENANGGUNG JAWAB", "bidang"), ("PROGRAM", "name"), ("KEGIATAN", "name"), ("URAIAN", "name"),
+        ("PENANGGUNG JAWAB", "bidang"), ("SASARAN", "sasaran"), ("PROGRAM", "name"), ("KEGIATAN", "name"),
+        ("URAIAN", "name"),
     ]  # fmt: skip
     return next((name for start, name in rules if text.startswith(start)), None)
 
@@ -100,6 +101,7 @@ class Planned:
     code: str
     row: int
     bidang: str | None = None
+    sasaran: str | None = None
     budget: dict | None = None
     targets: list[dict] = field(default_factory=list)
 
@@ -171,9 +173,11 @@ def renja_import(*, actor, plan: Plan, year: int, path, file_label: str) -> Renj
                 current = None
                 continue
             current = planned.setdefault(code, Planned(code, row))
-            bidang = _text(values.get("bidang"))
+            bidang, sasaran = _text(values.get("bidang")), _text(values.get("sasaran"))
             if bidang:
                 current.bidang = bidang[:120]
+            if sasaran:
+                current.sasaran = sasaran[:300]
             money = {k: values.get(k) for k in ("pagu", "q1", "q2", "q3", "q4")}
             if any(_text(v) for v in money.values()):
                 fields, errors = plans.clean_budget(plan, {"year": year, **money})
@@ -204,7 +208,7 @@ def renja_import(*, actor, plan: Plan, year: int, path, file_label: str) -> Renj
         raise ValidationError({"file": [_("The table holds no row with a code of urusan 2.17.")]})
     with transaction.atomic():
         for item in planned.values():
-            node = plans._node(plan, nomenclature.entry(item.code), item.bidang)
+            node = plans._node(plan, nomenclature.entry(item.code), item.bidang, item.sasaran)
             if item.targets:
                 old = {t.name: t for t in node.targets.all()}
                 node.targets.all().delete()
@@ -275,7 +279,7 @@ def renja_workbook(plan: Plan, year: int) -> bytes:
     sheet.merge_range(3, q_first, 3, q_last, "Realisasi Anggaran (Rp)", head)
     for col in range(width):
         sheet.write(5, col, f"({col + 1})", head)
-    for col, size in enumerate([20, 50, 40, 12, 12, 12, 12, 18, 15, 15, 15, 15, 24]):
+    for col, size in enumerate([20, 50, 36, 40, 12, 12, 12, 12, 18, 15, 15, 15, 15, 24]):
         sheet.set_column(col, col, size)
     row = 6
     budgets = {b.node_id: b for b in PlanBudget.objects.filter(node__plan=plan, year=year)}
@@ -287,6 +291,7 @@ def renja_workbook(plan: Plan, year: int) -> bytes:
         span = len(targets)
         node_cells = {
             "code": (node.code, cell), "name": (node.name, level_format.get(node.level, cell)),
+            "sasaran": (node.sasaran, cell),
             "pagu": (_number(budget.pagu) if budget else None, money),
             **{q: (_number(getattr(budget, q)) if budget else None, money) for q in plans.QUARTERS},
             "bidang": (node.bidang, cell),

@@ -272,6 +272,15 @@ class Report:
     def absorbed(self) -> float | None:
         return round(float(100 * self.spent / self.pagu), 2) if self.pagu else None
 
+    @property
+    def by_objective(self) -> list[tuple[str, list[Line]]]:
+        """The lines grouped by their entry's objective (sasaran; the entry's name where none is written), in
+        the plan's order: the LKjIP's shape."""
+        groups: dict[str, list[Line]] = {}
+        for line in self.lines:
+            groups.setdefault(line.node.sasaran or line.node.name, []).append(line)
+        return list(groups.items())
+
 
 def report(*, user, region: str = "", as_of=None, year: int | None = None, last_year: bool = False) -> Report:
     """Everything a report shows for a region in the user's area as of a day (the year: the day's)."""

@@ -42,7 +42,7 @@ def renja_pesawaran(personas):
 
 def _tree(plan: Plan) -> list:
     return [
-        (n.code, n.name, n.level, n.bidang, n.parent.code if n.parent else "",
+        (n.code, n.name, n.level, n.bidang, n.sasaran, n.parent.code if n.parent else "",
          [(t.indicator_code, t.name, t.unit, t.baseline, t.targets) for t in n.targets.all()],
          [(b.year, b.pagu, b.q1, b.q2, b.q3, b.q4) for b in n.budgets.all()])
         for n in plan.nodes.order_by("code")
@@ -139,7 +139,7 @@ def test_the_renja_workbook_round_trips(renja_pesawaran, personas, tmp_path):
     data = renja.renja_workbook(renja_pesawaran, 2026)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Renja").to_python()
     assert sheet[0][0] == "RENCANA KERJA (RENJA) TAHUN 2026" and sheet[-1][0] == "JUMLAH"
-    assert sheet[-1][7] == 2_087_000_000  # the total is the programs' budgets
+    assert sheet[-1][8] == 2_087_000_000  # the total is the programs' budgets
     # Lampung Selatan's office takes Pesawaran's table as the start of its own Renja: the same tree comes back.
     other = plans.plan_create(
         actor=personas["admin_lampung"], data={"region": "18.01", "kind": "renja", "first_year": "2026"}

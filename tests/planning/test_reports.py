@@ -162,9 +162,9 @@ def test_the_page_the_pdf_the_xlsx_and_the_api_show_the_same_figures(renja_2025,
         xlsx_lines, code = [], ""
         for row in plan_rows:
             code = row[0] or code
-            if row[2]:
-                xlsx_lines.append((code, row[2], row[4] if row[4] != "" else None, row[5] if row[5] != "" else None,
-                                   row[6] if row[6] != "" else None))  # fmt: skip
+            if row[3]:  # code, name, sasaran, indicator, unit, target, realisation, achievement
+                xlsx_lines.append((code, row[3], row[5] if row[5] != "" else None, row[6] if row[6] != "" else None,
+                                   row[7] if row[7] != "" else None))  # fmt: skip
         assert xlsx_lines == api_lines
         rat = indicators["KOP-02"]["value"]
         if rat is not None:
