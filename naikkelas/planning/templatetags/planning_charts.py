@@ -16,7 +16,8 @@ def chart_bars(lines) -> str:
     height = ROW * max(len(lines), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{LABEL + SCALE + 60}" height="{height}" '
-        f'role="img" aria-label="capaian">',
+        f'viewBox="0 0 {LABEL + SCALE + 60} {height}" role="img" '
+        'aria-label="capaian">',
         f'<line x1="{LABEL}" y1="0" x2="{LABEL}" y2="{height}" stroke="#999"/>',
         f'<line x1="{LABEL + SCALE * 2 // 3}" y1="0" x2="{LABEL + SCALE * 2 // 3}" y2="{height}" stroke="#999" '
         'stroke-dasharray="3,3"/>',
