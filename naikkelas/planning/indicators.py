@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, Count, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q
@@ -123,7 +124,7 @@ def cooperative_status_on(code: str, as_of: date) -> dict[int, str]:
     founded = Q(legal_entity_date__isnull=True) | Q(legal_entity_date__lte=as_of)
     coops = dict(Cooperative.objects.filter(_in("village__code", code), founded).values_list("pk", "status"))
     changes = (
-        StatusChange.objects.filter(cooperative_id__in=list(coops))
+        StatusChange.objects.filter(_in("cooperative__village__code", code), cooperative__isnull=False)
         .order_by("cooperative_id", "changed_at", "id")
         .values_list("cooperative_id", "changed_at", "status", "previous")
     )
@@ -131,7 +132,7 @@ def cooperative_status_on(code: str, as_of: date) -> dict[int, str]:
     decided: set[int] = set()
     end = _end_of(as_of)
     for pk, at, new, previous in changes:
-        if pk in decided:
+        if pk in decided or pk not in coops:  # not founded by the day
             continue
         if at <= end:
             status[pk] = new  # the latest change by the day wins (ordered by time)
@@ -154,14 +155,14 @@ def cooperatives_rat_on_time(code: str, as_of: date) -> Value:
     status = cooperative_status_on(code, as_of)
     owing = [
         (pk, level)
-        for pk, level, founded in Cooperative.objects.filter(pk__in=list(status)).values_list(
+        for pk, level, founded in Cooperative.objects.filter(_in("village__code", code)).values_list(
             "pk", "level", "legal_entity_date"
         )
-        if status[pk] != CooperativeStatus.DISSOLVED and rat.existed_in(founded, book_year)
+        if pk in status and status[pk] != CooperativeStatus.DISSOLVED and rat.existed_in(founded, book_year)
     ]
     held = dict(
         AnnualMeeting.objects.filter(
-            cooperative_id__in=[pk for pk, _level in owing], book_year=book_year, held_on__lte=as_of
+            _in("cooperative__village__code", code), book_year=book_year, held_on__lte=as_of
         ).values_list("cooperative_id", "held_on")
     )
     on_time = sum(1 for pk, level in owing if pk in held and held[pk] <= rat.due_on(level, book_year))
@@ -192,28 +193,36 @@ def add_months(day: date, n: int) -> date:
     return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
+def _change_entries(model, field_name: str, code: str, since: date):
+    entries = AuditLog.objects.filter(
+        object_type=model._meta.label_lower,
+        action=AuditAction.UPDATE,
+        at__gt=_end_of(since),
+        before__has_key=field_name,
+    )
+    if code:
+        entries = entries.filter(Q(region_code=code) | Q(region_code__startswith=code + "."))
+    return entries
+
+
 def _changes_after(
     model, field_name: str, code: str, since: date
 ) -> dict[int, list[tuple[datetime, object]]]:
     """For each record of the region whose field changed after the day: (when, the value before) for every such
     change, oldest first, from the audit log (services and imports write the field's before and after)."""
-    entries = AuditLog.objects.filter(
-        object_type=model._meta.label_lower, action=AuditAction.UPDATE, at__gt=_end_of(since)
-    )
-    if code:
-        entries = entries.filter(Q(region_code=code) | Q(region_code__startswith=code + "."))
+    entries = _change_entries(model, field_name, code, since)
     changes: dict[int, list[tuple[datetime, object]]] = {}
+    # Only the field's own before and after are read from the database, not the whole entries.
     for object_id, at, before, after in entries.order_by("at", "id").values_list(
-        "object_id", "at", "before", "after"
+        "object_id", "at", f"before__{field_name}", f"after__{field_name}"
     ):
-        if before and after and field_name in before and before[field_name] != after.get(field_name):
-            changes.setdefault(int(object_id), []).append((at, before[field_name]))
+        if before != after:
+            changes.setdefault(int(object_id), []).append((at, before))
     return changes
 
 
-def _value_on(changes: list[tuple[datetime, object]], current: object, day: date) -> object:
-    """The field's value at the end of the day: what the first change after the day found, else today's."""
-    end = _end_of(day)
+def _value_on(changes: list[tuple[datetime, object]], current: object, end: datetime) -> object:
+    """The field's value at `end` (the end of a day): what the first change after it found, else today's."""
     return next((before for at, before in changes if at > end), current)
 
 
@@ -223,15 +232,23 @@ def micro_to_small(code: str, as_of: date) -> Value:
     start = date(as_of.year - 1, 12, 31)
     changed = _changes_after(Business, "size_class", code, start)
     micro_now = _businesses(code, start).filter(size_class=SizeClass.MIKRO)
-    current = dict(
-        _businesses(code, start).filter(pk__in=list(changed)).values_list("pk", "size_class")
-    )  # changed records still registered there (moved or merged away: left out)
+    ids = _change_entries(Business, "size_class", code, start).annotate(
+        oid=Cast("object_id", BigIntegerField())
+    )
+    current = {
+        pk: size
+        for pk, size in _businesses(code, start)
+        .filter(pk__in=ids.values("oid"))
+        .values_list("pk", "size_class")
+        if pk in changed  # an entry that touched the field without changing it is no change
+    }  # changed records still registered there (moved or merged away: left out)
     unchanged_micro = micro_now.count() - sum(1 for c in current.values() if c == SizeClass.MIKRO)
-    were_micro = [pk for pk in current if _value_on(changed[pk], current[pk], start) == SizeClass.MIKRO]
+    then, now = _end_of(start), _end_of(as_of)
+    were_micro = [pk for pk in current if _value_on(changed[pk], current[pk], then) == SizeClass.MIKRO]
     grown = sum(
         1
         for pk in were_micro
-        if _value_on(changed[pk], current[pk], as_of) in (SizeClass.KECIL, SizeClass.MENENGAH)
+        if _value_on(changed[pk], current[pk], now) in (SizeClass.KECIL, SizeClass.MENENGAH)
     )
     return _percent(grown, unchanged_micro + len(were_micro))
 
@@ -245,8 +262,9 @@ def cooperative_member_growth(code: str, as_of: date) -> Value:
     kept = [pk for pk in before_status if now_status.get(pk) not in (None, CooperativeStatus.DISSOLVED)]
     changed = _changes_after(Cooperative, "members", code, start)
     current = dict(Cooperative.objects.filter(pk__in=kept).values_list("pk", "members"))
-    then = sum(int(_value_on(changed.get(pk, []), n, start) or 0) for pk, n in current.items())
-    now = sum(int(_value_on(changed.get(pk, []), n, as_of) or 0) for pk, n in current.items())
+    start_end, as_of_end = _end_of(start), _end_of(as_of)
+    then = sum(int(_value_on(changed.get(pk, []), n, start_end) or 0) for pk, n in current.items())
+    now = sum(int(_value_on(changed.get(pk, []), n, as_of_end) or 0) for pk, n in current.items())
     return Value(round(100 * (now - then) / then, 2) if then else None, now - then, then)
 
 
@@ -412,16 +430,22 @@ def whatsapp_clicks(code: str, as_of: date) -> Value:
     return Value(n, n, None)
 
 
-def _coached(code: str, as_of: date):
-    """Usaha binaan: businesses registered by the day that an officer has visited by the day."""
+def _share_of_coached(code: str, as_of: date, having) -> Value:
+    """Of the usaha binaan (registered by the day in the region, visited by an officer by the day), those among
+    `having` (a queryset of business ids): both counted in one pass over the businesses."""
     visited = VerificationVisit.objects.filter(visited_on__lte=as_of).values("business_id")
-    return _businesses(code, as_of).filter(pk__in=visited)
+    counts = (
+        _businesses(code, as_of)
+        .filter(pk__in=visited)
+        .aggregate(whole=Count("pk"), part=Count("pk", filter=Q(pk__in=having)))
+    )
+    return _percent(counts["part"], counts["whole"])
 
 
 def coached_with_sop(code: str, as_of: date) -> Value:
-    coached = _coached(code, as_of)
-    adopted = SopAdoption.objects.filter(adopted_on__lte=as_of).values("business_id")
-    return _percent(coached.filter(pk__in=adopted).count(), coached.count())
+    return _share_of_coached(
+        code, as_of, SopAdoption.objects.filter(adopted_on__lte=as_of).values("business_id")
+    )
 
 
 def _last_full_month(as_of: date) -> date:
@@ -430,10 +454,8 @@ def _last_full_month(as_of: date) -> date:
 
 
 def coached_reporting_kpi(code: str, as_of: date) -> Value:
-    coached = _coached(code, as_of)
-    month = _last_full_month(as_of)
-    reported = MonthlyReport.objects.filter(month=month, created_at__lte=_end_of(as_of)).values("business_id")
-    return _percent(coached.filter(pk__in=reported).count(), coached.count())
+    reports = MonthlyReport.objects.filter(month=_last_full_month(as_of), created_at__lte=_end_of(as_of))
+    return _share_of_coached(code, as_of, reports.values("business_id"))
 
 
 INDICATORS: list[Indicator] = [
