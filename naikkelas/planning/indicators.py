@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import BigIntegerField, Count, Q
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -193,11 +194,12 @@ def add_months(day: date, n: int) -> date:
     return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
-def _change_entries(model, field_name: str, code: str, since: date):
+def _change_entries(model, field_name: str, code: str, after: datetime):
+    """Audit entries of updates to the field of the region's records made after the moment."""
     entries = AuditLog.objects.filter(
         object_type=model._meta.label_lower,
         action=AuditAction.UPDATE,
-        at__gt=_end_of(since),
+        at__gt=after,
         before__has_key=field_name,
     )
     if code:
@@ -205,34 +207,30 @@ def _change_entries(model, field_name: str, code: str, since: date):
     return entries
 
 
-def _changes_after(
-    model, field_name: str, code: str, since: date
-) -> dict[int, list[tuple[datetime, object]]]:
-    """For each record of the region whose field changed after the day: (when, the value before) for every such
-    change, oldest first, from the audit log (services and imports write the field's before and after)."""
-    entries = _change_entries(model, field_name, code, since)
-    changes: dict[int, list[tuple[datetime, object]]] = {}
-    # Only the field's own before and after are read from the database, not the whole entries.
-    for object_id, at, before, after in entries.order_by("at", "id").values_list(
-        "object_id", "at", f"before__{field_name}", f"after__{field_name}"
-    ):
-        if before != after:
-            changes.setdefault(int(object_id), []).append((at, before))
-    return changes
-
-
-def _value_on(changes: list[tuple[datetime, object]], current: object, end: datetime) -> object:
-    """The field's value at `end` (the end of a day): what the first change after it found, else today's."""
-    return next((before for at, before in changes if at > end), current)
+def _values_before(model, field_name: str, code: str, after: datetime) -> dict[int, str | None]:
+    """For each record of the region whose field changed after the moment: the value it had then (the value
+    before the first change after it), from the audit log, which services and imports write. Only the field's
+    own values are read, as text."""
+    rows = (
+        _change_entries(model, field_name, code, after)
+        .annotate(was=KT(f"before__{field_name}"), became=KT(f"after__{field_name}"))
+        .order_by("at", "id")
+        .values_list("object_id", "was", "became")
+    )
+    found: dict[int, str | None] = {}
+    for object_id, was, became in rows:
+        if was != became:
+            found.setdefault(int(object_id), was)
+    return found
 
 
 def micro_to_small(code: str, as_of: date) -> Value:
     """Of the businesses registered by 31 December of the year before and micro that day, those small or medium
     on the as-of date (size class from assets and revenue, its history from the audit log)."""
     start = date(as_of.year - 1, 12, 31)
-    changed = _changes_after(Business, "size_class", code, start)
-    micro_now = _businesses(code, start).filter(size_class=SizeClass.MIKRO)
-    ids = _change_entries(Business, "size_class", code, start).annotate(
+    then = _values_before(Business, "size_class", code, _end_of(start))
+    now = _values_before(Business, "size_class", code, _end_of(as_of))
+    ids = _change_entries(Business, "size_class", code, _end_of(start)).annotate(
         oid=Cast("object_id", BigIntegerField())
     )
     current = {
@@ -240,16 +238,13 @@ def micro_to_small(code: str, as_of: date) -> Value:
         for pk, size in _businesses(code, start)
         .filter(pk__in=ids.values("oid"))
         .values_list("pk", "size_class")
-        if pk in changed  # an entry that touched the field without changing it is no change
+        if pk in then  # an entry that touched the field without changing it is no change
     }  # changed records still registered there (moved or merged away: left out)
-    unchanged_micro = micro_now.count() - sum(1 for c in current.values() if c == SizeClass.MIKRO)
-    then, now = _end_of(start), _end_of(as_of)
-    were_micro = [pk for pk in current if _value_on(changed[pk], current[pk], then) == SizeClass.MIKRO]
-    grown = sum(
-        1
-        for pk in were_micro
-        if _value_on(changed[pk], current[pk], now) in (SizeClass.KECIL, SizeClass.MENENGAH)
+    unchanged_micro = _businesses(code, start).filter(size_class=SizeClass.MIKRO).count() - sum(
+        1 for size in current.values() if size == SizeClass.MIKRO
     )
+    were_micro = [pk for pk in current if then[pk] == SizeClass.MIKRO]
+    grown = sum(1 for pk in were_micro if now.get(pk, current[pk]) in (SizeClass.KECIL, SizeClass.MENENGAH))
     return _percent(grown, unchanged_micro + len(were_micro))
 
 
@@ -260,11 +255,12 @@ def cooperative_member_growth(code: str, as_of: date) -> Value:
     before_status = cooperative_status_on(code, start)
     now_status = cooperative_status_on(code, as_of)
     kept = [pk for pk in before_status if now_status.get(pk) not in (None, CooperativeStatus.DISSOLVED)]
-    changed = _changes_after(Cooperative, "members", code, start)
-    current = dict(Cooperative.objects.filter(pk__in=kept).values_list("pk", "members"))
-    start_end, as_of_end = _end_of(start), _end_of(as_of)
-    then = sum(int(_value_on(changed.get(pk, []), n, start_end) or 0) for pk, n in current.items())
-    now = sum(int(_value_on(changed.get(pk, []), n, as_of_end) or 0) for pk, n in current.items())
+    at_start = _values_before(Cooperative, "members", code, _end_of(start))
+    at_day = _values_before(Cooperative, "members", code, _end_of(as_of))
+    current = dict(Cooperative.objects.filter(_in("village__code", code)).values_list("pk", "members"))
+    current = {pk: current[pk] for pk in kept}
+    then = sum(int(at_start.get(pk, n) or 0) for pk, n in current.items())
+    now = sum(int(at_day.get(pk, n) or 0) for pk, n in current.items())
     return Value(round(100 * (now - then) / then, 2) if then else None, now - then, then)
 
 
