@@ -422,6 +422,11 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
         yield excel_row, cells
 
 
+# Public names for other readers of office forms (the Renja table): Excel's column letters, the column-number row.
+column_letters = _column_letters
+is_column_numbers = _is_column_numbers
+
+
 def sheet_rows(path: Path | str, *, max_rows: int) -> list[list]:
     """The rows of the file's first sheet (or of a CSV), for a small form-shaped table such as a Renja, after the
     same checks as read_table (type, size, zip bomb, sheet dimensions). More than max_rows rows: ReadError."""

@@ -19,7 +19,14 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.exports import safe_cell
 from naikkelas.core.models import AuditAction
 from naikkelas.intake.columns import normalise
-from naikkelas.intake.reader import SIGNATURE_WORDS, TOTAL_WORDS, ReadError, sheet_rows
+from naikkelas.intake.reader import (
+    SIGNATURE_WORDS,
+    TOTAL_WORDS,
+    ReadError,
+    column_letters,
+    is_column_numbers,
+    sheet_rows,
+)
 from naikkelas.planning import nomenclature, plans
 from naikkelas.planning.models import Plan, PlanBudget, PlanTarget
 
@@ -114,15 +121,6 @@ class RenjaImport:
     problems: list[dict] = field(default_factory=list)  # {"row", "column", "value", "reason"}
 
 
-def _column_number_row(values: list[str]) -> bool:
-    digits = [v.strip("()").removesuffix(".0") for v in values]
-    return (
-        len(digits) >= 2
-        and all(d.isdigit() for d in digits)
-        and [int(d) for d in digits] == list(range(int(digits[0]), int(digits[0]) + len(digits)))
-    )
-
-
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -142,7 +140,7 @@ def renja_import(*, actor, plan: Plan, year: int, path, file_label: str) -> Renj
         raise ValidationError({"file": [str(exc)]}) from None
     start, mapping = _header(rows)
     column_of = {name: index for index, name in mapping.items()}
-    letters = {name: _letter(index) for name, index in column_of.items()}
+    letters = {name: column_letters(index + 1) for name, index in column_of.items()}
     result, planned, current = RenjaImport(), {}, None
 
     def problem(row: int, name: str, value, reason: str) -> None:
@@ -153,7 +151,7 @@ def renja_import(*, actor, plan: Plan, year: int, path, file_label: str) -> Renj
         row = start + offset + 1
         values = {name: cells[i] if i < len(cells) else None for name, i in column_of.items()}
         texts = [_text(v) for v in values.values() if _text(v)]
-        if not texts or _column_number_row(texts):
+        if not texts or is_column_numbers(list(values.values())):
             continue
         first_words = f"{_text(values.get('code'))} {_text(values.get('name'))}".strip()
         if TOTAL_WORDS.search(first_words):
@@ -228,15 +226,6 @@ def renja_import(*, actor, plan: Plan, year: int, path, file_label: str) -> Renj
                      after={"import": file_label[:120], "year": year, "nodes": result.nodes,
                             "indicators": result.targets})  # fmt: skip
     return result
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _number(value):

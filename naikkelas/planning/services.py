@@ -16,6 +16,7 @@ from naikkelas.core.uploads import document_ok
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.indicators import BY_CODE
 from naikkelas.planning.models import CustomIndicator, ManualValue, PokokPikiran
+from naikkelas.planning.plans import region_in_area
 from naikkelas.regions import codes
 from naikkelas.regions.models import Region
 
@@ -166,13 +167,7 @@ def manual_value_record(*, actor, indicator: CustomIndicator, data: Mapping, evi
 def pokok_pikiran_record(*, actor, data: Mapping) -> PokokPikiran:
     """A DPRD point for a region in the actor's area, linked to indicators (shipped codes, or the office's own)."""
     permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
-    region_code = str(data.get("region") or "").strip()
-    if not region_code:
-        raise ValidationError({"region": [_("Choose a region.")]})
-    if not permissions.covers(actor, region_code) or not Region.objects.filter(code=region_code).exists():
-        raise ValidationError(
-            {"region": [_("Region %(code)s is outside your area.") % {"code": region_code}]}
-        )
+    region_code = region_in_area(actor, data.get("region")).code
     errors: dict[str, list[str]] = {}
     fields: dict = {"region_id": region_code}
     try:
