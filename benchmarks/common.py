@@ -12,7 +12,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup_django(backend: str, keep: bool = False) -> None:
-    """keep: use the PostgreSQL database left by an earlier run instead of a fresh one."""
+    """keep: use the database left by an earlier run instead of a fresh one (PostgreSQL's naikkelas_bench, or
+    SQLite's file in the temporary directory)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "naikkelas.settings"
     os.environ["DEBUG"] = "False"
     os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 60)
@@ -21,7 +22,9 @@ def setup_django(backend: str, keep: bool = False) -> None:
     os.environ["SECURE_SSL_REDIRECT"] = "False"
     os.environ["NAIKKELAS_DATA_DIR"] = tempfile.mkdtemp(prefix="naikkelas-bench-")
     if backend == "sqlite":
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+        path = Path(tempfile.gettempdir()) / "naikkelas-bench.sqlite3"
+        if not keep:
+            path.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         base = os.getenv("BENCH_PG", "postgres://postgres@127.0.0.1:5432")

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, Count, Q
+from django.db.models import Count, Q
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q
@@ -210,20 +209,23 @@ def _change_entries(model, field_name: str, code: str, after: datetime):
     return entries
 
 
-def _values_before(model, field_name: str, code: str, after: datetime) -> dict[int, str | None]:
-    """For each record of the region whose field changed after the moment: the value it had then (the value
-    before the first change after it), from the audit log, which services and imports write. Only the field's
-    own values are read, as text."""
+def _values_before(model, field_name: str, code: str, *moments: datetime) -> list[dict[int, str | None]]:
+    """For each moment, and each record of the region whose field changed after it: the value it had then (the
+    value before the first change after it), from the audit log, which services and imports write. One pass over
+    the entries after the earliest moment; only the field's own values are read, as text."""
     rows = (
-        _change_entries(model, field_name, code, after)
+        _change_entries(model, field_name, code, min(moments))
         .annotate(was=KT(f"before__{field_name}"), became=KT(f"after__{field_name}"))
         .order_by("at", "id")
-        .values_list("object_id", "was", "became")
+        .values_list("object_id", "at", "was", "became")
     )
-    found: dict[int, str | None] = {}
-    for object_id, was, became in rows:
-        if was != became:
-            found.setdefault(int(object_id), was)
+    found: list[dict[int, str | None]] = [{} for _ in moments]
+    for object_id, at, was, became in rows:
+        if was == became:  # an entry that touched the field without changing it is no change
+            continue
+        for values, moment in zip(found, moments, strict=True):
+            if at > moment:
+                values.setdefault(int(object_id), was)
     return found
 
 
@@ -231,18 +233,15 @@ def micro_to_small(code: str, as_of: date) -> Value:
     """Of the businesses registered by 31 December of the year before and micro that day, those small or medium
     on the as-of date (size class from assets and revenue, its history from the audit log)."""
     start = date(as_of.year - 1, 12, 31)
-    then = _values_before(Business, "size_class", code, _end_of(start))
-    now = _values_before(Business, "size_class", code, _end_of(as_of))
-    ids = _change_entries(Business, "size_class", code, _end_of(start)).annotate(
-        oid=Cast("object_id", BigIntegerField())
-    )
-    current = {
-        pk: size
-        for pk, size in _businesses(code, start)
-        .filter(pk__in=ids.values("oid"))
-        .values_list("pk", "size_class")
-        if pk in then  # an entry that touched the field without changing it is no change
-    }  # changed records still registered there (moved or merged away: left out)
+    then, now = _values_before(Business, "size_class", code, _end_of(start), _end_of(as_of))
+    changed = list(then)
+    current: dict[int, str] = {}
+    for first in range(0, len(changed), 5000):  # within every database's limit of parameters
+        current.update(
+            _businesses(code, start)
+            .filter(pk__in=changed[first : first + 5000])
+            .values_list("pk", "size_class")
+        )  # changed records still registered there (moved or merged away: left out)
     unchanged_micro = _businesses(code, start).filter(size_class=SizeClass.MIKRO).count() - sum(
         1 for size in current.values() if size == SizeClass.MIKRO
     )
@@ -258,8 +257,7 @@ def cooperative_member_growth(code: str, as_of: date) -> Value:
     before_status = cooperative_status_on(code, start)
     now_status = cooperative_status_on(code, as_of)
     kept = [pk for pk in before_status if now_status.get(pk) not in (None, CooperativeStatus.DISSOLVED)]
-    at_start = _values_before(Cooperative, "members", code, _end_of(start))
-    at_day = _values_before(Cooperative, "members", code, _end_of(as_of))
+    at_start, at_day = _values_before(Cooperative, "members", code, _end_of(start), _end_of(as_of))
     current = dict(Cooperative.objects.filter(_in("village__code", code)).values_list("pk", "members"))
     current = {pk: current[pk] for pk in kept}
     then = sum(int(at_start.get(pk, n) or 0) for pk, n in current.items())
