@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "naikkelas.catalog",
     "naikkelas.dashboard",
     "naikkelas.api",
+    "naikkelas.opportunities",
     "naikkelas.planning",
     "naikkelas.ops",
     "django_prometheus",

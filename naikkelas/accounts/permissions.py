@@ -47,6 +47,7 @@ RULES: dict[str, frozenset[str]] = {
     "have_home": frozenset(EVERYONE_SIGNED_IN - {Role.PUBLIC}),
     "run_own_business": frozenset({Role.BUSINESS_OWNER}),  # the owner's Beranda: their books and programmes
     "manage_own_cooperative": frozenset({Role.COOPERATIVE_MANAGER}),  # the manager's Beranda: RAT and reports
+    "manage_opportunities": STAFF_ROLES,  # buyers, opportunities, invitations, outcomes, procurement readiness
 }
 
 

@@ -62,6 +62,11 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Catalogue curation"), "catalog:curation", can_curate),
         Item(_("Public catalogue"), "catalog:home", lambda user: True),
     ]),
+    (_("Opportunities"), [
+        Item(_("Buyers' demand"), "opportunities:office", _may("manage_opportunities")),
+        Item(_("Suppliers ready for procurement"), "opportunities:ready", _may("manage_opportunities")),
+        Item(_("Open opportunities"), "opportunities:public_list", lambda user: True),
+    ]),
     (_("Settings"), [
         Item(_("Scorecard"), "lifecycle:instruments", _may("edit_settings")),
         Item(_("KPI library"), "performance:kpis", _may("edit_settings")),

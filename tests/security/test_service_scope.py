@@ -43,6 +43,10 @@ OUTSIDERS = ["admin_pesawaran", "petugas", "owner", "coop_manager", "outsider"]
 # For office-wide settings (a role rule, no region): everyone but admins.
 NOT_ADMINS = ["petugas", "owner", "coop_manager", "outsider"]
 
+OPPORTUNITY = {"title": "Sambal seruit", "quantity": "50", "unit": "botol", "frequency": "bulanan",
+               "channel": "offtake", "deadline": "2099-01-31", "delivery_on": "2099-02-28"}  # fmt: skip
+OFFER = {"price": "20000", "quantity": "50", "available_on": "2099-02-01"}
+
 # Functions that take an actor but are not write services on records of an area, and why.
 EXEMPT = {
     "naikkelas.accounts.permissions.require_in_scope": "the guard itself (tests/accounts)",
@@ -176,6 +180,14 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
         business=lamsel, field="revenue", value=90_000_000, declared_by=national
     )
     w["batch"] = ImportBatch.objects.create(actor=national, file="x.csv", region_code="18.01")
+    from naikkelas.opportunities import services as opportunities
+
+    w["buyer"] = opportunities.buyer_create(actor=national, data={"name": "Hotel Kalianda", "kind": "horeka",
+                                                                  "region": "18.01"})  # fmt: skip
+    w["opportunity"] = opportunities.opportunity_create(actor=national, buyer=w["buyer"], today=today, data=dict(
+        OPPORTUNITY, region="18.01", delivery_village=lamsel.village_id))  # fmt: skip
+    w["offer"] = opportunities.offer_make(actor=national, opportunity=w["opportunity"], supplier=lamsel,
+                                          today=today, data=OFFER)  # fmt: skip
     run = DuplicateRun.objects.create(region_code="18.01", threshold="0.9")
 
     def cluster(kind, members):
@@ -455,6 +467,30 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, plan=w["plan"], year=2026, path=w["renja_file"], file_label="renja.xlsx"),
     ),
+    # opportunities
+    "naikkelas.opportunities.services.buyer_create": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, data={"name": "Hotel", "kind": "horeka", "region": "18.01"}),
+    ),
+    "naikkelas.opportunities.services.opportunity_create": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, buyer=w["buyer"], today=timezone.localdate(), data=dict(
+            OPPORTUNITY, region="18.01", delivery_village=w["business"].village_id)),
+    ),
+    "naikkelas.opportunities.services.invite": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], supplier=w["business"],
+                                     channel="whatsapp", url="https://contoh/peluang/1/"),
+    ),
+    "naikkelas.opportunities.services.offer_make": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], supplier=w["business"],
+                                     today=timezone.localdate(), data=dict(OFFER, price="19000")),
+    ),
+    "naikkelas.opportunities.services.offer_shortlist": (OUTSIDERS, lambda s, a, w: s(actor=a, offer=w["offer"])),
+    "naikkelas.opportunities.services.outcome_record": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], today=timezone.localdate(),
+                                     data={"outcome": "deal", "deal_value": "1.000.000"}),
+    ),
+    "naikkelas.opportunities.services.readiness_save": (
+        OUTSIDERS, lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
+    ),
     # performance
     "naikkelas.performance.services.report_save": (
         OUTSIDERS,
@@ -637,6 +673,8 @@ def _state(world) -> dict:
     rows = {}
     for key in (
         "business",
+        "opportunity",
+        "offer",
         "plan",
         "node",
         "coop",

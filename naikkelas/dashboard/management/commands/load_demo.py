@@ -12,6 +12,7 @@ from naikkelas.catalog.demo import demo_catalog
 from naikkelas.financing.demo import demo_financing
 from naikkelas.intake.demo import demo_duplicates, demo_intake
 from naikkelas.lifecycle.demo import demo_field_work
+from naikkelas.opportunities.demo import demo_opportunities
 from naikkelas.performance.demo import demo_performance
 from naikkelas.planning.demo import demo_planning, demo_plans
 from naikkelas.registry.demo import DEMO_PASSWORD, demo_load
@@ -56,10 +57,12 @@ class Command(BaseCommand):
         groups = demo_duplicates()
         points = demo_planning(today=today)
         renja = demo_plans(today=today)
+        wanted = demo_opportunities(today=today)
         self.stdout.write(
             f"Data demo: {result.created_businesses} usaha dan {result.created_cooperatives} koperasi baru, "
             f"{visits} kunjungan verifikasi, {reports} laporan bulanan, {trainees} peserta pelatihan, "
             f"{applications} pengajuan modal, {meetings} RAT koperasi, {products} produk katalog baru dan "
             f"berkas impor berisi {listed} baris yang sudah diperiksa; {groups} kelompok kemungkinan ganda menunggu "
-            f"diperiksa; {points} pokok pikiran DPRD Banten untuk admin.banten; {renja} Renja dinas tahun ini."
+            f"diperiksa; {points} pokok pikiran DPRD Banten untuk admin.banten; {renja} Renja dinas tahun ini; "
+            f"{wanted} peluang usaha dari pembeli di Pesawaran."
         )

@@ -1,0 +1,255 @@
+"""Business opportunities: buyers, what they need, the suppliers invited, their offers and what came of it; and
+what the office ticks about a supplier's readiness for government procurement.
+
+An opportunity belongs to the region whose businesses and cooperatives may supply it (scope_region_field); its
+buyer to the office that recorded it. The public sees open opportunities without any personal data: the buyer's
+name and kind, what is needed, where and when, never the buyer's contact person.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.registry.constants import DocumentKind
+
+
+class BuyerKind(models.TextChoices):
+    AGENCY = "opd", _("Government agency (OPD)")
+    STATE_COMPANY = "bumn_bumd", _("BUMN / BUMD")
+    COMPANY = "perusahaan", _("Company")
+    HOTEL = "horeka", _("Hotel, restaurant, café")
+    RETAILER = "ritel", _("Retailer")
+    COOPERATIVE_UNIT = "unit_koperasi", _("Cooperative business unit")
+
+
+class Channel(models.TextChoices):
+    TENDER = "tender", _("Tender")
+    EKATALOG = "ekatalog", _("e-Katalog lokal")
+    DIRECT = "bela", _("Bela Pengadaan / direct purchase (up to Rp50 juta)")
+    PARTNERSHIP = "kemitraan", _("Partnership (kemitraan)")
+    OFFTAKE = "offtake", _("Off-take")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "sekali", _("once")
+    WEEKLY = "mingguan", _("per week")
+    MONTHLY = "bulanan", _("per month")
+    YEARLY = "tahunan", _("per year")
+
+
+class Status(models.TextChoices):
+    OPEN = "terbuka", _("Open")
+    MATCHED = "cocok", _("Matched")
+    CLOSED = "ditutup", _("Closed")
+
+
+class Outcome(models.TextChoices):
+    DEAL = "deal", _("Deal")
+    NO_DEAL = "tidak", _("No deal")
+
+
+# Documents an opportunity may ask for: the registry's legal documents plus the tax number, which the office
+# ticks (naikkelas does not hold tax numbers).
+NPWP = "npwp"
+REQUIRED_DOCUMENTS = [*DocumentKind.choices, (NPWP, "NPWP")]
+
+
+class Buyer(models.Model):
+    scope_region_field = "region__code"
+    scope_owner_field = None
+
+    name = models.CharField(_("buyer"), max_length=160)
+    kind = models.CharField(_("kind of buyer"), max_length=16, choices=BuyerKind.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("office's region")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Opportunity(models.Model):
+    scope_region_field = "region__code"
+    scope_owner_field = None
+
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("buyer")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("suppliers from")
+    )
+    title = models.CharField(_("what is needed"), max_length=160)
+    description = models.TextField(_("details"), blank=True)
+    kbli = models.CharField(_("KBLI 2020 code"), max_length=5, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
+    quality = models.TextField(_("quality and standards"), blank=True)
+    documents = models.JSONField(_("documents required"), default=list, blank=True)
+    delivery_village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place of delivery")
+    )
+    delivery_address = models.CharField(_("delivery address"), max_length=200, blank=True)
+    deadline = models.DateField(_("offers by"))
+    delivery_on = models.DateField(_("first delivery"))
+    price_max = models.BigIntegerField(_("highest price per unit (Rp)"), null=True, blank=True)
+    budget = models.BigIntegerField(_("budget (Rp)"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=6, choices=Outcome.choices, blank=True)
+    deal_value = models.BigIntegerField(_("deal value (Rp)"), null=True, blank=True)
+    outcome_note = models.CharField(_("why / note"), max_length=300, blank=True)
+    winning_offer = models.ForeignKey(
+        "Offer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("offer taken"),
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_on = models.DateField(_("posted on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="opportunity_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(deal_value__isnull=True) | Q(deal_value__gt=0), name="opportunity_deal_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Supplier(models.Model):
+    """Either a business or a cooperative: the shape shared by invitations and offers."""
+
+    business = models.ForeignKey(
+        "registry.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def supplier(self):
+        return self.business or self.cooperative
+
+
+def _one_supplier(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(business__isnull=False, cooperative__isnull=True)
+        | Q(business__isnull=True, cooperative__isnull=False),
+        name=name,
+    )
+
+
+class Invitation(Supplier):
+    scope_region_field = "opportunity__region__code"
+    scope_owner_field = None
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="invitations")
+    channel = models.CharField(_("sent by"), max_length=8)  # "whatsapp" or "email"
+    score = models.PositiveSmallIntegerField(_("match score"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [_one_supplier("invitation_one_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} → {self.supplier}"
+
+
+class OfferStatus(models.TextChoices):
+    SUBMITTED = "diajukan", _("Submitted")
+    SHORTLISTED = "terpilih", _("Shortlisted")
+    ACCEPTED = "diterima", _("Accepted")
+    DECLINED = "tidak", _("Not taken")
+
+
+class Offer(Supplier):
+    scope_region_field = "opportunity__region__code"
+    scope_owner_field = None
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="offers")
+    price = models.BigIntegerField(_("price per unit (Rp)"))
+    quantity = models.DecimalField(_("quantity offered"), max_digits=14, decimal_places=2)
+    available_on = models.DateField(_("can deliver from"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["price", "created_at"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            _one_supplier("offer_one_supplier"),
+            models.CheckConstraint(condition=Q(price__gt=0, quantity__gt=0), name="offer_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: Rp {self.price} × {self.quantity}"
+
+    @property
+    def value(self) -> int:
+        return int(self.price * self.quantity)
+
+
+class Readiness(Supplier):
+    """What the office ticks about a supplier's readiness for government procurement (naikkelas cannot see it)."""
+
+    scope_region_field = "village_code"
+    scope_owner_field = None
+
+    village_code = models.CharField(max_length=13, db_index=True)  # the supplier's, for scope
+    npwp = models.BooleanField(_("has a tax number (NPWP)"), default=False)
+    spse = models.BooleanField(_("has an SPSE / SIKaP account"), default=False)
+    ekatalog = models.BooleanField(_("listed in e-Katalog lokal"), default=False)
+    bank_account = models.BooleanField(_("has a business bank account"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            _one_supplier("readiness_one_supplier"),
+            models.UniqueConstraint(fields=["business"], name="readiness_one_per_business"),
+            models.UniqueConstraint(fields=["cooperative"], name="readiness_one_per_cooperative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.supplier)

@@ -1,0 +1,286 @@
+"""Pages: the public list and page of an opportunity (with the supplier's offer form for an owner or a
+cooperative's manager), the office's list, form and matching page, procurement readiness and the dossier."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.accounts.scope import scoped
+from naikkelas.core.exports import workbook_response
+from naikkelas.core.pdf import pdf_from_html
+from naikkelas.opportunities import matching, readiness, selectors, services
+from naikkelas.opportunities.models import (
+    REQUIRED_DOCUMENTS,
+    Buyer,
+    BuyerKind,
+    Channel,
+    Frequency,
+    Offer,
+    Outcome,
+)
+from naikkelas.registry.models import Business
+from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
+
+
+def _today():
+    return timezone.localdate()
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    suppliers = services.suppliers_of(request.user)
+    for_me = []
+    for supplier in suppliers:
+        for opportunity in selectors.open_for_supplier(supplier, today):
+            if opportunity not in for_me:
+                for_me.append(opportunity)
+    items = selectors.public_open().filter(deadline__gte=today).order_by("deadline", "pk")[:200]
+    return render(request, "opportunities/public_list.html", {"items": items, "for_me": for_me})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = selectors.public_opportunity(pk)
+    today = _today()
+    suppliers = [s for s in services.suppliers_of(request.user)
+                 if opportunity.region_id in s.village_id or s.village_id.startswith(opportunity.region_id + ".")]  # fmt: skip
+    errors: dict = {}
+    if request.method == "POST":
+        supplier = services.supplier_of(request.POST.get("supplier"))
+        try:
+            services.offer_make(actor=request.user, opportunity=opportunity, supplier=supplier,
+                                data=request.POST, today=today)  # fmt: skip
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except PermissionDenied as exc:
+            errors = {"supplier": [str(exc)]}
+        else:
+            messages.success(request, _("Your offer was sent to the office."))
+            return redirect("opportunities:public", pk=opportunity.pk)
+    offers = (
+        Offer.objects.filter(opportunity=opportunity, made_by=request.user)
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "opportunities/public_detail.html", {
+        "o": opportunity, "suppliers": [(f"{'business' if hasattr(s, 'owner_id') else 'cooperative'}:{s.pk}", s)
+                                        for s in suppliers],
+        "open": opportunity.status != "ditutup" and opportunity.deadline >= today,
+        "errors": errors, "data": request.POST, "my_offers": offers,
+        "documents": dict(REQUIRED_DOCUMENTS),
+        "signed_in": request.user.is_authenticated,
+    })  # fmt: skip
+
+
+def _staff(request: HttpRequest) -> None:
+    if not services.can_manage(request.user):
+        raise PermissionDenied(str(services.NOT_STAFF))
+
+
+@login_required
+def office_list(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    today = _today()
+    items = selectors.opportunities_for(request.user).order_by("-created_on", "-pk")[:300]
+    code = request.user.region_id or ""
+    figures = selectors.figures(code, today.replace(month=1, day=1), today)
+    return render(
+        request, "opportunities/office_list.html", {"items": items, "figures": figures, "year": today.year}
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    errors: dict = {}
+    buyers = scoped(Buyer.objects.order_by("name"), request.user)
+    if request.method == "POST":
+        try:
+            opportunity = _create(request)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            return redirect("opportunities:manage", pk=opportunity.pk)
+    return render(request, "opportunities/form.html", {
+        "errors": errors, "data": request.POST, "buyers": buyers, "kinds": BuyerKind.choices,
+        "channels": Channel.choices, "frequencies": Frequency.choices, "documents": REQUIRED_DOCUMENTS,
+        "default_region": request.user.region_id or "", "chosen": request.POST.getlist("documents"),
+    })  # fmt: skip
+
+
+def _create(request: HttpRequest):
+    data = request.POST.copy()
+    data.setlist("documents", request.POST.getlist("documents"))
+    with transaction.atomic():  # a new buyer and its opportunity: both or neither
+        chosen = request.POST.get("buyer") or ""
+        if chosen.isdigit():
+            buyer = scoped(Buyer.objects.all(), request.user).filter(pk=int(chosen)).first()
+            if buyer is None:
+                raise ValidationError({"buyer": [_("Buyer: choose one from the list or type a new one.")]})
+        else:
+            buyer = services.buyer_create(actor=request.user, data={
+                "name": request.POST.get("buyer_name"), "kind": request.POST.get("buyer_kind"),
+                "contact_name": request.POST.get("contact_name"), "contact_phone": request.POST.get("contact_phone"),
+                "region": request.POST.get("region") or request.user.region_id,
+            })  # fmt: skip
+        return services.opportunity_create(
+            actor=request.user,
+            buyer=buyer,
+            data={**data.dict(), "documents": data.getlist("documents")},
+            today=_today(),
+        )
+
+
+def _opportunity(request: HttpRequest, pk: int):
+    found = selectors.opportunities_for(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    opportunity = _opportunity(request, pk)
+    ranked = matching.rank(opportunity)
+    invited = {f"{'business' if i.business_id else 'cooperative'}:{i.business_id or i.cooperative_id}": i
+               for i in opportunity.invitations.all()}  # fmt: skip
+    offers = opportunity.offers.select_related("business", "cooperative")
+    return render(request, "opportunities/manage.html", {
+        "o": opportunity, "ranked": ranked, "invited": invited, "offers": offers, "outcomes": Outcome.choices,
+        "documents": dict(REQUIRED_DOCUMENTS), "errors": {}, "weights": matching.WEIGHTS,
+        "link": request.session.pop(f"invite-link-{opportunity.pk}", None),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    opportunity = _opportunity(request, pk)
+    supplier = services.supplier_of(request.POST.get("supplier"))
+    url = request.build_absolute_uri(reverse("opportunities:public", args=[opportunity.pk]))
+    try:
+        _invitation, link = services.invite(actor=request.user, opportunity=opportunity, supplier=supplier,
+                                            channel=request.POST.get("channel", ""), url=url,
+                                            score=int(request.POST.get("score") or 0) if str(
+                                                request.POST.get("score") or "0").isdigit() else 0)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+    else:
+        if link:
+            request.session[f"invite-link-{opportunity.pk}"] = {"name": supplier.name, "url": link}
+        else:
+            messages.success(request, _("Invitation sent by e-mail to %(name)s.") % {"name": supplier.name})
+    return redirect("opportunities:manage", pk=opportunity.pk)
+
+
+@login_required
+@require_POST
+def shortlist(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
+    _staff(request)
+    opportunity = _opportunity(request, pk)
+    found = opportunity.offers.filter(pk=offer).first()
+    if found is None:
+        raise Http404
+    try:
+        services.offer_shortlist(actor=request.user, offer=found)
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+    return redirect("opportunities:manage", pk=opportunity.pk)
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    opportunity = _opportunity(request, pk)
+    try:
+        services.outcome_record(
+            actor=request.user, opportunity=opportunity, data=request.POST, today=_today()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+    else:
+        messages.success(request, _("Outcome recorded."))
+    return redirect("opportunities:manage", pk=opportunity.pk)
+
+
+def _readiness_page(request: HttpRequest, supplier, checklist) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            services.readiness_save(actor=request.user, supplier=supplier, data=request.POST)
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(request.path)
+    return render(request, "opportunities/readiness.html", {
+        "supplier": supplier, "checklist": checklist, "can_tick": services.can_manage(request.user),
+        "is_business": hasattr(supplier, "owner_id"),
+    })  # fmt: skip
+
+
+@login_required
+def business_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    business = business_get_for_user(user=request.user, pk=pk)
+    return _readiness_page(request, business, readiness.for_business(business, _today()))
+
+
+@login_required
+def cooperative_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = cooperative_get_for_user(user=request.user, pk=pk)
+    return _readiness_page(request, cooperative, readiness.for_cooperative(cooperative))
+
+
+def _dossier_rows(business):
+    documents = ", ".join(f"{d.get_kind_display()} {d.number}" for d in business.documents.all()
+                          if d.is_valid_on(_today()))  # fmt: skip
+    for product in business.products.select_related("category").order_by("name"):
+        yield [
+            product.name,
+            product.category.name if product.category_id else "",
+            product.price,
+            product.unit,
+            product.weight_grams or "",
+            product.description,
+            business.name,
+            business.nib,
+            documents,
+        ]
+
+
+DOSSIER_HEADER = ["Nama produk", "Kategori", "Harga (Rp)", "Satuan", "Berat (g)", "Spesifikasi", "Penyedia", "NIB",
+                  "Dokumen berlaku"]  # fmt: skip
+
+
+@login_required
+def dossier(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The business's products as the e-catalogue manager takes them: one row per product."""
+    business = business_get_for_user(user=request.user, pk=pk)
+    rows = list(_dossier_rows(business))
+    if fmt == "xlsx":
+        return workbook_response(f"dossier-produk-{business.pk}.xlsx", [("Produk", DOSSIER_HEADER, rows)])
+    if fmt != "pdf":
+        raise Http404
+    html = render_to_string("opportunities/dossier_pdf.html", {
+        "business": business, "header": DOSSIER_HEADER, "rows": rows, "checklist": readiness.for_business(
+            business, _today()), "today": _today()})  # fmt: skip
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="dossier-produk-{business.pk}.pdf"'
+    return response
+
+
+@login_required
+def ready_suppliers(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    ready, near = readiness.region_suppliers(scoped(Business.objects.all(), request.user), _today())
+    groups = [(_("Ready"), ready, "ready"), (_("One item away from ready"), near, "near")]
+    return render(request, "opportunities/ready.html", {"groups": groups})
