@@ -12,6 +12,7 @@ from naikkelas.api.schemas import error_detail
 from naikkelas.dashboard.api import router as dashboard_router
 from naikkelas.financing.api import router as financing_router
 from naikkelas.lifecycle.api import router as lifecycle_router
+from naikkelas.opportunities.api import router as opportunities_router
 from naikkelas.performance.api import router as performance_router
 from naikkelas.planning.api import router as planning_router
 from naikkelas.regions.api import router as regions_router
@@ -36,6 +37,7 @@ api.add_router("", planning_router)
 api.add_router("/training", training_router)
 api.add_router("/capital", financing_router)
 api.add_router("", supervision_router)
+api.add_router("", opportunities_router)
 
 
 @api.exception_handler(ValidationError)

@@ -39,7 +39,7 @@ class Frequency(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    OPEN = "terbuka", _("Open")
+    OPEN = "terbuka", _("Open for offers")
     MATCHED = "cocok", _("Matched")
     CLOSED = "ditutup", _("Closed")
 

@@ -208,8 +208,8 @@ def _supplier_fields(supplier) -> dict:
 
 def invitation_text(opportunity: Opportunity, url: str) -> str:
     return _(
-        "Peluang usaha dari Dinas: %(title)s, %(quantity)s %(unit)s %(frequency)s, penawaran paling lambat "
-        "%(deadline)s. Lihat dan ajukan penawaran: %(url)s"
+        "A business opportunity from the Dinas Koperasi dan UMKM: %(title)s, %(quantity)s %(unit)s %(frequency)s, "
+        "offers by %(deadline)s. See it and make an offer: %(url)s"
     ) % {
         "title": opportunity.title,
         "quantity": f"{opportunity.quantity.normalize():f}",

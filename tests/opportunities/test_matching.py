@@ -75,9 +75,9 @@ def test_ranked_with_reasons_and_gaps(hotel, villages, businesses, cooperatives)
     top = ranked[0]
     assert top.parts == {"fit": 40, "documents": 25, "capacity": 15, "distance": 10, "level": 8}
     assert top.score == 98
-    assert "Makes Keripik Pisang Coklat" in top.reasons and top.gaps == []
+    assert "Membuat Keripik Pisang Coklat" in top.reasons and top.gaps == []
     worse = next(m for m in ranked if m.pk == expired.pk and m.kind == "business")
-    assert "No valid PIRT on the delivery day" in worse.gaps
+    assert "Tidak ada PIRT yang berlaku pada hari pengiriman" in worse.gaps
     assert worse.parts["documents"] == 0 and worse.parts["capacity"] == 9  # 6 employees: 0.6 of 15
     assert worse.score < top.score
     scores = [m.score for m in ranked]
@@ -101,7 +101,7 @@ def test_kbli_finds_a_business_whose_name_says_nothing(hotel, villages):
     hotel.save()
     business = make_business("UD Sumber Rejeki", villages["gedong"], "Tuti", kbli="10794")
     match = next(m for m in matching.rank(hotel) if m.pk == business.pk)
-    assert match.parts["fit"] == 40 and "Same KBLI code 10794" in match.reasons
+    assert match.parts["fit"] == 40 and "Kode KBLI sama 10794" in match.reasons
 
 
 def test_closed_businesses_and_dissolved_cooperatives_are_not_ranked(hotel, villages):

@@ -469,27 +469,54 @@ CASES = {
     ),
     # opportunities
     "naikkelas.opportunities.services.buyer_create": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, data={"name": "Hotel", "kind": "horeka", "region": "18.01"}),
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, data={"name": "Hotel", "kind": "horeka", "region": "18.01"}),
     ),
     "naikkelas.opportunities.services.opportunity_create": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, buyer=w["buyer"], today=timezone.localdate(), data=dict(
-            OPPORTUNITY, region="18.01", delivery_village=w["business"].village_id)),
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            buyer=w["buyer"],
+            today=timezone.localdate(),
+            data=dict(OPPORTUNITY, region="18.01", delivery_village=w["business"].village_id),
+        ),
     ),
     "naikkelas.opportunities.services.invite": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], supplier=w["business"],
-                                     channel="whatsapp", url="https://contoh/peluang/1/"),
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            opportunity=w["opportunity"],
+            supplier=w["business"],
+            channel="whatsapp",
+            url="https://contoh/peluang/1/",
+        ),
     ),
     "naikkelas.opportunities.services.offer_make": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], supplier=w["business"],
-                                     today=timezone.localdate(), data=dict(OFFER, price="19000")),
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            opportunity=w["opportunity"],
+            supplier=w["business"],
+            today=timezone.localdate(),
+            data=dict(OFFER, price="19000"),
+        ),
     ),
-    "naikkelas.opportunities.services.offer_shortlist": (OUTSIDERS, lambda s, a, w: s(actor=a, offer=w["offer"])),
+    "naikkelas.opportunities.services.offer_shortlist": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, offer=w["offer"]),
+    ),
     "naikkelas.opportunities.services.outcome_record": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, opportunity=w["opportunity"], today=timezone.localdate(),
-                                     data={"outcome": "deal", "deal_value": "1.000.000"}),
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            opportunity=w["opportunity"],
+            today=timezone.localdate(),
+            data={"outcome": "deal", "deal_value": "1.000.000"},
+        ),
     ),
     "naikkelas.opportunities.services.readiness_save": (
-        OUTSIDERS, lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
     ),
     # performance
     "naikkelas.performance.services.report_save": (
