@@ -47,15 +47,15 @@ def demo_opportunities(*, today: date) -> int:
                 "region": "18.09", "delivery_village": village.code,
                 "deadline": today + timedelta(days=14), "delivery_on": today + timedelta(days=30),
             }))  # fmt: skip
-    # The demo cooperative's manager offered the gerai sembako its members' rice, and the office recorded the deal:
-    # one the office's figures count.
+    # The demo cooperative offered the gerai sembako its members' rice (its manager phoned, the office typed the
+    # offer in) and the office recorded the deal: one the office's figures count.
     manager = User.objects.filter(username="koperasi").first()
     cooperative = (
         manager.managed_cooperatives.filter(village__code__startswith="18.09.").first() if manager else None
     )
     if cooperative is not None:
         rice = next(o for o in made if o.title == "Beras")
-        offer = services.offer_make(actor=manager, opportunity=rice, supplier=cooperative, today=today, data={
+        offer = services.offer_make(actor=admin, opportunity=rice, supplier=cooperative, today=today, data={
             "price": 13_500, "quantity": 2000, "available_on": today + timedelta(days=30),
             "note": "Beras anggota, digiling di gudang koperasi."})  # fmt: skip
         services.outcome_record(actor=admin, opportunity=rice, today=today, data={

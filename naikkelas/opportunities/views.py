@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import workbook_response
@@ -34,6 +34,7 @@ def _today():
     return timezone.localdate()
 
 
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     suppliers = services.suppliers_of(request.user)

@@ -7,12 +7,15 @@ country. An as-of date means "at the end of that day"; yearly counts (people tra
 date's year to the date.
 """
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
@@ -212,21 +215,31 @@ def _change_entries(model, field_name: str, code: str, after: datetime):
 def _values_before(model, field_name: str, code: str, *moments: datetime) -> list[dict[int, str | None]]:
     """For each moment, and each record of the region whose field changed after it: the value it had then (the
     value before the first change after it), from the audit log, which services and imports write. One pass over
-    the entries after the earliest moment; only the field's own values are read, as text."""
+    the entries after the earliest moment; only the field's own values are read, as text, and whether each entry
+    falls after each moment is asked of the database (no time is parsed in Python)."""
+    after = {f"after_{n}": ExpressionWrapper(Q(at__gt=moment), output_field=BooleanField())
+             for n, moment in enumerate(moments)}  # fmt: skip
     rows = (
         _change_entries(model, field_name, code, min(moments))
-        .annotate(was=KT(f"before__{field_name}"), became=KT(f"after__{field_name}"))
+        .annotate(was=KT(f"before__{field_name}"), became=KT(f"after__{field_name}"), **after)
         .order_by("at", "id")
-        .values_list("object_id", "at", "was", "became")
+        .values_list("object_id", "was", "became", *after)
     )
     found: list[dict[int, str | None]] = [{} for _ in moments]
-    for object_id, at, was, became in rows:
+    for object_id, was, became, *later in rows:
         if was == became:  # an entry that touched the field without changing it is no change
             continue
-        for values, moment in zip(found, moments, strict=True):
-            if at > moment:
+        for values, is_after in zip(found, later, strict=True):
+            if is_after:
                 values.setdefault(int(object_id), was)
     return found
+
+
+def _among(ids: list[int]) -> RawSQL:
+    """The ids as one query parameter, however many (a query's number of parameters is limited)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def micro_to_small(code: str, as_of: date) -> Value:
@@ -234,14 +247,9 @@ def micro_to_small(code: str, as_of: date) -> Value:
     on the as-of date (size class from assets and revenue, its history from the audit log)."""
     start = date(as_of.year - 1, 12, 31)
     then, now = _values_before(Business, "size_class", code, _end_of(start), _end_of(as_of))
-    changed = list(then)
-    current: dict[int, str] = {}
-    for first in range(0, len(changed), 5000):  # within every database's limit of parameters
-        current.update(
-            _businesses(code, start)
-            .filter(pk__in=changed[first : first + 5000])
-            .values_list("pk", "size_class")
-        )  # changed records still registered there (moved or merged away: left out)
+    current = dict(
+        _businesses(code, start).filter(pk__in=_among(list(then))).values_list("pk", "size_class")
+    )  # changed records still registered there (moved or merged away: left out)
     unchanged_micro = _businesses(code, start).filter(size_class=SizeClass.MIKRO).count() - sum(
         1 for size in current.values() if size == SizeClass.MIKRO
     )
