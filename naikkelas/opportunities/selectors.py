@@ -45,21 +45,39 @@ class Figures:
     deal_value: int
 
 
-def figures(code: str, start: date, end: date) -> Figures:
-    """The office's opportunity figures for a region (any level: opportunities open to it or inside it) over a
-    period: opportunities posted, suppliers invited or offering, offers, deals closed and their value."""
-    inside = region_q("region__code", [code], narrow=False) if code else Q()
-    posted = Opportunity.objects.filter(inside, created_on__gte=start, created_on__lte=end)
-    closed = Opportunity.objects.filter(
-        inside, closed_on__gte=start, closed_on__lte=end, outcome=Outcome.DEAL
+def _supplier_in(code: str, prefix: str = "") -> Q:
+    return region_q(f"{prefix}business__village__code", [code], narrow=False) | region_q(
+        f"{prefix}cooperative__village__code", [code], narrow=False
     )
-    deals = closed.aggregate(n=Count("pk"), value=Sum("deal_value"))
-    invited = Invitation.objects.filter(opportunity__in=posted).values_list("business_id", "cooperative_id")
-    offered = Offer.objects.filter(opportunity__in=posted).values_list("business_id", "cooperative_id")
+
+
+def figures(code: str, start: date, end: date) -> Figures:
+    """The office's opportunity figures for a region (any level; "" for the whole country) over a period:
+    opportunities posted that its suppliers could answer (open to it, to a region above it, or to one inside it),
+    its suppliers invited or offering, their offers, and the deals they won and their value (a deal recorded
+    without an offer counts for the opportunity's own region)."""
+    if not code:
+        posted_q = supplier_q = won_q = Q()
+    else:
+        posted_q = Q(region_id__in=region_codes.ancestor_codes(code)) | region_q(
+            "region__code", [code], narrow=False
+        )
+        supplier_q = _supplier_in(code)
+        won_q = _supplier_in(code, "winning_offer__") | Q(
+            region_q("region__code", [code], narrow=False), winning_offer__isnull=True
+        )
+    posted = Opportunity.objects.filter(posted_q, created_on__gte=start, created_on__lte=end)
+    invited = Invitation.objects.filter(supplier_q, sent_at__date__gte=start, sent_at__date__lte=end)
+    offers = Offer.objects.filter(supplier_q, created_at__date__gte=start, created_at__date__lte=end)
+    deals = Opportunity.objects.filter(won_q, outcome=Outcome.DEAL, closed_on__gte=start, closed_on__lte=end)
+    totals = deals.aggregate(n=Count("pk"), value=Sum("deal_value"))
+    suppliers = set(invited.values_list("business_id", "cooperative_id")) | set(
+        offers.values_list("business_id", "cooperative_id")
+    )
     return Figures(
         opportunities=posted.count(),
-        suppliers_matched=len(set(invited) | set(offered)),
-        offers=Offer.objects.filter(opportunity__in=posted).count(),
-        deals=deals["n"] or 0,
-        deal_value=deals["value"] or 0,
+        suppliers_matched=len(suppliers),
+        offers=offers.count(),
+        deals=totals["n"] or 0,
+        deal_value=totals["value"] or 0,
     )

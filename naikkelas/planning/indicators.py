@@ -32,6 +32,7 @@ from naikkelas.financing.models import (
 )
 from naikkelas.lifecycle import funnel
 from naikkelas.lifecycle.models import Assessment, VerificationVisit
+from naikkelas.opportunities.selectors import figures as opportunity_figures
 from naikkelas.performance.models import MonthlyReport, SopAdoption
 from naikkelas.regions.models import Region
 from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind, SizeClass
@@ -607,4 +608,41 @@ INDICATORS: list[Indicator] = [
     ),
 ]  # fmt: skip
 
+
+def _opportunity_figure(name: str) -> Callable[[str, date], Value]:
+    def compute(code: str, as_of: date) -> Value:
+        value = getattr(opportunity_figures(code, date(as_of.year, 1, 1), as_of), name)
+        return Value(value, value, None)
+
+    return compute
+
+
+INDICATORS += [
+    Indicator(
+        "PELU-01", "Peluang usaha dari pembeli", "Peluang usaha", "peluang", UP, REGENCY,
+        "Peluang diumumkan 1 Januari sampai tanggal data yang dapat dijawab pemasok wilayah itu",
+        "Permintaan pembeli (OPD, BUMN/BUMD, perusahaan, hotel, ritel, unit koperasi) yang dicatat dinas.",
+        _opportunity_figure("opportunities"),
+    ),
+    Indicator(
+        "PELU-02", "Koperasi dan UMKM dipertemukan dengan pembeli", "Peluang usaha", "pemasok", UP, REGENCY,
+        "Koperasi dan usaha berbeda di wilayah itu yang diundang atau mengajukan penawaran, 1 Januari sampai "
+        "tanggal data",
+        "Undangan lewat WhatsApp atau e-mail dan penawaran yang masuk.",
+        _opportunity_figure("suppliers_matched"),
+    ),
+    Indicator(
+        "PELU-03", "Kesepakatan usaha yang diperoleh koperasi dan UMKM", "Peluang usaha", "kesepakatan", UP,
+        REGENCY,
+        "Peluang ditutup dengan kesepakatan 1 Januari sampai tanggal data, dimenangkan pemasok wilayah itu",
+        "Hasil dicatat dinas; kesepakatan tanpa penawaran tercatat dihitung untuk wilayah peluangnya.",
+        _opportunity_figure("deals"),
+    ),
+    Indicator(
+        "PELU-04", "Nilai kesepakatan usaha koperasi dan UMKM", "Peluang usaha", "Rp", UP, REGENCY,
+        "Jumlah nilai kesepakatan PELU-03",
+        "Nilai kontrak atau pembelian yang dicatat dinas saat menutup peluang.",
+        _opportunity_figure("deal_value"),
+    ),
+]  # fmt: skip
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}

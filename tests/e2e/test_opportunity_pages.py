@@ -25,7 +25,9 @@ def test_a_hotels_order_reaches_the_businesses_and_ends_in_a_deal(page, phone_pa
                                          ("Keripik Pisang Coklat Mekar", gedong), ("Keripik Pisang Sejahtera", other)]):  # fmt: skip
         business = make_business(name, village, f"Pemilik {n}", phone=f"+62812345600{n:02d}")
         if n == 2:
-            LegalDocument.objects.create(business=business, kind="pirt", number="PIRT-1", issued_on=date(2025, 1, 1))
+            LegalDocument.objects.create(
+                business=business, kind="pirt", number="PIRT-1", issued_on=date(2025, 1, 1)
+            )
     make_business("Kopi Robusta Pak Budi", gedong, "Budi", phone="+6281234569999")  # no fit: not listed
     coop = Cooperative.objects.create(name="Koperasi Produsen Keripik Gedong", type="produsen", village=gedong,
                                       phone="+6281234567000")  # fmt: skip

@@ -8,9 +8,13 @@ from tests.opportunities.conftest import opportunity_data
 pytestmark = pytest.mark.django_db
 
 
-def test_the_office_posts_ranks_invites_and_closes(personas, villages, businesses, cooperatives, api_client_for):
+def test_the_office_posts_ranks_invites_and_closes(
+    personas, villages, businesses, cooperatives, api_client_for
+):
     admin = api_client_for(personas["admin_pesawaran"])
-    buyer = admin.post("/api/v1/buyers", {"name": "Hotel Teluk", "kind": "horeka"}, content_type="application/json")
+    buyer = admin.post(
+        "/api/v1/buyers", {"name": "Hotel Teluk", "kind": "horeka"}, content_type="application/json"
+    )
     assert buyer.status_code == 201 and buyer.json()["region"] == "18.09"
     today = timezone.localdate()
     data = opportunity_data(buyer=buyer.json()["id"], delivery_village=villages["gedong"].code,

@@ -123,7 +123,49 @@ def office_records(villages, personas):
     _management(rng)
     _ratings_and_reports(rng)
     _growth(rng, actor)
+    _opportunities(rng, villages, actor)
     return villages
+
+
+def _opportunities(rng, villages, actor):
+    """Buyers' demand open to a regency, a district or a province, posted on random days; invitations and offers
+    from suppliers of the region; some closed with a deal (with or without the offer taken), some without."""
+    from naikkelas.opportunities import services as opportunities
+
+    suppliers = [*Business.objects.order_by("pk"), *Cooperative.objects.order_by("pk")]
+    for n in range(14):
+        region = rng.choice(["18.09", "18.01", "18.09.01", "18", "36"])
+        posted = _random_day(rng, first=date(2024, 1, 1))
+        inside = [s for s in suppliers if _inside(s.village_id, region)]
+        with _at(posted):
+            buyer = opportunities.buyer_create(actor=actor, data={"name": f"Pembeli {n}", "kind": "horeka",
+                                                                   "region": region})  # fmt: skip
+            opportunity = opportunities.opportunity_create(actor=actor, buyer=buyer, today=posted, data={
+                "title": f"Barang {n}", "quantity": "10", "unit": "kg", "frequency": "bulanan", "channel": "offtake",
+                "region": region, "delivery_village": inside[0].village_id if inside else villages["gedong"].code,
+                "deadline": str(posted + timedelta(days=20)), "delivery_on": str(posted + timedelta(days=40))})  # fmt: skip
+            for supplier in rng.sample(inside, min(len(inside), rng.randrange(4))):
+                if supplier.phone or isinstance(supplier, Cooperative):
+                    continue
+                supplier.phone = "+628123456" + f"{supplier.pk:04d}"[-4:]
+        offers = []
+        for supplier in rng.sample(inside, min(len(inside), rng.randrange(4))):
+            with _at(posted + timedelta(days=rng.randrange(15))):
+                supplier.phone = supplier.phone or "+6281234560000"
+                supplier.save()
+                opportunities.invite(actor=actor, opportunity=opportunity, supplier=supplier, channel="whatsapp",
+                                     url="https://contoh/")  # fmt: skip
+                if rng.random() < 0.7:
+                    offers.append(opportunities.offer_make(actor=actor, opportunity=opportunity, supplier=supplier,
+                                  today=posted, data={"price": "1000", "quantity": "10",
+                                                      "available_on": str(posted)}))  # fmt: skip
+        closed = posted + timedelta(days=rng.randrange(10, 60))
+        if rng.random() < 0.75:
+            taken = rng.choice(offers) if offers and rng.random() < 0.8 else None
+            with _at(closed):
+                opportunities.outcome_record(actor=actor, opportunity=opportunity, today=closed, data={
+                    "outcome": "deal" if rng.random() < 0.8 else "tidak", "outcome_note": "Harga",
+                    "deal_value": str(rng.randrange(1, 50) * 1_000_000), "winning_offer": taken.pk if taken else ""})  # fmt: skip
 
 
 def _growth(rng, actor):
@@ -336,6 +378,7 @@ def from_scratch(region: str, day: date) -> dict:
     }
     return {
         **_growth_from_scratch(region, day, pct),
+        **_opportunities_from_scratch(region, day),
         "BIN-01": pct(sum(1 for b in coached if b.pk in with_sop), len(coached)),
         "BIN-02": pct(sum(1 for b in coached if b.pk in reporting), len(coached)),
         "UMKM-01": (registered, registered, None),
@@ -355,6 +398,34 @@ def from_scratch(region: str, day: date) -> dict:
         "PEMB-04": (len(kur), len(kur), None),
         "PROM-01": (len(products), len(products), None),
         "PROM-02": (clicks, clicks, None),
+    }
+
+
+def _opportunities_from_scratch(region: str, day: date) -> dict:
+    from naikkelas.opportunities.models import Invitation, Offer, Opportunity
+
+    first = date(day.year, 1, 1)
+
+    def supplier(record):
+        return record.business or record.cooperative
+
+    def local(at) -> date:
+        return at.astimezone(JAKARTA).date()
+
+    posted = [o for o in Opportunity.objects.all() if first <= o.created_on <= day and (
+        _inside(o.region_id, region) or _inside(region, o.region_id))]  # fmt: skip
+    matched = {(type(supplier(r)).__name__, supplier(r).pk)
+               for r in [*Invitation.objects.all(), *Offer.objects.all()]
+               if _inside(supplier(r).village_id, region) and first <= local(
+                   getattr(r, "sent_at", None) or r.created_at) <= day}  # fmt: skip
+    deals = [o for o in Opportunity.objects.filter(outcome="deal") if first <= o.closed_on <= day and (
+        _inside(supplier(o.winning_offer).village_id, region) if o.winning_offer else _inside(o.region_id, region))]  # fmt: skip
+    value = sum(o.deal_value for o in deals)
+    return {
+        "PELU-01": (len(posted),) * 2 + (None,),
+        "PELU-02": (len(matched),) * 2 + (None,),
+        "PELU-03": (len(deals),) * 2 + (None,),
+        "PELU-04": (value, value, None),
     }
 
 
@@ -462,7 +533,7 @@ def test_par30_equals_the_capital_portfolio_page(office_records, personas):
 
 def test_the_page_and_the_api_show_the_same_figures_within_scope(office_records, personas, api_client_for):
     api = api_client_for(personas["admin_pesawaran"])
-    body = api.get("/api/v1/indicators?as_of=2025-06-30").json()
+    body = api.get("/api/v1/indicators?as_of=2025-06-30&page_size=100").json()
     assert body["count"] == len(BY_CODE) and {i["region"] for i in body["items"]} == {"18.09"}
     values = {i["code"]: (i["value"], i["numerator"], i["denominator"]) for i in body["items"]}
     par = BY_CODE["PEMB-03"].compute("18.09", date(2025, 6, 30))
