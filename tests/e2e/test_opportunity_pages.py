@@ -60,7 +60,7 @@ def test_a_hotels_order_reaches_the_businesses_and_ends_in_a_deal(page, phone_pa
     assert "Tidak ada PIRT" in page.inner_text("#ranked tbody tr[data-supplier]:nth-child(2) .gaps")
 
     # Three invitations by WhatsApp link.
-    for n in range(3):
+    for _ in range(3):
         page.locator("#ranked tbody tr[data-supplier]").filter(
             has=page.locator("button[value=whatsapp]")).first.locator("button[value=whatsapp]").click()  # fmt: skip
         page.wait_for_selector("#whatsapp-link")
