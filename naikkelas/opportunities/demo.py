@@ -60,4 +60,31 @@ def demo_opportunities(*, today: date) -> int:
             "note": "Beras anggota, digiling di gudang koperasi."})  # fmt: skip
         services.outcome_record(actor=admin, opportunity=rice, today=today, data={
             "outcome": "deal", "deal_value": 27_000_000, "winning_offer": offer.pk})  # fmt: skip
+    _coffee_partnership(admin, today)
     return len(made)
+
+
+def _coffee_partnership(admin, today: date) -> None:
+    """A producers' cooperative and two coffee businesses supplying a roaster (a supply-chain partnership),
+    with three months of sales typed by the office."""
+    from naikkelas.opportunities import partnerships
+    from naikkelas.registry.models import Business, Cooperative
+
+    cooperative = (
+        Cooperative.objects.filter(village__code__startswith="18.09.", type="produsen").order_by("pk").first()
+        or Cooperative.objects.filter(village__code__startswith="18.09.").order_by("pk").first()
+    )
+    coffee = list(Business.objects.filter(village__code__startswith="18.09.", sector="Kopi dan kakao")
+                  .order_by("pk").values_list("pk", flat=True)[:2])  # fmt: skip
+    if cooperative is None:
+        return
+    started = (today.replace(day=1) - timedelta(days=85)).replace(day=1)
+    partnership = partnerships.partnership_create(actor=admin, data={
+        "partner": "Roastery Way Ratai", "partner_kind": "perusahaan", "pattern": "rantai_pasok", "region": "18.09",
+        "cooperatives": [cooperative.pk], "businesses": coffee, "starts_on": started,
+        "ends_on": date(started.year + 1, started.month, 1) - timedelta(days=1), "contract_value": 120_000_000,
+        "note": "Biji kopi robusta petik merah, 1 ton per bulan."})  # fmt: skip
+    month = started
+    for amount in (8_500_000, 9_200_000, 10_100_000):
+        partnerships.partnership_sale_record(actor=admin, partnership=partnership, month=month, amount=amount)
+        month = (month + timedelta(days=32)).replace(day=1)

@@ -253,3 +253,89 @@ class Readiness(Supplier):
 
     def __str__(self) -> str:
         return str(self.supplier)
+
+
+class Pattern(models.TextChoices):
+    """The patterns of partnership of PP 7/2021 (Pasal 106)."""
+
+    INTI_PLASMA = "inti_plasma", _("Core–plasma (inti-plasma)")
+    SUBCONTRACT = "subkontrak", _("Subcontract")
+    FRANCHISE = "waralaba", _("Franchise")
+    TRADE = "perdagangan", _("General trade")
+    DISTRIBUTION = "distribusi", _("Distribution and agency")
+    SUPPLY_CHAIN = "rantai_pasok", _("Supply chain")
+    PROFIT_SHARING = "bagi_hasil", _("Profit sharing")
+    JOINT_OPERATION = "kso", _("Joint operation")
+    JOINT_VENTURE = "patungan", _("Joint venture")
+    OUTSOURCING = "penyumberluaran", _("Outsourcing")
+
+
+class PartnershipStatus(models.TextChoices):
+    ACTIVE = "aktif", _("Active")
+    ENDED = "selesai", _("Ended")
+    CANCELLED = "batal", _("Cancelled")
+
+
+class Partnership(models.Model):
+    """A partnership (kemitraan) of cooperatives and businesses with a larger partner."""
+
+    scope_region_field = "region__code"
+    scope_owner_field = None
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    pattern = models.CharField(_("pattern"), max_length=16, choices=Pattern.choices)
+    partner = models.CharField(_("partner"), max_length=160)
+    partner_kind = models.CharField(_("kind of partner"), max_length=16, choices=BuyerKind.choices)
+    businesses = models.ManyToManyField("registry.Business", blank=True, related_name="+")
+    cooperatives = models.ManyToManyField("registry.Cooperative", blank=True, related_name="+")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    contract_value = models.BigIntegerField(_("contract value (Rp)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PartnershipStatus.choices,
+                              default=PartnershipStatus.ACTIVE)  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "partner"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_ends_after_start",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_pattern_display()})"
+
+
+class PartnershipSale(models.Model):
+    """Sales through a partnership in a month, as typed by the office (the cash book's tagged sales are added
+    when the figures are read: opportunities.partnerships.monthly_sales)."""
+
+    scope_region_field = "partnership__region__code"
+    scope_owner_field = None
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="sales")
+    month = models.DateField(_("month"))  # first day of the month
+    amount = models.BigIntegerField(_("sales (Rp)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "month"], name="partnership_sale_one_per_month"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="partnership_sale_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.month:%Y-%m}: {self.amount}"

@@ -1,6 +1,8 @@
 """Pages: the public list and page of an opportunity (with the supplier's offer form for an owner or a
 cooperative's manager), the office's list, form and matching page, procurement readiness and the dossier."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
-from naikkelas.opportunities import matching, readiness, selectors, services
+from naikkelas.opportunities import matching, partnerships, readiness, selectors, services
 from naikkelas.opportunities.models import (
     REQUIRED_DOCUMENTS,
     Buyer,
@@ -25,6 +27,8 @@ from naikkelas.opportunities.models import (
     Frequency,
     Offer,
     Outcome,
+    Partnership,
+    Pattern,
 )
 from naikkelas.registry.models import Business
 from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
@@ -285,3 +289,52 @@ def ready_suppliers(request: HttpRequest) -> HttpResponse:
     ready, near = readiness.region_suppliers(scoped(Business.objects.all(), request.user), _today())
     groups = [(_("Ready"), ready, "ready"), (_("One item away from ready"), near, "near")]
     return render(request, "opportunities/ready.html", {"groups": groups})
+
+
+def _numbers(text: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    errors: dict = {}
+    if request.method == "POST":
+        data = {**request.POST.dict(), "businesses": _numbers(request.POST.get("businesses", "")),
+                "cooperatives": _numbers(request.POST.get("cooperatives", ""))}  # fmt: skip
+        try:
+            made = partnerships.partnership_create(actor=request.user, data=data)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except PermissionDenied as exc:
+            errors = {"members": [str(exc)]}
+        else:
+            return redirect("opportunities:partnership", pk=made.pk)
+    today = _today()
+    items = scoped(Partnership.objects.prefetch_related("businesses", "cooperatives"), request.user)[:300]
+    years = list(range(today.year - 4, today.year + 1))
+    return render(request, "opportunities/partnerships.html", {
+        "items": items, "summary": partnerships.summary(request.user.region_id or "", years), "errors": errors,
+        "data": request.POST, "patterns": Pattern.choices, "kinds": BuyerKind.choices,
+        "default_region": request.user.region_id or "",
+    })  # fmt: skip
+
+
+@login_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    partnership = scoped(Partnership.objects.all(), request.user).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            partnerships.partnership_sale_record(actor=request.user, partnership=partnership,
+                                                 month=request.POST.get("month"), amount=request.POST.get("amount"))  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("opportunities:partnership", pk=partnership.pk)
+    return render(request, "opportunities/partnership.html", {
+        "p": partnership, "months": partnerships.monthly_sales(partnership),
+    })  # fmt: skip

@@ -186,6 +186,11 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
                                                                   "region": "18.01"})  # fmt: skip
     w["opportunity"] = opportunities.opportunity_create(actor=national, buyer=w["buyer"], today=today, data=dict(
         OPPORTUNITY, region="18.01", delivery_village=lamsel.village_id))  # fmt: skip
+    from naikkelas.opportunities import partnerships
+
+    w["partnership"] = partnerships.partnership_create(actor=national, data={
+        "partner": "Hotel Kalianda", "partner_kind": "horeka", "pattern": "perdagangan", "region": "18.01",
+        "starts_on": "2026-01-01", "businesses": [lamsel.pk]})  # fmt: skip
     w["offer"] = opportunities.offer_make(actor=national, opportunity=w["opportunity"], supplier=lamsel,
                                           today=today, data=OFFER)  # fmt: skip
     run = DuplicateRun.objects.create(region_code="18.01", threshold="0.9")
@@ -514,6 +519,24 @@ CASES = {
             data={"outcome": "deal", "deal_value": "1.000.000"},
         ),
     ),
+    "naikkelas.opportunities.partnerships.partnership_create": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            data={
+                "partner": "Toko",
+                "partner_kind": "ritel",
+                "pattern": "perdagangan",
+                "region": "18.01",
+                "starts_on": "2026-01-01",
+                "businesses": [w["business"].pk],
+            },
+        ),
+    ),
+    "naikkelas.opportunities.partnerships.partnership_sale_record": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, partnership=w["partnership"], month="2026-02", amount="1000000"),
+    ),
     "naikkelas.opportunities.services.readiness_save": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
@@ -702,6 +725,7 @@ def _state(world) -> dict:
         "business",
         "opportunity",
         "offer",
+        "partnership",
         "plan",
         "node",
         "coop",
