@@ -339,3 +339,60 @@ class PartnershipSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id} {self.month:%Y-%m}: {self.amount}"
+
+
+class ProcurementKind(models.TextChoices):
+    PLAN = "rup", _("Procurement plan (RUP)")
+    REALISATION = "realisasi", _("Realisation")
+
+
+class ProcurementImport(models.Model):
+    """A regional government's procurement plan or realisation as exported (RUP / realisation XLSX), read to see
+    the share that went to the registry's businesses and cooperatives (Perpres 12/2021: at least 40 %)."""
+
+    scope_region_field = "region__code"
+    scope_owner_field = None
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ProcurementKind.choices)
+    file_name = models.CharField(_("file"), max_length=200)
+    packages = models.PositiveIntegerField(_("packages"), default=0)
+    total_value = models.BigIntegerField(_("total value (Rp)"), default=0)
+    matched_value = models.BigIntegerField(_("value to UMKM and cooperatives (Rp)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} {self.region_id}"
+
+    @property
+    def share(self) -> float | None:
+        return round(100 * self.matched_value / self.total_value, 2) if self.total_value else None
+
+
+class ProcurementPackage(Supplier):
+    scope_region_field = "source__region__code"
+    scope_owner_field = None
+
+    source = models.ForeignKey(ProcurementImport, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField()
+    package = models.CharField(max_length=300)
+    agency = models.CharField(max_length=200, blank=True)
+    value = models.BigIntegerField()
+    supplier_name = models.CharField(max_length=200, blank=True)
+    supplier_nib = models.CharField(max_length=13, blank=True)
+    matched_by = models.CharField(max_length=8, blank=True)  # "nib", "nama" or ""
+
+    class Meta:
+        ordering = ["row"]
+
+    def __str__(self) -> str:
+        return self.package

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
-from naikkelas.opportunities import matching, partnerships, readiness, selectors, services
+from naikkelas.core.uploads import upload_on_disk
+from naikkelas.opportunities import matching, partnerships, procurement, readiness, selectors, services
 from naikkelas.opportunities.models import (
     REQUIRED_DOCUMENTS,
     Buyer,
@@ -29,6 +30,8 @@ from naikkelas.opportunities.models import (
     Outcome,
     Partnership,
     Pattern,
+    ProcurementImport,
+    ProcurementKind,
 )
 from naikkelas.registry.models import Business
 from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
@@ -338,3 +341,46 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "opportunities/partnership.html", {
         "p": partnership, "months": partnerships.monthly_sales(partnership),
     })  # fmt: skip
+
+
+@login_required
+def procurement_list(request: HttpRequest) -> HttpResponse:
+    """Upload the government's procurement plan or realisation; the share that went to UMKM and cooperatives."""
+    _staff(request)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors, status = [_("Choose the procurement file (XLSX or CSV).")], 422
+        else:
+            try:
+                with upload_on_disk(upload) as path:
+                    result = procurement.procurement_import(
+                        actor=request.user, region=request.POST.get("region", ""), year=request.POST.get("year"),
+                        kind=request.POST.get("kind", ""), path=path, file_label=upload.name)  # fmt: skip
+            except ValidationError as exc:
+                errors, status = [m for msgs in exc.message_dict.values() for m in msgs], 422
+            else:
+                if result.problems:
+                    errors = [_("Nothing was saved.")] + [
+                        _("Row %(row)s, column %(column)s: %(reason)s") % p for p in result.problems[:200]]  # fmt: skip
+                    status = 422
+                else:
+                    return redirect("opportunities:procurement_detail", pk=result.source.pk)
+    items = scoped(ProcurementImport.objects.select_related("region"), request.user)[:100]
+    return render(request, "opportunities/procurement.html", {
+        "items": items, "errors": errors, "target": procurement.TARGET, "kinds": ProcurementKind.choices,
+        "default_region": request.user.region_id or "", "year": _today().year, "data": request.POST,
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    source = scoped(ProcurementImport.objects.all(), request.user).filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    rows = source.rows.select_related("business", "cooperative")[:2000]
+    return render(request, "opportunities/procurement_detail.html", {"s": source, "rows": rows,
+                                                                      "target": procurement.TARGET})  # fmt: skip

@@ -537,6 +537,17 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, partnership=w["partnership"], month="2026-02", amount="1000000"),
     ),
+    "naikkelas.opportunities.procurement.procurement_import": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            region="18.01",
+            year="2026",
+            kind="realisasi",
+            path=w["renja_file"],
+            file_label="realisasi.xlsx",
+        ),
+    ),
     "naikkelas.opportunities.services.readiness_save": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
