@@ -67,6 +67,7 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Suppliers ready for procurement"), "opportunities:ready", _may("manage_opportunities")),
         Item(_("Partnerships"), "opportunities:partnerships", _may("manage_opportunities")),
         Item(_("Share of procurement"), "opportunities:procurement", _may("manage_opportunities")),
+        Item(_("Business-matching events"), "opportunities:events", _may("manage_opportunities")),
         Item(_("Open opportunities"), "opportunities:public_list", lambda user: True),
     ]),
     (_("Settings"), [

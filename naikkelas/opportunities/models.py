@@ -396,3 +396,85 @@ class ProcurementPackage(Supplier):
 
     def __str__(self) -> str:
         return self.package
+
+
+class Event(models.Model):
+    """A business-matching event (temu bisnis): buyers meet the suppliers who chose them, in scheduled slots."""
+
+    scope_region_field = "region__code"
+    scope_owner_field = None
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    title = models.CharField(_("event"), max_length=160)
+    place = models.CharField(_("place"), max_length=200)
+    held_on = models.DateField(_("day"))
+    starts_at = models.TimeField(_("first meeting at"))
+    slot_minutes = models.PositiveSmallIntegerField(_("minutes per meeting"), default=20)
+    buyers = models.ManyToManyField(Buyer, blank=True, related_name="events", verbose_name=_("buyers"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(slot_minutes__gte=5, slot_minutes__lte=120),
+                                              name="event_slot_minutes")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(Supplier):
+    """A supplier taking part, with the buyers it wants to meet."""
+
+    scope_region_field = "event__region__code"
+    scope_owner_field = None
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    wants = models.ManyToManyField(Buyer, blank=True, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            _one_supplier("event_registration_one_supplier"),
+            models.UniqueConstraint(fields=["event", "business"], name="event_business_once"),
+            models.UniqueConstraint(fields=["event", "cooperative"], name="event_cooperative_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.supplier}"
+
+
+class MeetingOutcome(models.TextChoices):
+    DEAL = "deal", _("Deal")
+    FOLLOW_UP = "lanjut", _("Follow-up")
+    NO_DEAL = "tidak", _("No deal")
+
+
+class Meeting(models.Model):
+    scope_region_field = "event__region__code"
+    scope_owner_field = None
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.TimeField()
+    outcome = models.CharField(max_length=6, choices=MeetingOutcome.choices, blank=True)
+    value = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "buyer", "starts_at"], name="meeting_buyer_slot"),
+            models.UniqueConstraint(fields=["registration", "starts_at"], name="meeting_supplier_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.buyer_id} × {self.registration_id}"

@@ -19,13 +19,23 @@ from naikkelas.accounts.scope import scoped
 from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
 from naikkelas.core.uploads import upload_on_disk
-from naikkelas.opportunities import matching, partnerships, procurement, readiness, selectors, services
+from naikkelas.opportunities import (
+    events,
+    matching,
+    partnerships,
+    procurement,
+    readiness,
+    selectors,
+    services,
+)
 from naikkelas.opportunities.models import (
     REQUIRED_DOCUMENTS,
     Buyer,
     BuyerKind,
     Channel,
+    Event,
     Frequency,
+    MeetingOutcome,
     Offer,
     Outcome,
     Partnership,
@@ -384,3 +394,67 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = source.rows.select_related("business", "cooperative")[:2000]
     return render(request, "opportunities/procurement_detail.html", {"s": source, "rows": rows,
                                                                       "target": procurement.TARGET})  # fmt: skip
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            made = events.event_create(actor=request.user, today=_today(),
+                                       data={**request.POST.dict(), "buyers": request.POST.getlist("buyers")})  # fmt: skip
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            return redirect("opportunities:event", pk=made.pk)
+    return render(request, "opportunities/events.html", {
+        "items": scoped(Event.objects.all(), request.user)[:100], "errors": errors, "data": request.POST,
+        "buyers": scoped(Buyer.objects.order_by("name"), request.user), "default_region": request.user.region_id or "",
+    })  # fmt: skip
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's public page (registration for owners and managers) and, for the office, its schedule."""
+    event = Event.objects.filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    staff = services.can_manage(request.user) and scoped(Event.objects.filter(pk=pk), request.user).exists()
+    errors: dict = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "register")
+        try:
+            if action == "register":
+                events.event_register(actor=request.user, event=event, today=_today(),
+                                      supplier=services.supplier_of(request.POST.get("supplier")),
+                                      wants=request.POST.getlist("wants"))  # fmt: skip
+                messages.success(request, _("Registered. The office will send the meeting times."))
+            elif action == "schedule" and staff:
+                n = events.event_schedule(actor=request.user, event=event)
+                messages.success(request, _("%(n)s meetings scheduled.") % {"n": n})
+            elif action == "outcome" and staff:
+                meeting = event.meetings.filter(pk=request.POST.get("meeting") or 0).first()
+                if meeting is None:
+                    raise Http404
+                events.meeting_outcome(actor=request.user, meeting=meeting, outcome=request.POST.get("outcome", ""),
+                                       value=request.POST.get("value"))  # fmt: skip
+            else:
+                raise PermissionDenied(str(services.NOT_STAFF))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except PermissionDenied as exc:
+            errors = {"supplier": [str(exc)]}
+        else:
+            return redirect("opportunities:event", pk=event.pk)
+    suppliers = [(f"{'business' if hasattr(s, 'owner_id') else 'cooperative'}:{s.pk}", s)
+                 for s in services.suppliers_of(request.user)
+                 if s.village_id == event.region_id or s.village_id.startswith(event.region_id + ".")]  # fmt: skip
+    context = {"event": event, "buyers": event.buyers.order_by("name"), "suppliers": suppliers, "errors": errors,
+               "staff": staff, "open": event.held_on >= _today(), "signed_in": request.user.is_authenticated}  # fmt: skip
+    if staff:
+        context.update({
+            "registrations": event.registrations.select_related("business", "cooperative").prefetch_related("wants"),
+            "meetings": event.meetings.select_related("buyer", "registration__business", "registration__cooperative"),
+            "summary": events.summary(event), "outcomes": MeetingOutcome.choices,
+        })  # fmt: skip
+    return render(request, "opportunities/event.html", context)

@@ -245,11 +245,13 @@ def _among(ids: list[int]) -> RawSQL:
 
 def micro_to_small(code: str, as_of: date) -> Value:
     """Of the businesses registered by 31 December of the year before and micro that day, those small or medium
-    on the as-of date (size class from assets and revenue, its history from the audit log)."""
+    on the as-of date (size class from assets and revenue, its history from the audit log: for the businesses
+    whose class changed after that day, their class then and, when it changed again after the as-of date, their
+    class on the as-of date; every other business has had its present class all along)."""
     start = date(as_of.year - 1, 12, 31)
     then, now = _values_before(Business, "size_class", code, _end_of(start), _end_of(as_of))
     current = dict(
-        _businesses(code, start).filter(pk__in=_among(list(then))).values_list("pk", "size_class")
+        _businesses(code, start).filter(pk__in=_among(list(then))).order_by().values_list("pk", "size_class")
     )  # changed records still registered there (moved or merged away: left out)
     unchanged_micro = _businesses(code, start).filter(size_class=SizeClass.MIKRO).count() - sum(
         1 for size in current.values() if size == SizeClass.MIKRO

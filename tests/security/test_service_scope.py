@@ -191,6 +191,15 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     w["partnership"] = partnerships.partnership_create(actor=national, data={
         "partner": "Hotel Kalianda", "partner_kind": "horeka", "pattern": "perdagangan", "region": "18.01",
         "starts_on": "2026-01-01", "businesses": [lamsel.pk]})  # fmt: skip
+    from naikkelas.opportunities import events
+
+    w["event"] = events.event_create(actor=national, today=today, data={
+        "title": "Temu Bisnis Lamsel", "place": "Kalianda", "held_on": str(today + timedelta(days=9)),
+        "region": "18.01", "buyers": [w["buyer"].pk]})  # fmt: skip
+    w["event_registration"] = events.event_register(actor=national, event=w["event"], supplier=lamsel, wants=[],
+                                                    today=today)  # fmt: skip
+    events.event_schedule(actor=national, event=w["event"])
+    w["meeting"] = w["event"].meetings.get()
     w["offer"] = opportunities.offer_make(actor=national, opportunity=w["opportunity"], supplier=lamsel,
                                           today=today, data=OFFER)  # fmt: skip
     run = DuplicateRun.objects.create(region_code="18.01", threshold="0.9")
@@ -548,6 +557,28 @@ CASES = {
             file_label="realisasi.xlsx",
         ),
     ),
+    "naikkelas.opportunities.events.event_create": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            today=timezone.localdate(),
+            data={"title": "X", "place": "Y", "held_on": str(timezone.localdate()), "region": "18.01"},
+        ),
+    ),
+    "naikkelas.opportunities.events.event_register": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a, event=w["event"], supplier=w["twin"], wants=[], today=timezone.localdate()
+        ),
+    ),
+    "naikkelas.opportunities.events.event_schedule": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, event=w["event"]),
+    ),
+    "naikkelas.opportunities.events.meeting_outcome": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, meeting=w["meeting"], outcome="deal", value="1000000"),
+    ),
     "naikkelas.opportunities.services.readiness_save": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, supplier=w["business"], data={"npwp": "1"}),
@@ -737,6 +768,7 @@ def _state(world) -> dict:
         "opportunity",
         "offer",
         "partnership",
+        "meeting",
         "plan",
         "node",
         "coop",
