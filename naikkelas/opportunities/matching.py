@@ -65,24 +65,28 @@ class Match:
         return f"{self.kind}:{self.pk}"
 
 
-def _any_word_q(stems: list[str]) -> Q:
-    """Businesses whose indexed words start with any of these stems (the registry's full-text index)."""
+def _any_word_q(forms: list[str]) -> Q:
+    """Businesses with any of these words in their name or owner's name, as whole words (the registry's full-text
+    index). Whole words, not prefixes: PostgreSQL estimates a prefix match blindly and, for a word no business has,
+    scans the million rows instead of asking the index; a whole word it estimates from its statistics."""
     if connection.vendor == "postgresql":
-        query = " | ".join(f"{w}:*" for w in stems)
+        query = " | ".join(forms)
         return Q(RawSQL("search_tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()))
     if connection.vendor == "sqlite" and _sqlite_has_fts():
-        match = " OR ".join(f'"{w}"*' for w in stems)
+        match = " OR ".join(f'"{w}"' for w in forms)
         return Q(id__in=RawSQL("SELECT rowid FROM registry_business_words WHERE registry_business_words MATCH %s",
                                [match]))  # fmt: skip
     q = Q()
-    for w in stems:
+    for w in forms:
         q |= Q(search_text__contains=w)
     return q
 
 
-def _spellings(stem: str) -> list[str]:
-    """The stem and the other spellings that reduce to it (kripik for keripik), for matching raw text."""
-    return [stem, *(raw for raw, norm in words.SPELLING.items() if norm == stem and raw != stem)]
+def _spellings(stem: str, written: tuple[str, ...] = ()) -> list[str]:
+    """The stem, the other spellings that reduce to it (kripik for keripik) and the words of the opportunity that
+    did (sayuran for sayur), for matching raw text."""
+    forms = [stem, *(raw for raw, norm in words.SPELLING.items() if norm == stem and raw != stem)]
+    return forms + [w for w in written if w not in forms and words.stem(w) == stem]
 
 
 def distance_score(village: str, delivery: str) -> float:
@@ -100,25 +104,28 @@ def distance_score(village: str, delivery: str) -> float:
 
 
 def _businesses(opportunity: Opportunity, stems: list[str]) -> dict[int, Match]:
+    written = tuple(words.written(opportunity.title))
     inside = region_q("village__code", [opportunity.region_id])
     alive = Business.objects.filter(inside).exclude(status=BusinessStatus.CLOSED)
     ids: set[int] = set()
     if stems:
-        spelled = sorted({s for stem in stems for s in _spellings(stem)})
         every = alive
         for stem in stems:
-            every = every.filter(_any_word_q(_spellings(stem)))
-        ids |= set(every.values_list("pk", flat=True)[: 2 * PER_WORD])
-        for stem in spelled:
-            ids |= set(alive.filter(_any_word_q([stem])).values_list("pk", flat=True)[:PER_WORD])
+            every = every.filter(_any_word_q(_spellings(stem, written)))
+        ids |= set(every.order_by().values_list("pk", flat=True)[: 2 * PER_WORD])
         products = Product.objects.filter(region_q("district_code", [opportunity.region_id]))
-        for stem in spelled:
-            ids |= set(
-                products.filter(search_text__contains=stem).values_list("business_id", flat=True)[:PER_WORD]
-            )
+        for stem in stems:  # each word with its spellings in one query, which stops at PER_WORD rows
+            forms = _spellings(stem, written)
+            ids |= set(alive.filter(_any_word_q(forms)).order_by().values_list("pk", flat=True)[:PER_WORD])
+            spelled = Q()
+            for spelling in forms:
+                spelled |= Q(search_text__contains=spelling)
+            ids |= set(products.filter(spelled).order_by().values_list("business_id", flat=True)[:PER_WORD])
     if opportunity.kbli:
-        ids |= set(alive.filter(kbli=opportunity.kbli).values_list("pk", flat=True)[: 2 * PER_WORD])
-    rows = alive.filter(pk__in=ids).values_list("pk", "name", "village_id", "sector", "kbli", "employees", "nib",
+        ids |= set(
+            alive.filter(kbli=opportunity.kbli).order_by().values_list("pk", flat=True)[: 2 * PER_WORD]
+        )
+    rows = alive.filter(pk__in=ids).order_by().values_list("pk", "name", "village_id", "sector", "kbli", "employees", "nib",
                                                 "phone")  # fmt: skip
     found = {}
     for pk, name, village, sector, kbli, employees, nib, phone in rows:

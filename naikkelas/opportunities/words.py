@@ -78,6 +78,11 @@ def terms(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if len(w) > 2 and w not in STOP)
 
 
+def written(text: str) -> list[str]:
+    """The words of the text that name something, as written (lower-cased)."""
+    return [w for w in _WORD.findall((text or "").lower()) if len(w) > 2 and w not in STOP]
+
+
 def head(text: str) -> str:
     """The first word that names something, stemmed: an Indonesian noun phrase puts its head first ("minyak
     goreng" is oil, "pisang goreng" a banana), so a match without it counts half (see overlap)."""
