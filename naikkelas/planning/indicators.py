@@ -619,6 +619,35 @@ def _opportunity_figure(name: str) -> Callable[[str, date], Value]:
     return compute
 
 
+def partnerships_active(code: str, as_of: date) -> Value:
+    from naikkelas.opportunities.models import Partnership, PartnershipStatus
+
+    n = (
+        Partnership.objects.filter(_in("region__code", code), starts_on__lte=as_of)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
+        .exclude(status=PartnershipStatus.CANCELLED)
+        .count()
+    )
+    return Value(n, n, None)
+
+
+def procurement_share(code: str, as_of: date) -> Value:
+    """The region's own government's procurement of the year (its latest realisation uploaded by the day, else its
+    plan): the value that went to the registry's businesses and cooperatives over the whole."""
+    from naikkelas.opportunities.models import ProcurementImport, ProcurementKind
+
+    uploaded = ProcurementImport.objects.filter(
+        region_id=code, year=as_of.year, uploaded_at__lte=_end_of(as_of)
+    )
+    source = (
+        uploaded.filter(kind=ProcurementKind.REALISATION).order_by("-uploaded_at", "-pk").first()
+        or uploaded.order_by("-uploaded_at", "-pk").first()
+    )
+    if source is None:
+        return Value(None, None, None)
+    return _percent(source.matched_value, source.total_value)
+
+
 INDICATORS += [
     Indicator(
         "PELU-01", "Peluang usaha dari pembeli", "Peluang usaha", "peluang", UP, REGENCY,
@@ -645,6 +674,20 @@ INDICATORS += [
         "Jumlah nilai kesepakatan PELU-03",
         "Nilai kontrak atau pembelian yang dicatat dinas saat menutup peluang.",
         _opportunity_figure("deal_value"),
+    ),
+    Indicator(
+        "PELU-05", "Kemitraan koperasi dan UMKM yang aktif", "Peluang usaha", "kemitraan", UP, REGENCY,
+        "Kemitraan (pola PP 7/2021) yang berjalan pada tanggal data, tidak dibatalkan",
+        "Kemitraan yang dicatat dinas untuk wilayah itu dan wilayah di bawahnya.",
+        partnerships_active,
+    ),
+    Indicator(
+        "PELU-06", "Persentase nilai pengadaan pemerintah daerah untuk UMKM dan koperasi", "Peluang usaha", "%", UP,
+        REGENCY,
+        "Nilai paket yang penyedianya UMKM atau koperasi terdata ÷ nilai seluruh paket × 100 (realisasi tahun itu, "
+        "atau RUP bila belum ada realisasi)",
+        "Paket dicocokkan dengan data usaha lewat NIB atau nama; target Perpres 12/2021 paling sedikit 40 %.",
+        procurement_share,
     ),
 ]  # fmt: skip
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}

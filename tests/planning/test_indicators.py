@@ -124,7 +124,42 @@ def office_records(villages, personas):
     _ratings_and_reports(rng)
     _growth(rng, actor)
     _opportunities(rng, villages, actor)
+    _partnerships_and_procurement(rng, villages, actor)
     return villages
+
+
+def _partnerships_and_procurement(rng, villages, actor):
+    import tempfile
+    from pathlib import Path
+
+    import xlsxwriter
+
+    from naikkelas.opportunities import partnerships, procurement
+
+    for n in range(6):
+        place = rng.choice(PLACES)
+        started = _random_day(rng, first=date(2024, 1, 1))
+        members = [b.pk for b in Business.objects.filter(village=villages[place]).order_by("pk")[:2]]
+        if not members:
+            continue
+        partnerships.partnership_create(actor=actor, data={
+            "partner": f"Mitra {n}", "partner_kind": "perusahaan", "pattern": "rantai_pasok",
+            "region": villages[place].code, "businesses": members, "starts_on": str(started),
+            "ends_on": str(started + timedelta(days=rng.randrange(100, 500))) if rng.random() < 0.6 else ""})  # fmt: skip
+    names = list(Business.objects.filter(village__code__startswith="18.09.").values_list("name", flat=True))
+    for year, region, day in ((2024, "18.09", date(2024, 12, 20)), (2025, "18.09", date(2025, 6, 1)),
+                              (2025, "18", date(2025, 12, 1))):  # fmt: skip
+        path = Path(tempfile.mkdtemp()) / "realisasi.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, ["Nama Paket", "Satuan Kerja", "Nilai", "Nama Penyedia"])
+        for row in range(1, 8):
+            supplier = rng.choice(names) if names and rng.random() < 0.5 else f"PT Luar {row}"
+            sheet.write_row(row, 0, [f"Paket {row}", "Setda", rng.randrange(1, 40) * 1_000_000, supplier])
+        book.close()
+        with _at(day):
+            procurement.procurement_import(actor=actor, region=region, year=year, kind="realisasi", path=path,
+                                           file_label="realisasi.xlsx")  # fmt: skip
 
 
 def _opportunities(rng, villages, actor):
@@ -421,7 +456,20 @@ def _opportunities_from_scratch(region: str, day: date) -> dict:
     deals = [o for o in Opportunity.objects.filter(outcome="deal") if first <= o.closed_on <= day and (
         _inside(supplier(o.winning_offer).village_id, region) if o.winning_offer else _inside(o.region_id, region))]  # fmt: skip
     value = sum(o.deal_value for o in deals)
+    from naikkelas.opportunities.models import Partnership, ProcurementImport
+
+    active = [p for p in Partnership.objects.all() if _inside(p.region_id, region) and p.starts_on <= day
+              and (p.ends_on is None or p.ends_on >= day) and p.status != "batal"]  # fmt: skip
+    sources = sorted((s for s in ProcurementImport.objects.all() if s.region_id == region and s.year == day.year
+                      and local(s.uploaded_at) <= day), key=lambda s: (s.uploaded_at, s.pk))  # fmt: skip
+    share = (None, None, None)
+    if sources:
+        last = sources[-1]
+        share = (round(100 * last.matched_value / last.total_value, 2) if last.total_value else None,
+                 last.matched_value, last.total_value)  # fmt: skip
     return {
+        "PELU-05": (len(active),) * 2 + (None,),
+        "PELU-06": share,
         "PELU-01": (len(posted),) * 2 + (None,),
         "PELU-02": (len(matched),) * 2 + (None,),
         "PELU-03": (len(deals),) * 2 + (None,),
@@ -518,7 +566,8 @@ def test_every_indicator_equals_its_definition_counted_from_scratch(office_recor
     assert checked == 6 * len(DAYS) * (len(BY_CODE) - 1)
     # The generated data exercise every branch: something to count in each indicator somewhere.
     nation = from_scratch("", date(2025, 12, 31))
-    assert all(v[1] for code, v in nation.items() if code not in ("UMKM-03",)), nation
+    assert all(v[1] for code, v in nation.items() if code not in ("UMKM-03", "PELU-06")), nation
+    assert from_scratch("18.09", date(2025, 12, 31))["PELU-06"][2]  # a government's procurement is its region's
 
 
 def test_par30_equals_the_capital_portfolio_page(office_records, personas):
