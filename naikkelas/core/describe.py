@@ -30,9 +30,11 @@ def _field(model, name: str):
         return None
     for candidate in (name, name.removesuffix("_id")):
         try:
-            return model._meta.get_field(candidate)
+            field = model._meta.get_field(candidate)
         except FieldDoesNotExist:
             continue
+        # A reverse relation (a partnership's "sales") is no field of the record: the key is described as written.
+        return field if hasattr(field, "verbose_name") else None
     return None
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.audit import audit_many, audit_record, snapshot
 from naikkelas.core.models import AuditAction
 from naikkelas.opportunities.models import Buyer, Event, EventRegistration, Meeting, MeetingOutcome
 from naikkelas.opportunities.services import (
@@ -92,7 +92,7 @@ def event_register(*, actor, event: Event, supplier, wants, today: date) -> Even
     )
     registration.wants.set(chosen or offered.values())
     audit_record(actor=actor, action=AuditAction.CREATE, obj=registration, region_code=supplier.village_id,
-                 after={"event": event.pk, "supplier": f"{type(supplier).__name__}:{supplier.pk}",
+                 after={**snapshot(registration, ("event", "business", "cooperative")),
                         "wants": sorted(b.pk for b in (chosen or offered.values()))})  # fmt: skip
     return registration
 
@@ -127,8 +127,8 @@ def event_schedule(*, actor, event: Event) -> int:
             at = (first + timedelta(minutes=slot * event.slot_minutes)).time()
             made.append(Meeting(event=event, buyer=buyer, registration=registration, starts_at=at))
     Meeting.objects.bulk_create(made)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=event, region_code=event.region_id,
-                 after={"meetings_scheduled": len(made)})  # fmt: skip
+    audit_many(actor=actor, action=AuditAction.CREATE, items=[
+        (m, event.region_id, None, snapshot(m, ("event", "buyer", "registration", "starts_at"))) for m in made])  # fmt: skip
     return len(made)
 
 

@@ -145,10 +145,20 @@ class Supplier(models.Model):
     """Either a business or a cooperative: the shape shared by invitations and offers."""
 
     business = models.ForeignKey(
-        "registry.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "registry.Business",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("business"),
     )
     cooperative = models.ForeignKey(
-        "registry.Cooperative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "registry.Cooperative",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("cooperative"),
     )
 
     class Meta:
@@ -171,7 +181,9 @@ class Invitation(Supplier):
     scope_region_field = "opportunity__region__code"
     scope_owner_field = None
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="invitations")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("opportunity")
+    )
     channel = models.CharField(_("sent by"), max_length=8)  # "whatsapp" or "email"
     score = models.PositiveSmallIntegerField(_("match score"), default=0)
     sent_by = models.ForeignKey(
@@ -198,7 +210,9 @@ class Offer(Supplier):
     scope_region_field = "opportunity__region__code"
     scope_owner_field = None
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="offers")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="offers", verbose_name=_("opportunity")
+    )
     price = models.BigIntegerField(_("price per unit (Rp)"))
     quantity = models.DecimalField(_("quantity offered"), max_digits=14, decimal_places=2)
     available_on = models.DateField(_("can deliver from"))
@@ -288,8 +302,12 @@ class Partnership(models.Model):
     pattern = models.CharField(_("pattern"), max_length=16, choices=Pattern.choices)
     partner = models.CharField(_("partner"), max_length=160)
     partner_kind = models.CharField(_("kind of partner"), max_length=16, choices=BuyerKind.choices)
-    businesses = models.ManyToManyField("registry.Business", blank=True, related_name="+")
-    cooperatives = models.ManyToManyField("registry.Cooperative", blank=True, related_name="+")
+    businesses = models.ManyToManyField(
+        "registry.Business", blank=True, related_name="+", verbose_name=_("businesses taking part")
+    )
+    cooperatives = models.ManyToManyField(
+        "registry.Cooperative", blank=True, related_name="+", verbose_name=_("cooperatives taking part")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     contract_value = models.BigIntegerField(_("contract value (Rp)"), null=True, blank=True)
@@ -323,7 +341,9 @@ class PartnershipSale(models.Model):
     scope_region_field = "partnership__region__code"
     scope_owner_field = None
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="sales")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="sales", verbose_name=_("partnership")
+    )
     month = models.DateField(_("month"))  # first day of the month
     amount = models.BigIntegerField(_("sales (Rp)"))
     recorded_by = models.ForeignKey(
@@ -433,8 +453,10 @@ class EventRegistration(Supplier):
     scope_region_field = "event__region__code"
     scope_owner_field = None
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    wants = models.ManyToManyField(Buyer, blank=True, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    wants = models.ManyToManyField(Buyer, blank=True, related_name="+", verbose_name=_("buyers wanted"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -462,12 +484,15 @@ class Meeting(models.Model):
     scope_region_field = "event__region__code"
     scope_owner_field = None
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
-    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="+")
-    registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.TimeField()
-    outcome = models.CharField(max_length=6, choices=MeetingOutcome.choices, blank=True)
-    value = models.BigIntegerField(null=True, blank=True)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("event")
+    )
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="+", verbose_name=_("buyer"))
+    registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="meetings",
+                                     verbose_name=_("supplier"))  # fmt: skip
+    starts_at = models.TimeField(_("time"))
+    outcome = models.CharField(_("outcome"), max_length=6, choices=MeetingOutcome.choices, blank=True)
+    value = models.BigIntegerField(_("deal value (Rp)"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -102,11 +102,14 @@ def partnership_sale_record(*, actor, partnership: Partnership, month, amount) -
     ]
     if value is None:
         raise ValidationError({"amount": [str(v.REQUIRED % {"field": _("Sales (Rp)")})]})
+    existing = PartnershipSale.objects.filter(partnership=partnership, month=day).first()
+    before = snapshot(existing, ("partnership", "month", "amount")) if existing else None
     sale, _created = PartnershipSale.objects.update_or_create(
         partnership=partnership, month=day, defaults={"amount": value, "recorded_by": actor}
     )
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=partnership, region_code=partnership.region_id,
-                 after={"month": day.isoformat(), "sales": value})  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.UPDATE if existing else AuditAction.CREATE, obj=sale,
+                 region_code=partnership.region_id, before=before,
+                 after=snapshot(sale, ("partnership", "month", "amount")))  # fmt: skip
     return sale
 
 

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q
 from naikkelas.core import validation
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
 from naikkelas.core.names import name_plain
 from naikkelas.intake.columns import normalise
@@ -179,8 +179,8 @@ def procurement_import(*, actor, region: str, year, kind: str, path, file_label:
     source.packages, source.total_value, source.matched_value = len(packages), total, matched_value
     source.save(update_fields=["packages", "total_value", "matched_value"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=source, region_code=place.code,
-                 after={"file": file_label[:200], "year": year, "kind": kind, "packages": len(packages),
-                        "total": total, "matched": matched_value})  # fmt: skip
+                 after=snapshot(source, ("region", "year", "kind", "file_name", "packages", "total_value",
+                                         "matched_value")))  # fmt: skip
     result.source = source
     return result
 

@@ -253,8 +253,7 @@ def invite(
         **_supplier_fields(supplier),
     )  # fmt: skip
     audit_record(actor=actor, action=AuditAction.CREATE, obj=invitation, region_code=supplier.village_id,
-                 after={"opportunity": opportunity.pk, "supplier": f"{type(supplier).__name__}:{supplier.pk}",
-                        "channel": channel})  # fmt: skip
+                 after=snapshot(invitation, ("opportunity", "business", "cooperative", "channel")))  # fmt: skip
     return invitation, link
 
 

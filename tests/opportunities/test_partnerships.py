@@ -62,3 +62,11 @@ def test_a_partnership_with_sales_typed_and_tagged_in_the_cash_book(personas, bu
         1, 120_000_000, 1, 9_000_000)  # fmt: skip
     assert (rows[2025].active, rows[2027].active, rows[2027].started) == (0, 1, 0)
     assert partnerships.summary("18.01", [2026])[0].started == 0
+
+
+def test_the_audit_log_reads_a_sale_entry():
+    """A partnership's "sales" is a reverse relation too: the audit page describes the key as written."""
+    from naikkelas.core.describe import changes
+
+    assert changes("opportunities.partnership", None, {"month": "2026-03-01", "sales": 8_500_000}) == [
+        ("Month", "–", "2026-03-01"), ("Sales", "–", "8.500.000")]  # fmt: skip

@@ -567,7 +567,9 @@ def test_every_indicator_equals_its_definition_counted_from_scratch(office_recor
     # The generated data exercise every branch: something to count in each indicator somewhere.
     nation = from_scratch("", date(2025, 12, 31))
     assert all(v[1] for code, v in nation.items() if code not in ("UMKM-03", "PELU-06")), nation
-    assert from_scratch("18.09", date(2025, 12, 31))["PELU-06"][2]  # a government's procurement is its region's
+    assert from_scratch("18.09", date(2025, 12, 31))["PELU-06"][
+        2
+    ]  # a government's procurement is its region's
 
 
 def test_par30_equals_the_capital_portfolio_page(office_records, personas):
