@@ -4,10 +4,11 @@ and answers them."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from naikkelas.accounts.scope import scope_for, scoped
@@ -219,6 +220,8 @@ def opportunity_figures(request, region: str = "", year: int | None = None):
     ):
         raise PermissionDenied(str(services.REGION_OUTSIDE % {"field": "region"}))
     year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": [_("Year: a year such as 2026.")]})
     figures = selectors.figures(code, date(year, 1, 1), date(year, 12, 31))
     return {"region": code, "year": year, **figures.__dict__}
 
