@@ -200,6 +200,20 @@ def supplier_of(key: str):
     return model.objects.filter(pk=int(pk)).first() if model else None
 
 
+def supplier_key(supplier) -> str:
+    """The record → "business:12" or "cooperative:7" (what supplier_of reads back)."""
+    return f"{'business' if isinstance(supplier, Business) else 'cooperative'}:{supplier.pk}"
+
+
+def suppliers_in(user, region_code: str) -> list[tuple[str, object]]:
+    """(key, record) of the businesses and cooperatives this person answers for that lie in the region."""
+    return [
+        (supplier_key(s), s)
+        for s in suppliers_of(user)
+        if region_codes.code_within(s.village_id, region_code)
+    ]
+
+
 def _supplier_fields(supplier) -> dict:
     if isinstance(supplier, Business):
         return {"business": supplier, "cooperative": None}

@@ -42,6 +42,7 @@ from naikkelas.opportunities.models import (
     Pattern,
     ProcurementImport,
     ProcurementKind,
+    Status,
 )
 from naikkelas.registry.models import Business
 from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
@@ -67,8 +68,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.public_opportunity(pk)
     today = _today()
-    suppliers = [s for s in services.suppliers_of(request.user)
-                 if opportunity.region_id in s.village_id or s.village_id.startswith(opportunity.region_id + ".")]  # fmt: skip
     errors: dict = {}
     if request.method == "POST":
         supplier = services.supplier_of(request.POST.get("supplier"))
@@ -88,9 +87,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else []
     )
     return render(request, "opportunities/public_detail.html", {
-        "o": opportunity, "suppliers": [(f"{'business' if hasattr(s, 'owner_id') else 'cooperative'}:{s.pk}", s)
-                                        for s in suppliers],
-        "open": opportunity.status != "ditutup" and opportunity.deadline >= today,
+        "o": opportunity, "suppliers": services.suppliers_in(request.user, opportunity.region_id),
+        "open": opportunity.status != Status.CLOSED and opportunity.deadline >= today,
         "errors": errors, "data": request.POST, "my_offers": offers,
         "documents": dict(REQUIRED_DOCUMENTS),
         "signed_in": request.user.is_authenticated,
@@ -168,8 +166,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     opportunity = _opportunity(request, pk)
     ranked = matching.rank(opportunity)
-    invited = {f"{'business' if i.business_id else 'cooperative'}:{i.business_id or i.cooperative_id}": i
-               for i in opportunity.invitations.all()}  # fmt: skip
+    invited = {services.supplier_key(i.supplier): i
+               for i in opportunity.invitations.select_related("business", "cooperative")}  # fmt: skip
     offers = opportunity.offers.select_related("business", "cooperative")
     return render(request, "opportunities/manage.html", {
         "o": opportunity, "ranked": ranked, "invited": invited, "offers": offers, "outcomes": Outcome.choices,
@@ -446,9 +444,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {"supplier": [str(exc)]}
         else:
             return redirect("opportunities:event", pk=event.pk)
-    suppliers = [(f"{'business' if hasattr(s, 'owner_id') else 'cooperative'}:{s.pk}", s)
-                 for s in services.suppliers_of(request.user)
-                 if s.village_id == event.region_id or s.village_id.startswith(event.region_id + ".")]  # fmt: skip
+    suppliers = services.suppliers_in(request.user, event.region_id)
     context = {"event": event, "buyers": event.buyers.order_by("name"), "suppliers": suppliers, "errors": errors,
                "staff": staff, "open": event.held_on >= _today(), "signed_in": request.user.is_authenticated}  # fmt: skip
     if staff:
