@@ -1,6 +1,6 @@
 """Business-matching events (temu bisnis): the office invites buyers, suppliers register from the event's public
-link (an owner or a cooperative's manager, signed in, for their own; office staff for any in their area) and choose
-the buyers they want to meet; the office schedules the meetings in slots and records each outcome (deal with its
+link (an owner or a cooperative's manager, signed in, for their own; office staff for any in their area; anyone
+else as a guest, typing their business, name and number, as for a training) and choose the buyers they want to meet; the office schedules the meetings in slots and records each outcome (deal with its
 value, follow-up, no deal); the summary counts them."""
 
 from collections.abc import Mapping
@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
 from naikkelas.core.audit import audit_many, audit_record, snapshot
 from naikkelas.core.models import AuditAction
+from naikkelas.core.phones import PhoneError, phone_to_e164
 from naikkelas.opportunities.models import Buyer, Event, EventRegistration, Meeting, MeetingOutcome
 from naikkelas.opportunities.services import (
     NOT_STAFF,
@@ -22,12 +23,13 @@ from naikkelas.opportunities.services import (
     SUPPLIER_OUTSIDE,
     UNKNOWN_SUPPLIER,
     VALUE_REQUIRED,
-    _region_in_scope,
     _supplier_fields,
     can_manage,
     may_answer,
+    region_in_scope,
 )
 from naikkelas.regions import codes as region_codes
+from naikkelas.regions.models import Level, Region
 from naikkelas.registry import validation as v
 
 DAY_PAST = gettext_lazy("Day: the event cannot be in the past.")
@@ -35,6 +37,8 @@ BUYER_OUTSIDE = gettext_lazy("Buyers: choose the office's own buyers.")
 ALREADY = gettext_lazy("This supplier is already registered for the event.")
 EVENT_OVER = gettext_lazy("Registration closed: the event was on %(day)s.")
 BAD_OUTCOME = gettext_lazy("Outcome: deal, follow-up or no deal.")
+VILLAGE_OUTSIDE = gettext_lazy("Village: the event is for businesses in %(region)s.")
+PHONE_ALREADY = gettext_lazy("Phone / WhatsApp: this number is already registered for the event.")
 
 
 @transaction.atomic
@@ -57,7 +61,7 @@ def event_create(*, actor, data: Mapping, today: date) -> Event:
     minutes = fields["slot_minutes"] or 20
     if not 5 <= minutes <= 120:
         raise ValidationError({"slot_minutes": [_("Minutes per meeting: between 5 and 120.")]})
-    region = _region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
+    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
     buyers = []
     for pk in data.get("buyers") or []:
         buyer = Buyer.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
@@ -93,6 +97,56 @@ def event_register(*, actor, event: Event, supplier, wants, today: date) -> Even
     registration.wants.set(chosen or offered.values())
     audit_record(actor=actor, action=AuditAction.CREATE, obj=registration, region_code=supplier.village_id,
                  after={**snapshot(registration, ("event", "business", "cooperative")),
+                        "wants": sorted(b.pk for b in (chosen or offered.values()))})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def event_register_guest(*, event: Event, data: Mapping, today: date) -> EventRegistration:
+    """A supplier registers through the event's public link without an account: the business as typed, the
+    person to reach, the village (inside the event's region), the buyers wanted. As with a training's public
+    registration the registry is never searched: the answer tells nothing of who is known."""
+    errors: dict[str, list[str]] = {}
+    business = str(data.get("business") or "").strip()[:160]
+    name = str(data.get("name") or "").strip()[:150]
+    if not business:
+        errors["business"] = [str(v.REQUIRED % {"field": _("Business name")})]
+    if not name:
+        errors["name"] = [str(v.REQUIRED % {"field": _("Your name")})]
+    try:
+        phone = phone_to_e164(data.get("phone"))
+    except PhoneError as exc:
+        errors["phone"], phone = [str(exc)], ""
+    if not phone and "phone" not in errors:
+        errors["phone"] = [str(v.REQUIRED % {"field": _("Phone / WhatsApp")})]
+    code = str(data.get("village") or "").strip()
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        errors["village"] = [str(v.VILLAGE_UNKNOWN % {"field": _("Village"), "value": code or "—"})]
+    elif not region_codes.code_within(village.code, event.region_id):
+        errors["village"] = [str(VILLAGE_OUTSIDE % {"region": event.region.name})]
+    if event.held_on < today:
+        errors["__all__"] = [str(EVENT_OVER % {"day": event.held_on.strftime("%d/%m/%Y")})]
+    if errors:
+        raise ValidationError(errors)
+    if EventRegistration.objects.filter(event=event, guest_phone=phone).exists():
+        raise ValidationError({"phone": [str(PHONE_ALREADY)]})
+    offered = {b.pk: b for b in event.buyers.all()}
+    chosen = [offered[int(pk)] for pk in data.get("wants") or [] if str(pk).isdigit() and int(pk) in offered]
+    try:
+        with transaction.atomic():
+            registration = EventRegistration.objects.create(
+                event=event,
+                guest_business=business,
+                guest_name=name,
+                guest_phone=phone,
+                guest_village=village,
+            )
+    except IntegrityError:  # the same number at the same moment
+        raise ValidationError({"phone": [str(PHONE_ALREADY)]}) from None
+    registration.wants.set(chosen or offered.values())
+    audit_record(actor=None, action=AuditAction.CREATE, obj=registration, region_code=village.code,
+                 after={**snapshot(registration, ("event", "guest_business", "guest_village")),
                         "wants": sorted(b.pk for b in (chosen or offered.values()))})  # fmt: skip
     return registration
 

@@ -461,17 +461,38 @@ class EventRegistration(Supplier):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     registered_at = models.DateTimeField(auto_now_add=True)
+    # Through the event's public link, like a training's: a business not (yet) known to naikkelas, as typed. The
+    # office finds it in the registry later; the registry is never searched for the public.
+    guest_business = models.CharField(_("business name"), max_length=160, blank=True)
+    guest_name = models.CharField(_("name"), max_length=150, blank=True)
+    guest_phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
+    guest_village = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("village"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["registered_at", "pk"]
         constraints = [
-            _one_supplier("event_registration_one_supplier"),
+            models.CheckConstraint(
+                condition=Q(business__isnull=False, cooperative__isnull=True, guest_business="")
+                | Q(business__isnull=True, cooperative__isnull=False, guest_business="")
+                | (Q(business__isnull=True, cooperative__isnull=True) & ~Q(guest_business="")),
+                name="event_registration_one_supplier",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "guest_phone"], condition=~Q(guest_phone=""), name="event_guest_phone_once"
+            ),  # fmt: skip
             models.UniqueConstraint(fields=["event", "business"], name="event_business_once"),
             models.UniqueConstraint(fields=["event", "cooperative"], name="event_cooperative_once"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event_id}: {self.supplier}"
+        return f"{self.event_id}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.supplier.name if self.supplier is not None else self.guest_business
 
 
 class MeetingOutcome(models.TextChoices):

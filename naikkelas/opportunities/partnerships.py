@@ -25,10 +25,12 @@ from naikkelas.opportunities.models import (
     PartnershipStatus,
     Pattern,
 )
-from naikkelas.opportunities.services import NOT_STAFF, _region_in_scope, can_manage
+from naikkelas.opportunities.services import NOT_STAFF, can_manage, region_in_scope
 from naikkelas.performance.constants import EntryKind
 from naikkelas.performance.models import Entry
 from naikkelas.regions import codes as region_codes
+from naikkelas.regions.models import Region
+from naikkelas.regions.selectors import region_children
 from naikkelas.registry import validation as v
 from naikkelas.registry.models import Business, Cooperative
 
@@ -70,7 +72,7 @@ def partnership_create(*, actor, data: Mapping) -> Partnership:
             raise ValidationError({name: [str(v.REQUIRED % {"field": label})]})
     if fields["ends_on"] and fields["ends_on"] < fields["starts_on"]:
         raise ValidationError({"ends_on": [str(ENDS_BEFORE)]})
-    region = _region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
+    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
     businesses = _members(actor, data.get("businesses"), Business, region.code)
     cooperatives = _members(actor, data.get("cooperatives"), Cooperative, region.code)
     if not businesses and not cooperatives:
@@ -164,4 +166,36 @@ def summary(code: str, years: list[int]) -> list[YearRow]:
             region_q("partnership__region__code", [code], narrow=False) if code else Q(),
             month__gte=first, month__lte=last).aggregate(total=Sum("amount"))["total"] or 0  # fmt: skip
         rows.append(YearRow(year, started["n"] or 0, started["value"] or 0, active, sales))
+    return rows
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: Region
+    started: int
+    contract_value: int
+    active: int
+
+
+def by_region(code: str, year: int) -> list[RegionRow]:
+    """For each region just below `code` (provinces for the whole country): the partnerships its cooperatives and
+    businesses take part in that started in the year (and their contract value), and those active during it. A
+    partnership whose members lie in two regions counts in both."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    live = Partnership.objects.exclude(status=PartnershipStatus.CANCELLED)
+    rows = []
+    for region in region_children(parent=code or None).order_by("code"):
+        members = region_q("businesses__village__code", [region.code], narrow=False) | region_q(
+            "cooperatives__village__code", [region.code], narrow=False
+        )
+        ids = live.filter(members).values("pk").distinct()
+        started = Partnership.objects.filter(pk__in=ids, starts_on__gte=first, starts_on__lte=last).aggregate(
+            n=Count("pk"), value=Sum("contract_value")
+        )
+        active = (
+            Partnership.objects.filter(pk__in=ids, starts_on__lte=last)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+            .count()
+        )
+        rows.append(RegionRow(region, started["n"] or 0, started["value"] or 0, active))
     return rows

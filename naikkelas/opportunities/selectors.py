@@ -2,10 +2,11 @@
 supplier may answer, and the office's figures for its plan and account (planning's indicators call these)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.opportunities.models import Invitation, Offer, Opportunity, Outcome, Status
@@ -45,6 +46,10 @@ class Figures:
     deal_value: int
 
 
+def _moments(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _supplier_in(code: str, prefix: str = "") -> Q:
     return region_q(f"{prefix}business__village__code", [code], narrow=False) | region_q(
         f"{prefix}cooperative__village__code", [code], narrow=False
@@ -67,8 +72,12 @@ def figures(code: str, start: date, end: date) -> Figures:
             region_q("region__code", [code], narrow=False), winning_offer__isnull=True
         )
     posted = Opportunity.objects.filter(posted_q, created_on__gte=start, created_on__lte=end)
-    invited = Invitation.objects.filter(supplier_q, sent_at__date__gte=start, sent_at__date__lte=end)
-    offers = Offer.objects.filter(supplier_q, created_at__date__gte=start, created_at__date__lte=end)
+    since, until = (
+        _moments(start),
+        _moments(end + timedelta(days=1)),
+    )  # local days, as ranges an index can use
+    invited = Invitation.objects.filter(supplier_q, sent_at__gte=since, sent_at__lt=until)
+    offers = Offer.objects.filter(supplier_q, created_at__gte=since, created_at__lt=until)
     deals = Opportunity.objects.filter(won_q, outcome=Outcome.DEAL, closed_on__gte=start, closed_on__lte=end)
     totals = deals.aggregate(n=Count("pk"), value=Sum("deal_value"))
     suppliers = set(invited.values_list("business_id", "cooperative_id")) | set(

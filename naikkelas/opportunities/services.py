@@ -88,7 +88,7 @@ def _positive(value, field: str, label) -> Decimal:
     return number
 
 
-def _region_in_scope(actor, code: str, field: str, label) -> Region:
+def region_in_scope(actor, code: str, field: str, label) -> Region:
     region = Region.objects.filter(code=str(code or "").strip()).first()
     if region is None:
         raise _error(field, v.VILLAGE_UNKNOWN % {"field": label, "value": code or "—"})
@@ -112,7 +112,7 @@ def buyer_create(*, actor, data: Mapping) -> Buyer:
     )
     if not fields["kind"]:
         raise _error("kind", v.REQUIRED % {"field": _("Kind of buyer")})
-    region = _region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Office's region"))
+    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Office's region"))
     buyer = Buyer.objects.create(
         region=region, created_by=actor, **{k: val or "" for k, val in fields.items()}
     )
@@ -168,7 +168,7 @@ def _clean_opportunity(actor, data: Mapping, *, today: date) -> dict:
         errors["budget"] = [str(DIRECT_LIMIT)]
     for name, label in (("region", _("Suppliers from")), ("delivery_village", _("Place of delivery"))):
         try:
-            fields[name] = _region_in_scope(actor, data.get(name), name, label)
+            fields[name] = region_in_scope(actor, data.get(name), name, label)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if "delivery_village" in fields and fields["delivery_village"].level != Level.VILLAGE:

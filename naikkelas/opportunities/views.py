@@ -3,6 +3,7 @@ cooperative's manager), the office's list, form and matching page, procurement r
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from naikkelas.accounts.scope import scoped
+from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.core import throttle
 from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
 from naikkelas.core.uploads import upload_on_disk
@@ -44,6 +47,8 @@ from naikkelas.opportunities.models import (
     ProcurementKind,
     Status,
 )
+from naikkelas.regions import selectors as region_selectors
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business
 from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
 
@@ -324,10 +329,17 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     items = scoped(Partnership.objects.prefetch_related("businesses", "cooperatives"), request.user)[:300]
     years = list(range(today.year - 4, today.year + 1))
+    year = int(request.GET["year"]) if request.GET.get("year", "") in {str(y) for y in years} else today.year
+    home = request.user.region_id or ""
+    code = request.GET.get("region", "").strip() or home
+    area = Region.objects.filter(code=code).first() if code else None
+    if code and (area is None or not scope_for(request.user).covers_region(code)):
+        code, area = home, Region.objects.filter(code=home).first()  # an unknown or outside region: one's own
     return render(request, "opportunities/partnerships.html", {
-        "items": items, "summary": partnerships.summary(request.user.region_id or "", years), "errors": errors,
+        "items": items, "summary": partnerships.summary(code, years), "errors": errors,
         "data": request.POST, "patterns": Pattern.choices, "kinds": BuyerKind.choices,
-        "default_region": request.user.region_id or "",
+        "default_region": home, "year": year, "years": years, "area": area,
+        "regions": partnerships.by_region(code, year), "can_go_up": code != home,
     })  # fmt: skip
 
 
@@ -394,6 +406,19 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                                       "target": procurement.TARGET})  # fmt: skip
 
 
+TOO_MANY_REGISTRATIONS = gettext_lazy(
+    "Too many registrations from here just now: try again in a few minutes."
+)
+
+
+def _guest_allowed(request: HttpRequest, event) -> bool:
+    """The training's public-registration limits, per address and per event (NAIKKELAS_REGISTRATIONS_PER_*)."""
+    if not throttle.allow(f"event-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP,
+                          seconds=600):  # fmt: skip
+        return False
+    return throttle.allow(f"event:{event.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT, seconds=600)
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     _staff(request)
@@ -421,8 +446,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
         action = request.POST.get("action", "register")
+        if action == "guest" and not _guest_allowed(request, event):
+            messages.error(request, str(TOO_MANY_REGISTRATIONS))
+            return redirect("opportunities:event", pk=event.pk)
         try:
-            if action == "register":
+            if action == "guest":
+                events.event_register_guest(event=event, today=_today(), data={
+                    **{k: request.POST.get(k, "") for k in ("business", "name", "phone", "village")},
+                    "wants": request.POST.getlist("wants")})  # fmt: skip
+                messages.success(
+                    request, _("Registered. The office will send the meeting times by WhatsApp.")
+                )
+            elif action == "register":
                 events.event_register(actor=request.user, event=event, today=_today(),
                                       supplier=services.supplier_of(request.POST.get("supplier")),
                                       wants=request.POST.getlist("wants"))  # fmt: skip
@@ -446,10 +481,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("opportunities:event", pk=event.pk)
     suppliers = services.suppliers_in(request.user, event.region_id)
     context = {"event": event, "buyers": event.buyers.order_by("name"), "suppliers": suppliers, "errors": errors,
-               "staff": staff, "open": event.held_on >= _today(), "signed_in": request.user.is_authenticated}  # fmt: skip
+               "staff": staff, "open": event.held_on >= _today(), "signed_in": request.user.is_authenticated,
+               "data": request.POST if request.POST.get("action") == "guest" else {}}  # fmt: skip
+    if context["open"] and not suppliers:
+        context["villages"] = region_selectors.villages_within(event.region_id)
     if staff:
         context.update({
-            "registrations": event.registrations.select_related("business", "cooperative").prefetch_related("wants"),
+            "registrations": event.registrations.select_related("business", "cooperative", "guest_village").prefetch_related("wants"),
             "meetings": event.meetings.select_related("buyer", "registration__business", "registration__cooperative"),
             "summary": events.summary(event), "outcomes": MeetingOutcome.choices,
         })  # fmt: skip

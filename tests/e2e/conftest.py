@@ -2,10 +2,14 @@
 
 import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 from naikkelas.regions.services import regions_load
 
@@ -54,8 +58,59 @@ def no_csp_violations():
     assert not CSP_VIOLATIONS, CSP_VIOLATIONS
 
 
+class _Turn:
+    """Who may use the database when the test database is SQLite in memory.
+
+    There the live server's request threads and the test share one SQLite connection (Django passes it over), and
+    two threads on one connection deadlock for good when one runs a query calling one of Django's Python functions
+    (`__date`, `__year` …) while the other calls into SQLite (measured: a two-thread script on Python's sqlite3
+    hangs within seconds, every thread idle). So the test holds the turn and gives it up only while it waits on the
+    browser (every Playwright call goes through `SyncBase._sync`); the live server takes it for each request,
+    one request at a time. A page's late request (an `hx-trigger="load"` panel) then waits for the browser's next
+    call instead of running beside the test's own queries. PostgreSQL gives each thread its own connection: no turn.
+    """
+
+    lock = threading.Lock()
+    held = False  # by the test's thread
+
+    @classmethod
+    def take(cls) -> None:
+        cls.lock.acquire()
+        cls.held = True
+
+    @classmethod
+    def give(cls) -> None:
+        cls.held = False
+        cls.lock.release()
+
+
+def _serial(application):
+    def app(environ, start_response):
+        with _Turn.lock:  # the whole answer, streamed exports included, before the next request or the test
+            result = application(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return app
+
+
+class _SerialServer(ThreadedWSGIServer):
+    def set_app(self, application):
+        super().set_app(_serial(application) if self.connections_override else application)
+
+
+LiveServerThread.server_class = _SerialServer
+
+
+def _shares_connection() -> bool:
+    return any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not Path(CHROMIUM).exists():
         if os.getenv("NAIKKELAS_REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
@@ -64,10 +119,29 @@ def browser():
 
     # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make are safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright._impl._sync_base import SyncBase
+
+    waited = SyncBase._sync
+
+    def _sync(self, awaitable):
+        if not _Turn.held:  # a call inside a call, or no turn kept
+            return waited(self, awaitable)
+        _Turn.give()
+        try:
+            return waited(self, awaitable)
+        finally:
+            _Turn.take()
+
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            if _shares_connection():
+                SyncBase._sync = _sync
+                _Turn.take()
             yield CheckedBrowser(browser)
+            if _Turn.held:
+                _Turn.give()
+            SyncBase._sync = waited
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

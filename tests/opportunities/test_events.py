@@ -5,6 +5,7 @@ from datetime import date, time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from naikkelas.opportunities import events, services
 from naikkelas.opportunities.models import Meeting
@@ -77,3 +78,33 @@ def test_bad_events(personas):
     with pytest.raises(PermissionDenied):
         events.event_create(actor=personas["owner"], today=TODAY, data={"title": "X", "place": "Y",
                                                                         "held_on": "2026-12-01"})  # fmt: skip
+
+
+def test_a_guest_registers_through_the_public_link(event, villages):
+    """No account: the business as typed, a reachable number, a village in the event's region; bad input named
+    field by field, nothing saved; the same number once; the guest is scheduled like any supplier."""
+    hotel_a, _hotel_b = event.buyers.order_by("name")
+    good = {"business": "Keripik Singkong Mak Ijah", "name": "Ijah", "phone": "0812 3456 7890",
+            "village": villages["gedong"].code, "wants": [str(hotel_a.pk)]}  # fmt: skip
+    with translation.override("id"):
+        for changes, field, words in (
+            ({"business": " "}, "business", "Nama usaha"),
+            ({"phone": "12"}, "phone", ""),
+            ({"village": "99.99.99.9999"}, "village", "99.99.99.9999"),
+            ({"village": villages["lamsel"].code}, "village", "Kabupaten Pesawaran"),
+        ):
+            with pytest.raises(ValidationError) as err:
+                events.event_register_guest(event=event, data={**good, **changes}, today=TODAY)
+            assert field in err.value.message_dict and words in err.value.message_dict[field][0], err.value
+        with pytest.raises(ValidationError) as err:  # after the day
+            events.event_register_guest(event=event, data=good, today=date(2026, 12, 11))
+        assert "10/12/2026" in err.value.messages[0]
+    assert not event.registrations.exists()
+    guest = events.event_register_guest(event=event, data=good, today=TODAY)
+    assert (guest.guest_phone, guest.display_name, list(guest.wants.all())) == (
+        "+6281234567890", "Keripik Singkong Mak Ijah", [hotel_a])  # fmt: skip
+    with pytest.raises(ValidationError) as err:
+        events.event_register_guest(event=event, data={**good, "phone": "+62 812-3456-7890"}, today=TODAY)
+    assert "phone" in err.value.message_dict
+    assert events.event_schedule(actor=event.created_by, event=event) == 1
+    assert Meeting.objects.get().registration == guest

@@ -72,4 +72,13 @@ def test_partnership_and_event_pages(personas, businesses, cooperatives):
     owner.post(answer["Location"], {"action": "register", "supplier": f"business:{businesses['gedong'].pk}"})
     page = admin.get(answer["Location"]).content.decode()
     assert "Keripik Pisang Bu Siti" in page and 'id="event-summary"' in page
-    assert 'id="event-summary"' not in Client().get(answer["Location"]).content.decode()  # the public page
+    public = Client()
+    page = public.get(answer["Location"]).content.decode()  # the public page: no summary, a guest's form
+    assert 'id="event-summary"' not in page and 'id="event-guest"' in page
+    village = businesses["gedong"].village_id
+    bad = public.post(answer["Location"], {"action": "guest", "business": "Kopi Mak Ijah", "name": "Ijah",
+                                           "phone": "", "village": village})  # fmt: skip
+    assert bad.status_code == 200 and "Kopi Mak Ijah" in bad.content.decode()  # kept, with the message
+    assert public.post(answer["Location"], {"action": "guest", "business": "Kopi Mak Ijah", "name": "Ijah",
+                                            "phone": "081234567890", "village": village}).status_code == 302  # fmt: skip
+    assert "Kopi Mak Ijah (tamu" in admin.get(answer["Location"]).content.decode()

@@ -1,9 +1,11 @@
 """Partnerships: who takes part (inside the region and the actor's area), sales typed and from the cash book, the
 office's view per year."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
@@ -70,3 +72,35 @@ def test_the_audit_log_reads_a_sale_entry():
 
     assert changes("opportunities.partnership", None, {"month": "2026-03-01", "sales": 8_500_000}) == [
         ("Month", "–", "2026-03-01"), ("Sales", "–", "8.500.000")]  # fmt: skip
+
+
+def test_the_view_by_region_below(personas, businesses, cooperatives, villages):
+    """Pesawaran's districts: the one where the partners lie counts the partnership (and its value) once even with
+    two members there; the others count none; a province's view has the regency."""
+    made = partnerships.partnership_create(actor=personas["admin_pesawaran"], data=_data(
+        businesses=[businesses["gedong"].pk], cooperatives=[cooperatives["gedong"].pk]))  # fmt: skip
+    district = villages["gedong"].code[:8]
+    rows = {r.region.code: r for r in partnerships.by_region("18.09", 2026)}
+    assert len(rows) > 1 and (rows[district].started, rows[district].contract_value, rows[district].active) == (
+        1, 120_000_000, 1)  # fmt: skip
+    assert sum(r.started for r in rows.values()) == 1
+    assert {r.region.code: r.active for r in partnerships.by_region("18.09", 2025)}[district] == 0
+    assert {r.region.code: r.started for r in partnerships.by_region("18", 2026)}["18.09"] == 1
+    made.status = "batal"
+    made.save()
+    assert {r.region.code: r.started for r in partnerships.by_region("18", 2026)}["18.09"] == 0
+
+
+@time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False)
+def test_the_page_drills_down_within_the_users_area(personas, businesses, cooperatives, villages, client):
+    partnerships.partnership_create(actor=personas["admin_pesawaran"], data=_data(
+        businesses=[businesses["gedong"].pk]))  # fmt: skip
+    district = villages["gedong"].code[:8]
+    client.force_login(personas["admin_lampung"])
+    page = client.get("/peluang/kemitraan/?year=2026").content.decode()
+    assert 'id="partnership-regions"' in page and "?year=2026&amp;region=18.09" in page
+    page = client.get("/peluang/kemitraan/?year=2026&region=18.09").content.decode()
+    assert f"region={district}" in page and "Rp 120.000.000" in page
+    client.force_login(personas["admin_lamsel"])  # Pesawaran is outside: the page shows one's own regency
+    page = client.get("/peluang/kemitraan/?year=2026&region=18.09").content.decode()
+    assert f"region={district}" not in page and "region=18.01." in page
