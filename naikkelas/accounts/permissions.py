@@ -8,14 +8,18 @@ person when one of those businesses is in its scope, and change them (name, phon
 them are, so that no office changes someone another office also serves.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.constants import ADMIN_ROLES, NIK_VIEWER_ROLES, Role
 from naikkelas.accounts.scope import scope_for, scope_q
 
 OUT_OF_SCOPE = gettext_lazy("This record is outside your area.")
+REGION_REQUIRED = gettext_lazy("%(field)s is required.")
+REGION_UNKNOWN = gettext_lazy("%(field)s: region code %(value)s is not in the Kemendagri region tree.")
+REGION_OUTSIDE = gettext_lazy("%(field)s: %(value)s is outside your area.")
 CANNOT_WRITE = gettext_lazy("Your role cannot change this record.")
 
 
@@ -90,6 +94,23 @@ def is_admin(user) -> bool:
 def covers(user, region_code: str) -> bool:
     """May this user act in the region with this code (any level)? No query: from the user's scope."""
     return bool(region_code) and scope_for(user).covers_region(region_code)
+
+
+def region_in_area(actor, code, *, field: str = "region", label=None):
+    """The region a write names (any level), when the actor's area covers it and it exists; otherwise a
+    ValidationError naming the field. The one guard for a region typed into a write (plans, indicators, buyers,
+    opportunities, partnerships, events, imports)."""
+    from naikkelas.regions.models import Region  # the region tree's app imports this one
+
+    code, label = str(code or "").strip(), label or _("Region")
+    if not code:
+        raise ValidationError({field: [str(REGION_REQUIRED % {"field": label})]})
+    if not covers(actor, code):
+        raise ValidationError({field: [str(REGION_OUTSIDE % {"field": label, "value": code})]})
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError({field: [str(REGION_UNKNOWN % {"field": label, "value": code})]})
+    return region
 
 
 def staff_covers(user, region_code: str, name: str = "create_records") -> bool:

@@ -26,7 +26,6 @@ from naikkelas.opportunities.services import (
     _supplier_fields,
     can_manage,
     may_answer,
-    region_in_scope,
 )
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
@@ -61,10 +60,12 @@ def event_create(*, actor, data: Mapping, today: date) -> Event:
     minutes = fields["slot_minutes"] or 20
     if not 5 <= minutes <= 120:
         raise ValidationError({"slot_minutes": [_("Minutes per meeting: between 5 and 120.")]})
-    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
+    region = permissions.region_in_area(
+        actor, data.get("region") or actor.region_id, field="region", label=_("Region")
+    )
     buyers = []
     for pk in data.get("buyers") or []:
-        buyer = Buyer.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
+        buyer = Buyer.objects.filter(pk=int(pk)).first() if str(pk).isdigit() and len(str(pk)) < 19 else None
         if buyer is None or not permissions.in_scope(actor, buyer):
             raise ValidationError({"buyers": [str(BUYER_OUTSIDE)]})
         buyers.append(buyer)

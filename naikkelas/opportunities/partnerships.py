@@ -25,7 +25,7 @@ from naikkelas.opportunities.models import (
     PartnershipStatus,
     Pattern,
 )
-from naikkelas.opportunities.services import NOT_STAFF, can_manage, region_in_scope
+from naikkelas.opportunities.services import NOT_STAFF, can_manage
 from naikkelas.performance.constants import EntryKind
 from naikkelas.performance.models import Entry
 from naikkelas.regions import codes as region_codes
@@ -44,7 +44,7 @@ FIELDS = ("region", "pattern", "partner", "partner_kind", "starts_on", "ends_on"
 def _members(actor, ids, model, region_code: str) -> list:
     found = []
     for pk in ids or []:
-        record = model.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
+        record = model.objects.filter(pk=int(pk)).first() if str(pk).isdigit() and len(str(pk)) < 19 else None
         if record is None:
             raise ValidationError({"members": [str(v.BAD_CHOICE % {"field": _("Taking part"), "value": pk})]})
         permissions.require_in_scope(actor, record)
@@ -72,7 +72,9 @@ def partnership_create(*, actor, data: Mapping) -> Partnership:
             raise ValidationError({name: [str(v.REQUIRED % {"field": label})]})
     if fields["ends_on"] and fields["ends_on"] < fields["starts_on"]:
         raise ValidationError({"ends_on": [str(ENDS_BEFORE)]})
-    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Region"))
+    region = permissions.region_in_area(
+        actor, data.get("region") or actor.region_id, field="region", label=_("Region")
+    )
     businesses = _members(actor, data.get("businesses"), Business, region.code)
     cooperatives = _members(actor, data.get("cooperatives"), Cooperative, region.code)
     if not businesses and not cooperatives:

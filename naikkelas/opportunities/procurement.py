@@ -25,7 +25,7 @@ from naikkelas.core.names import name_plain
 from naikkelas.intake.columns import normalise
 from naikkelas.intake.reader import SIGNATURE_WORDS, TOTAL_WORDS, ReadError, column_letters, sheet_rows
 from naikkelas.opportunities.models import ProcurementImport, ProcurementKind, ProcurementPackage
-from naikkelas.opportunities.services import NOT_STAFF, can_manage, region_in_scope
+from naikkelas.opportunities.services import NOT_STAFF, can_manage
 from naikkelas.registry.constants import DocumentKind
 from naikkelas.registry.models import Business, Cooperative, LegalDocument
 
@@ -122,7 +122,7 @@ def procurement_import(*, actor, region: str, year, kind: str, path, file_label:
     """Read the file and keep its packages with what each matched; with any bad row nothing is kept and every
     problem is answered by row and column."""
     permissions.require(can_manage(actor), NOT_STAFF)
-    place = region_in_scope(actor, region or actor.region_id, "region", _("Region"))
+    place = permissions.region_in_area(actor, region or actor.region_id, field="region", label=_("Region"))
     try:
         year = int(str(year).strip())
         if not 2000 <= year <= 2100:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import Role
-from naikkelas.accounts.scope import scope_for
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
 from naikkelas.opportunities.models import (
@@ -37,7 +36,7 @@ from naikkelas.opportunities.models import (
     Status,
 )
 from naikkelas.regions import codes as region_codes
-from naikkelas.regions.models import Level, Region
+from naikkelas.regions.models import Level
 from naikkelas.registry import validation as v
 from naikkelas.registry.models import Business, Cooperative
 
@@ -88,15 +87,6 @@ def _positive(value, field: str, label) -> Decimal:
     return number
 
 
-def region_in_scope(actor, code: str, field: str, label) -> Region:
-    region = Region.objects.filter(code=str(code or "").strip()).first()
-    if region is None:
-        raise _error(field, v.VILLAGE_UNKNOWN % {"field": label, "value": code or "—"})
-    if not scope_for(actor).covers_region(region.code):
-        raise _error(field, REGION_OUTSIDE % {"field": label})
-    return region
-
-
 @transaction.atomic
 def buyer_create(*, actor, data: Mapping) -> Buyer:
     _require(can_manage(actor), NOT_STAFF)
@@ -112,7 +102,9 @@ def buyer_create(*, actor, data: Mapping) -> Buyer:
     )
     if not fields["kind"]:
         raise _error("kind", v.REQUIRED % {"field": _("Kind of buyer")})
-    region = region_in_scope(actor, data.get("region") or actor.region_id, "region", _("Office's region"))
+    region = permissions.region_in_area(
+        actor, data.get("region") or actor.region_id, field="region", label=_("Office's region")
+    )
     buyer = Buyer.objects.create(
         region=region, created_by=actor, **{k: val or "" for k, val in fields.items()}
     )
@@ -168,7 +160,7 @@ def _clean_opportunity(actor, data: Mapping, *, today: date) -> dict:
         errors["budget"] = [str(DIRECT_LIMIT)]
     for name, label in (("region", _("Suppliers from")), ("delivery_village", _("Place of delivery"))):
         try:
-            fields[name] = region_in_scope(actor, data.get(name), name, label)
+            fields[name] = permissions.region_in_area(actor, data.get(name), field=name, label=label)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if "delivery_village" in fields and fields["delivery_village"].level != Level.VILLAGE:
@@ -194,7 +186,7 @@ def opportunity_create(*, actor, buyer: Buyer, data: Mapping, today: date) -> Op
 def supplier_of(key: str):
     """ "business:12" or "cooperative:7" → the record (None when there is none)."""
     kind, _sep, pk = str(key or "").partition(":")
-    if not pk.isdigit():
+    if not pk.isdigit() or len(pk) > 18:  # beyond a database key
         return None
     model = {"business": Business, "cooperative": Cooperative}.get(kind)
     return model.objects.filter(pk=int(pk)).first() if model else None
@@ -397,8 +389,8 @@ def outcome_record(*, actor, opportunity: Opportunity, data: Mapping, today: dat
         if not value:
             raise _error("deal_value", VALUE_REQUIRED)
         if data.get("winning_offer"):
-            offer = Offer.objects.filter(pk=str(data["winning_offer"]).strip() or 0).first() if str(
-                data["winning_offer"]).strip().isdigit() else None  # fmt: skip
+            key = str(data["winning_offer"]).strip()
+            offer = Offer.objects.filter(pk=key).first() if key.isdigit() and len(key) < 19 else None
             if offer is None or offer.opportunity_id != opportunity.pk:
                 raise _error("winning_offer", OFFER_OTHER)
         opportunity.deal_value = value

@@ -28,24 +28,10 @@ from naikkelas.planning.models import (
     PokokPikiran,
 )
 from naikkelas.regions import codes
-from naikkelas.regions.models import Region
 
 CANNOT_PLAN = gettext_lazy("Only an office admin edits the office's plans.")
 RENSTRA_YEARS = 5
 QUARTERS = ("q1", "q2", "q3", "q4")
-
-
-def region_in_area(actor, region_code: str) -> Region:
-    """The region named in a write, if the actor's area covers it (a ValidationError naming the field if not)."""
-    region_code = str(region_code or "").strip()
-    if not region_code:
-        raise ValidationError({"region": [_("Choose a region.")]})
-    region = Region.objects.filter(code=region_code).first()
-    if region is None or not permissions.covers(actor, region_code):
-        raise ValidationError(
-            {"region": [_("Region %(code)s is outside your area.") % {"code": region_code}]}
-        )
-    return region
 
 
 def _require_plan(actor, plan: Plan) -> None:
@@ -65,7 +51,7 @@ def _field(read, data: Mapping, key: str, label, errors: dict):
 def plan_create(*, actor, data: Mapping) -> Plan:
     """A Renstra (five years from the first) or a Renja (one year) for a region in the actor's area."""
     permissions.require_rule(actor, "edit_settings", CANNOT_PLAN)
-    region = region_in_area(actor, data.get("region"))
+    region = permissions.region_in_area(actor, data.get("region"))
     errors: dict[str, list[str]] = {}
     kind = str(data.get("kind") or "").strip().lower()
     if kind not in PlanKind.values:

@@ -16,9 +16,7 @@ from naikkelas.core.uploads import document_ok
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.indicators import BY_CODE
 from naikkelas.planning.models import CustomIndicator, ManualValue, PokokPikiran
-from naikkelas.planning.plans import region_in_area
 from naikkelas.regions import codes
-from naikkelas.regions.models import Region
 
 CANNOT_DEFINE = gettext_lazy("Only an office admin defines the office's indicators.")
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{1,19}$")
@@ -53,16 +51,7 @@ def _filters(side: str, count_name: str, raw) -> dict:
 def custom_indicator_create(*, actor, data: Mapping) -> CustomIndicator:
     """A ratio of two shipped counts with their filters, for the actor's region (or one inside it)."""
     permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
-    region_code = str(data.get("region") or "").strip()
-    if not region_code:
-        raise ValidationError({"region": [_("Choose a region.")]})
-    if not permissions.covers(actor, region_code):
-        raise ValidationError(
-            {"region": [_("Region %(code)s is outside your area.") % {"code": region_code}]}
-        )
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise ValidationError({"region": [_("No region has code %(code)s.") % {"code": region_code}]})
+    region = permissions.region_in_area(actor, data.get("region"))
     errors: dict[str, list[str]] = {}
     code = str(data.get("code") or "").strip().upper()
     if not CODE_PATTERN.match(code):
@@ -167,7 +156,7 @@ def manual_value_record(*, actor, indicator: CustomIndicator, data: Mapping, evi
 def pokok_pikiran_record(*, actor, data: Mapping) -> PokokPikiran:
     """A DPRD point for a region in the actor's area, linked to indicators (shipped codes, or the office's own)."""
     permissions.require_rule(actor, "edit_settings", CANNOT_DEFINE)
-    region_code = region_in_area(actor, data.get("region")).code
+    region_code = permissions.region_in_area(actor, data.get("region")).code
     errors: dict[str, list[str]] = {}
     fields: dict = {"region_id": region_code}
     try:
