@@ -18,6 +18,13 @@ ALIASES: dict[str, list[str]] = {
     "address": ["ALAMAT", "ALAMAT USAHA", "ALAMAT LENGKAP", "JALAN"],
     "village": ["DESA", "DESA KEL", "KELURAHAN", "DESA KELURAHAN", "KEL DESA", "KEL", "DS"],
     "district": ["KEC", "KECAMATAN"],
+    # Codes beat names (intake/places.py): Kemendagri's, dotted or not, and BPS's, which number villages otherwise.
+    "village_code": ["KODE DESA", "KODE DESA KEL", "KODE DESA KELURAHAN", "KODE KEL DESA", "KODE KELURAHAN",
+                     "KD DESA", "KDDESA", "KODE WILAYAH", "KODE WILAYAH DESA", "KODE DESA KEMENDAGRI",
+                     "KODE KEMENDAGRI", "KODE WILAYAH KEMENDAGRI", "ID DESA", "KODE DAGRI", "KODE DESA DAGRI"],
+    "village_bps": ["KODE DESA BPS", "KODE BPS", "KODE WILAYAH BPS", "KODE DESA KEL BPS", "KDDESA BPS",
+                    "ID DESA BPS", "IDDESA"],
+    "district_code": ["KODE KEC", "KODE KECAMATAN", "KD KEC", "KDKEC", "KODE KECAMATAN KEMENDAGRI"],
     "revenue_month": ["OMZET PER BULAN", "OMZET BULAN", "OMSET PER BULAN", "OMSET BULAN", "OMZET RP BULAN",
                       "PENJUALAN PER BULAN", "OMZET PERBULAN", "OMSET PERBULAN"],
     "revenue_year": ["OMZET PER TAHUN", "OMZET TAHUN", "OMSET PER TAHUN", "OMSET TAHUN", "OMZET", "OMSET",
@@ -44,6 +51,9 @@ COOPERATIVE_ALIASES: dict[str, list[str]] = {
     "address": ALIASES["address"],
     "village": ALIASES["village"],
     "district": ALIASES["district"],
+    "village_code": ALIASES["village_code"],
+    "village_bps": ALIASES["village_bps"],
+    "district_code": ALIASES["district_code"],
     "phone": ALIASES["phone"],
 }
 
@@ -93,7 +103,9 @@ FIELD_LABELS: dict[str, dict[str, object]] = {
     "businesses": {
         "name": _("Business name"), "owner_name": _("Owner name"), "owner_nik": _("Owner NIK"),
         "phone": _("Phone / WhatsApp"), "address": _("Address"), "village": _("Village"),
-        "district": _("District"), "sector": _("Sector"), "kbli": _("KBLI code"),
+        "district": _("District"), "village_code": _("Village code (Kemendagri)"),
+        "village_bps": _("Village code (BPS)"), "district_code": _("District code"),
+        "sector": _("Sector"), "kbli": _("KBLI code"),
         "revenue_month": _("Revenue per month"), "revenue_year": _("Revenue per year"), "assets": _("Assets"),
         "employees": _("Employees"), "nib": _("NIB"), "founded": _("Founded"),
     },
@@ -101,6 +113,8 @@ FIELD_LABELS: dict[str, dict[str, object]] = {
         "name": _("Cooperative name"), "legal_entity_number": _("Legal entity number"),
         "legal_entity_date": _("Legal entity date"), "nik_koperasi": _("Nomor Induk Koperasi"),
         "type": _("Cooperative type"), "members": _("Members"), "chair_name": _("Chair"), "status": _("Status"),
-        "address": _("Address"), "village": _("Village"), "district": _("District"), "phone": _("Phone"),
+        "address": _("Address"), "village": _("Village"), "district": _("District"),
+        "village_code": _("Village code (Kemendagri)"), "village_bps": _("Village code (BPS)"),
+        "district_code": _("District code"), "phone": _("Phone"),
     },
 }  # fmt: skip

@@ -1,7 +1,14 @@
-"""Village and district names as typed in office lists, resolved to Kemendagri codes inside one regency.
+"""Villages and districts as office lists and national data give them, resolved to Kemendagri codes inside one
+regency: by name, and by code in any form offices meet.
 
-Tolerates case, prefixes (Desa, Ds., Kel., Pekon, Kec. …) and small typos; a name that matches nothing, or more
-than one place, is reported and never guessed; a place of another regency is reported as such.
+Names: tolerates case, prefixes (Desa, Ds., Kel., Pekon, Kec. …) and small typos; a name that matches nothing, or
+more than one place, is reported and never guessed; a place of another regency is reported as such.
+
+Codes (a code column beats a name column): Kemendagri codes dotted (18.09.01.2003) or undotted (1809012003, also as
+an Excel number), of a village or of a district (18.09.01 / 180901). BPS codes (the SIDT survey's) are also ten
+digits for a village but number districts and villages differently (18 09 010 003), and no crosswalk between the
+two can be had as a package (PyPI and npm searched): a BPS code is checked for its province and regency and the
+village is then found through the names in the row, and the report says so.
 """
 
 import difflib
@@ -23,6 +30,33 @@ VILLAGE_AMBIGUOUS = _("more than one village of that name (%(places)s); fill in 
 DISTRICT_MISSING = _("no district of that name in %(regency)s")
 OUTSIDE = _("%(name)s lies outside %(regency)s (%(place)s)")
 READ_AS = _("read as %(name)s")
+CODE_BAD = _("%(code)s is not a region code (a Kemendagri code such as 18.09.01.2003 or 1809012003)")
+CODE_UNKNOWN = _("region code %(code)s is not in the Kemendagri region tree")
+CODE_NOT_VILLAGE = _("%(code)s is the code of %(name)s, not of a village; give the village's code or name")
+BPS_BY_NAME = _("BPS code %(code)s read through the village's name: %(name)s")
+BPS_NEEDS_NAME = _(
+    "BPS code %(code)s: BPS and Kemendagri number villages differently; fill in the village's name"
+)
+BPS_OUTSIDE = _("BPS code %(code)s lies outside %(regency)s")
+
+
+def code_digits(raw: object) -> str:
+    """A code cell as typed: its digits and dots (an Excel number 1809012003.0 loses its ".0")."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return re.sub(r"\s+", "", str(raw or "")).removesuffix(".0")
+
+
+def kemendagri_code(raw: object) -> str | None:
+    """18.09.01.2003, 1809012003, 18.09.01, 180901 → the dotted Kemendagri code; None when it cannot be one."""
+    text = code_digits(raw)
+    if re.fullmatch(r"\d\d(\.\d\d(\.\d\d(\.\d{4})?)?)?", text):
+        return text
+    if re.fullmatch(r"\d{10}", text):
+        return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
+    if re.fullmatch(r"\d{6}|\d{4}", text):
+        return ".".join(text[i : i + 2] for i in range(0, len(text), 2))
+    return None
 
 
 def normalise(name: object) -> str:
@@ -54,7 +88,7 @@ class PlaceResolver:
         for region in regions:
             target = self.districts if region.level == Level.DISTRICT else self.villages
             target.setdefault(normalise(region.name), []).append(region)
-        self.by_code = {r.code: r for r in regions}
+        self.by_code_index = {r.code: r for r in regions}
         self._cache: dict[tuple[str, str], Resolution] = {}
 
     def _fuzzy(self, key: str, names) -> list[str]:
@@ -82,6 +116,47 @@ class PlaceResolver:
                 % {"name": elsewhere.name, "regency": self.regency.name, "place": elsewhere.parent.name},
             )
         return Resolution(None, error=str(DISTRICT_MISSING) % {"regency": self.regency.name})
+
+    def by_code(
+        self, code: object, name: object = None, district: object = None, *, bps: bool = False
+    ) -> Resolution:
+        """The village a code names (a Kemendagri code, or a BPS code read through the row's names). A district's
+        code narrows the names instead."""
+        cache_key = ("code", code_digits(code), normalise(name), normalise(district), bps)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._by_code(code, name, district, bps)
+        return self._cache[cache_key]
+
+    def _by_code(self, raw: object, name: object, district: object, bps: bool) -> Resolution:
+        typed = code_digits(raw)
+        code = None if bps else kemendagri_code(raw)
+        if code is None and not re.fullmatch(r"\d{10}", typed):
+            return Resolution(None, error=str(CODE_BAD) % {"code": typed})
+        if code is not None:
+            found = self.by_code_index.get(code)
+            if found is None and not code.startswith(self.regency.code + "."):
+                elsewhere = Region.objects.filter(code=code).first()
+                if elsewhere is not None:
+                    home = Region.objects.filter(code=codes.regency_of(code)).first() or elsewhere
+                    return Resolution(None, error=str(OUTSIDE) % {
+                        "name": elsewhere.name, "regency": self.regency.name, "place": home.name})  # fmt: skip
+            if found is not None and found.level == Level.VILLAGE:
+                return Resolution(found)
+            if found is not None:  # a district's code: the names say which of its villages
+                if not normalise(name):
+                    return Resolution(None, error=str(CODE_NOT_VILLAGE) % {"code": code, "name": found.name})
+                return self.village(name, found.name)
+            if len(typed) != 10 or "." in typed:
+                return Resolution(None, error=str(CODE_UNKNOWN) % {"code": code})
+        # Ten digits that are no Kemendagri village: a BPS code (PP RR DDD VVV), read through the names.
+        if typed[:4] != self.regency.code.replace(".", ""):
+            return Resolution(None, error=str(BPS_OUTSIDE) % {"code": typed, "regency": self.regency.name})
+        if not normalise(name):
+            return Resolution(None, error=str(BPS_NEEDS_NAME) % {"code": typed})
+        found = self.village(name, district)
+        if found.region is None:
+            return found
+        return Resolution(found.region, warning=str(BPS_BY_NAME) % {"code": typed, "name": found.region.name})
 
     def village(self, name: object, district: object = None) -> Resolution:
         cache_key = (normalise(name), normalise(district))
@@ -114,6 +189,6 @@ class PlaceResolver:
         if len(found) == 1:
             return Resolution(found[0], warning=warning, field=field)
         if len(found) > 1:
-            places = ", ".join(f"{r.name} – {self.by_code[r.parent_id].name}" for r in found)
+            places = ", ".join(f"{r.name} – {self.by_code_index[r.parent_id].name}" for r in found)
             return Resolution(None, error=str(VILLAGE_AMBIGUOUS) % {"places": places})
         return Resolution(None, error=str(VILLAGE_MISSING) % {"regency": self.regency.name})

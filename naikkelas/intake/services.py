@@ -38,6 +38,7 @@ from naikkelas.intake import parsing
 from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
 from naikkelas.intake.places import PlaceResolver
+from naikkelas.intake.places import code_digits as places_code
 from naikkelas.intake.problems import ProblemLog, write_problem_file
 from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, Table, read_table
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
@@ -52,7 +53,9 @@ from naikkelas.registry.tallies import tally_apply
 
 log = logging.getLogger(__name__)
 
+CODE_PARSERS = {name: places_code for name in ("village_code", "village_bps", "district_code")}
 PARSERS = {
+    **CODE_PARSERS,
     "owner_nik": validation.parse_nik, "phone": validation.parse_phone, "revenue_month": validation.parse_money,
     "revenue_year": validation.parse_money, "assets": validation.parse_money, "employees": validation.parse_count,
 }  # fmt: skip
@@ -154,6 +157,9 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
 REPEATING = {
     "village",
     "district",
+    "village_code",
+    "village_bps",
+    "district_code",
     "sector",
     "kbli",
     "revenue_month",
@@ -241,13 +247,19 @@ def _parse_row(
         values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
     elif values.get("revenue_year") is not None:
         values["annual_revenue"] = values["revenue_year"]
-    place = places.village(values.get("village"), values.get("district"))
-    # The cell to blame: the village's, or the district's when that is what could not be read.
-    column = header_of.get(place.field) or header_of.get("village", "DESA")
-    typed = values.get(place.field) if place.field in values else values.get("village")
-    if place.error and values.get("village"):
+    code_field = next((f for f in ("village_code", "village_bps", "district_code") if values.get(f)), None)
+    if code_field:  # a code beats a name
+        place = places.by_code(values[code_field], values.get("village"), values.get("district"),
+                               bps=code_field == "village_bps")  # fmt: skip
+        column, typed = header_of[code_field], values[code_field]
+    else:
+        place = places.village(values.get("village"), values.get("district"))
+        # The cell to blame: the village's, or the district's when that is what could not be read.
+        column = header_of.get(place.field) or header_of.get("village", "DESA")
+        typed = values.get(place.field) if place.field in values else values.get("village")
+    if place.error and (values.get("village") or code_field):
         problems.append({"row": excel_row, "column": column, "value": _cell(typed), "reason": place.error})
-    elif not values.get("village"):
+    elif not values.get("village") and not code_field:
         problems.append(
             {
                 "row": excel_row,
@@ -566,6 +578,7 @@ def _column_index(table: Table, column: str) -> int:
 
 
 COOPERATIVE_PARSERS = {
+    **CODE_PARSERS,
     "legal_entity_date": validation.parse_date, "members": validation.parse_count, "phone": validation.parse_phone,
     "nik_koperasi": parsing.parse_nik_koperasi, "type": parsing.parse_cooperative_type,
     "status": parsing.parse_cooperative_status,
