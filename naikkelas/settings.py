@@ -400,3 +400,6 @@ REGIONS_PACKAGE = os.getenv("NAIKKELAS_REGIONS_PACKAGE", "idn-area-data@4.0.1")
 # Where it is fetched from (once, into DATA_DIR/packages): the npm registry over HTTPS, or a mirror of it.
 NPM_REGISTRY = os.getenv("NAIKKELAS_NPM_REGISTRY", "https://registry.npmjs.org")
 NAIKKELAS_NOMENCLATURE_EXTRA = os.getenv("NAIKKELAS_NOMENCLATURE_EXTRA", "")  # extra urusan 2.17 codes (CSV)
+NAIKKELAS_KBLI_EXTRA = os.getenv(
+    "NAIKKELAS_KBLI_EXTRA", ""
+)  # BPS's full KBLI 2020 table (CSV kode,judul), if had

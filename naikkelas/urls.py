@@ -19,6 +19,8 @@ urlpatterns = [
     path("usaha/", registry_views.business_list, name="business_list"),
     path("usaha/ekspor.csv", registry_views.business_export, name="business_export"),
     path("usaha/ekspor.xlsx", registry_views.business_export, name="business_export_xlsx"),
+    path("usaha/ekspor-sidt.csv", registry_views.business_export_sidt, name="business_export_sidt"),
+    path("usaha/ekspor-sidt.xlsx", registry_views.business_export_sidt, name="business_export_sidt_xlsx"),
     path("usaha/baru/", registry_views.business_create, name="business_create"),
     path("usaha/<int:pk>/", registry_views.business_detail, name="business_detail"),
     path("usaha/<int:pk>/ubah/", registry_views.business_edit, name="business_edit"),
@@ -35,6 +37,10 @@ urlpatterns = [
     path("koperasi/", registry_views.cooperative_list, name="cooperative_list"),
     path("koperasi/ekspor.csv", registry_views.cooperative_export, name="cooperative_export"),
     path("koperasi/ekspor.xlsx", registry_views.cooperative_export, name="cooperative_export_xlsx"),
+    path("koperasi/ekspor-ods.csv", registry_views.cooperative_export_ods, name="cooperative_export_ods"),
+    path(
+        "koperasi/ekspor-ods.xlsx", registry_views.cooperative_export_ods, name="cooperative_export_ods_xlsx"
+    ),
     path("koperasi/baru/", registry_views.cooperative_create, name="cooperative_create"),
     path("koperasi/<int:pk>/", registry_views.cooperative_detail, name="cooperative_detail"),
     path("koperasi/<int:pk>/ubah/", registry_views.cooperative_edit, name="cooperative_edit"),

@@ -16,8 +16,9 @@ ALIASES: dict[str, list[str]] = {
     "owner_nik": ["NIK", "NIK PEMILIK", "KTP", "NIK KTP", "NOMOR INDUK KEPENDUDUKAN"],
     "phone": ["HP", "HP WA", "TELP", "TELEPON", "TELEPON HP", "WA", "WHATSAPP", "KONTAK", "TELP HP", "HANDPHONE"],
     "address": ["ALAMAT", "ALAMAT USAHA", "ALAMAT LENGKAP", "JALAN"],
-    "village": ["DESA", "DESA KEL", "KELURAHAN", "DESA KELURAHAN", "KEL DESA", "KEL", "DS"],
-    "district": ["KEC", "KECAMATAN"],
+    "village": ["DESA", "DESA KEL", "KELURAHAN", "DESA KELURAHAN", "KEL DESA", "KEL", "DS", "NAMA DESA",
+                "NAMA DESA KELURAHAN", "NAMA KELURAHAN"],
+    "district": ["KEC", "KECAMATAN", "NAMA KECAMATAN"],
     # Codes beat names (intake/places.py): Kemendagri's, dotted or not, and BPS's, which number villages otherwise.
     "village_code": ["KODE DESA", "KODE DESA KEL", "KODE DESA KELURAHAN", "KODE KEL DESA", "KODE KELURAHAN",
                      "KD DESA", "KDDESA", "KODE WILAYAH", "KODE WILAYAH DESA", "KODE DESA KEMENDAGRI",
@@ -35,8 +36,46 @@ ALIASES: dict[str, list[str]] = {
     "nib": ["NIB", "NOMOR INDUK BERUSAHA"],
     "sector": ["JENIS USAHA", "BIDANG USAHA", "SEKTOR", "SEKTOR USAHA", "JENIS PRODUK", "PRODUK", "KOMODITI"],
     "kbli": ["KBLI", "KODE KBLI"],
-    "founded": ["TAHUN BERDIRI", "TANGGAL BERDIRI", "MULAI USAHA", "TGL BERDIRI", "BERDIRI SEJAK"],
+    "founded": ["TAHUN BERDIRI", "TANGGAL BERDIRI", "MULAI USAHA", "TGL BERDIRI", "BERDIRI SEJAK",
+                "TAHUN MULAI USAHA", "TAHUN MULAI"],
+    # The SIDT-KUMKM export's columns (SIDT_HEADERS below), and their spellings in other lists.
+    "founded_month": ["BULAN MULAI USAHA", "BULAN MULAI"],
+    "owner_gender": ["JENIS KELAMIN", "JENIS KELAMIN PEMILIK", "JK", "L P"],
+    "owner_birth_date": ["TANGGAL LAHIR", "TGL LAHIR", "TANGGAL LAHIR PEMILIK"],
+    "owner_education": ["PENDIDIKAN", "PENDIDIKAN TERAKHIR", "PENDIDIKAN PEMILIK"],
+    "owner_disability": ["DISABILITAS", "DISABILITAS PEMILIK", "PENYANDANG DISABILITAS", "DIFABEL"],
+    "main_activity": ["KEGIATAN UTAMA", "KEGIATAN USAHA UTAMA", "URAIAN KEGIATAN USAHA"],
+    "main_product": ["PRODUK UTAMA", "PRODUK BARANG JASA UTAMA", "PRODUK JASA UTAMA"],
+    "legal_form": ["STATUS BADAN USAHA", "BADAN USAHA", "BENTUK BADAN USAHA", "BENTUK USAHA"],
+    "founding_capital": ["MODAL AWAL", "MODAL AWAL USAHA", "MODAL PENDIRIAN"],
+    "latitude": ["LATITUDE", "LAT", "LINTANG"],
+    "longitude": ["LONGITUDE", "LON", "LNG", "LONG", "BUJUR"],
+    "rt": ["RT", "RT USAHA"],
+    "rw": ["RW", "RW USAHA"],
+    "workers_paid_men": ["TK DIBAYAR LAKI", "TK DIBAYAR LAKI LAKI", "TENAGA KERJA DIBAYAR LAKI LAKI"],
+    "workers_paid_women": ["TK DIBAYAR PEREMPUAN", "TENAGA KERJA DIBAYAR PEREMPUAN"],
+    "workers_unpaid_men": ["TK TIDAK DIBAYAR LAKI", "TK TIDAK DIBAYAR LAKI LAKI",
+                           "TENAGA KERJA TIDAK DIBAYAR LAKI LAKI"],
+    "workers_unpaid_women": ["TK TIDAK DIBAYAR PEREMPUAN", "TENAGA KERJA TIDAK DIBAYAR PEREMPUAN"],
+    "workers_disabled_men": ["TK DISABILITAS LAKI", "TK DISABILITAS LAKI LAKI"],
+    "workers_disabled_women": ["TK DISABILITAS PEREMPUAN"],
+    "workers_disabled": ["TK DISABILITAS", "TENAGA KERJA DISABILITAS", "JUMLAH TK DISABILITAS"],
 }  # fmt: skip
+
+# The SIDT-KUMKM export as it comes (49 columns, normalised): a file whose header has most of them is read as one,
+# and the report names those it lacks. Columns naikkelas does not keep (the home address, the BPS category letter,
+# the survey's own scale, the photo link, the survey ids) are read past.
+SIDT_HEADERS = [
+    "ID RESPONDEN", "TANGGAL PENDATAAN", "NIK", "NAMA PEMILIK", "JENIS KELAMIN", "TANGGAL LAHIR", "DISABILITAS",
+    "PENDIDIKAN TERAKHIR", "HP", "EMAIL", "ALAMAT PEMILIK", "RT PEMILIK", "RW PEMILIK", "KODE DESA PEMILIK",
+    "NIB", "NAMA USAHA", "KEGIATAN UTAMA", "PRODUK UTAMA", "KATEGORI KBLI", "KODE KBLI", "STATUS BADAN USAHA",
+    "SKALA USAHA", "MODAL AWAL", "BULAN MULAI USAHA", "TAHUN MULAI USAHA", "OMZET SETAHUN", "ASET",
+    "ALAMAT USAHA", "RT USAHA", "RW USAHA", "KODE PROVINSI", "NAMA PROVINSI", "KODE KABUPATEN", "NAMA KABUPATEN",
+    "KODE KECAMATAN", "NAMA KECAMATAN", "KODE DESA", "NAMA DESA", "TELP USAHA", "FOTO USAHA", "LATITUDE",
+    "LONGITUDE", "TK DIBAYAR LAKI", "TK DIBAYAR PEREMPUAN", "TK TIDAK DIBAYAR LAKI", "TK TIDAK DIBAYAR PEREMPUAN",
+    "TK DISABILITAS LAKI", "TK DISABILITAS PEREMPUAN", "JUMLAH TK",
+]  # fmt: skip
+SIDT_MIN = 30  # of the 49 headers, for a file to be read as the SIDT layout
 
 # In a cooperative list "NIK" is the Nomor Induk Koperasi, not a person's NIK.
 COOPERATIVE_ALIASES: dict[str, list[str]] = {
@@ -62,6 +101,13 @@ _LOOKUPS = {
     "businesses": {alias: field for field, aliases in ALIASES.items() for alias in aliases},
     "cooperatives": {alias: field for field, aliases in COOPERATIVE_ALIASES.items() for alias in aliases},
 }
+
+
+def sidt_missing(headers) -> list[str] | None:
+    """None when the header is not the SIDT layout; else the SIDT columns it lacks (normalised)."""
+    present = {normalise(h) for h in headers}
+    found = [h for h in SIDT_HEADERS if h in present]
+    return [h for h in SIDT_HEADERS if h not in present] if len(found) >= SIDT_MIN else None
 
 
 def normalise(header: object) -> str:

@@ -35,7 +35,7 @@ from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.core.names import Lookalikes
 from naikkelas.core.uploads import forget_local_copy, local_path, purge_local_copies
 from naikkelas.intake import parsing
-from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise
+from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, normalise, sidt_missing
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource, UploadStatus
 from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.places import code_digits as places_code
@@ -45,7 +45,7 @@ from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, S
 from naikkelas.ops import metrics as ops_metrics
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level, Region
-from naikkelas.registry import followers
+from naikkelas.registry import followers, kbli
 from naikkelas.registry import services as registry
 from naikkelas.registry import validation as v
 from naikkelas.registry.models import Business, Cooperative, Person
@@ -54,13 +54,30 @@ from naikkelas.registry.tallies import tally_apply
 log = logging.getLogger(__name__)
 
 CODE_PARSERS = {name: places_code for name in ("village_code", "village_bps", "district_code")}
+SIDT_PARSERS = {
+    "owner_gender": parsing.parse_gender, "owner_birth_date": validation.parse_date,
+    "owner_education": parsing.parse_education, "owner_disability": parsing.parse_yes_no,
+    "legal_form": parsing.parse_legal_form, "founding_capital": validation.parse_money,
+    "founded_month": validation.parse_count,
+    "latitude": lambda raw: validation.parse_coordinate(raw, -11, 6),  # Indonesia, with a margin
+    "longitude": lambda raw: validation.parse_coordinate(raw, 94, 142),
+    **{f"workers_{kind}": validation.parse_count for kind in ("paid_men", "paid_women", "unpaid_men",
+                                                               "unpaid_women", "disabled_men", "disabled_women",
+                                                               "disabled")},
+}  # fmt: skip
 PARSERS = {
     **CODE_PARSERS,
+    **SIDT_PARSERS,
     "owner_nik": validation.parse_nik, "phone": validation.parse_phone, "revenue_month": validation.parse_money,
     "revenue_year": validation.parse_money, "assets": validation.parse_money, "employees": validation.parse_count,
 }  # fmt: skip
 
 
+SIDT_LAYOUT = gettext_lazy("Read as the SIDT-KUMKM export, every column present.")
+SIDT_LACKS = gettext_lazy(
+    "Read as the SIDT-KUMKM export; these of its columns are not in the file: %(columns)s."
+)
+KBLI_DROPPED = gettext_lazy("%(why)s: the row is imported without the code")
 NAME_EMPTY = gettext_lazy(
     "the name is empty (or only dashes, 'NA' or invisible characters): the row is not imported"
 )
@@ -155,6 +172,13 @@ def import_regency(*, actor: User, region_code: str | None) -> Region:
 # Columns whose values repeat down a list (places, sectors, amounts, counts, years): each distinct cell is parsed
 # once per import. Names, NIKs and phones are unique per row and are not remembered.
 REPEATING = {
+    "owner_gender",
+    "owner_education",
+    "owner_disability",
+    "legal_form",
+    "founded_month",
+    "rt",
+    "rw",
     "village",
     "district",
     "village_code",
@@ -247,6 +271,19 @@ def _parse_row(
         values["annual_revenue"] = values["revenue_month"] * 12  # stated per month, stored per year
     elif values.get("revenue_year") is not None:
         values["annual_revenue"] = values["revenue_year"]
+    _sidt_values(values)
+    if values.get("kbli") and re.fullmatch(r"\d{5}", str(values["kbli"])):
+        found, why = kbli.look_up(values["kbli"])
+        if (
+            found is None
+        ):  # reported, and the row kept without it (the SIDT lesson: many codes map to nothing)
+            report.warnings.append({"row": excel_row, "column": header_of["kbli"], "value": _cell(values["kbli"]),
+                                    "reason": str(KBLI_DROPPED) % {"why": why}})  # fmt: skip
+            values["kbli"] = None
+        elif not values.get("sector"):  # for a new business only: a recorded sector is the office's word
+            values["proposed_sector"] = found.division_title[:120]
+    if values.get("district_code") and not re.fullmatch(r"\d\d\.?\d\d\.?\d\d", str(values["district_code"])):
+        values["district_code"] = None  # a BPS district number (010): the names decide
     code_field = next((f for f in ("village_code", "village_bps", "district_code") if values.get(f)), None)
     if code_field:  # a code beats a name
         place = places.by_code(values[code_field], values.get("village"), values.get("district"),
@@ -276,15 +313,35 @@ def _parse_row(
     return values, problems
 
 
+def _sidt_values(values: dict) -> None:
+    """The SIDT export's split answers, put together: the start month with the year, RT/RW with the address,
+    workers with a disability, men and women."""
+    month = values.get("founded_month")
+    if month and values.get("founded") and 1 <= month <= 12:
+        values["founded"] = values["founded"].replace(month=month, day=1)
+    rt, rw = (str(values.get(k) or "").strip() for k in ("rt", "rw"))
+    if (rt or rw) and values.get("address") is not None:
+        values["address"] = " ".join(
+            part for part in (values["address"], f"RT {rt}" if rt else "", f"RW {rw}" if rw else "") if part
+        )[:255]
+    split = [values.get(k) for k in ("workers_disabled_men", "workers_disabled_women")]
+    if values.get("workers_disabled") is None and any(n is not None for n in split):
+        values["workers_disabled"] = sum(n or 0 for n in split)
+
+
 def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
 def _service_data(values: dict) -> dict:
     data = {k: values[k] for k in BUSINESS_FIELDS if k in values and values[k] not in (None, "")}
-    for k in ("owner_name", "owner_nik"):
+    for k in ("owner_name", "owner_nik", "owner_gender", "owner_birth_date", "owner_education"):
         if values.get(k):
             data[k] = values[k]
+    if values.get("owner_disability") is not None:
+        data["owner_disability"] = values["owner_disability"]
+    if values.get("proposed_sector") and not data.get("sector"):
+        data["proposed_sector"] = values["proposed_sector"]
     if values.get("phone"):
         data["owner_phone"] = values["phone"]
     return data
@@ -307,6 +364,15 @@ def _business_checker(actor: User) -> Callable[[dict], dict]:
             "employees",
             "assets",
             "annual_revenue",
+            "legal_form",
+            "main_activity",
+            "main_product",
+            "founding_capital",
+            "workers_paid_men",
+            "workers_paid_women",
+            "workers_unpaid_men",
+            "workers_unpaid_women",
+            "workers_disabled",
         )
     }
     owner = registry.owner_spec()
@@ -452,6 +518,12 @@ def _import(
     places = PlaceResolver(regency)
     report = ImportReport(file=table.file, sheet=table.sheet, header_row=table.header_row)
     header_of = {f: table.headers[i] for i, f in table.mapping.items()}
+    missing = sidt_missing(table.headers) if kind.name == "businesses" else None
+    if (
+        missing is not None
+    ):  # the ministry's layout, read without a mapping: say which of its columns are not here
+        report.warnings.append({"row": table.header_row, "column": "", "value": "", "reason": str(
+            SIDT_LAYOUT if not missing else SIDT_LACKS % {"columns": ", ".join(missing)})})  # fmt: skip
     check = kind.checker(actor)
     with transaction.atomic():
         batch = ImportBatch.objects.create(

@@ -32,6 +32,25 @@ from naikkelas.registry.search import search_text_for
 from naikkelas.registry.tallies import tally_apply, tally_key
 
 OWNER_FIELDS = ("owner_name", "owner_nik", "owner_phone")
+# Read from a row but not compared with a recorded business: the owner's (a new owner gets them) and the sector
+# a KBLI code proposes (a new business gets it; a recorded sector is the office's word).
+NOT_COMPARED = {*OWNER_FIELDS, "owner_gender", "owner_birth_date", "owner_education", "owner_disability",
+                "proposed_sector"}  # fmt: skip
+# What the SIDT-KUMKM export adds to a business (an office list may have them too); text fields are "" when empty.
+SIDT_FIELDS = (
+    "latitude",
+    "longitude",
+    "legal_form",
+    "main_activity",
+    "main_product",
+    "founding_capital",
+    "workers_paid_men",
+    "workers_paid_women",
+    "workers_unpaid_men",
+    "workers_unpaid_women",
+    "workers_disabled",
+)
+SIDT_TEXT = {"legal_form", "main_activity", "main_product"}
 # The business fields an import reads and compares with what is recorded.
 BUSINESS_FIELDS = (
     "name",
@@ -45,6 +64,7 @@ BUSINESS_FIELDS = (
     "employees",
     "assets",
     "annual_revenue",
+    *SIDT_FIELDS,
 )
 
 
@@ -135,7 +155,7 @@ def _current(record, key: str):
 def changes_of(record, data: dict) -> tuple[dict, dict]:
     """The fields of data that differ from the record, and their values before (owner fields are the person's
     record, not compared here)."""
-    changes = {k: v for k, v in data.items() if k not in OWNER_FIELDS and _current(record, k) != v}
+    changes = {k: v for k, v in data.items() if k not in NOT_COMPARED and _current(record, k) != v}
     return changes, {k: plain(_current(record, k)) for k in changes}
 
 
@@ -152,6 +172,8 @@ class BusinessWriter(Writer):
                 "nik_masked",
                 "gender",
                 "birth_date",
+                "education",
+                "has_disability",
                 "phone",
                 "email",
                 "created_at",
@@ -174,6 +196,7 @@ class BusinessWriter(Writer):
                 "employees",
                 "assets",
                 "annual_revenue",
+                *SIDT_FIELDS,
                 "size_class",
                 "status",
                 "external_ref",
@@ -277,8 +300,12 @@ class BusinessWriter(Writer):
                     f["nik_encrypted"],
                     f["nik_hash"],
                     f["nik_masked"],
-                    f["gender"],
-                    f["birth_date"],
+                    f["gender"]
+                    or p.data.get("owner_gender")
+                    or "",  # the NIK's digits first, else the file's
+                    f["birth_date"] or p.data.get("owner_birth_date"),
+                    p.data.get("owner_education") or "",
+                    p.data.get("owner_disability"),
                     p.data.get("owner_phone") or "",
                     "",
                     self.now,
@@ -298,7 +325,7 @@ class BusinessWriter(Writer):
         for pk, (p, (owner_id, owner_name)) in zip(business_ids, keep, strict=True):
             d = p.data
             size = size_class_for(assets=d.get("assets"), annual_revenue=d.get("annual_revenue"))
-            sector = d.get("sector", "")
+            sector = d.get("sector") or d.get("proposed_sector", "")
             businesses.append(
                 (
                     pk,
@@ -314,6 +341,7 @@ class BusinessWriter(Writer):
                     d.get("employees"),
                     d.get("assets"),
                     d.get("annual_revenue"),
+                    *(d.get(k, "" if k in SIDT_TEXT else None) for k in SIDT_FIELDS),
                     size,
                     BusinessStatus.REGISTERED,
                     "",

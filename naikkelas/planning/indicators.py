@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.utils import timezone
@@ -35,7 +35,7 @@ from naikkelas.lifecycle.models import Assessment, VerificationVisit
 from naikkelas.opportunities.selectors import figures as opportunity_figures
 from naikkelas.performance.models import MonthlyReport, SopAdoption
 from naikkelas.regions.models import Region
-from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind, SizeClass
+from naikkelas.registry.constants import CooperativeStatus, CooperativeType, DocumentKind, Gender, SizeClass
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, StatusChange
 from naikkelas.supervision import rat
 from naikkelas.supervision.models import AnnualMeeting, FinancialReport, HealthCategory, HealthRating
@@ -123,6 +123,18 @@ def umkm_with_halal_or_pirt(code: str, as_of: date) -> Value:
         Q(expires_on__isnull=True) | Q(expires_on__gte=as_of),
     )
     return _share(_businesses(code, as_of), Q(pk__in=valid.values("business_id")))
+
+
+def umkm_led_by_women(code: str, as_of: date) -> Value:
+    """Of the businesses whose owner's gender is known (from the NIK, or as the SIDT survey recorded it), those
+    a woman owns."""
+    return _share(_businesses(code, as_of).exclude(owner__gender=""), Q(owner__gender=Gender.FEMALE))
+
+
+def workers_with_disability(code: str, as_of: date) -> Value:
+    """Workers with a disability in the registered businesses, as last recorded (SIDT's question)."""
+    total = _businesses(code, as_of).aggregate(n=Sum("workers_disabled"))["n"] or 0
+    return Value(total, total, None)
 
 
 def cooperative_status_on(code: str, as_of: date) -> dict[int, str]:
@@ -503,6 +515,18 @@ INDICATORS: list[Indicator] = [
         "UMKM dengan sertifikat halal/PIRT yang berlaku ÷ UMKM terdata × 100",
         "Sertifikat halal atau PIRT terbit sampai tanggal itu dan belum habis berlaku pada tanggal itu.",
         umkm_with_halal_or_pirt,
+    ),
+    Indicator(
+        "UMKM-07", "Persentase UMKM yang dipimpin perempuan", "UMKM", "%", UP, REGENCY,
+        "UMKM dengan pemilik perempuan ÷ UMKM yang jenis kelamin pemiliknya diketahui × 100",
+        "Jenis kelamin pemilik dari NIK, atau seperti dicatat survei SIDT-KUMKM bila tanpa NIK.",
+        umkm_led_by_women,
+    ),
+    Indicator(
+        "UMKM-08", "Jumlah tenaga kerja penyandang disabilitas di UMKM", "UMKM", "orang", UP, REGENCY,
+        "Jumlah tenaga kerja penyandang disabilitas pada UMKM terdata",
+        "Seperti tercatat terakhir pada data usaha (pertanyaan SIDT-KUMKM), tanpa riwayat.",
+        workers_with_disability,
     ),
     Indicator(
         "KOP-01", "Persentase koperasi aktif", "Koperasi", "%", UP, REGENCY,

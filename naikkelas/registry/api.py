@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
 from naikkelas.api.schemas import ErrorOut, Loose, Page, Paging, page_of
 from naikkelas.core import personal
-from naikkelas.registry import selectors, services
+from naikkelas.registry import kbli, national, selectors, services
 from naikkelas.registry import validation as v
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
 from naikkelas.registry.models import Business, Cooperative
@@ -31,6 +32,7 @@ class BusinessOut(Schema):
     nib: str
     sector: str
     kbli: str
+    kbli_title: str = ""  # the code's KBLI 2020 name (its own, or its golongan pokok's)
     village_code: str
     address: str
     phone: str
@@ -42,6 +44,18 @@ class BusinessOut(Schema):
     status: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    # From the SIDT-KUMKM layout (or typed by the office).
+    legal_form: str = ""
+    main_activity: str = ""
+    main_product: str = ""
+    founding_capital: int | None = None
+    workers_paid_men: int | None = None
+    workers_paid_women: int | None = None
+    workers_unpaid_men: int | None = None
+    workers_unpaid_women: int | None = None
+    workers_disabled: int | None = None
+    owner_education: str = ""
+    owner_disability: bool | None = None
     # On creation: businesses the office already has that are probably this one.
     possible_duplicates: list[int] = []
 
@@ -52,6 +66,18 @@ class BusinessOut(Schema):
     @staticmethod
     def resolve_nik_masked(obj: Business) -> str:
         return obj.owner.nik_masked
+
+    @staticmethod
+    def resolve_owner_education(obj: Business) -> str:
+        return obj.owner.education
+
+    @staticmethod
+    def resolve_owner_disability(obj: Business) -> bool | None:
+        return obj.owner.has_disability
+
+    @staticmethod
+    def resolve_kbli_title(obj: Business) -> str:
+        return kbli.title(obj.kbli) if obj.kbli else ""
 
     @staticmethod
     def resolve_village_code(obj: Business) -> str:
@@ -97,6 +123,15 @@ class BusinessIn(Schema):
     assets: Loose = None
     annual_revenue: Loose = None
     status: Loose = None
+    legal_form: Loose = None
+    main_activity: Loose = None
+    main_product: Loose = None
+    founding_capital: Loose = None
+    workers_paid_men: Loose = None
+    workers_paid_women: Loose = None
+    workers_unpaid_men: Loose = None
+    workers_unpaid_women: Loose = None
+    workers_disabled: Loose = None
     note: str | None = None
 
     def service_data(self) -> dict:
@@ -134,6 +169,26 @@ def business_list(request, filters: Query[BusinessFilterQuery], paging: Query[Pa
     if personal.nik_of(filters.q):
         raise ValidationError({"q": [str(NIK_IN_URL)]})
     return _business_page(request, filters, paging)
+
+
+@businesses.get("/sidt", response={200: Page[dict], 422: ErrorOut})
+def business_list_sidt(request, filters: Query[BusinessFilterQuery], paging: Query[Paging]):
+    """The list in the SIDT-KUMKM export's layout (its 49 columns as keys), for sending cleaned data back up."""
+    if personal.nik_of(filters.q):
+        raise ValidationError({"q": [str(NIK_IN_URL)]})
+    _check_choice("status", filters.status, BusinessStatus)
+    _check_choice("size_class", filters.size_class, SizeClass)
+    qs = selectors.business_list(user=request.auth, filters=selectors.BusinessFilters(**filters.dict()))
+    page = page_of(qs.values_list("pk", flat=True), paging)
+    rows = national.sidt_rows(qs.filter(pk__in=page["items"]))
+    return {**page, "items": [dict(zip(national.SIDT_COLUMNS, _plain(row), strict=True)) for row in rows]}
+
+
+def _plain(row: tuple) -> list:
+    """JSON-ready cells: dates as ISO text, coordinates as numbers."""
+    return [
+        v.isoformat() if hasattr(v, "isoformat") else float(v) if isinstance(v, Decimal) else v for v in row
+    ]
 
 
 @businesses.post("/search", response={200: BusinessList, 422: ErrorOut})
@@ -247,6 +302,17 @@ def cooperative_list(request, filters: Query[CooperativeFilterQuery], paging: Qu
     _check_choice("type", filters.type, CooperativeType)
     qs = selectors.cooperative_list(user=request.auth, filters=selectors.CooperativeFilters(**filters.dict()))
     return page_of(qs, paging)
+
+
+@cooperatives.get("/ods", response={200: Page[dict], 422: ErrorOut})
+def cooperative_list_ods(request, filters: Query[CooperativeFilterQuery], paging: Query[Paging]):
+    """The list in the columns of the ministry's ODS recap, with the last closed book year's RAT and books."""
+    _check_choice("status", filters.status, CooperativeStatus)
+    _check_choice("type", filters.type, CooperativeType)
+    qs = selectors.cooperative_list(user=request.auth, filters=selectors.CooperativeFilters(**filters.dict()))
+    page = page_of(qs.values_list("pk", flat=True), paging)
+    rows = national.ods_rows(qs.filter(pk__in=page["items"]), timezone.localdate())
+    return {**page, "items": [dict(zip(national.ODS_COLUMNS, _plain(row), strict=True)) for row in rows]}
 
 
 @cooperatives.post("", response={201: CooperativeOut, 422: ErrorOut, 403: ErrorOut})

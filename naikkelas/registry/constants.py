@@ -48,3 +48,29 @@ class CooperativeStatus(models.TextChoices):
     ACTIVE = "aktif", _("Active")
     INACTIVE = "tidak_aktif", _("Inactive")
     DISSOLVED = "dibubarkan", _("Dissolved")
+
+
+class Education(models.TextChoices):
+    """The owner's highest schooling, in the SIDT-KUMKM survey's steps."""
+
+    NONE = "tidak_sekolah", _("No schooling")
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior high school (SMP)")
+    SMA = "sma", _("Senior high school (SMA/SMK)")
+    DIPLOMA = "diploma", _("Diploma (D1–D3)")
+    S1 = "s1", _("Bachelor (D4/S1)")
+    S2 = "s2", _("Master (S2)")
+    S3 = "s3", _("Doctorate (S3)")
+
+
+class LegalForm(models.TextChoices):
+    """The business's legal form (status badan usaha)."""
+
+    NONE = "perorangan", _("Individual, no legal entity")
+    PT_PERORANGAN = "pt_perorangan", _("PT Perorangan")
+    CV = "cv", "CV"
+    FIRMA = "firma", _("Firma")
+    PT = "pt", "PT"
+    COOPERATIVE = "koperasi", _("Cooperative")
+    FOUNDATION = "yayasan", _("Foundation")
+    OTHER = "lainnya", _("Other")

@@ -13,7 +13,9 @@ from naikkelas.registry.constants import (
     CooperativeStatus,
     CooperativeType,
     DocumentKind,
+    Education,
     Gender,
+    LegalForm,
     SizeClass,
 )
 
@@ -34,6 +36,8 @@ class Person(models.Model):
     nik_masked = models.CharField(_("NIK (masked)"), max_length=16, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    education = models.CharField(_("education"), max_length=14, choices=Education.choices, blank=True)
+    has_disability = models.BooleanField(_("with a disability"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
@@ -109,6 +113,15 @@ class Business(models.Model):
         "annual_revenue",
         "size_class",
         "status",
+        "legal_form",
+        "main_activity",
+        "main_product",
+        "founding_capital",
+        "workers_paid_men",
+        "workers_paid_women",
+        "workers_unpaid_men",
+        "workers_unpaid_women",
+        "workers_disabled",
     )
 
     name = models.CharField(_("business name"), max_length=200, db_index=True)
@@ -127,6 +140,16 @@ class Business(models.Model):
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    # As the SIDT-KUMKM survey asks them: who works there, paid or not, men and women, and with a disability.
+    workers_paid_men = models.PositiveIntegerField(_("paid workers, men"), null=True, blank=True)
+    workers_paid_women = models.PositiveIntegerField(_("paid workers, women"), null=True, blank=True)
+    workers_unpaid_men = models.PositiveIntegerField(_("unpaid workers, men"), null=True, blank=True)
+    workers_unpaid_women = models.PositiveIntegerField(_("unpaid workers, women"), null=True, blank=True)
+    workers_disabled = models.PositiveIntegerField(_("workers with a disability"), null=True, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=14, choices=LegalForm.choices, blank=True)
+    main_activity = models.CharField(_("main activity"), max_length=255, blank=True)
+    main_product = models.CharField(_("main product"), max_length=200, blank=True)
+    founding_capital = models.BigIntegerField(_("founding capital (Rp)"), null=True, blank=True)
     assets = models.BigIntegerField(_("assets excluding land and buildings (Rp)"), null=True, blank=True)
     annual_revenue = models.BigIntegerField(_("annual revenue (Rp)"), null=True, blank=True)
     # No single-column indexes on status and size class: counts come from BusinessTally, and an index on a

@@ -17,7 +17,7 @@ from naikkelas.accounts.scope import scope_for, scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import Refused, atomic_service, audit_record, refusal_entry, snapshot
 from naikkelas.core.models import AuditAction
-from naikkelas.registry import followers
+from naikkelas.registry import followers, kbli
 from naikkelas.registry import validation as v
 from naikkelas.registry.constants import (
     BusinessStatus,
@@ -25,6 +25,7 @@ from naikkelas.registry.constants import (
     CooperativeStatus,
     CooperativeType,
     DocumentKind,
+    LegalForm,
 )
 from naikkelas.registry.models import Business, Cooperative, Declaration, LegalDocument, Person, StatusChange
 from naikkelas.registry.rules import size_class_for
@@ -58,7 +59,7 @@ def business_spec(scope):
         "name": (_("Business name"), v.text(max_length=200, required=True)),
         "nib": (_("NIB"), v.digits(13)),
         "sector": (_("Sector"), v.text(max_length=120)),
-        "kbli": (_("KBLI code"), v.digits(5)),
+        "kbli": (_("KBLI code"), v.kbli),
         "address": (_("Address"), v.text(max_length=255)),
         "village": (_("Village"), v.village_in_scope(scope)),
         "latitude": (_("Latitude"), v.coordinate(-90, 90)),
@@ -69,6 +70,15 @@ def business_spec(scope):
         "assets": (_("Assets"), v.money),
         "annual_revenue": (_("Annual revenue"), v.money),
         "status": (_("Status"), v.choice(BusinessStatus)),
+        "legal_form": (_("Legal form"), lambda value, label: v.choice(LegalForm)(value, label) or ""),
+        "main_activity": (_("Main activity"), v.text(max_length=255)),
+        "main_product": (_("Main product"), v.text(max_length=200)),
+        "founding_capital": (_("Founding capital"), v.money),
+        "workers_paid_men": (_("Paid workers, men"), v.whole_number),
+        "workers_paid_women": (_("Paid workers, women"), v.whole_number),
+        "workers_unpaid_men": (_("Unpaid workers, men"), v.whole_number),
+        "workers_unpaid_women": (_("Unpaid workers, women"), v.whole_number),
+        "workers_disabled": (_("Workers with a disability"), v.whole_number),
     }
 
 
@@ -267,6 +277,8 @@ def business_create(*, actor: User, data: Mapping, at: datetime | None = None) -
     else:
         person = _person_from_owner_fields(actor=actor, owner=owner, region_code=fields["village"].code)
     status = fields.pop("status", None) or BusinessStatus.REGISTERED
+    if fields.get("kbli") and not fields.get("sector"):  # proposed from the code: its golongan pokok
+        fields["sector"] = kbli.sector_for(fields["kbli"])[:120]
     business = Business(owner=person, status=status, **fields)
     if at is not None:
         business.registered_on = timezone.localdate(at)

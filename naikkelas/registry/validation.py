@@ -70,6 +70,18 @@ def digits(n: int) -> Callable:
     return clean
 
 
+def kbli(value, label):
+    """A KBLI 2020 code that the table knows (registry/kbli.py), or a message naming the field."""
+    from naikkelas.registry import kbli as table
+
+    code = digits(5)(value, label)
+    if code:
+        found, why = table.look_up(code)
+        if found is None:
+            raise FieldError(str(FIELD_PREFIX) % {"field": label, "message": why})
+    return code
+
+
 def whole_number(value, label):
     if _blank(value):
         return None

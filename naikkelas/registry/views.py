@@ -1,5 +1,7 @@
 """Pages of the registry: thin function views over selectors and services."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +22,7 @@ from naikkelas.core.audit import export_record
 from naikkelas.core.exports import csv_response, xlsx_response
 from naikkelas.core.phones import phone_display
 from naikkelas.regions.models import Level, Region
-from naikkelas.registry import selectors, services
+from naikkelas.registry import kbli, national, selectors, services
 from naikkelas.registry.constants import BusinessStatus, CooperativeStatus, CooperativeType, SizeClass
 from naikkelas.registry.forms import BusinessForm, CooperativeForm, DocumentForm
 
@@ -364,6 +367,19 @@ BUSINESS_EXPORT_COLUMNS = [
     ("omzet_tahunan", "annual_revenue"),
     ("kelas_usaha", "size_class"),
     ("status", "status"),
+    ("status_badan_usaha", "legal_form"),
+    ("kegiatan_utama", "main_activity"),
+    ("produk_utama", "main_product"),
+    ("modal_awal", "founding_capital"),
+    ("tk_dibayar_laki", "workers_paid_men"),
+    ("tk_dibayar_perempuan", "workers_paid_women"),
+    ("tk_tidak_dibayar_laki", "workers_unpaid_men"),
+    ("tk_tidak_dibayar_perempuan", "workers_unpaid_women"),
+    ("tk_disabilitas", "workers_disabled"),
+    ("pendidikan_pemilik", "owner.education"),
+    ("pemilik_disabilitas", "owner.has_disability"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
 ]
 COOPERATIVE_EXPORT_COLUMNS = [
     ("id", "id"),
@@ -383,6 +399,15 @@ COOPERATIVE_EXPORT_COLUMNS = [
 ]
 
 
+def _with_kbli_titles(names: list[str], rows):
+    """A "judul_kbli" column after "kbli": the code's name (registry/kbli.py), looked up once per code."""
+    at = names.index("kbli") + 1
+    titles = functools.lru_cache(maxsize=4096)(kbli.title)
+    return [*names[:at], "judul_kbli", *names[at:]], (
+        (*row[:at], titles(row[at - 1]) if row[at - 1] else "", *row[at:]) for row in rows
+    )
+
+
 def _export(request, qs, columns, filename, object_type):
     """CSV, or XLSX when the path ends in .xlsx; both within the user's scope, both audited."""
     as_xlsx = request.path.endswith(".xlsx")
@@ -392,8 +417,11 @@ def _export(request, qs, columns, filename, object_type):
                   filters=request.GET.dict())  # fmt: skip
     # Plain tuples from the database, no model objects: a million rows export in well under a minute.
     rows = qs.values_list(*(path.replace(".", "__") for _name, path in columns)).iterator(chunk_size=5000)
+    names = [name for name, _path in columns]
+    if "kbli" in names:
+        names, rows = _with_kbli_titles(names, rows)
     write = xlsx_response if as_xlsx else csv_response
-    return write(filename, [name for name, _path in columns], rows)
+    return write(filename, names, rows)
 
 
 @login_required
@@ -402,6 +430,33 @@ def business_export(request: HttpRequest):
     filters = selectors.BusinessFilters.from_mapping(request.GET)
     qs = selectors.business_list(user=request.user, filters=filters)
     return _export(request, qs, BUSINESS_EXPORT_COLUMNS, "usaha.csv", "businesses")
+
+
+def _national_export(request, filename: str, object_type: str, names: list[str], rows):
+    """A national layout (registry/national.py) as CSV, or XLSX when the path ends in .xlsx; scoped, audited."""
+    as_xlsx = request.path.endswith(".xlsx")
+    export_record(actor=request.user, export=object_type, region_code=request.user.region_id or "",
+                  filters=request.GET.dict())  # fmt: skip
+    write = xlsx_response if as_xlsx else csv_response
+    return write(filename.replace(".csv", ".xlsx") if as_xlsx else filename, names, rows)
+
+
+@login_required
+def business_export_sidt(request: HttpRequest):
+    """The filtered list in the SIDT-KUMKM layout, within the user's scope."""
+    filters = selectors.BusinessFilters.from_mapping(request.GET)
+    qs = selectors.business_list(user=request.user, filters=filters)
+    return _national_export(request, "usaha-sidt.csv", "businesses_sidt", national.SIDT_COLUMNS,
+                            national.sidt_rows(qs))  # fmt: skip
+
+
+@login_required
+def cooperative_export_ods(request: HttpRequest):
+    """The filtered list in the columns of the ministry's ODS recap, within the user's scope."""
+    filters = selectors.CooperativeFilters.from_mapping(request.GET)
+    qs = selectors.cooperative_list(user=request.user, filters=filters)
+    return _national_export(request, "koperasi-ods.csv", "cooperatives_ods", national.ODS_COLUMNS,
+                            national.ods_rows(qs, timezone.localdate()))  # fmt: skip
 
 
 @login_required

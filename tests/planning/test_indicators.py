@@ -53,6 +53,9 @@ def office_records(villages, personas):
                 data={"name": f"Usaha {n}", "owner_name": f"Pemilik {n}", "village": villages[place].code,
                       "nib": f"{rng.randrange(10**12, 10**13)}" if rng.random() < 0.3 else ""},
             )  # fmt: skip
+        own = random.Random(1000 + n)  # apart from `rng`, so the records below stay as they were
+        Person.objects.filter(pk=business.owner_id).update(gender=own.choice(["L", "P", "P", ""]))
+        Business.objects.filter(pk=business.pk).update(workers_disabled=own.choice([None, 0, 1, 2]))
         for _ in range(rng.randrange(4)):
             visited = _random_day(rng, first=registered)
             with _at(max(visited, registered)):
@@ -325,7 +328,9 @@ def _status_on(coop: Cooperative, day: date) -> str:
 def from_scratch(region: str, day: date) -> dict:
     """Every indicator by its definition, walking the records one by one."""
     businesses = [
-        b for b in Business.objects.all() if _inside(b.village_id, region) and b.registered_on <= day
+        b
+        for b in Business.objects.select_related("owner")
+        if _inside(b.village_id, region) and b.registered_on <= day
     ]
     stages = []
     for b in businesses:
@@ -421,6 +426,10 @@ def from_scratch(region: str, day: date) -> dict:
         "UMKM-03": pct(modern, operating),
         "UMKM-04": pct(nib, len(businesses)),
         "UMKM-05": pct(certified, len(businesses)),
+        "UMKM-07": pct(
+            sum(1 for b in businesses if b.owner.gender == "P"), sum(1 for b in businesses if b.owner.gender)
+        ),  # fmt: skip
+        "UMKM-08": (disabled := sum(b.workers_disabled or 0 for b in businesses), disabled, None),
         "KOP-01": pct(active, len(alive)),
         "KOP-02": pct(on_time, len(owing)),
         "SDM-01": (trained["SDM-01"], trained["SDM-01"], None),

@@ -49,3 +49,11 @@ def get_item(mapping, key):
     return (
         mapping.get(str(key)) if found is None and not isinstance(key, str) else found
     )  # JSON keys are text
+
+
+@register.filter
+def kbli_title(code) -> str:
+    """A KBLI 2020 code's name (its own, or its golongan pokok's): registry/kbli.py."""
+    from naikkelas.registry import kbli
+
+    return kbli.title(code) if code else ""
