@@ -26,8 +26,15 @@ def progress_key(upload_id: int) -> str:
     return f"intake:progress:{upload_id}"
 
 
-def progress_of(upload_id: int) -> dict:
-    return cache.get(progress_key(upload_id)) or {"rows": 0, "fraction": 0.0}
+def progress_of(upload_id: int, now: float | None = None) -> dict:
+    """Rows read and the fraction of the file, with the pace (rows a second) and the time left once measurable."""
+    found = cache.get(progress_key(upload_id)) or {"rows": 0, "fraction": 0.0}
+    started, fraction = found.get("started"), found.get("fraction") or 0.0
+    if started and found.get("rows") and 0 < fraction < 1:
+        elapsed = max((now or time.time()) - started, 0.001)
+        found = {**found, "rate": round(found["rows"] / elapsed),
+                 "left": round(elapsed * (1 - fraction) / fraction)}  # fmt: skip
+    return found
 
 
 class ImportTimedOut(Exception):
@@ -45,13 +52,13 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
     """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
     upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
     key = progress_key(upload_id)
-    cache.set(key, {"rows": 0, "fraction": 0.0, "at": time.time()}, timeout=86400)
+    started = time.time()
+    cache.set(key, {"rows": 0, "fraction": 0.0, "at": started, "started": started}, timeout=86400)
     deadline = time.monotonic() + settings.INTAKE_TASK_MINUTES * 60
 
     def progress(rows: int, fraction: float) -> None:
-        cache.set(
-            key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time()}, timeout=86400
-        )
+        cache.set(key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time(),
+                        "started": started}, timeout=86400)  # fmt: skip
         if time.monotonic() > deadline:  # stops the import: its transaction rolls back, nothing is kept
             raise ImportTimedOut(str(TIME_LIMIT) % {"minutes": settings.INTAKE_TASK_MINUTES, "rows": rows})
 

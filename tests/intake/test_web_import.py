@@ -1,11 +1,14 @@
 """The import page: upload, see what was read, correct the mapping, check, import, download rejects, undo."""
 
 import io
+import time
 
 import pytest
+from django.core.cache import cache
 from python_calamine import CalamineWorkbook
 
 from naikkelas.core.models import AuditLog
+from naikkelas.intake import tasks
 from naikkelas.intake.models import ImportBatch, ImportUpload, RecordSource
 from naikkelas.registry.models import Business, BusinessTally, Person
 from naikkelas.registry.tallies import tally_rebuild
@@ -165,6 +168,16 @@ def test_the_progress_bar_reloads_the_page_when_the_work_is_over(admin_client, t
     upload.save()
     running = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")
     assert running.status_code == 200 and b"<progress" in running.content
+    assert b"progress-rate" not in running.content  # nothing measured yet: no pace, no time left
+    # A quarter of a million-row file read in 100 s: 2,500 rows a second, about 5 minutes left.
+    now = time.time()
+    cache.set(
+        tasks.progress_key(upload.pk), {"rows": 250_000, "fraction": 0.25, "at": now, "started": now - 100}
+    )
+    measured = tasks.progress_of(upload.pk, now=now)
+    assert (measured["rate"], measured["left"]) == (2500, 300)
+    page = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true").content.decode()
+    assert "250.000 baris" in page and "baris per detik" in page and "menit lagi" in page
     upload.status = "checked"
     upload.save()
     over = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")

@@ -99,10 +99,12 @@ def test_nginx_accepts_the_site(tmp_path):
     site = (DEPLOY / "nginx" / "naikkelas.conf").read_text()
     done = _nginx_test(tmp_path, site)
     assert done.returncode == 0, done.stderr
-    assert "client_max_body_size 51m" in site  # NAIKKELAS_INTAKE_MAX_MB (50) and the form around the file
+    assert "client_max_body_size 201m" in site  # NAIKKELAS_INTAKE_MAX_MB (200) and the form around the file
     assert "location /media/ { return 404; }" in site  # uploads go through the app's checks only
     assert "X-Content-Type-Options" in site and "ssl_protocols TLSv1.2 TLSv1.3" in site
-    bad = _nginx_test(tmp_path, site.replace("client_max_body_size 51m;", "client_max_body_size lima-puluh;"))
+    bad = _nginx_test(
+        tmp_path, site.replace("client_max_body_size 201m;", "client_max_body_size lima-puluh;")
+    )
     assert bad.returncode != 0
 
 

@@ -57,3 +57,24 @@ def kbli_title(code) -> str:
     from naikkelas.registry import kbli
 
     return kbli.title(code) if code else ""
+
+
+@register.filter
+def duration_words(seconds) -> str:
+    """Seconds as a person says them: "40 detik", "3 menit", "1 jam 20 menit" (in the active language)."""
+    from django.utils.translation import ngettext
+
+    try:
+        seconds = max(int(seconds), 0)
+    except (TypeError, ValueError):
+        return ""
+    if seconds < 60:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours, minutes = divmod(minutes, 60)
+    text = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return (
+        f"{text} {ngettext('%(n)d minute', '%(n)d minutes', minutes) % {'n': minutes}}" if minutes else text
+    )
