@@ -36,6 +36,7 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Cooperatives"), "cooperative_list", _may("list_cooperatives")),
         Item(_("Import"), "intake:home", can_create),
         Item(_("Likely duplicates"), "intake:duplicates", can_dedupe),
+        Item(_("Data quality"), "intake:quality", can_see_dashboard),
     ]),
     (_("Field work"), [
         Item(_("Visits"), "lifecycle:worklist", can_verify),

@@ -15,22 +15,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.scope import scoped
+from naikkelas.accounts.scope import region_q, scope_for, scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.uploads import local_path
-from naikkelas.intake import duplicates, merge, models, review, selectors, services, tasks
+from naikkelas.dashboard.selectors import can_see_dashboard
+from naikkelas.intake import duplicates, merge, models, quality, review, selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, RecordKind, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, ReadError, read_table
+from naikkelas.regions.models import Region
+from naikkelas.regions.selectors import region_children
+from naikkelas.registry.models import Business
 from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
 
 log = logging.getLogger(__name__)
@@ -421,3 +426,40 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
             "filters": urlencode({k: v for k, v in (("kind", kind), ("q", q)) if v}),
         },
     )
+
+
+@login_required
+def data_quality(request: HttpRequest) -> HttpResponse:
+    """Data quality per region below the one shown and per source, each gap a link to the records to fix (the
+    business list filtered by it: an officer's district filtered so is their worklist); as XLSX too."""
+    if not can_see_dashboard(request.user):
+        raise PermissionDenied(str(CANNOT_CREATE))
+    home = request.user.region_id or ""
+    code = request.GET.get("region", "").strip() or home
+    if code != home and not (
+        Region.objects.filter(code=code).exists() and permissions.covers(request.user, code)
+    ):
+        code = home  # an unknown region, or one outside the area: one's own
+    area = Region.objects.filter(code=code).first()
+    today = timezone.localdate()
+    businesses = scoped(Business.objects.all(), request.user)
+    if code:
+        businesses = businesses.filter(region_q("village__code", [code], narrow=False))
+    regions = region_children(parent=code or None).order_by("code")
+    if not permissions.covers(request.user, code) and not scope_for(request.user).everything:
+        regions = [
+            r for r in regions if permissions.covers(request.user, r.code)
+        ]  # a field officer's districts
+    rows, sources = quality.by_region(businesses, regions, today), quality.by_source(businesses, today)
+    if request.path.endswith(".xlsx"):
+        export_record(actor=request.user, export="data_quality", region_code=code)
+        header = [str(_("Region or source")), str(_("Records")), str(_("Complete (%)")),
+                  *(str(label) for label in quality.GAPS.values()), str(_("KBLI that maps (%)")),
+                  str(_("Verified in the window (%)"))]  # fmt: skip
+        lines = [[r.label, r.total, r.complete_share, *(r.gaps[g] for g in quality.GAPS), r.mappable_share,
+                  r.verified_share] for r in [*rows, *sources]]  # fmt: skip
+        return xlsx_response("kualitas-data.xlsx", header, lines)
+    return render(request, "intake/quality.html", {
+        "area": area, "rows": rows, "sources": sources, "gaps": quality.GAPS, "can_go_up": code != home,
+        "today": today, "window": settings.FUNNEL_WINDOW_DAYS,
+    })  # fmt: skip

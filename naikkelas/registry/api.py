@@ -148,6 +148,10 @@ class BusinessFilterQuery(Schema):
     status: str = ""
     sector: str = ""
     size_class: str = ""
+    gap: str = ""  # a data-quality gap: nik, phone, address, kbli, kbli_unmapped, duplicate, unverified
+
+
+UNKNOWN_GAP = gettext_lazy("gap: one of %(choices)s.")
 
 
 class NikOut(Schema):
@@ -176,6 +180,7 @@ def business_list_sidt(request, filters: Query[BusinessFilterQuery], paging: Que
     """The list in the SIDT-KUMKM export's layout (its 49 columns as keys), for sending cleaned data back up."""
     if personal.nik_of(filters.q):
         raise ValidationError({"q": [str(NIK_IN_URL)]})
+    _check_gap(filters.gap)
     _check_choice("status", filters.status, BusinessStatus)
     _check_choice("size_class", filters.size_class, SizeClass)
     qs = selectors.business_list(user=request.auth, filters=selectors.BusinessFilters(**filters.dict()))
@@ -198,7 +203,15 @@ def business_search(request, body: BusinessSearchIn):
     return _business_page(request, filters, Paging(page=body.page, page_size=body.page_size))
 
 
+def _check_gap(gap: str) -> None:
+    from naikkelas.intake.quality import GAPS
+
+    if gap and gap not in GAPS:
+        raise ValidationError({"gap": [str(UNKNOWN_GAP) % {"choices": ", ".join(GAPS)}]})
+
+
 def _business_page(request, filters: BusinessFilterQuery, paging: Paging):
+    _check_gap(filters.gap)
     _check_choice("status", filters.status, BusinessStatus)
     _check_choice("size_class", filters.size_class, SizeClass)
     wanted = selectors.BusinessFilters(**filters.dict())

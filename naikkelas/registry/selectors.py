@@ -19,11 +19,15 @@ class BusinessFilters:
     status: str = ""
     sector: str = ""
     size_class: str = ""
+    gap: str = ""  # a data-quality gap (intake/quality.py): the records to fix
 
     @classmethod
     def from_mapping(cls, data) -> "BusinessFilters":
         return cls(
-            **{k: (data.get(k) or "").strip() for k in ("q", "region", "status", "sector", "size_class")}
+            **{
+                k: (data.get(k) or "").strip()
+                for k in ("q", "region", "status", "sector", "size_class", "gap")
+            }
         )
 
 
@@ -51,6 +55,12 @@ def business_list(
             qs = qs.filter(sector__iexact=filters.sector)
     if filters.size_class:
         qs = qs.filter(size_class=filters.size_class)
+    if filters.gap:
+        from django.utils import timezone
+
+        from naikkelas.intake.quality import gap_q
+
+        qs = qs.filter(gap_q(filters.gap, timezone.localdate()))
     return qs.order_by("name", "id")
 
 
@@ -58,7 +68,7 @@ def business_count(*, user, filters: BusinessFilters | None = None) -> int:
     """The number of businesses business_list would give, from the tallies where they can answer."""
     filters = filters or BusinessFilters()
     scope = scope_for(user)
-    if filters.q or filters.sector.isdigit() or (scope.own and not scope.everything):
+    if filters.q or filters.gap or filters.sector.isdigit() or (scope.own and not scope.everything):
         return business_list(user=user, filters=filters).count()
     qs = scoped(BusinessTally.objects.all(), user)
     if filters.region:
