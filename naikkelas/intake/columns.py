@@ -154,6 +154,17 @@ FIELD_LABELS: dict[str, dict[str, object]] = {
         "sector": _("Sector"), "kbli": _("KBLI code"),
         "revenue_month": _("Revenue per month"), "revenue_year": _("Revenue per year"), "assets": _("Assets"),
         "employees": _("Employees"), "nib": _("NIB"), "founded": _("Founded"),
+        # The SIDT-KUMKM export's (every field an import reads must be here, or the page's choice drops it).
+        "founded_month": _("Month started"), "owner_gender": _("Owner's gender"),
+        "owner_birth_date": _("Owner's birth date"), "owner_education": _("Owner's education"),
+        "owner_disability": _("Owner with a disability"), "main_activity": _("Main activity"),
+        "main_product": _("Main product"), "legal_form": _("Legal form"), "founding_capital": _("Founding capital"),
+        "latitude": _("Latitude"), "longitude": _("Longitude"), "rt": "RT", "rw": "RW",
+        "workers_paid_men": _("Paid workers, men"), "workers_paid_women": _("Paid workers, women"),
+        "workers_unpaid_men": _("Unpaid workers, men"), "workers_unpaid_women": _("Unpaid workers, women"),
+        "workers_disabled_men": _("Workers with a disability, men"),
+        "workers_disabled_women": _("Workers with a disability, women"),
+        "workers_disabled": _("Workers with a disability"),
     },
     "cooperatives": {
         "name": _("Cooperative name"), "legal_entity_number": _("Legal entity number"),

@@ -4,6 +4,7 @@ which."""
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -70,3 +71,30 @@ def test_a_sidt_file_lacking_columns_says_which(personas, tmp_path):
     assert (
         "PENDIDIKAN TERAKHIR" in report.warnings[0]["reason"] and "MODAL AWAL" in report.warnings[0]["reason"]
     )
+
+
+def test_every_field_an_import_reads_is_offered_on_the_page():
+    """A field without a label on the page's column choice would be read by the command and dropped by the page."""
+    from naikkelas.intake.columns import ALIASES, COOPERATIVE_ALIASES, FIELD_LABELS
+
+    assert set(ALIASES) - set(FIELD_LABELS["businesses"]) == set()
+    assert set(COOPERATIVE_ALIASES) - set(FIELD_LABELS["cooperatives"]) == set()
+
+
+def test_the_sidt_layout_through_the_page(personas, tmp_path):
+    """Upload, preview (every SIDT column chosen as read), check, import: the extra fields arrive."""
+    client = Client()
+    client.force_login(personas["admin_pesawaran"])
+    with open(sidt_csv(tmp_path / "sidt.csv"), "rb") as f:
+        answer = client.post("/impor/", {"file": f, "kind": "businesses", "region": "18.09"})
+    upload = answer["Location"]
+    page = client.get(upload).content.decode()
+    chosen = {}
+    for name, options in re.findall(r'<select name="(col_[A-Z]+)"[^>]*>(.*?)</select>', page, re.S):
+        picked = re.search(r'<option value="([a-z_]*)"\s+selected', options)
+        chosen[name] = picked.group(1) if picked else ""
+    assert chosen["col_E"] == "owner_gender" and chosen["col_AR"] == "workers_paid_women", chosen
+    client.post(f"{upload}periksa/", chosen)
+    client.post(f"{upload}jalankan/")
+    siti = Business.objects.select_related("owner").get(name="KERIPIK PISANG BU SITI")
+    assert (siti.owner.education, siti.legal_form, siti.workers_paid_women) == ("sma", "perorangan", 2)
