@@ -138,7 +138,7 @@ def rows(n: int, places: list[tuple[str, str, str]], seed: int = 3) -> Iterator[
         if previous is not None and rng.random() < 0.01:
             yield [i + 1, *previous[1:]]  # the same business typed twice
             continue
-        district_code, district, village = rng.choice(places)
+        district_code, district, village, *_code = rng.choice(places)
         if owners and rng.random() < 0.05:
             owner, nik = rng.choice(owners)  # a second business of the same person
         else:
@@ -210,4 +210,68 @@ def write_xlsx(path: Path, n: int, places, seed: int = 3) -> Path:
     sheet.write(r + 3, 7, "Mengetahui,")
     workbook.add_worksheet("Rekap").write_row(0, 0, ["KECAMATAN", "JUMLAH UMKM"])
     workbook.close()
+    return path
+
+
+def sidt_rows(n: int, places, seed: int = 5) -> Iterator[list]:
+    """n rows in the SIDT-KUMKM export's layout (intake/columns.py SIDT_HEADERS), messy as real exports are: NIKs
+    missing or as numbers, phones in every format, village codes dotted or undotted (and a few of another
+    regency), answers as words or letters, a few KBLI codes that map to nothing."""
+    from naikkelas.intake.columns import SIDT_HEADERS
+
+    columns = [h.lower().replace(" ", "_") for h in SIDT_HEADERS]
+    rng = random.Random(seed)
+    for i in range(n):
+        district_code, district, village, code = rng.choice(places)
+        owner = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        nik = _nik(rng, "1809", district_code, i)
+        sector, kbli = rng.choice(SECTORS)
+        values = {
+            "id_responden": f"SIDT-{i:07d}",
+            "nik": "" if rng.random() < 0.3 else _messy_nik(rng, nik),
+            "nama_pemilik": owner.upper() if rng.random() < 0.5 else owner,
+            "jenis_kelamin": rng.choice(["L", "P", "Laki-laki", "Perempuan"]),
+            "tanggal_lahir": rng.choice(
+                ["", f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-19{rng.randint(60, 99)}"]
+            ),
+            "disabilitas": rng.choice(["Tidak", "Tidak", "Tidak", "Ya", ""]),
+            "pendidikan_terakhir": rng.choice(["SD", "SMP", "SMA/SMK", "D3", "S1", ""]),
+            "hp": _messy_phone(rng),
+            "nama_usaha": f"{rng.choice(WORDS)} {owner.split()[0]} {i}",
+            "kegiatan_utama": sector,
+            "produk_utama": sector,
+            "kode_kbli": kbli if rng.random() > 0.05 else "34567",
+            "status_badan_usaha": rng.choice(["Perorangan", "Tidak berbadan usaha", "CV", ""]),
+            "modal_awal": _messy_money(rng, rng.randint(500, 20_000)),
+            "bulan_mulai_usaha": rng.randint(1, 12),
+            "tahun_mulai_usaha": rng.choice(["2015", "2019", "2021", ""]),
+            "omzet_setahun": _messy_money(rng, rng.randint(1_000, 400_000)),
+            "aset": _messy_money(rng, rng.randint(1_000, 400_000)),
+            "alamat_usaha": f"Dusun {rng.randint(1, 9)}",
+            "rt_usaha": f"{rng.randint(1, 20):03d}",
+            "rw_usaha": f"{rng.randint(1, 9):03d}",
+            "kode_kabupaten": "1809",
+            "nama_kecamatan": district.upper(),
+            "kode_desa": code if rng.random() < 0.3 else code.replace(".", ""),
+            "nama_desa": village.upper(),
+            "latitude": f"-5.{rng.randint(100000, 999999)}",
+            "longitude": f"105.{rng.randint(100000, 999999)}",
+            "tk_dibayar_laki": rng.randint(0, 3),
+            "tk_dibayar_perempuan": rng.randint(0, 3),
+            "tk_tidak_dibayar_perempuan": rng.randint(0, 2),
+            "tk_disabilitas_perempuan": rng.choice([0, 0, 0, 1]),
+            "jumlah_tk": rng.randint(1, 8),
+        }
+        if rng.random() < 0.01:  # about 1 % another regency's village
+            values["kode_desa"] = "1801012001"
+        yield [values.get(c, "") for c in columns]
+
+
+def write_sidt_csv(path: Path, n: int, places, seed: int = 5) -> Path:
+    from naikkelas.intake.columns import SIDT_HEADERS
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow([h.lower().replace(" ", "_") for h in SIDT_HEADERS])
+        out.writerows(sidt_rows(n, places, seed))
     return path
