@@ -137,7 +137,7 @@ def by_source(businesses: QuerySet, today: date) -> list[Row]:
 
     first = RecordSource.objects.filter(business=OuterRef("pk")).order_by("pk").values("file")[:1]
     annotated = businesses.annotate(source_file=Subquery(first))
-    files = sorted({f or "" for f in annotated.values_list("source_file", flat=True).distinct()})
+    files = sorted({f or "" for f in annotated.order_by().values_list("source_file", flat=True).distinct()})
     duplicates, rows = _open_duplicates(), []
     for name in files:
         subset = annotated.filter(source_file=name) if name else annotated.filter(source_file__isnull=True)
