@@ -54,6 +54,13 @@ ACCOUNT_NOT_OWNERS = gettext_lazy(
 PERSON_AUDITED = ("name", "nik_masked", "phone", "email")
 
 
+_legal_form_choice = v.choice(LegalForm)
+
+
+def _legal_form(value, label) -> str:
+    return _legal_form_choice(value, label) or ""  # a text column: blank, never NULL
+
+
 def business_spec(scope):
     return {
         "name": (_("Business name"), v.text(max_length=200, required=True)),
@@ -70,7 +77,7 @@ def business_spec(scope):
         "assets": (_("Assets"), v.money),
         "annual_revenue": (_("Annual revenue"), v.money),
         "status": (_("Status"), v.choice(BusinessStatus)),
-        "legal_form": (_("Legal form"), lambda value, label: v.choice(LegalForm)(value, label) or ""),
+        "legal_form": (_("Legal form"), _legal_form),
         "main_activity": (_("Main activity"), v.text(max_length=255)),
         "main_product": (_("Main product"), v.text(max_length=200)),
         "founding_capital": (_("Founding capital"), v.money),

@@ -125,10 +125,12 @@ def past_date(value, label):
 
 
 def choice(choices) -> Callable:
+    allowed = frozenset(choices.values)  # once: an import asks a million times
+
     def clean(value, label):
         if _blank(value):
             return None
-        if str(value) not in choices.values:
+        if str(value) not in allowed:
             raise _fail(BAD_CHOICE, label, value=value)
         return str(value)
 
