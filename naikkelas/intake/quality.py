@@ -144,3 +144,30 @@ def by_source(businesses: QuerySet, today: date) -> list[Row]:
         rows.append(_row(name or str(_("Typed on the page")), _counts(subset, today, duplicates),
                          source=name or "-"))  # fmt: skip
     return rows
+
+
+def table(rows: list[Row]) -> tuple[list[str], list[list]]:
+    """The rows as an XLSX sheet's header and lines (the quality page's download and the indicators' workbook)."""
+    header = [str(_("Region or source")), str(_("Records")), str(_("Complete (%)")),
+              *(str(label) for label in GAPS.values()), str(_("KBLI that maps (%)")),
+              str(_("Verified in the window (%)"))]  # fmt: skip
+    lines = [[r.label, r.total, r.complete_share, *(r.gaps[g] for g in GAPS), r.mappable_share, r.verified_share]
+             for r in rows]  # fmt: skip
+    return header, lines
+
+
+def for_area(user, code: str, today: date) -> tuple[list[Row], list[Row]]:
+    """The quality rows of a region (in the user's area): per region just below it (those the user covers), and
+    per source."""
+    from naikkelas.accounts import permissions
+    from naikkelas.accounts.scope import scope_for, scoped
+    from naikkelas.regions.selectors import region_children
+    from naikkelas.registry.models import Business
+
+    businesses = scoped(Business.objects.all(), user)
+    if code:
+        businesses = businesses.filter(region_q("village__code", [code], narrow=False))
+    regions = list(region_children(parent=code or None).order_by("code"))
+    if not scope_for(user).everything and not permissions.covers(user, code):
+        regions = [r for r in regions if permissions.covers(user, r.code)]  # a field officer's districts
+    return by_region(businesses, regions, today), by_source(businesses, today)

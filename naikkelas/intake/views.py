@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
-from naikkelas.accounts.scope import region_q, scope_for, scoped
+from naikkelas.accounts.scope import scoped
 from naikkelas.core import personal
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
@@ -34,8 +34,6 @@ from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, Rec
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, ReadError, read_table
 from naikkelas.regions.models import Region
-from naikkelas.regions.selectors import region_children
-from naikkelas.registry.models import Business
 from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
 
 log = logging.getLogger(__name__)
@@ -442,22 +440,10 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         code = home  # an unknown region, or one outside the area: one's own
     area = Region.objects.filter(code=code).first()
     today = timezone.localdate()
-    businesses = scoped(Business.objects.all(), request.user)
-    if code:
-        businesses = businesses.filter(region_q("village__code", [code], narrow=False))
-    regions = region_children(parent=code or None).order_by("code")
-    if not permissions.covers(request.user, code) and not scope_for(request.user).everything:
-        regions = [
-            r for r in regions if permissions.covers(request.user, r.code)
-        ]  # a field officer's districts
-    rows, sources = quality.by_region(businesses, regions, today), quality.by_source(businesses, today)
+    rows, sources = quality.for_area(request.user, code, today)
     if request.path.endswith(".xlsx"):
         export_record(actor=request.user, export="data_quality", region_code=code)
-        header = [str(_("Region or source")), str(_("Records")), str(_("Complete (%)")),
-                  *(str(label) for label in quality.GAPS.values()), str(_("KBLI that maps (%)")),
-                  str(_("Verified in the window (%)"))]  # fmt: skip
-        lines = [[r.label, r.total, r.complete_share, *(r.gaps[g] for g in quality.GAPS), r.mappable_share,
-                  r.verified_share] for r in [*rows, *sources]]  # fmt: skip
+        header, lines = quality.table([*rows, *sources])
         return xlsx_response("kualitas-data.xlsx", header, lines)
     return render(request, "intake/quality.html", {
         "area": area, "rows": rows, "sources": sources, "gaps": quality.GAPS, "can_go_up": code != home,

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import scoped
 from naikkelas.core.audit import export_record
-from naikkelas.core.exports import workbook_response, xlsx_response
+from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
 from naikkelas.core.uploads import upload_on_disk
 from naikkelas.dashboard.selectors import crumbs
+from naikkelas.intake import quality
 from naikkelas.planning import nomenclature, plans, renja, reports, selectors, services
 from naikkelas.planning.counts import COUNTS, FILTERS
 from naikkelas.planning.exports import report_sheets
@@ -124,7 +125,11 @@ def indicators_export(request: HttpRequest) -> HttpResponse:
         actor=request.user, export="indicators", region_code=code, filters={"wilayah": code, "per": str(day)}
     )
     header, rows = selectors.indicator_table(where, day, readings)
-    return xlsx_response(f"indikator-{code or 'indonesia'}-{day.isoformat()}.xlsx", header, rows)
+    # The data behind the figures, as it stands today (intake/quality.py): per region below, and per source.
+    regions, sources = quality.for_area(request.user, code, timezone.localdate())
+    quality_header, quality_rows = quality.table([*regions, *sources])
+    return workbook_response(f"indikator-{code or 'indonesia'}-{day.isoformat()}.xlsx", [
+        (str(_("Indicators")), header, rows), (str(_("Data quality (today)")), quality_header, quality_rows)])  # fmt: skip
 
 
 @login_required

@@ -62,6 +62,13 @@ def test_gaps_counted_and_linked_to_the_records_to_fix(records, businesses, vill
     book = client.get("/impor/kualitas.xlsx?region=18.09").getvalue()
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_index(0).to_python()
     assert sheet[0][0] == "Wilayah atau sumber" and any(r[0] == district.name and r[1] == 4 for r in sheet)
+    # Exported with the indicators too, as a second sheet of their workbook.
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(client.get("/rencana/indikator.xlsx?wilayah=18.09").getvalue())
+    )
+    assert book.sheet_names == ["Indikator", "Kualitas data (hari ini)"]
+    second = book.get_sheet_by_name("Kualitas data (hari ini)").to_python()
+    assert any(r[0] == district.name and r[1] == 4 for r in second)
 
 
 @time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False)
