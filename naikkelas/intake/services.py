@@ -65,6 +65,9 @@ SIDT_PARSERS = {
                                                                "unpaid_women", "disabled_men", "disabled_women",
                                                                "disabled")},
 }  # fmt: skip
+# The SIDT answers that describe rather than identify: one that cannot be read is reported and left out, and the
+# business is still imported (a survey's GPS reading or schooling word should not cost the office the record).
+SOFT = frozenset(SIDT_PARSERS)
 PARSERS = {
     **CODE_PARSERS,
     **SIDT_PARSERS,
@@ -77,6 +80,7 @@ SIDT_LAYOUT = gettext_lazy("Read as the SIDT-KUMKM export, every column present.
 SIDT_LACKS = gettext_lazy(
     "Read as the SIDT-KUMKM export; these of its columns are not in the file: %(columns)s."
 )
+SOFT_DROPPED = gettext_lazy("%(why)s: the row is imported without it")
 KBLI_DROPPED = gettext_lazy("%(why)s: the row is imported without the code")
 NAME_EMPTY = gettext_lazy(
     "the name is empty (or only dashes, 'NA' or invisible characters): the row is not imported"
@@ -252,7 +256,11 @@ def _parse_row(
             values[name], error = seen[raw, type(raw)]
         else:
             values[name], error = _parse_cell(parse, raw)
-        if error:
+        if error and name in SOFT:  # a survey's side answer: reported, the row kept without it
+            values[name] = None
+            report.warnings.append({"row": excel_row, "column": header_of[name], "value": _cell(raw),
+                                    "reason": str(SOFT_DROPPED) % {"why": error}})  # fmt: skip
+        elif error:
             problems.append(
                 {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": error}
             )

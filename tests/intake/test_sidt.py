@@ -14,7 +14,7 @@ from django.utils import translation
 
 from naikkelas.intake.services import import_businesses
 from naikkelas.registry.models import Business
-from tests.intake.sidt import HEADERS, ROWS, sidt_csv
+from tests.intake.sidt import HEADERS, ROWS, sidt_csv, sidt_row
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,13 @@ def test_the_sidt_layout_through_the_page(personas, tmp_path):
     client.post(f"{upload}jalankan/")
     siti = Business.objects.select_related("owner").get(name="KERIPIK PISANG BU SITI")
     assert (siti.owner.education, siti.legal_form, siti.workers_paid_women) == ("sma", "perorangan", 2)
+
+
+def test_a_side_answer_that_cannot_be_read_is_reported_and_the_row_kept(personas, tmp_path):
+    row = sidt_row(nama_usaha="WARUNG SARI", nama_pemilik="SARI", kode_desa="1809012007", latitude="lima",
+                   pendidikan_terakhir="Pesantren", tk_dibayar_laki="banyak")  # fmt: skip
+    report = _import(personas, sidt_csv(tmp_path / "sidt.csv", [row]))
+    sari = Business.objects.get(name="WARUNG SARI")
+    assert (sari.latitude, sari.workers_paid_men, sari.owner.education) == (None, None, "")
+    dropped = {w["column"]: w["reason"] for w in report.warnings if "tanpa" in w["reason"]}
+    assert set(dropped) == {"latitude", "pendidikan_terakhir", "tk_dibayar_laki"}, report.warnings
