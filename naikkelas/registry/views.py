@@ -408,20 +408,23 @@ def _with_kbli_titles(names: list[str], rows):
     )
 
 
-def _export(request, qs, columns, filename, object_type):
-    """CSV, or XLSX when the path ends in .xlsx; both within the user's scope, both audited."""
+def _send(request, filename: str, object_type: str, names: list[str], rows):
+    """Rows as CSV, or XLSX when the path ends in .xlsx; the caller has scoped them; the export is audited."""
     as_xlsx = request.path.endswith(".xlsx")
-    if as_xlsx:
-        filename = filename.replace(".csv", ".xlsx")
     export_record(actor=request.user, export=object_type, region_code=request.user.region_id or "",
                   filters=request.GET.dict())  # fmt: skip
+    write = xlsx_response if as_xlsx else csv_response
+    return write(filename.replace(".csv", ".xlsx") if as_xlsx else filename, names, rows)
+
+
+def _export(request, qs, columns, filename, object_type):
+    """The list's own columns; a KBLI code is followed by its name."""
     # Plain tuples from the database, no model objects: a million rows export in well under a minute.
     rows = qs.values_list(*(path.replace(".", "__") for _name, path in columns)).iterator(chunk_size=5000)
     names = [name for name, _path in columns]
     if "kbli" in names:
         names, rows = _with_kbli_titles(names, rows)
-    write = xlsx_response if as_xlsx else csv_response
-    return write(filename, names, rows)
+    return _send(request, filename, object_type, names, rows)
 
 
 @login_required
@@ -432,21 +435,12 @@ def business_export(request: HttpRequest):
     return _export(request, qs, BUSINESS_EXPORT_COLUMNS, "usaha.csv", "businesses")
 
 
-def _national_export(request, filename: str, object_type: str, names: list[str], rows):
-    """A national layout (registry/national.py) as CSV, or XLSX when the path ends in .xlsx; scoped, audited."""
-    as_xlsx = request.path.endswith(".xlsx")
-    export_record(actor=request.user, export=object_type, region_code=request.user.region_id or "",
-                  filters=request.GET.dict())  # fmt: skip
-    write = xlsx_response if as_xlsx else csv_response
-    return write(filename.replace(".csv", ".xlsx") if as_xlsx else filename, names, rows)
-
-
 @login_required
 def business_export_sidt(request: HttpRequest):
     """The filtered list in the SIDT-KUMKM layout, within the user's scope."""
     filters = selectors.BusinessFilters.from_mapping(request.GET)
     qs = selectors.business_list(user=request.user, filters=filters)
-    return _national_export(request, "usaha-sidt.csv", "businesses_sidt", national.SIDT_COLUMNS,
+    return _send(request, "usaha-sidt.csv", "businesses_sidt", national.SIDT_COLUMNS,
                             national.sidt_rows(qs))  # fmt: skip
 
 
@@ -455,7 +449,7 @@ def cooperative_export_ods(request: HttpRequest):
     """The filtered list in the columns of the ministry's ODS recap, within the user's scope."""
     filters = selectors.CooperativeFilters.from_mapping(request.GET)
     qs = selectors.cooperative_list(user=request.user, filters=filters)
-    return _national_export(request, "koperasi-ods.csv", "cooperatives_ods", national.ODS_COLUMNS,
+    return _send(request, "koperasi-ods.csv", "cooperatives_ods", national.ODS_COLUMNS,
                             national.ods_rows(qs, timezone.localdate()))  # fmt: skip
 
 
