@@ -372,15 +372,7 @@ def _business_checker(actor: User) -> Callable[[dict], dict]:
             "employees",
             "assets",
             "annual_revenue",
-            "legal_form",
-            "main_activity",
-            "main_product",
-            "founding_capital",
-            "workers_paid_men",
-            "workers_paid_women",
-            "workers_unpaid_men",
-            "workers_unpaid_women",
-            "workers_disabled",
+            *Business.survey_fields,
         )
     }
     owner = registry.owner_spec()

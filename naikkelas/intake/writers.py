@@ -37,19 +37,7 @@ OWNER_FIELDS = ("owner_name", "owner_nik", "owner_phone")
 NOT_COMPARED = {*OWNER_FIELDS, "owner_gender", "owner_birth_date", "owner_education", "owner_disability",
                 "proposed_sector"}  # fmt: skip
 # What the SIDT-KUMKM export adds to a business (an office list may have them too); text fields are "" when empty.
-SIDT_FIELDS = (
-    "latitude",
-    "longitude",
-    "legal_form",
-    "main_activity",
-    "main_product",
-    "founding_capital",
-    "workers_paid_men",
-    "workers_paid_women",
-    "workers_unpaid_men",
-    "workers_unpaid_women",
-    "workers_disabled",
-)
+SIDT_FIELDS = ("latitude", "longitude", *Business.survey_fields)
 SIDT_TEXT = {"legal_form", "main_activity", "main_product"}
 # The business fields an import reads and compares with what is recorded.
 BUSINESS_FIELDS = (

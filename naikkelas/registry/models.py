@@ -96,6 +96,18 @@ class Person(models.Model):
 class Business(models.Model):
     scope_region_field = "village__code"
     scope_owner_field = "owner__user"
+    # What the SIDT-KUMKM survey adds to a business (the import reads them, the audit keeps them).
+    survey_fields = (
+        "legal_form",
+        "main_activity",
+        "main_product",
+        "founding_capital",
+        "workers_paid_men",
+        "workers_paid_women",
+        "workers_unpaid_men",
+        "workers_unpaid_women",
+        "workers_disabled",
+    )
     audited_fields = (
         "name",
         "owner",
@@ -113,15 +125,7 @@ class Business(models.Model):
         "annual_revenue",
         "size_class",
         "status",
-        "legal_form",
-        "main_activity",
-        "main_product",
-        "founding_capital",
-        "workers_paid_men",
-        "workers_paid_women",
-        "workers_unpaid_men",
-        "workers_unpaid_women",
-        "workers_disabled",
+        *survey_fields,
     )
 
     name = models.CharField(_("business name"), max_length=200, db_index=True)
