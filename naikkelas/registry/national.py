@@ -6,8 +6,7 @@ Personal data as everywhere else: the NIK column carries the masked NIK (a revea
 time); gender and birth date are given only for an owner without a NIK, since beside a masked NIK they are its
 hidden digits. Region codes are Kemendagri's, undotted as the ministry's files write them."""
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.db.models import QuerySet
@@ -36,10 +35,16 @@ EDUCATION_WORDS = {"tidak_sekolah": "Tidak sekolah", "sd": "SD", "smp": "SMP", "
                    "s1": "D4/S1", "s2": "S2", "s3": "S3"}  # fmt: skip
 
 
-@functools.cache
-def _region_name(code: str) -> str:
-    found = Region.objects.filter(code=code).values_list("name", flat=True).first()
-    return found or ""
+def _region_names() -> Callable[[str], str]:
+    """A region's name by its code, each looked up once in one export."""
+    known: dict[str, str] = {}
+
+    def name(code: str) -> str:
+        if code not in known:
+            known[code] = Region.objects.filter(code=code).values_list("name", flat=True).first() or ""
+        return known[code]
+
+    return name
 
 
 def _digits(code: str) -> str:
@@ -54,7 +59,7 @@ def sidt_rows(businesses: QuerySet) -> Iterator[tuple]:
     """The businesses (already scoped by the caller) as rows of SIDT_COLUMNS."""
     legal = dict(LegalForm.choices)
     size = dict(SizeClass.choices)
-    _region_name.cache_clear()  # names may have changed since the last export
+    region_name = _region_names()
     for row in businesses.values_list(*_BUSINESS_VALUES).iterator(chunk_size=5000):
         v = dict(zip(_BUSINESS_VALUES, row, strict=True))
         village = v["village_id"]
@@ -87,11 +92,11 @@ def sidt_rows(businesses: QuerySet) -> Iterator[tuple]:
             "aset": v["assets"],
             "alamat_usaha": v["address"],
             "kode_provinsi": _digits(province),
-            "nama_provinsi": _region_name(province),
+            "nama_provinsi": region_name(province),
             "kode_kabupaten": _digits(regency),
-            "nama_kabupaten": _region_name(regency),
+            "nama_kabupaten": region_name(regency),
             "kode_kecamatan": _digits(district),
-            "nama_kecamatan": _region_name(district),
+            "nama_kecamatan": region_name(district),
             "kode_desa": _digits(village),
             "nama_desa": v["village__name"],
             "telp_usaha": v["phone"],
@@ -124,7 +129,7 @@ def ods_rows(cooperatives: QuerySet, as_of: date) -> Iterator[tuple]:
     book_year = as_of.year - 1
     kinds, levels, states = dict(CooperativeType.choices), dict(CooperativeLevel.choices), dict(
         CooperativeStatus.choices)  # fmt: skip
-    _region_name.cache_clear()
+    region_name = _region_names()
     rows = list(cooperatives.values_list(*_COOP_VALUES))
     ids = [row[0] for row in rows]
     meetings = dict(
@@ -155,11 +160,11 @@ def ods_rows(cooperatives: QuerySet, as_of: date) -> Iterator[tuple]:
             "status": str(states.get(v["status"], "")),
             "alamat": v["address"],
             "kode_provinsi": _digits(province),
-            "nama_provinsi": _region_name(province),
+            "nama_provinsi": region_name(province),
             "kode_kabupaten": _digits(regency),
-            "nama_kabupaten": _region_name(regency),
+            "nama_kabupaten": region_name(regency),
             "kode_kecamatan": _digits(district),
-            "nama_kecamatan": _region_name(district),
+            "nama_kecamatan": region_name(district),
             "kode_desa": _digits(village),
             "nama_desa": v["village__name"],
             "jumlah_anggota": v["members"],
