@@ -48,3 +48,13 @@ def first_today(request, what: str) -> bool:
     """True the first time this visitor does `what` today (a product view, a WhatsApp click)."""
     day = timezone.localdate().isoformat()
     return cache.add(f"once:{what}:{day}:{visitor(request)}", 1, timeout=86400)
+
+
+def registration_allowed(request, *, visitor_key: str, place_key: str) -> bool:
+    """A public sign-up (a training's, an event's): per visitor and per place, each window counted apart (settings
+    TRAINING_REGISTRATIONS_PER_IP and _PER_COHORT, ten minutes)."""
+    if not allow(
+        f"{visitor_key}:{visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP, seconds=600
+    ):
+        return False  # a visitor's refused tries do not use up the place's own allowance
+    return allow(place_key, limit=settings.TRAINING_REGISTRATIONS_PER_COHORT, seconds=600)

@@ -3,7 +3,6 @@ cooperative's manager), the office's list, form and matching page, procurement r
 
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -412,11 +411,8 @@ TOO_MANY_REGISTRATIONS = gettext_lazy(
 
 
 def _guest_allowed(request: HttpRequest, event) -> bool:
-    """The training's public-registration limits, per address and per event (NAIKKELAS_REGISTRATIONS_PER_*)."""
-    if not throttle.allow(f"event-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP,
-                          seconds=600):  # fmt: skip
-        return False
-    return throttle.allow(f"event:{event.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT, seconds=600)
+    """The training's public-registration limits, per visitor and per event."""
+    return throttle.registration_allowed(request, visitor_key="event-ip", place_key=f"event:{event.pk}")
 
 
 @login_required

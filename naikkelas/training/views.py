@@ -5,7 +5,6 @@ import io
 import zipfile
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -128,13 +127,8 @@ TOO_MANY_REGISTRATIONS = gettext_lazy(
 
 
 def _registration_allowed(request, cohort) -> bool:
-    """Per address and per cohort, each window counted apart (settings TRAINING_REGISTRATIONS_PER_*)."""
-    if not throttle.allow(
-        f"register-ip:{throttle.visitor(request)}", limit=settings.TRAINING_REGISTRATIONS_PER_IP, seconds=600
-    ):
-        return False  # a visitor's refused tries do not use up the cohort's own allowance
-    return throttle.allow(
-        f"register-cohort:{cohort.pk}", limit=settings.TRAINING_REGISTRATIONS_PER_COHORT, seconds=600
+    return throttle.registration_allowed(
+        request, visitor_key="register-ip", place_key=f"register-cohort:{cohort.pk}"
     )
 
 
