@@ -26,6 +26,17 @@ SIZE_INVALID = gettext_lazy("size_class: choose mikro, kecil, menengah or besar.
 can_see_dashboard = permissions.rule("see_dashboard")
 
 
+def region_asked(*, user, code: str = "") -> tuple[str, Region | None]:
+    """The region a page is asked for (`?region=`) when it exists and the user's area covers it, else the user's
+    own: (its code, the region; "" and None for the whole country). Unlike dashboard_region, never a 404: a page
+    that drills down falls back to where the user stands."""
+    home = user.region_id or ""
+    code = (code or "").strip() or home
+    if code != home and not (permissions.covers(user, code) and Region.objects.filter(code=code).exists()):
+        code = home
+    return code, Region.objects.filter(code=code).first() if code else None
+
+
 def dashboard_region(*, user, code: str = "") -> Region | None:
     """The region asked for if the user may look at it (404 if not), or the user's own when none is asked
     (None: the whole country, for a national admin)."""

@@ -27,13 +27,12 @@ from naikkelas.core import personal
 from naikkelas.core.audit import export_record
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.uploads import local_path
-from naikkelas.dashboard.selectors import can_see_dashboard
+from naikkelas.dashboard.selectors import can_see_dashboard, region_asked
 from naikkelas.intake import duplicates, merge, models, quality, review, selectors, services, tasks
 from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, RecordKind, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, ReadError, read_table
-from naikkelas.regions.models import Region
 from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
 
 log = logging.getLogger(__name__)
@@ -432,13 +431,7 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     business list filtered by it: an officer's district filtered so is their worklist); as XLSX too."""
     if not can_see_dashboard(request.user):
         raise PermissionDenied(str(CANNOT_CREATE))
-    home = request.user.region_id or ""
-    code = request.GET.get("region", "").strip() or home
-    if code != home and not (
-        Region.objects.filter(code=code).exists() and permissions.covers(request.user, code)
-    ):
-        code = home  # an unknown region, or one outside the area: one's own
-    area = Region.objects.filter(code=code).first()
+    code, area = region_asked(user=request.user, code=request.GET.get("region", ""))
     today = timezone.localdate()
     rows, sources = quality.for_area(request.user, code, today)
     if request.path.endswith(".xlsx"):
@@ -446,6 +439,7 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         header, lines = quality.table([*rows, *sources])
         return xlsx_response("kualitas-data.xlsx", header, lines)
     return render(request, "intake/quality.html", {
-        "area": area, "rows": rows, "sources": sources, "gaps": quality.GAPS, "can_go_up": code != home,
+        "area": area, "rows": rows, "sources": sources, "gaps": quality.GAPS,
+        "can_go_up": code != (request.user.region_id or ""),
         "today": today, "window": settings.FUNNEL_WINDOW_DAYS,
     })  # fmt: skip

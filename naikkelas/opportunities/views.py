@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from naikkelas.accounts.scope import scope_for, scoped
+from naikkelas.accounts.scope import scoped
 from naikkelas.core import throttle
 from naikkelas.core.exports import workbook_response
 from naikkelas.core.pdf import pdf_from_html
 from naikkelas.core.uploads import upload_on_disk
+from naikkelas.dashboard.selectors import region_asked
 from naikkelas.opportunities import (
     events,
     matching,
@@ -47,7 +48,6 @@ from naikkelas.opportunities.models import (
     Status,
 )
 from naikkelas.regions import selectors as region_selectors
-from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business
 from naikkelas.registry.selectors import business_get_for_user, cooperative_get_for_user
 
@@ -330,10 +330,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     years = list(range(today.year - 4, today.year + 1))
     year = int(request.GET["year"]) if request.GET.get("year", "") in {str(y) for y in years} else today.year
     home = request.user.region_id or ""
-    code = request.GET.get("region", "").strip() or home
-    area = Region.objects.filter(code=code).first() if code else None
-    if code and (area is None or not scope_for(request.user).covers_region(code)):
-        code, area = home, Region.objects.filter(code=home).first()  # an unknown or outside region: one's own
+    code, area = region_asked(user=request.user, code=request.GET.get("region", ""))
     return render(request, "opportunities/partnerships.html", {
         "items": items, "summary": partnerships.summary(code, years), "errors": errors,
         "data": request.POST, "patterns": Pattern.choices, "kinds": BuyerKind.choices,
