@@ -46,6 +46,10 @@ class RecordSource(models.Model):
     row = models.PositiveIntegerField()
     action = models.CharField(max_length=10)  # created, updated, unchanged
     before = models.JSONField(null=True, blank=True)  # the values an update replaced, to undo the batch
+    # A digest of the raw row as the file gave it (cells and the columns they were read into): the same row in a
+    # later file, while the record has not changed since, is known unchanged without parsing it again. Blank for a
+    # row that drew a warning (it is read again, and warned again) and for cooperatives.
+    digest = models.CharField(max_length=24, blank=True, default="")
 
     class Meta:
         ordering = ["-batch__created_at", "row"]

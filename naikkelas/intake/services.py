@@ -6,6 +6,7 @@ it runs in one transaction: a failure of the machinery writes nothing. Running t
 updates nothing; a newer file updates what changed, with history; a batch can be undone as a whole.
 """
 
+import hashlib
 import itertools
 import json
 import logging
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -444,6 +445,43 @@ def _warn_lookalike(known: Lookalikes, row: Planned, report: ImportReport, heade
     known.add(str(_("row %(row)d") % {"row": row.row}), name, village, phone, row.nik_hash)
 
 
+# Bumped when what a row's cells are read into changes (a new field, a parser reading more): older digests are then
+# not trusted, and every row is read again once.
+DIGEST_VERSION = "1"
+
+
+def _signature(kind: "Kind", table: Table) -> bytes:
+    """What besides the cells decides how a row is read: the version, the kind and which column goes where."""
+    columns = sorted(table.mapping.items())
+    return f"{DIGEST_VERSION}|{kind.name}|{columns!r}".encode()
+
+
+def _digest(signature: bytes, table: Table, cells: list) -> str:
+    """The raw row's digest: its cells in the columns read (with their types: 1 and "1" differ)."""
+    text = "\x1f".join([repr(cells[i]) for i in table.mapping])
+    return hashlib.blake2b(signature + text.encode(), digest_size=12).hexdigest()
+
+
+def _known_digests(regency: Region) -> dict[str, int | None]:
+    """Digest → the business an earlier, finished, not undone import read it into, where that business has not
+    changed since the import finished (None where one digest led to two records: such a row is read again)."""
+    found: dict[str, int | None] = {}
+    rows = (
+        RecordSource.objects.filter(
+            business__village__code__startswith=regency.code + ".",
+            batch__undone_at__isnull=True,
+            batch__finished_at__isnull=False,
+            business__updated_at__lte=F("batch__finished_at"),
+        )
+        .exclude(digest="")
+        .values_list("digest", "business_id")
+    )
+    for digest, pk in rows.iterator(chunk_size=10_000):
+        if found.setdefault(digest, pk) != pk:
+            found[digest] = None
+    return found
+
+
 def _existing_businesses(regency: Region) -> dict[int, int]:
     """Match keys (hashed: a million businesses fit in memory) → business id."""
     found = {}
@@ -530,20 +568,35 @@ def _import(
             actor=actor, file=table.file, sheet=table.sheet, region_code=regency.code, kind=kind.name
         )
         writer = kind.writer(actor=actor, batch=batch, report=report, header_of=header_of)
-        existing = kind.existing(regency)
         # A row matching a record outside the actor's area is refused, never applied to it nor moved.
         allowed = set(
             scoped(
                 kind.model.objects.filter(village__code__startswith=regency.code + "."), actor
             ).values_list("pk", flat=True)
         )
-        lookalikes = kind.lookalikes(regency, actor) if kind.lookalikes else None
+        # Rows an earlier import read, by digest, whose record has not changed since: known unchanged unread.
+        digests = _known_digests(regency) if kind.name == "businesses" else None
+        signature, digest = _signature(kind, table), ""
+        # What the parsed rows are matched against, loaded when the first row needs it (an unchanged file never).
+        existing: dict[int, int] | None = None
+        lookalikes = None
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
         memo: dict[str, dict] = {}
         for chunk in _chunks(table.rows, CHUNK):
-            planned = []
+            planned, same = [], []
             for excel_row, cells in chunk:
                 report.rows += 1
+                if digests is not None:
+                    digest = _digest(signature, table, cells)
+                    record = digests.get(digest)
+                    if record in allowed and hash(("id", record)) not in seen:
+                        seen[hash(("id", record))] = excel_row
+                        same.append((record, excel_row, digest))
+                        continue
+                if existing is None:
+                    existing = kind.existing(regency)
+                    lookalikes = kind.lookalikes(regency, actor) if kind.lookalikes else None
+                warned = len(report.warnings.pending)
                 values, problems = _parse_row(
                     table, cells, excel_row, places, report, kind.parsers, memo, header_of
                 )
@@ -579,7 +632,12 @@ def _import(
                 seen.update(dict.fromkeys(keys, excel_row))
                 if lookalikes is not None and row.existing_id is None:
                     _warn_lookalike(lookalikes, row, report, header_of)
+                if (
+                    len(report.warnings.pending) == warned
+                ):  # a warned row is read (and warned) again next time
+                    row.digest = digest
                 planned.append(row)
+            writer.same_as_before(same)
             writer.write(planned)
             report.commit()
             if progress:

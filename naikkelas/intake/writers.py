@@ -67,6 +67,9 @@ class Planned:
     nik_hash: str = ""
     # The NIK's hashes under the old keys still read during a key rotation (personal.lookup_hashes).
     nik_aliases: tuple[str, ...] = ()
+    digest: str = (
+        ""  # of the raw row, kept with its source (intake.services._digest); "" when it drew a warning
+    )
 
 
 def plain(value):
@@ -87,7 +90,8 @@ class Writer:
         self.source_field = source_field
         self.now = timezone.now()
         self.sources = BulkTable(
-            RecordSource, [f"{source_field}_id", "batch_id", "file", "sheet", "row", "action", "before"]
+            RecordSource,
+            [f"{source_field}_id", "batch_id", "file", "sheet", "row", "action", "before", "digest"],
         )
 
     def reject(self, planned: Planned, err: ValidationError) -> None:
@@ -105,7 +109,9 @@ class Writer:
                 for m in messages
             )
 
-    def source(self, record_id: int, row: int, action: str, before: dict | None = None) -> tuple:
+    def source(
+        self, record_id: int, row: int, action: str, before: dict | None = None, digest: str = ""
+    ) -> tuple:
         setattr(self.report, action, getattr(self.report, action) + 1)
         batch = self.batch
         return (
@@ -116,6 +122,7 @@ class Writer:
             row,
             action,
             json.dumps(before) if before else None,
+            digest,
         )
 
     def known_sources(self, ids: list[int]) -> set[tuple[int, int]]:
@@ -125,12 +132,23 @@ class Writer:
         ).values_list(f"{self.source_field}_id", "row")
         return set(found)
 
-    def unchanged(self, record_id: int, row: int, known: set[tuple[int, int]]) -> tuple | None:
+    def unchanged(
+        self, record_id: int, row: int, known: set[tuple[int, int]], digest: str = ""
+    ) -> tuple | None:
         """A row that changes nothing: counted, and a source only if this file's row is not one already."""
         if (record_id, row) in known:
             self.report.unchanged += 1
             return None
-        return self.source(record_id, row, "unchanged")
+        return self.source(record_id, row, "unchanged", digest=digest)
+
+    def same_as_before(self, rows: list[tuple[int, int, str]]) -> None:
+        """Rows known unchanged by their digest, (record id, row, digest): counted, with a source where the file's
+        row is not one already; nothing of the record is read or written."""
+        if rows:
+            known = self.known_sources([record_id for record_id, _row, _digest in rows])
+            self.sources.insert(
+                filter(None, (self.unchanged(pk, row, known, digest) for pk, row, digest in rows))
+            )
 
     def finish(self) -> None:
         pass
@@ -340,7 +358,7 @@ class BusinessWriter(Writer):
                 )
             )
             statuses.append((pk, BusinessStatus.REGISTERED, "", self.now, actor_id, self.registered))
-            sources.append(self.source(pk, p.row, "created"))
+            sources.append(self.source(pk, p.row, "created", digest=p.digest))
             self.tally[(d["village"], BusinessStatus.REGISTERED, size, sector)] += 1
         self.businesses.insert(businesses)
         self.statuses.insert(statuses)
@@ -367,7 +385,7 @@ class BusinessWriter(Writer):
             business = current[p.existing_id]
             changes, before = changes_of(business, p.data)
             if not changes:
-                sources.append(self.unchanged(business.pk, p.row, known))
+                sources.append(self.unchanged(business.pk, p.row, known, p.digest))
                 continue
             old_key = tally_key(business)
             old_size = business.size_class
@@ -393,7 +411,7 @@ class BusinessWriter(Writer):
                 logged = {**before, "size_class": old_size}
                 after["size_class"] = business.size_class
             audits.append((business, business.village_id, logged, after))
-            sources.append(self.source(business.pk, p.row, "updated", before))
+            sources.append(self.source(business.pk, p.row, "updated", before, p.digest))
         if changed_records:
             self.touched.extend(b.pk for b in changed_records)
             Business.objects.bulk_update(
