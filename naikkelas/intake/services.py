@@ -630,12 +630,12 @@ def _import(
                     )
                     continue
                 seen.update(dict.fromkeys(keys, excel_row))
+                # A row warned of so far is read (and warned of) again next time; a probable duplicate is not: the
+                # next time the row matches the record it made.
+                if len(report.warnings.pending) == warned:
+                    row.digest = digest
                 if lookalikes is not None and row.existing_id is None:
                     _warn_lookalike(lookalikes, row, report, header_of)
-                if (
-                    len(report.warnings.pending) == warned
-                ):  # a warned row is read (and warned) again next time
-                    row.digest = digest
                 planned.append(row)
             writer.same_as_before(same)
             writer.write(planned)

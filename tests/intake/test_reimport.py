@@ -124,3 +124,18 @@ def test_a_known_row_outside_the_importers_area_is_still_refused(personas, clean
     assert [(r["row"], "di luar wilayah kerja Anda" in r["reason"]) for r in officer.rejected] == [(8, True)]
     ani.refresh_from_db()
     assert (ani.annual_revenue, ani.updated_at) == before
+
+
+def test_a_row_warned_as_probably_known_is_known_the_next_time(personas, tmp_path, parsed):
+    """ "Probably already registered" is said once: the next time, the row matches the record it made."""
+    intake.import_businesses(
+        actor=personas["admin_pesawaran"], path=office_workbook(tmp_path / "sensus.xlsx")
+    )
+    rows = [[1, "UD Kripik Pisang Ibu Siti", "Ibu Siti", "", "081234567890", "", "Bagelen", "Gedong Tataan",
+             "", "", ""]]  # fmt: skip
+    bank = office_workbook(tmp_path / "bank.xlsx", rows)
+    first = intake.import_businesses(actor=personas["admin_pesawaran"], path=bank)
+    assert first.created == 1 and "mungkin sudah terdaftar" in first.warnings.head[0]["reason"]
+    parsed.clear()
+    again = intake.import_businesses(actor=personas["admin_pesawaran"], path=bank)
+    assert (again.unchanged, len(again.warnings), parsed) == (1, 0, [])
