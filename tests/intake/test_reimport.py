@@ -3,13 +3,18 @@ since; every other case (a record edited since, a row that drew a warning, an un
 record outside the importer's area) is read again as a first import would."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from naikkelas.intake import services as intake
 from naikkelas.intake.models import RecordSource
+from naikkelas.lifecycle.funnel import funnel_counts, funnel_rebuild
+from naikkelas.regions.models import Region
 from naikkelas.registry import services as registry
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, BusinessTally
+from naikkelas.registry.search import business_search_q
+from naikkelas.registry.tallies import tally_rebuild
 from tests.intake.files import ROWS, office_workbook
+from tests.intake.sidt import sidt_csv
 
 
 @pytest.fixture(autouse=True)
@@ -139,3 +144,33 @@ def test_a_row_warned_as_probably_known_is_known_the_next_time(personas, tmp_pat
     parsed.clear()
     again = intake.import_businesses(actor=personas["admin_pesawaran"], path=bank)
     assert (again.unchanged, len(again.warnings), parsed) == (1, 0, [])
+
+
+def _figures(region) -> tuple:
+    tallies = {
+        (t.village_id, t.status, t.size_class, t.sector): t.count
+        for t in BusinessTally.objects.filter(count__gt=0)
+    }
+    total = funnel_counts(region=region, as_of=timezone.localdate()).total
+    return tallies, (total.registered, total.operating, total.modern)
+
+
+def test_what_the_import_says_is_done_is_searchable_counted_and_undoable(personas, tmp_path):
+    """A SIDT export, imported and then imported again unchanged: found by the search, in the tallies and the
+    funnel as a recount gives them, and taken back whole by undo."""
+    regency = Region.objects.get(code="18.09")
+    path = sidt_csv(tmp_path / "sidt.csv")
+    first = intake.import_businesses(actor=personas["admin_pesawaran"], path=path)
+    assert first.created == 3
+    assert Business.objects.filter(business_search_q("keripik pisang")).get().name == "KERIPIK PISANG BU SITI"
+    kept = _figures(regency)
+    assert kept[1][0] == 3
+    tally_rebuild(), funnel_rebuild()
+    assert _figures(regency) == kept  # the import's counts are a recount's
+    again = intake.import_businesses(actor=personas["admin_pesawaran"], path=path)
+    assert (again.unchanged, _figures(regency)) == (3, kept)
+    intake.undo_batch(
+        actor=personas["admin_pesawaran"], batch=intake.ImportBatch.objects.get(pk=first.batch_id)
+    )
+    assert not Business.objects.exists()
+    assert _figures(regency) == ({}, (0, 0, 0))
