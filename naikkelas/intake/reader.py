@@ -399,13 +399,25 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
     data_started = False
     left = settings.INTAKE_MAX_ROWS
     for excel_row, row in enumerate(rows, start=first_row):
-        # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
-        cells = [_clean_cell(row[i]) if i < len(row) else None for i in range(width)]
-        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
+        cells = row[:width] if type(row) is list else [*row[:width], *[None] * (width - len(row))]
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        try:  # a CSV's full line: all text, checked by the joined text (a million lines go by)
+            first_text = " ".join(cells)
+        except TypeError:  # numbers, dates or missing cells
+            # NUL characters (seen in files exported from old systems) are dropped: no database stores them.
+            cells = [_clean_cell(c) for c in cells]
+            too_long = any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells)
+            first_text = " ".join(str(c) for c in cells if not _is_blank(c))
+        else:
+            if "\x00" in first_text:
+                cells = [_clean_cell(c) for c in cells]
+                first_text = first_text.replace("\x00", "")
+            too_long = bool(cells) and max(map(len, cells)) > MAX_CELL_CHARS
+        if too_long:
             raise ReadError(str(CELL_TOO_LONG) % {"row": excel_row, "n": f"{MAX_CELL_CHARS:,}"})
-        if all(_is_blank(c) for c in cells):
+        if not first_text.strip():  # blank cells only (blank cells add only spaces to the text)
             continue
-        first_text = " ".join(str(c) for c in cells if not _is_blank(c))
         if not data_started and _is_column_numbers(cells):
             table.skipped.append((excel_row, "column numbers"))
             continue

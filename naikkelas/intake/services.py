@@ -6,6 +6,7 @@ it runs in one transaction: a failure of the machinery writes nothing. Running t
 updates nothing; a newer file updates what changed, with history; a batch can be undone as a whole.
 """
 
+import functools
 import hashlib
 import itertools
 import json
@@ -378,6 +379,10 @@ def _business_checker(actor: User) -> Callable[[dict], dict]:
     }
     owner = registry.owner_spec()
     rules.update({"owner_name": owner["owner_name"], "owner_nik": owner["owner_nik"]})
+    # Once per import, not per row: the labels in the import's language, and today for "not in the future".
+    rules = {k: (str(label), clean) for k, (label, clean) in rules.items()}
+    label, _clean = rules["founded"]
+    rules["founded"] = (label, functools.partial(v.past_date, today=timezone.localdate()))
     in_scope: dict[str, bool] = {}
 
     def check(values: dict) -> dict:
@@ -426,7 +431,14 @@ def _business_lookalikes(regency: Region, actor: User) -> Lookalikes:
     return known
 
 
-def _warn_lookalike(known: Lookalikes, row: Planned, report: ImportReport, header_of: dict) -> None:
+def _lookalike_words() -> tuple[str, str]:
+    """The warning's words in the import's language, once per import (a million rows ask)."""
+    return str(PROBABLY_KNOWN), _("row %(row)d")
+
+
+def _warn_lookalike(
+    known: Lookalikes, row: Planned, report: ImportReport, header_of: dict, words: tuple[str, str]
+) -> None:
     """A new row that is probably a business already known (or an earlier row of the file) under another
     spelling is imported, with a warning naming the candidates; the duplicate search proposes them for merging."""
     values = row.values
@@ -439,10 +451,10 @@ def _warn_lookalike(known: Lookalikes, row: Planned, report: ImportReport, heade
                 "row": row.row,
                 "column": header_of.get("name", ""),
                 "value": name,
-                "reason": str(PROBABLY_KNOWN) % {"candidates": "; ".join(candidates)},
+                "reason": words[0] % {"candidates": "; ".join(candidates)},
             }
         )
-    known.add(str(_("row %(row)d") % {"row": row.row}), name, village, phone, row.nik_hash)
+    known.add(words[1] % {"row": row.row}, name, village, phone, row.nik_hash)
 
 
 # Bumped when what a row's cells are read into changes (a new field, a parser reading more): older digests are then
@@ -582,6 +594,7 @@ def _import(
         lookalikes = None
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
         memo: dict[str, dict] = {}
+        words = _lookalike_words()
         for chunk in _chunks(table.rows, CHUNK):
             planned, same = [], []
             for excel_row, cells in chunk:
@@ -635,7 +648,7 @@ def _import(
                 if len(report.warnings.pending) == warned:
                     row.digest = digest
                 if lookalikes is not None and row.existing_id is None:
-                    _warn_lookalike(lookalikes, row, report, header_of)
+                    _warn_lookalike(lookalikes, row, report, header_of, words)
                 planned.append(row)
             writer.same_as_before(same)
             writer.write(planned)
