@@ -59,7 +59,12 @@ def _blank(value) -> bool:
 
 def excel_error(value) -> str | None:
     """The Excel error a cell holds (#N/A, #REF! …), if it holds one."""
-    if isinstance(value, str) and len(value) <= 16 and EXCEL_ERRORS.fullmatch(value.strip().upper()):
+    if (
+        isinstance(value, str)
+        and "#" in value
+        and len(value) <= 16
+        and EXCEL_ERRORS.fullmatch(value.strip().upper())
+    ):
         return value.strip().upper()
     return None
 

@@ -90,6 +90,7 @@ class PlaceResolver:
             target.setdefault(normalise(region.name), []).append(region)
         self.by_code_index = {r.code: r for r in regions}
         self._cache: dict[tuple[str, str], Resolution] = {}
+        self._typed: dict[tuple, Resolution] = {}  # the cells as typed → their resolution
 
     def _fuzzy(self, key: str, names) -> list[str]:
         return difflib.get_close_matches(key, list(names), n=2, cutoff=CUTOFF)
@@ -122,10 +123,21 @@ class PlaceResolver:
     ) -> Resolution:
         """The village a code names (a Kemendagri code, or a BPS code read through the row's names). A district's
         code narrows the names instead."""
-        cache_key = ("code", code_digits(code), normalise(name), normalise(district), bps)
-        if cache_key not in self._cache:
-            self._cache[cache_key] = self._by_code(code, name, district, bps)
-        return self._cache[cache_key]
+        typed = (
+            "typed code",
+            type(code),
+            code,
+            name,
+            district,
+            bps,
+        )  # as the cells are: most rows repeat them
+        found = self._typed.get(typed)
+        if found is None:
+            cache_key = ("code", code_digits(code), normalise(name), normalise(district), bps)
+            if cache_key not in self._cache:
+                self._cache[cache_key] = self._by_code(code, name, district, bps)
+            found = self._remember(typed, self._cache[cache_key])
+        return found
 
     def _by_code(self, raw: object, name: object, district: object, bps: bool) -> Resolution:
         typed = code_digits(raw)
@@ -159,10 +171,20 @@ class PlaceResolver:
         return Resolution(found.region, warning=str(BPS_BY_NAME) % {"code": typed, "name": found.region.name})
 
     def village(self, name: object, district: object = None) -> Resolution:
-        cache_key = (normalise(name), normalise(district))
-        if cache_key not in self._cache:
-            self._cache[cache_key] = self._village(name, district)
-        return self._cache[cache_key]
+        typed = ("typed", type(name), name, type(district), district)
+        found = self._typed.get(typed)
+        if found is None:
+            cache_key = (normalise(name), normalise(district))
+            if cache_key not in self._cache:
+                self._cache[cache_key] = self._village(name, district)
+            found = self._remember(typed, self._cache[cache_key])
+        return found
+
+    def _remember(self, typed: tuple, found: Resolution) -> Resolution:
+        if len(self._typed) > 100_000:  # bounded: a file of a million different spellings
+            self._typed.clear()
+        self._typed[typed] = found
+        return found
 
     def _village(self, name: object, district_name: object) -> Resolution:
         key = normalise(name)

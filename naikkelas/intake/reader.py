@@ -53,6 +53,15 @@ HEADER_SCAN_ROWS = 40
 MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
 MAX_UNPACK_RATIO = 100  # a spreadsheet compresses 5–20×; 100× and more is a bomb
 TOTAL_WORDS = re.compile(r"^\s*(jumlah|total|sub ?total|grand total)\b", re.I)
+# Every signature word holds one of these: a cheap test before the expression (a million rows go by).
+SIGNATURE_STEMS = ("mengetahui", "kepala", "nip", "dibuat", "tertanda")
+
+
+def _may_sign(text: str) -> bool:
+    low = text.lower()
+    return any(stem in low for stem in SIGNATURE_STEMS)
+
+
 SIGNATURE_WORDS = re.compile(
     r"\b(mengetahui|kepala dinas|kepala bidang|nip[\s.:]|dibuat oleh|tertanda)\b", re.I
 )
@@ -424,7 +433,7 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
         if TOTAL_WORDS.search(first_text):
             table.skipped.append((excel_row, "totals"))
             continue
-        if data_started and SIGNATURE_WORDS.search(first_text):
+        if data_started and _may_sign(first_text) and SIGNATURE_WORDS.search(first_text):
             table.skipped.append((excel_row, "signature block"))
             return  # everything below a signature block is the signature block
         data_started = True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts import permissions
 from naikkelas.core.audit import audit_many, audit_record, refusal_entry
-from naikkelas.core.bulk import BulkTable
+from naikkelas.core.bulk import BulkTable, among
 from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.intake.models import ImportBatch, RecordSource
 from naikkelas.registry import followers
@@ -127,10 +127,12 @@ class Writer:
 
     def known_sources(self, ids: list[int]) -> set[tuple[int, int]]:
         """(record id, row) pairs this same file and sheet already gave: an unchanged row adds no second one."""
+        ids = sorted(set(ids))
         found = RecordSource.objects.filter(
-            **{f"{self.source_field}_id__in": ids}, file=self.batch.file, sheet=self.batch.sheet
+            among(f"{self.source_field}_id", ids), file=self.batch.file, sheet=self.batch.sheet
         ).values_list(f"{self.source_field}_id", "row")
-        return set(found)
+        wanted = set(ids)
+        return {(pk, row) for pk, row in found if pk in wanted}
 
     def unchanged(
         self, record_id: int, row: int, known: set[tuple[int, int]], digest: str = ""

@@ -20,10 +20,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Substr, TruncMonth
 
-from naikkelas.core.bulk import BulkTable
+from naikkelas.core.bulk import BulkTable, among
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
 from naikkelas.regions import codes
@@ -136,34 +136,25 @@ EventRow = tuple[str, str, str, date, int, int, int]  # village, sector, size cl
 CHUNK = 2000
 
 
-def _among(field: str, ids: Sequence[int]) -> Q:
-    """Sorted ids as a range where they are dense (an import's new businesses are), else as a list: a range is
-    two parameters, a list of 2,000 costs more to build and send than the query takes to run. A range may bring
-    records beside the ids: callers read only the ids'."""
-    if ids and ids[-1] - ids[0] < 2 * len(ids):
-        return Q(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]})
-    return Q(**{f"{field}__in": ids})
-
-
 def _history(ids: Sequence[int]):
     wanted = set(ids)
     businesses = {
         pk: (village, sector or "", size or "", registered_on)
-        for pk, village, sector, size, registered_on in Business.objects.filter(
-            _among("pk", ids)
-        ).values_list("pk", "village_id", "sector", "size_class", "registered_on")
+        for pk, village, sector, size, registered_on in Business.objects.filter(among("pk", ids)).values_list(
+            "pk", "village_id", "sector", "size_class", "registered_on"
+        )
         if pk in wanted
     }
     visits: dict[int, list[Visit]] = defaultdict(list)
     for pk, day, outcome in (
-        VerificationVisit.objects.filter(_among("business_id", ids))
+        VerificationVisit.objects.filter(among("business_id", ids))
         .order_by("visited_on", "id")
         .values_list("business_id", "visited_on", "outcome")
     ):
         visits[pk].append((day, outcome))
     ratings: dict[int, list[Rating]] = defaultdict(list)
     for pk, day, modern in (
-        Assessment.objects.filter(_among("business_id", ids))
+        Assessment.objects.filter(among("business_id", ids))
         .order_by("assessed_on", "id")
         .values_list("business_id", "assessed_on", "modern")
     ):
@@ -218,7 +209,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
         businesses, visits, ratings = _history(part)
         old: dict[int, list[EventRow]] = defaultdict(list)
         for pk, *row in (
-            FunnelEvent.objects.filter(_among("business_id", part))
+            FunnelEvent.objects.filter(among("business_id", part))
             .order_by("day")
             .values_list(
                 "business_id",
