@@ -280,8 +280,8 @@ TRAINING_REGISTRATIONS_PER_COHORT = int(os.getenv("NAIKKELAS_REGISTRATIONS_PER_C
 API_TOKEN_DAYS = int(os.getenv("NAIKKELAS_API_TOKEN_DAYS", "90"))
 # Limits on what an import reads, each checked before the expensive step (README, "Import limits"):
 INTAKE_MAX_MB = int(
-    os.getenv("NAIKKELAS_INTAKE_MAX_MB", "200")
-)  # upload and import size limit (a province: ~150 MB)
+    os.getenv("NAIKKELAS_INTAKE_MAX_MB", "300")
+)  # upload and import size limit (a SIDT export of a million rows: ~270 MB)
 # Cells a sheet may span (rows × columns up to its far corner), checked before the sheet is loaded.
 INTAKE_MAX_CELLS = int(os.getenv("NAIKKELAS_INTAKE_MAX_CELLS", "20000000"))
 INTAKE_MAX_ROWS = int(os.getenv("NAIKKELAS_INTAKE_MAX_ROWS", "1000000"))  # data rows of one import

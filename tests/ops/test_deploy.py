@@ -99,11 +99,11 @@ def test_nginx_accepts_the_site(tmp_path):
     site = (DEPLOY / "nginx" / "naikkelas.conf").read_text()
     done = _nginx_test(tmp_path, site)
     assert done.returncode == 0, done.stderr
-    assert "client_max_body_size 201m" in site  # NAIKKELAS_INTAKE_MAX_MB (200) and the form around the file
+    assert "client_max_body_size 301m" in site  # NAIKKELAS_INTAKE_MAX_MB (300) and the form around the file
     assert "location /media/ { return 404; }" in site  # uploads go through the app's checks only
     assert "X-Content-Type-Options" in site and "ssl_protocols TLSv1.2 TLSv1.3" in site
     bad = _nginx_test(
-        tmp_path, site.replace("client_max_body_size 201m;", "client_max_body_size lima-puluh;")
+        tmp_path, site.replace("client_max_body_size 301m;", "client_max_body_size lima-puluh;")
     )
     assert bad.returncode != 0
 
