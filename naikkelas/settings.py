@@ -285,6 +285,8 @@ INTAKE_MAX_MB = int(
 # Cells a sheet may span (rows × columns up to its far corner), checked before the sheet is loaded.
 INTAKE_MAX_CELLS = int(os.getenv("NAIKKELAS_INTAKE_MAX_CELLS", "20000000"))
 INTAKE_MAX_ROWS = int(os.getenv("NAIKKELAS_INTAKE_MAX_ROWS", "1000000"))  # data rows of one import
+# A file larger than this (MB) is read and parsed in a second process while the first checks and writes (0: never).
+INTAKE_PARALLEL_MB = float(os.getenv("NAIKKELAS_INTAKE_PARALLEL_MB", "20"))
 INTAKE_MAX_COLUMNS = int(os.getenv("NAIKKELAS_INTAKE_MAX_COLUMNS", "1000"))  # columns of a row
 INTAKE_MAX_SHEETS = int(os.getenv("NAIKKELAS_INTAKE_MAX_SHEETS", "50"))  # sheets searched for the header
 # Problems of each kind kept with an import (the totals are kept too; every problem is in its problem file).

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.intake.columns import match_header
@@ -69,6 +70,11 @@ SIGNATURE_WORDS = re.compile(
 
 class ReadError(Exception):
     """The file cannot be read at all; the message is for the person who uploaded it."""
+
+
+def _n(value: int) -> str:
+    """A count as the reader's language writes it (32.767 in Indonesian)."""
+    return number_format(value, force_grouping=True)
 
 
 @dataclass
@@ -146,7 +152,7 @@ def _check_dimensions(zf: zipfile.ZipFile) -> None:
             corner = f"{_column_letters(cols)}{rows}"
             raise ReadError(
                 str(TOO_MANY_CELLS)
-                % {"sheet": name, "cell": corner, "cells": f"{rows * cols:,}", "max": f"{limit:,}"}
+                % {"sheet": name, "cell": corner, "cells": _n(rows * cols), "max": _n(limit)}
             )
 
 
@@ -168,7 +174,7 @@ def _check_repeats(zf: zipfile.ZipFile) -> None:
                     continue
                 row = chunk[match.end() : match.end() + 4000].split(b"</table:table-row>", 1)[0]
                 if b"office:value-type" in row or b"<text:p" in row:
-                    raise ReadError(str(REPEATED_ROW) % {"n": f"{int(match.group(1)):,}".replace(",", ".")})
+                    raise ReadError(str(REPEATED_ROW) % {"n": _n(int(match.group(1)))})
             tail = chunk[-4096:]
 
 
@@ -219,7 +225,7 @@ def _csv_width_check(path: Path, delimiter: str) -> None:
                     line, count = line + 1, 0
                 count += part.count(mark)
                 if count >= limit:
-                    raise ReadError(str(TOO_MANY_COLUMNS) % {"row": line, "max": f"{limit:,}"})
+                    raise ReadError(str(TOO_MANY_COLUMNS) % {"row": line, "max": _n(limit)})
 
 
 def _csv_sheets(path: Path) -> dict[str, Sheet]:
@@ -253,7 +259,7 @@ def _csv_rows(reader, text) -> Iterator[list]:
                 return
             except csv.Error:
                 raise ReadError(
-                    str(CELL_TOO_LONG) % {"row": reader.line_num, "n": f"{MAX_CELL_CHARS:,}"}
+                    str(CELL_TOO_LONG) % {"row": reader.line_num, "n": _n(MAX_CELL_CHARS)}
                 ) from None
             yield row
     finally:
@@ -288,16 +294,16 @@ def _workbook_sheets(path: Path, sheet: str | None) -> tuple[dict[str, Sheet], l
                     % {
                         "sheet": name,
                         "cell": f"{_column_letters(data.total_width)}{data.total_height}",
-                        "cells": f"{data.total_height * data.total_width:,}",
-                        "max": f"{limit:,}",
+                        "cells": _n(data.total_height * data.total_width),
+                        "max": _n(limit),
                     }
                 )
             if data.total_width > settings.INTAKE_MAX_COLUMNS:
-                raise ReadError(str(TOO_MANY_COLUMNS) % {"row": 1, "max": f"{settings.INTAKE_MAX_COLUMNS:,}"})
+                raise ReadError(str(TOO_MANY_COLUMNS) % {"row": 1, "max": _n(settings.INTAKE_MAX_COLUMNS)})
             if (
                 data.total_height > settings.INTAKE_MAX_ROWS + HEADER_SCAN_ROWS + 1000
             ):  # room for titles, totals
-                raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{settings.INTAKE_MAX_ROWS:,}"})
+                raise ReadError(str(TOO_MANY_ROWS) % {"max": _n(settings.INTAKE_MAX_ROWS)})
             rows = data.iter_rows()
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             height = max(data.total_height, 1)
@@ -424,7 +430,7 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
                 first_text = first_text.replace("\x00", "")
             too_long = bool(cells) and max(map(len, cells)) > MAX_CELL_CHARS
         if too_long:
-            raise ReadError(str(CELL_TOO_LONG) % {"row": excel_row, "n": f"{MAX_CELL_CHARS:,}"})
+            raise ReadError(str(CELL_TOO_LONG) % {"row": excel_row, "n": _n(MAX_CELL_CHARS)})
         if not first_text.strip():  # blank cells only (blank cells add only spaces to the text)
             continue
         if not data_started and _is_column_numbers(cells):
@@ -439,7 +445,7 @@ def _data_rows(table: Table, rows: Iterable[list], first_row: int) -> Iterator[t
         data_started = True
         left -= 1
         if left < 0:  # a CSV tells its length only when read; the import so far rolls back
-            raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{settings.INTAKE_MAX_ROWS:,}"})
+            raise ReadError(str(TOO_MANY_ROWS) % {"max": _n(settings.INTAKE_MAX_ROWS)})
         yield excel_row, cells
 
 
@@ -471,5 +477,5 @@ def sheet_rows(path: Path | str, *, max_rows: int) -> list[list]:
             raise
         raise ReadError(str(CORRUPT)) from None
     if len(rows) > max_rows:
-        raise ReadError(str(TOO_MANY_ROWS) % {"max": f"{max_rows:,}"})
+        raise ReadError(str(TOO_MANY_ROWS) % {"max": _n(max_rows)})
     return [[_clean_cell(c) for c in row] for row in rows]

@@ -14,7 +14,7 @@ import logging
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,6 +43,7 @@ from naikkelas.intake.places import PlaceResolver
 from naikkelas.intake.places import code_digits as places_code
 from naikkelas.intake.problems import ProblemLog, write_problem_file
 from naikkelas.intake.reader import CORRUPT, TOO_BIG, UNKNOWN_TYPE, ReadError, Table, read_table
+from naikkelas.intake.rows import beside, here, in_second_process
 from naikkelas.intake.writers import BUSINESS_FIELDS, BusinessWriter, Planned, ServiceWriter, Writer
 from naikkelas.ops import metrics as ops_metrics
 from naikkelas.regions import codes as region_codes
@@ -222,18 +223,12 @@ def _parse_cell(parse, raw):
         return None, str(exc)
 
 
-def _parse_row(
-    table: Table,
-    cells: list,
-    excel_row: int,
-    places: PlaceResolver,
-    report: ImportReport,
-    parsers: dict,
-    memo: dict,
-    header_of: dict,
-):
+def _parse_cells(table: Table, cells: list, excel_row: int, parsers: dict, memo: dict, header_of: dict):
+    """A row's cells read into values, with the problems and warnings they gave. Touches nothing but its
+    arguments (no database, no report): a big file's rows are read so in a second process."""
     values: dict = {}
     problems: list[dict] = []
+    warnings: list[dict] = []
     for index, name in table.mapping.items():
         raw = cells[index]
         error_cell = validation.excel_error(raw)
@@ -260,8 +255,8 @@ def _parse_row(
             values[name], error = _parse_cell(parse, raw)
         if error and name in SOFT:  # a survey's side answer: reported, the row kept without it
             values[name] = None
-            report.warnings.append({"row": excel_row, "column": header_of[name], "value": _cell(raw),
-                                    "reason": str(SOFT_DROPPED) % {"why": error}})  # fmt: skip
+            warnings.append({"row": excel_row, "column": header_of[name], "value": _cell(raw),
+                             "reason": str(SOFT_DROPPED) % {"why": error}})  # fmt: skip
         elif error:
             problems.append(
                 {"row": excel_row, "column": header_of[name], "value": _cell(raw), "reason": error}
@@ -282,6 +277,12 @@ def _parse_row(
     elif values.get("revenue_year") is not None:
         values["annual_revenue"] = values["revenue_year"]
     _sidt_values(values)
+    return values, problems, warnings
+
+
+def _resolve(values: dict, problems: list, excel_row: int, places: PlaceResolver, report: ImportReport,
+             header_of: dict):  # fmt: skip
+    """The row's KBLI and place, looked up (in the process that writes: places may ask the database)."""
     if values.get("kbli") and re.fullmatch(r"\d{5}", str(values["kbli"])):
         found, why = kbli.look_up(values["kbli"])
         if (
@@ -474,6 +475,27 @@ def _digest(signature: bytes, table: Table, cells: list) -> str:
     return hashlib.blake2b(signature + text.encode(), digest_size=12).hexdigest()
 
 
+def _step(table: Table, kind: "Kind", header_of: dict, signature: bytes, digests: dict | None, allowed: set):
+    """What happens to a row before it is checked and written, in whichever process reads the file: its digest,
+    and either the record it is known to be (unchanged since, in the actor's area) or its parsed cells."""
+    memo: dict[str, dict] = {}
+
+    def step(excel_row: int, cells: list):
+        digest = _digest(signature, table, cells) if digests is not None else ""
+        record = digests.get(digest) if digest else None
+        if record is not None and record in allowed:
+            return excel_row, cells, digest, record, None
+        return (
+            excel_row,
+            None,
+            digest,
+            None,
+            _parse_cells(table, cells, excel_row, kind.parsers, memo, header_of),
+        )
+
+    return step
+
+
 def _known_digests(regency: Region) -> dict[str, int | None]:
     """Digest → the business an earlier, finished, not undone import read it into, where that business has not
     changed since the import finished (None where one digest led to two records: such a row is read again)."""
@@ -533,15 +555,6 @@ def import_cooperatives(**kwargs) -> ImportReport:
     return _import(COOPERATIVES, **kwargs)
 
 
-CHUNK = 5000
-
-
-def _chunks(rows: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
 def _import(
     kind: Kind,
     *,
@@ -588,31 +601,32 @@ def _import(
         )
         # Rows an earlier import read, by digest, whose record has not changed since: known unchanged unread.
         digests = _known_digests(regency) if kind.name == "businesses" else None
-        signature, digest = _signature(kind, table), ""
+        signature = _signature(kind, table)
         # What the parsed rows are matched against, loaded when the first row needs it (an unchanged file never).
         existing: dict[int, int] | None = None
         lookalikes = None
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
-        memo: dict[str, dict] = {}
+        memo: dict[str, dict] = {}  # the writing process's, for a repeated row known by its digest
         words = _lookalike_words()
-        for chunk in _chunks(table.rows, CHUNK):
+        step = _step(table, kind, header_of, signature, digests, allowed)
+        stream = in_second_process if beside(path) else here
+        for chunk, fraction in stream(table, step):
             planned, same = [], []
-            for excel_row, cells in chunk:
+            for excel_row, cells, digest, record, parsed in chunk:
                 report.rows += 1
-                if digests is not None:
-                    digest = _digest(signature, table, cells)
-                    record = digests.get(digest)
-                    if record in allowed and hash(("id", record)) not in seen:
+                if record is not None:  # known by its digest, unchanged since
+                    if hash(("id", record)) not in seen:
                         seen[hash(("id", record))] = excel_row
                         same.append((record, excel_row, digest))
                         continue
+                    parsed = _parse_cells(table, cells, excel_row, kind.parsers, memo, header_of)  # a repeat
                 if existing is None:
                     existing = kind.existing(regency)
                     lookalikes = kind.lookalikes(regency, actor) if kind.lookalikes else None
                 warned = len(report.warnings.pending)
-                values, problems = _parse_row(
-                    table, cells, excel_row, places, report, kind.parsers, memo, header_of
-                )
+                values, problems, warnings = parsed
+                report.warnings.extend(warnings)
+                values, problems = _resolve(values, problems, excel_row, places, report, header_of)
                 if problems:
                     report.rejected.extend(problems)
                     continue
@@ -654,7 +668,7 @@ def _import(
             writer.write(planned)
             report.commit()
             if progress:
-                progress(report.rows, table.fraction())
+                progress(report.rows, fraction)
         writer.finish()
         batch.report = report.as_dict()
         batch.finished_at = timezone.now()

@@ -79,7 +79,7 @@ def test_it_writes_nothing_on_a_dry_run(personas, workbook):
 
 
 def test_it_writes_nothing_when_the_machinery_fails_midway(personas, workbook, monkeypatch):
-    from naikkelas.intake import services, writers
+    from naikkelas.intake import rows, writers
 
     calls = {"n": 0}
     real = writers.BulkTable.insert
@@ -92,7 +92,7 @@ def test_it_writes_nothing_when_the_machinery_fails_midway(personas, workbook, m
             raise RuntimeError("disk full")
         return real(self, rows)
 
-    monkeypatch.setattr(services, "CHUNK", 1)
+    monkeypatch.setattr(rows, "CHUNK", 1)
     monkeypatch.setattr(writers.BulkTable, "insert", failing)
     with pytest.raises(RuntimeError):
         import_businesses(actor=personas["admin_pesawaran"], path=workbook)

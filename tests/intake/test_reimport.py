@@ -27,13 +27,13 @@ def indonesian():
 def parsed(monkeypatch):
     """How many rows the import parsed (the real parser runs; only counted)."""
     calls = []
-    real = intake._parse_row
+    real = intake._parse_cells
 
     def counting(table, cells, excel_row, *args):
         calls.append(excel_row)
         return real(table, cells, excel_row, *args)
 
-    monkeypatch.setattr(intake, "_parse_row", counting)
+    monkeypatch.setattr(intake, "_parse_cells", counting)
     return calls
 
 
