@@ -124,8 +124,11 @@ def child(args) -> None:
         counts = _copy(args.file)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The second process that reads a big file (intake/rows.py), if there was one: its own peak.
+    reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows = counts.get("rows") or args.rows
-    print(json.dumps({"seconds": seconds, "rows_per_s": rows / seconds, "peak_mb": peak_mb, **counts}))
+    print(json.dumps({"seconds": seconds, "rows_per_s": rows / seconds, "peak_mb": peak_mb, "reader_mb": reader_mb,
+                      **counts}))  # fmt: skip
 
 
 CLEAN = ["name", "owner_id", "village_id", "sector", "kbli", "address", "annual_revenue", "employees", "nib"]
@@ -277,8 +280,10 @@ def _line(label: str, m: dict) -> None:
     extra = ", ".join(
         f"{k} {m[k]:,}" for k in ("created", "updated", "unchanged", "rejected", "warnings") if k in m
     )
+    reader = f" + reader {m['reader_mb']:,.0f} MB" if m.get("reader_mb", 0) > 1 else ""
     print(
-        f"  {label:<44} {m['seconds']:8.1f} s {m['rows_per_s']:10,.0f} rows/s  peak {m['peak_mb']:6,.0f} MB  {extra}",
+        f"  {label:<44} {m['seconds']:8.1f} s {m['rows_per_s']:10,.0f} rows/s  peak {m['peak_mb']:6,.0f} MB"
+        f"{reader}  {extra}",
         flush=True,
     )
 

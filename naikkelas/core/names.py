@@ -137,7 +137,7 @@ class Lookalikes:
     ALIKE = 85  # rapidfuzz scores run 0..100
 
     def __init__(self):
-        self._labels: list[str] = []
+        self._labels: list[str | int] = []  # a label, or a number the caller turns into one (a file's row)
         self._plains: list[str] = []
         self._by: dict[int, int | list[int]] = {}  # hash of a key → index, or indexes
 
@@ -150,7 +150,9 @@ class Lookalikes:
             keys.append(hash(("n", nik_hash)))
         return keys
 
-    def add(self, label: str, name: str, village: str = "", phone: str = "", nik_hash: str = "") -> None:
+    def add(
+        self, label: str | int, name: str, village: str = "", phone: str = "", nik_hash: str = ""
+    ) -> None:
         plain = name_plain(name)
         index = len(self._labels)
         self._labels.append(label)
@@ -166,12 +168,12 @@ class Lookalikes:
 
     def like(
         self, name: str, village: str = "", phone: str = "", nik_hash: str = "", limit: int = 3
-    ) -> list[str]:
+    ) -> list[str | int]:
         """Labels of the known records this one probably is, most alike first."""
         plain = name_plain(name)
         if not plain:
             return []
-        scored: dict[str, float] = {}
+        scored: dict[str | int, float] = {}
         for key in self._keys(plain, village, phone, nik_hash):
             found = self._by.get(key)
             if found is None:

@@ -445,7 +445,10 @@ def _warn_lookalike(
     values = row.values
     name, village = values.get("name") or "", values.get("village") or ""
     phone = values.get("phone") or values.get("owner_phone") or ""
-    candidates = known.like(name, village, phone, row.nik_hash)
+    candidates = [
+        c if isinstance(c, str) else words[1] % {"row": c}
+        for c in known.like(name, village, phone, row.nik_hash)
+    ]
     if candidates:
         report.warnings.append(
             {
@@ -455,7 +458,7 @@ def _warn_lookalike(
                 "reason": words[0] % {"candidates": "; ".join(candidates)},
             }
         )
-    known.add(words[1] % {"row": row.row}, name, village, phone, row.nik_hash)
+    known.add(row.row, name, village, phone, row.nik_hash)  # an earlier row of the file: its number
 
 
 # Bumped when what a row's cells are read into changes (a new field, a parser reading more): older digests are then
@@ -622,7 +625,6 @@ def _import(
                     parsed = _parse_cells(table, cells, excel_row, kind.parsers, memo, header_of)  # a repeat
                 if existing is None:
                     existing = kind.existing(regency)
-                    lookalikes = kind.lookalikes(regency, actor) if kind.lookalikes else None
                 warned = len(report.warnings.pending)
                 values, problems, warnings = parsed
                 report.warnings.extend(warnings)
@@ -661,7 +663,9 @@ def _import(
                 # next time the row matches the record it made.
                 if len(report.warnings.pending) == warned:
                     row.digest = digest
-                if lookalikes is not None and row.existing_id is None:
+                if kind.lookalikes and row.existing_id is None:
+                    if lookalikes is None:  # at the first new row: a file of known records never needs them
+                        lookalikes = kind.lookalikes(regency, actor)
                     _warn_lookalike(lookalikes, row, report, header_of, words)
                 planned.append(row)
             writer.same_as_before(same)

@@ -217,9 +217,9 @@ class BusinessWriter(Writer):
         self.statuses = BulkTable(
             StatusChange, ["business_id", "status", "previous", "changed_at", "actor_id", "note"]
         )
-        self.person_of_nik: dict[
-            str, tuple[int, str]
-        ] = {}  # NIK hash → (person id, name), made or found here
+        # NIK hash → a person found in the database, (id, name), or made by this import, its id alone (its name is
+        # read back when a later row names it again: a million names would otherwise stay in memory).
+        self.person_of_nik: dict[str, int | tuple[int, str]] = {}
         self.tally: Counter = Counter()
         self.created_persons = 0
         self.registered = _("Registered")
@@ -264,7 +264,11 @@ class BusinessWriter(Writer):
                 if not phone and pk in editable:
                     phone_missing.append(pk)
         if phone_missing:  # a known owner without a phone gets the one from the file (as the services do)
-            phones = {self.person_of_nik[p.nik_hash][0]: p.data.get("owner_phone") for p in new if p.nik_hash}
+            phones = {
+                self.person_of_nik[p.nik_hash][0]: p.data.get("owner_phone")
+                for p in new
+                if isinstance(self.person_of_nik.get(p.nik_hash), tuple)
+            }
             for pk in phone_missing:
                 if phones.get(pk):
                     Person.objects.filter(pk=pk, phone="").update(phone=phones[pk], updated_at=self.now)
@@ -276,9 +280,12 @@ class BusinessWriter(Writer):
         owner_of: list = []  # per row: (person id, name) of a known person, an index into `making`, or None
         making: list[Planned] = []  # rows whose owner is a new person
         made_for: dict[str, int] = {}  # NIK hash → index into `making`: one new person for two businesses
-        refused = []
+        refused, unnamed = [], []
         for p in new:
             known = self.person_of_nik.get(p.nik_hash) if p.nik_hash else None
+            if isinstance(known, int):  # made by an earlier chunk of this import
+                unnamed.append(len(owner_of))
+                known = (known, "")
             if p.nik_hash in self.elsewhere:
                 self.reject(p, ValidationError({"owner_nik": [str(registry.NIK_ELSEWHERE)]}))
                 owner_of.append(None)
@@ -297,6 +304,10 @@ class BusinessWriter(Writer):
                 making.append(p)
         if refused:
             self._audit_refused(refused)
+        if unnamed:
+            names = Person.objects.in_bulk({owner_of[i][0] for i in unnamed})
+            for i in unnamed:
+                owner_of[i] = (owner_of[i][0], names[owner_of[i][0]].name)
         made, rows = [], []
         for pk, p in zip(self.persons.allocate(len(making)), making, strict=True):
             nik = p.data.get("owner_nik")
@@ -322,7 +333,7 @@ class BusinessWriter(Writer):
             )
             made.append((pk, p.data["owner_name"]))
             if p.nik_hash:
-                self.person_of_nik[p.nik_hash] = made[-1]
+                self.person_of_nik[p.nik_hash] = pk
         self.created_persons += self.persons.insert(rows)
         owner_of = [made[o] if isinstance(o, int) else o for o in owner_of]
 
