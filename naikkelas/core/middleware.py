@@ -75,7 +75,9 @@ class RefuseNulMiddleware:
 class IdleTimeoutMiddleware:
     """Log out a session left idle: office staff after SESSION_IDLE_MINUTES_STAFF (default 30; they open
     people's data on shared office computers), everyone else after SESSION_IDLE_MINUTES. A session marks its
-    last activity at most once a minute, so reading pages does not write the session on every request."""
+    last activity at most once a minute, so reading pages does not write the session on every request. A page's
+    own polling (a progress bar, sent with the X-Naikkelas-Poll header) is not activity: it neither keeps an
+    unattended session alive nor writes the session (on SQLite a long import holds the only write lock)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,9 +103,11 @@ class IdleTimeoutMiddleware:
                     response["HX-Redirect"] = url
                     return response
                 return redirect(url)
-            if seen is None or now - seen >= 60:
+            poll = request.headers.get(POLL_HEADER) == "1"
+            if not poll and (seen is None or now - seen >= 60):
                 request.session["seen_at"] = now
         return self.get_response(request)
 
 
+POLL_HEADER = "X-Naikkelas-Poll"
 IDLE_LOGGED_OUT = _("You were logged out after a while without activity. Log in again to continue.")

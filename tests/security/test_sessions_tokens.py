@@ -64,3 +64,20 @@ def test_tokens_expire_and_are_listed_and_revoked_on_the_users_page(personas, bu
 def test_debug_is_off_unless_it_is_set():
     result = _manage("check", env_extra={})
     assert result.returncode != 0 and "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_progress_bar_polling_is_not_activity(personas, businesses):
+    """A page left open with a progress bar polling does not keep an office session alive, and its polls write
+    no session (a long import on SQLite holds the only write lock)."""
+    staff = Client()
+    poll = {"HTTP_X_NAIKKELAS_POLL": "1", "HTTP_HX_REQUEST": "true"}
+    with time_machine.travel(START, tick=False):
+        staff.force_login(personas["admin_pesawaran"])
+        assert staff.get("/usaha/").status_code == 200
+        seen = staff.session["seen_at"]
+    with time_machine.travel(START + timedelta(minutes=20), tick=False):
+        assert staff.get("/usaha/", **poll).status_code == 200
+        assert staff.session["seen_at"] == seen  # not written
+    with time_machine.travel(START + timedelta(minutes=31), tick=False):
+        gone = staff.get("/usaha/", **poll)
+        assert gone.status_code == 204 and gone["HX-Redirect"].startswith("/masuk/?next=")
