@@ -228,7 +228,8 @@ def _csv_width_check(path: Path, delimiter: str) -> None:
                     raise ReadError(str(TOO_MANY_COLUMNS) % {"row": line, "max": _n(limit)})
 
 
-def _csv_sheets(path: Path) -> dict[str, Sheet]:
+def _csv_sheets(path: Path, name: str = "") -> dict[str, Sheet]:
+    """A CSV's one sheet, named after the file as its owner named it (an upload is stored under another name)."""
     encoding = _csv_encoding(path)
     size = max(path.stat().st_size, 1)
     with path.open(encoding=encoding, newline="") as f:
@@ -244,7 +245,9 @@ def _csv_sheets(path: Path) -> dict[str, Sheet]:
     rows = _csv_rows(csv.reader(text, delimiter=delimiter), text)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
     return {
-        path.stem[:120]: Sheet(head, rows, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0)
+        (name or path.stem)[:120]: Sheet(
+            head, rows, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0
+        )
     }
 
 
@@ -380,7 +383,7 @@ def read_table(
         raise ReadError(str(UNKNOWN_TYPE) % {"ext": ext or "?"})
     _check_size(path)
     if ext in (".csv", ".txt"):
-        sheets = _csv_sheets(path)
+        sheets = _csv_sheets(path, Path(file_label).stem if file_label else "")
         names = list(sheets)
     else:
         sheets, names = _workbook_sheets(path, sheet)

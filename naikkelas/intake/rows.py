@@ -48,7 +48,9 @@ def here(table: Table, step: Callable[[int, list], Item]) -> Chunks:
 def in_second_process(table: Table, step: Callable[[int, list], Item]) -> Chunks:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(table, step, send), name="naikkelas-import-reader")
+    child = context.Process(
+        target=_produce, args=(table, step, send, receive), name="naikkelas-import-reader"
+    )
     child.start()
     send.close()  # the child's end: when the child is gone, recv() says so instead of waiting
     try:
@@ -69,7 +71,10 @@ def in_second_process(table: Table, step: Callable[[int, list], Item]) -> Chunks
         child.join()
 
 
-def _produce(table: Table, step: Callable[[int, list], Item], send) -> None:
+def _produce(table: Table, step: Callable[[int, list], Item], send, receive) -> None:
+    # The reading end is the parent's alone: were it open here too, a parent that died would leave this process
+    # waiting on a full pipe for ever, instead of failing on the next chunk and ending.
+    receive.close()
     try:
         for message in here(table, step):
             send.send(message)

@@ -281,3 +281,21 @@ def test_counts_blame_and_numbers_are_as_the_file_shows_them(admin_client, tmp_p
     rejected = admin_client.get(f"/impor/{upload.pk}/ditolak.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(rejected.getvalue())).get_sheet_by_index(0).to_python()
     assert len(rows) - 1 == report["rejected_rows"]  # the summary and the file agree
+
+
+def test_a_csv_uploaded_twice_is_one_source_under_its_own_name(admin_client, tmp_path):
+    """An uploaded CSV is stored under another name: its sheet is still the file's own name, so the same file
+    uploaded again finds its rows already recorded (unchanged, no second source)."""
+    from tests.intake.sidt import sidt_csv
+
+    path = sidt_csv(tmp_path / "sidt-pesawaran.csv")
+    for _ in range(2):
+        _upload(admin_client, path)
+        upload = ImportUpload.objects.order_by("-pk").first()
+        admin_client.post(f"/impor/{upload.pk}/periksa/")
+        admin_client.post(f"/impor/{upload.pk}/jalankan/")
+        upload.refresh_from_db()
+        assert upload.status == "done", upload.error
+    assert upload.check_report["sheet"] == "sidt-pesawaran" and upload.check_report["unchanged"] == 3
+    assert set(RecordSource.objects.values_list("sheet", flat=True)) == {"sidt-pesawaran"}
+    assert RecordSource.objects.count() == Business.objects.count() == 3
