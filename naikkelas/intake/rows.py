@@ -52,6 +52,7 @@ def in_second_process(table: Table, step: Callable[[int, list], Item]) -> Chunks
         target=_produce, args=(table, step, send, receive), name="naikkelas-import-reader"
     )
     child.start()
+    del step  # the child has it; here it would only keep the known digests in memory twice
     send.close()  # the child's end: when the child is gone, recv() says so instead of waiting
     try:
         while True:

@@ -611,9 +611,12 @@ def _import(
         seen: dict[int, int] = {}  # hash of a match key → the first row that gave it
         memo: dict[str, dict] = {}  # the writing process's, for a repeated row known by its digest
         words = _lookalike_words()
-        step = _step(table, kind, header_of, signature, digests, allowed)
-        stream = in_second_process if beside(path) else here
-        for chunk, fraction in stream(table, step):
+        read = in_second_process if beside(path) else here
+        stream = read(table, _step(table, kind, header_of, signature, digests, allowed))
+        digests = (
+            None  # the stream holds them: a second process alone once it has started (a million digests)
+        )
+        for chunk, fraction in stream:
             planned, same = [], []
             for excel_row, cells, digest, record, parsed in chunk:
                 report.rows += 1
