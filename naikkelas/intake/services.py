@@ -613,9 +613,8 @@ def _import(
         words = _lookalike_words()
         read = in_second_process if beside(path) else here
         stream = read(table, _step(table, kind, header_of, signature, digests, allowed))
-        digests = (
-            None  # the stream holds them: a second process alone once it has started (a million digests)
-        )
+        # The stream holds the known digests; once a second process has started, only it needs them (a million).
+        digests = None
         for chunk, fraction in stream:
             planned, same = [], []
             for excel_row, cells, digest, record, parsed in chunk:
