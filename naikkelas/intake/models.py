@@ -64,6 +64,7 @@ class UploadStatus(models.TextChoices):
     CHECKED = "checked", _("Checked")
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
+    UNDOING = "undoing", _("Undoing")
     FAILED = "failed", _("Failed")
 
 

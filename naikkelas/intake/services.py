@@ -911,12 +911,20 @@ def _regency_refusal(actor: User, region_code: str) -> str:
     return ""
 
 
+def can_undo(user: User, batch: ImportBatch) -> bool:
+    return registry.can_create(user) and scoped(ImportBatch.objects.filter(pk=batch.pk), user).exists()
+
+
 @transaction.atomic
-def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
+def undo_batch(
+    *, actor: User, batch: ImportBatch, progress: Callable[[int, float], None] | None = None
+) -> dict:
     """Take a whole import back: what it created is deleted, what it updated gets its values from before.
 
-    Refused when any of its records was changed after it (undoing would overwrite that later work)."""
-    if not registry.can_create(actor) or not scoped(ImportBatch.objects.filter(pk=batch.pk), actor).exists():
+    Refused when any of its records was changed after it (undoing would overwrite that later work). `progress`
+    hears (records done, fraction done) as it goes; the page runs this in the background worker (a province's
+    import of a million rows takes minutes to undo), in one transaction: stopped midway, nothing is undone."""
+    if not can_undo(actor, batch):
         raise PermissionDenied(str(registry.CANNOT_EDIT))
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.undone_at:
@@ -930,12 +938,16 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
     if n:
         raise ValidationError(str(CHANGED_SINCE) % {"n": n})
     note = _("Undo of import %(file)s") % {"file": batch.file}
+    total, done = max(len(created) + len(updated), 1), 0
     for pk, before in updated:
         record = model.objects.get(pk=pk)
         if model is Business:
             registry.business_update(actor=actor, business=record, data=before or {}, note=note)
         else:
             registry.cooperative_update(actor=actor, cooperative=record, data=before or {}, note=note)
+        done += 1
+        if progress and done % 200 == 0:
+            progress(done, done / total)
     deleted = 0
     for start in range(0, len(created), 2000):
         part = created[start : start + 2000]
@@ -959,6 +971,9 @@ def undo_batch(*, actor: User, batch: ImportBatch) -> dict:
             ).delete()
         else:
             deleted += Cooperative.objects.filter(pk__in=part).delete()[1].get("registry.Cooperative", 0)
+        done += len(part)
+        if progress:
+            progress(done, done / total)
     batch.undone_at = timezone.now()
     batch.undone_by = actor
     batch.save(update_fields=["undone_at", "undone_by"])

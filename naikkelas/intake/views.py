@@ -33,10 +33,10 @@ from naikkelas.intake.columns import FIELD_LABELS
 from naikkelas.intake.models import DuplicateRun, ImportUpload, PersonMerge, RecordKind, UploadStatus
 from naikkelas.intake.problems import KIND_REJECTED, KIND_WARNING, by_row, read_problem_file
 from naikkelas.intake.reader import CORRUPT, ReadError, read_table
-from naikkelas.registry.services import CANNOT_CREATE, can_view_nik
+from naikkelas.registry.services import CANNOT_CREATE, CANNOT_EDIT, can_view_nik
 
 log = logging.getLogger(__name__)
-RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING)
+RUNNING = (UploadStatus.CHECKING, UploadStatus.IMPORTING, UploadStatus.UNDOING)
 FILE_GONE = gettext_lazy(
     "The uploaded file has been deleted: an imported (or old) list is not kept, as it holds people's NIKs. "
     "The reasons for rejected rows are listed on this page."
@@ -92,6 +92,11 @@ def upload_detail(request: HttpRequest, pk: int):
         context.update(_preview_context(upload))
     report = upload.check_report or {}
     context["report"] = report
+    if upload.batch and upload.batch.undone_at and report.get("undo"):
+        context["undo_message"] = (
+            _("Import undone: %(deleted)d records removed, %(restored)d restored to their earlier values.")
+            % report["undo"]
+        )
     context["problems"] = (report.get("rejected") or [])[:50]
     context["rejected_total"] = report.get("rejected_total", len(report.get("rejected") or []))
     # Rows not imported, as many as the rejected-rows file holds (a row may have several problems).
@@ -379,20 +384,22 @@ person_merge_undo = _decision(
 @login_required
 @require_POST
 def batch_undo(request: HttpRequest, pk: int):
+    """Undo the upload's import in the background worker (a province's million rows take minutes); the page
+    shows its progress, then the outcome. Who may not undo it is told at once (the task checks again)."""
     upload = _upload(request, pk)
     if upload.batch is None:
         raise Http404
-    try:
-        summary = services.undo_batch(actor=request.user, batch=upload.batch)
-        services.upload_file_delete(upload)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
-        messages.success(
-            request,
-            _("Import undone: %(deleted)d records removed, %(restored)d restored to their earlier values.")
-            % summary,
-        )
+    if upload.status != UploadStatus.DONE or upload.batch.undone_at:
+        return redirect("intake:upload", pk=upload.pk)
+    if not services.can_undo(request.user, upload.batch):
+        messages.error(request, str(CANNOT_EDIT))
+        return redirect("intake:upload", pk=upload.pk)
+    changed = ImportUpload.objects.filter(pk=upload.pk, status=UploadStatus.DONE).update(
+        status=UploadStatus.UNDOING, error=""
+    )
+    if changed:  # a second click while it runs starts nothing
+        result = tasks.run_undo.enqueue(upload.pk, request.user.pk)
+        ImportUpload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
     return redirect("intake:upload", pk=upload.pk)
 
 

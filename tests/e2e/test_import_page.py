@@ -85,6 +85,9 @@ def test_a_clerk_uploads_checks_imports_downloads_rejects_and_undoes(page, live_
 
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#undo-import")
+    page.wait_for_selector("#progress:has-text('Membatalkan impor')")  # in the background, as the import
+    assert Business.objects.count() == 2
+    worker()
     page.wait_for_selector("#undone")
-    assert "Impor dibatalkan: 2 data dihapus" in page.inner_text(".messages")
+    assert "Impor dibatalkan: 2 data dihapus" in page.inner_text("#undo-result")
     assert Business.objects.count() == 0

@@ -70,7 +70,13 @@ def test_check_then_import_then_undo(admin_client, tmp_path):
     assert _tallies() == (tally_rebuild() and _tallies())  # counts kept by the bulk writer equal a recount
 
     response = admin_client.post(f"/impor/{upload.pk}/batalkan/")
-    assert response.status_code == 302
+    assert response.status_code == 302  # the undo ran as a background task (at once in tests)
+    upload.refresh_from_db()
+    assert upload.status == "done" and upload.error == "" and upload.check_report["undo"] == {
+        "deleted": 2, "restored": 0}  # fmt: skip
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert 'id="undone"' in page and "Impor dibatalkan: 2 data dihapus" in page
+    assert 'id="undo-import"' not in page  # nothing left to undo
     assert Business.objects.count() == 0 and Person.objects.count() == 0
     assert not RecordSource.objects.exists() and _tallies() == {}
     upload.batch.refresh_from_db()
@@ -107,6 +113,65 @@ def test_undo_is_refused_when_a_record_was_edited_after_the_import(admin_client,
     business_update(actor=admin, business=Business.objects.first(), data={"employees": 9})
     with pytest.raises(ValidationError, match="diubah setelahnya"):
         undo_batch(actor=admin, batch=ImportBatch.objects.get(pk=report.batch_id))
+    assert Business.objects.count() == 2
+
+
+def test_an_undo_refused_through_the_page_says_why_and_the_import_stands(admin_client, personas, tmp_path):
+    from naikkelas.registry.services import business_update
+
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    admin_client.post(f"/impor/{upload.pk}/jalankan/")
+    business_update(
+        actor=personas["admin_pesawaran"], business=Business.objects.first(), data={"employees": 9}
+    )
+    admin_client.post(f"/impor/{upload.pk}/batalkan/")
+    upload.refresh_from_db()
+    assert upload.status == "done" and "Impor tidak dibatalkan" in upload.error
+    assert "diubah setelahnya" in upload.error
+    assert Business.objects.count() == 2 and upload.batch.undone_at is None
+    page = admin_client.get(f"/impor/{upload.pk}/").content.decode()
+    assert "diubah setelahnya" in page and 'id="undo-import"' in page  # it can be tried again
+
+
+def test_undo_is_scoped_and_reports_its_progress(client, personas, tmp_path):
+    from naikkelas.intake.services import undo_batch
+
+    client.force_login(personas["admin_pesawaran"])
+    _upload(client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    client.post(f"/impor/{upload.pk}/jalankan/")
+    client.force_login(personas["admin_lamsel"])  # another regency's office: not its upload
+    assert client.post(f"/impor/{upload.pk}/batalkan/").status_code == 404
+    upload.refresh_from_db()
+    assert upload.status == "done" and Business.objects.count() == 2
+
+    heard = []
+    undo_batch(
+        actor=personas["admin_pesawaran"],
+        batch=upload.batch,
+        progress=lambda done, fraction: heard.append((done, fraction)),
+    )
+    assert heard and heard[-1] == (2, 1.0) and [f for _d, f in heard] == sorted(f for _d, f in heard)
+
+
+def test_an_undo_whose_worker_died_leaves_the_import_standing(admin_client, tmp_path, settings):
+    _upload(admin_client, office_workbook(tmp_path / "umkm.xlsx"))
+    upload = ImportUpload.objects.get()
+    admin_client.post(f"/impor/{upload.pk}/periksa/", {"sheet": "Data UMKM"})
+    admin_client.post(f"/impor/{upload.pk}/jalankan/")
+    ImportUpload.objects.filter(pk=upload.pk).update(status="undoing", task_id="")
+    running = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Membatalkan impor" in running and "<progress" in running
+    # Nothing heard from the worker for longer than the stall limit: it died (its transaction rolled back).
+    cache.set(tasks.progress_key(upload.pk), {"rows": 0, "fraction": 0.0, "at": time.time() - 3600})
+    settings.INTAKE_STALL_MINUTES = 10
+    over = admin_client.get(f"/impor/{upload.pk}/progres/", HTTP_HX_REQUEST="true")
+    assert over.status_code == 204
+    upload.refresh_from_db()
+    assert upload.status == "done" and "tidak ada yang dibatalkan" in upload.error
     assert Business.objects.count() == 2
 
 

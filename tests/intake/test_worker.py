@@ -63,3 +63,11 @@ def test_the_worker_goes_on_after_a_task_that_raises_or_a_file_that_breaks(
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     second.refresh_from_db()
     assert second.status == "done" and Business.objects.count() == 2
+
+    # The undo, too, runs in the worker, not in the request.
+    client.post(f"/impor/{second.pk}/batalkan/")
+    second.refresh_from_db()
+    assert second.status == "undoing" and Business.objects.count() == 2
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    second.refresh_from_db()
+    assert second.status == "done" and second.batch.undone_at is not None and Business.objects.count() == 0
