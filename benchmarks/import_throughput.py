@@ -5,7 +5,7 @@ rows per second and peak memory (each import runs in its own process, whose peak
 floor: the same final rows the import wrote (persons, businesses, first statuses, sources) loaded again into the
 same tables with all their indexes and constraints, by COPY on PostgreSQL and by INSERT … SELECT from an attached
 copy on SQLite, in one transaction; imports the same CSV again unchanged; and, at 100,000 rows on PostgreSQL,
-compares with django-import-export (the clean columns through a ModelResource, its bulk mode) and with a plain
+undoes both imports (timed); compares with django-import-export (the clean columns through a ModelResource, its bulk mode) and with a plain
 psycopg COPY of the clean columns into a table without indexes.
 
     pip install -e ".[dev,bench]"
@@ -120,6 +120,15 @@ def child(args) -> None:
         counts = _import_export(args.file)
     elif args.what == "floor":
         counts, started = _floor(args.data_dir)
+    elif args.what == "undo":  # every import not undone yet, newest first (as the page's undo does each)
+        from naikkelas.intake.models import ImportBatch
+        from naikkelas.intake.services import undo_batch
+
+        counts = {"deleted": 0, "restored": 0}
+        for batch in ImportBatch.objects.filter(undone_at=None).order_by("-pk"):
+            done = undo_batch(actor=admin, batch=batch)
+            counts = {k: counts[k] + done[k] for k in counts}
+        counts["rows"] = max(counts["deleted"], 1)
     else:
         counts = _copy(args.file)
     seconds = time.perf_counter() - started
@@ -278,7 +287,9 @@ def measure(what: str, database_url: str, data_dir: str, file: Path, rows: int) 
 
 def _line(label: str, m: dict) -> None:
     extra = ", ".join(
-        f"{k} {m[k]:,}" for k in ("created", "updated", "unchanged", "rejected", "warnings") if k in m
+        f"{k} {m[k]:,}"
+        for k in ("created", "updated", "unchanged", "rejected", "warnings", "deleted", "restored")
+        if k in m
     )
     reader = f" + reader {m['reader_mb']:,.0f} MB" if m.get("reader_mb", 0) > 1 else ""
     print(
@@ -359,6 +370,8 @@ def main() -> None:
             print(f"    ({', '.join(f'{t} {n:,}' for t, n in floor['tables'].items())})", flush=True)
             again = measure("naikkelas", url, data_dir, files[fmt], args.rows)
             _line(f"{fmt.upper()} same file again (unchanged)", again)
+            undo = measure("undo", url, data_dir, files[fmt], args.rows)
+            _line("undo of both imports (records deleted a second)", undo)
             print(
                 f"  first import / floor: {first['seconds'] / floor['seconds']:.2f}x the floor's time; "
                 f"unchanged again: {first['seconds'] / again['seconds']:.1f}x faster than the first",

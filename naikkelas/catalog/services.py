@@ -31,6 +31,7 @@ from naikkelas.catalog.models import (
     ShopLink,
 )
 from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.bulk import among
 from naikkelas.core.images import decode_all, renditions
 from naikkelas.core.models import AuditAction
 from naikkelas.core.validation import ParseError, parse_money
@@ -73,7 +74,8 @@ def version() -> int:
 def businesses_changed(ids) -> None:
     """Registry follower: a business moved (its products' district) or closed (they leave the public pages)."""
 
-    products = Product.objects.filter(business_id__in=list(ids))
+    # A range of ids may take in businesses beside these: their products are set again to the same values.
+    products = Product.objects.filter(among("business_id", sorted(ids)))
     if products.exists():
         village = Business.objects.filter(pk=OuterRef("business_id")).values("village_id")[:1]
         products.update(district_code=Substr(Subquery(village), 1, codes.CODE_LENGTH[codes.DISTRICT]))

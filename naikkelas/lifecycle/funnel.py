@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import Substr, TruncMonth
 
-from naikkelas.core.bulk import BulkTable, among
+from naikkelas.core.bulk import BulkTable, among, exactly
 from naikkelas.lifecycle.constants import VisitOutcome
 from naikkelas.lifecycle.models import ALL, Assessment, FunnelDelta, FunnelEvent, Grain, VerificationVisit
 from naikkelas.regions import codes
@@ -204,6 +204,7 @@ def funnel_sync(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     changed = 0
     deltas: Counter = Counter()  # summed over all chunks: one upsert per key, however many businesses
+    moved: Counter = Counter()  # events gone (-1) and come (+1), counted: many businesses share the same ones
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         businesses, visits, ratings = _history(part)
@@ -229,17 +230,18 @@ def funnel_sync(ids: Iterable[int]) -> int:
             if new == old[pk]:
                 continue
             stale.append(pk)
-            for row in old[pk]:
-                _add(deltas, row, -1)
-            for row in new:
-                _add(deltas, row, +1)
-                fresh.append((pk, codes.district_of(row[0]), *row))
+            moved.update(old[pk])
+            moved.subtract(new)
+            fresh.extend((pk, codes.district_of(row[0]), *row) for row in new)
         if stale:
             had = [pk for pk in stale if old[pk]]  # a new business has none to delete
             if had:
-                FunnelEvent.objects.filter(business_id__in=had).delete()
+                FunnelEvent.objects.filter(exactly("business_id", had))._raw_delete(FunnelEvent.objects.db)
             _event_table().insert(fresh)
             changed += len(stale)
+    for row, n in moved.items():
+        if n:
+            _add(deltas, row, -n)  # linear in the sign: n events gone at once
     _apply(deltas)
     return changed
 
