@@ -1,11 +1,13 @@
 """Benchmark: importing an office's messy list, end to end (read, parse, check, match, write), at scale.
 
 Generates N messy rows (benchmarks/messy.py) as CSV and XLSX, imports them into SQLite and PostgreSQL and prints
-rows per second and peak memory (each import runs in its own process, whose peak RSS is reported); measures the
+rows per second and peak memory (each import runs in its own process, whose peak RSS is reported, with its
+reader process's, and the two together as sampled proportional set size, which counts shared pages once); measures the
 floor: the same final rows the import wrote (persons, businesses, first statuses, sources) loaded again into the
 same tables with all their indexes and constraints, by COPY on PostgreSQL and by INSERT … SELECT from an attached
 copy on SQLite, in one transaction; imports the same CSV again unchanged; and, at 100,000 rows on PostgreSQL,
-undoes both imports (timed); compares with django-import-export (the clean columns through a ModelResource, its bulk mode) and with a plain
+times the same import with its writes switched off (reading, checking, matching
+alone); undoes both imports (timed); compares with django-import-export (the clean columns through a ModelResource, its bulk mode) and with a plain
 psycopg COPY of the clean columns into a table without indexes.
 
     pip install -e ".[dev,bench]"
@@ -24,6 +26,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -94,9 +97,31 @@ def _clear() -> None:
             cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608
 
 
+def _pss_mb(pid: int | str) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return 0.0
+
+
+def _watch_pss(peak: list[float]) -> None:
+    """Sampled four times a second: this process's proportional set size plus its children's (the reader
+    process shares pages with it since the fork; PSS counts each shared page once across both, unlike RSS)."""
+    while True:
+        children = []
+        for task in Path("/proc/self/task").glob("*/children"):
+            children += task.read_text().split()
+        peak[0] = max(peak[0], _pss_mb("self") + sum(_pss_mb(pid) for pid in children))
+        time.sleep(0.25)
+
+
 def child(args) -> None:
     """One measurement in a fresh process: prints JSON with seconds, rows per second and peak RSS."""
     _django(args.database_url, args.data_dir)
+    pss = [0.0]
+    if Path("/proc/self/smaps_rollup").exists():
+        threading.Thread(target=_watch_pss, args=(pss,), daemon=True).start()
     from naikkelas.accounts.models import User
     from naikkelas.intake.services import import_businesses
 
@@ -116,6 +141,16 @@ def child(args) -> None:
             "warnings": len(report.warnings),
             "rows": report.rows,
         }
+    elif args.what == "no-writes":
+        # Everything the import does before it writes (read, parse, check, resolve, match, warn), with the writer's
+        # writing switched off: a measure of the work that no choice of writes can take away.
+        from naikkelas.intake import writers
+
+        for name in ("write", "finish"):
+            setattr(writers.BusinessWriter, name, lambda self, *a, **k: None)
+        writers.Writer.same_as_before = lambda self, rows: None
+        report = import_businesses(actor=admin, path=args.file, dry_run=True)
+        counts = {"rows": report.rows, "rejected": len(report.rejected), "warnings": len(report.warnings)}
     elif args.what == "import-export":
         counts = _import_export(args.file)
     elif args.what == "floor":
@@ -137,7 +172,7 @@ def child(args) -> None:
     reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows = counts.get("rows") or args.rows
     print(json.dumps({"seconds": seconds, "rows_per_s": rows / seconds, "peak_mb": peak_mb, "reader_mb": reader_mb,
-                      **counts}))  # fmt: skip
+                      "pss_mb": pss[0], **counts}))  # fmt: skip
 
 
 CLEAN = ["name", "owner_id", "village_id", "sector", "kbli", "address", "annual_revenue", "employees", "nib"]
@@ -292,9 +327,10 @@ def _line(label: str, m: dict) -> None:
         if k in m
     )
     reader = f" + reader {m['reader_mb']:,.0f} MB" if m.get("reader_mb", 0) > 1 else ""
+    pss = f" (together {m['pss_mb']:,.0f} MB PSS)" if reader and m.get("pss_mb") else ""
     print(
         f"  {label:<44} {m['seconds']:8.1f} s {m['rows_per_s']:10,.0f} rows/s  peak {m['peak_mb']:6,.0f} MB"
-        f"{reader}  {extra}",
+        f"{reader}{pss}  {extra}",
         flush=True,
     )
 
@@ -372,6 +408,13 @@ def main() -> None:
             _line(f"{fmt.upper()} same file again (unchanged)", again)
             undo = measure("undo", url, data_dir, files[fmt], args.rows)
             _line("undo of both imports (records deleted a second)", undo)
+            measure("clear", url, data_dir, files[fmt], 0)  # the first import's empty registry again
+            alone = measure("no-writes", url, data_dir, files[fmt], args.rows)
+            _line("first import with its writes switched off", alone)
+            print(
+                f"    = {alone['seconds'] / floor['seconds']:.2f}x the floor's time before anything is written",
+                flush=True,
+            )
             print(
                 f"  first import / floor: {first['seconds'] / floor['seconds']:.2f}x the floor's time; "
                 f"unchanged again: {first['seconds'] / again['seconds']:.1f}x faster than the first",
