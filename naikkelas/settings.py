@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "naikkelas.api",
     "naikkelas.opportunities",
     "naikkelas.planning",
+    "naikkelas.privacy",
     "naikkelas.ops",
     "django_prometheus",
 ]

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("naikkelas.catalog.urls")),
     path("dasbor/", include("naikkelas.dashboard.urls")),
     path("rencana/", include("naikkelas.planning.urls")),
+    path("privasi/", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.opportunities.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("akun/token/", account_views.api_tokens, name="api_tokens"),

@@ -51,6 +51,9 @@ RULES: dict[str, frozenset[str]] = {
     "have_home": frozenset(EVERYONE_SIGNED_IN - {Role.PUBLIC}),
     "run_own_business": frozenset({Role.BUSINESS_OWNER}),  # the owner's Beranda: their books and programmes
     "manage_own_cooperative": frozenset({Role.COOPERATIVE_MANAGER}),  # the manager's Beranda: RAT and reports
+    # A person's copy of their data (UU PDP), for the person: it holds what rebuilds a masked NIK (birth date,
+    # gender), so only for those who may see NIKs; audited.
+    "answer_data_requests": frozenset(NIK_VIEWER_ROLES),
     "manage_opportunities": STAFF_ROLES,  # buyers, opportunities, invitations, outcomes, procurement readiness
 }
 

@@ -651,6 +651,7 @@ CASES = {
             actor=a, business=w["business"], data={"kind": "pirt", "number": "2061801010123-27"}
         ),
     ),
+    "naikkelas.privacy.services.personal_copy": (OUTSIDERS, lambda s, a, w: s(actor=a, person=w["person"])),
     "naikkelas.registry.services.person_reveal_nik": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, person=w["person"]),

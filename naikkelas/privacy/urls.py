@@ -1,0 +1,10 @@
+from django.urls import path
+
+from naikkelas.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("data-saya/", views.my_data, name="my_data"),
+    path("data-saya/salinan.<str:form>", views.my_copy, name="my_copy"),
+    path("orang/<int:pk>/salinan.<str:form>", views.person_copy, name="person_copy"),
+]
