@@ -6,11 +6,13 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from naikkelas.accounts.models import User
 from naikkelas.catalog import services
 from naikkelas.catalog.models import Product
+from naikkelas.privacy.models import Consent, ConsentPurpose
 from naikkelas.registry.models import Business
 
 # What a business of each sector (as registry.demo names them) sells: (category, product, price, unit). Sectors
@@ -189,7 +191,26 @@ def demo_catalog(*, seed: int = 41, count: int = 60) -> int:
                 marketplace=rng.choice(["shopee", "tokopedia"]),
                 url=f"https://shopee.co.id/umkm{business.pk}",
             )
+    _contact_consents(admin, chosen)
     return len(chosen) + _lampung_selatan(rng)
+
+
+def _contact_consents(admin, business_ids) -> None:
+    """The demo's sellers signed the office's consent form: their WhatsApp number may be on the catalogue."""
+    owners = set(Business.objects.filter(pk__in=business_ids).values_list("owner_id", flat=True))
+    owners -= set(Consent.objects.filter(purpose=ConsentPurpose.CATALOGUE_CONTACT, withdrawn_at=None,
+                                         person_id__in=owners).values_list("person_id", flat=True))  # fmt: skip
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        Consent(
+            person_id=pk,
+            purpose=ConsentPurpose.CATALOGUE_CONTACT,
+            given_at=now,
+            given_by=admin,
+            how="formulir persetujuan bertanda tangan",
+        )  # fmt: skip
+        for pk in sorted(owners)
+    )
 
 
 def _lampung_selatan(rng: random.Random, count: int = 8) -> int:
@@ -208,4 +229,5 @@ def _lampung_selatan(rng: random.Random, count: int = 8) -> int:
         product = _listed(rng, admin, business)
         if n:
             services.product_curate(actor=admin, product=product, status="tayang", featured=False)
+    _contact_consents(admin, [b.pk for b in businesses])
     return len(businesses)

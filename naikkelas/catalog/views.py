@@ -30,6 +30,8 @@ from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.core.pdf import pdf_from_html
 from naikkelas.core.uploads import local_path
+from naikkelas.privacy.models import ConsentPurpose
+from naikkelas.privacy.selectors import consent_in_force
 from naikkelas.registry.selectors import business_get_for_user
 
 CACHE_SECONDS = 600
@@ -121,6 +123,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _whatsapp_number(product) -> str:
+    """The number buyers are sent to: the business's (for a micro business, usually the owner's own phone) or
+    the owner's, and only while the owner consents to it being public (UU PDP Pasal 20; withdrawable)."""
+    if not consent_in_force(product.business.owner_id, ConsentPurpose.CATALOGUE_CONTACT):
+        return ""
     phone = product.business.phone or product.business.owner.phone
     return phone.lstrip("+") if phone else ""
 

@@ -5,14 +5,20 @@ import csv
 import io
 import json
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
-from naikkelas.core.audit import export_record
+from naikkelas.core.audit import audit_record, export_record
 from naikkelas.core.exports import safe_cell
+from naikkelas.core.models import AuditAction
 from naikkelas.privacy.holdings import Holdings, gather
+from naikkelas.privacy.models import Consent, ConsentPurpose
 from naikkelas.registry.models import Person
 
+UNKNOWN_PURPOSE = gettext_lazy("Unknown purpose of consent.")
 NOT_YOURS = gettext_lazy("You may only ask for the data of a person your office serves, or your own.")
 
 can_answer = permissions.rule("answer_data_requests")
@@ -67,3 +73,58 @@ def _cell(value) -> str:
     if isinstance(value, str):
         return str(safe_cell(value))  # a name typed as "=…" stays text in a spreadsheet
     return str(value)
+
+
+# Consent --------------------------------------------------------------------------------------------------------
+
+NOT_THEIRS_TO_GIVE = gettext_lazy(
+    "Consent is given or withdrawn by the person, or recorded by an officer of the office that serves them."
+)
+
+
+def may_record_consent(user, person: Person) -> bool:
+    if person.user_id is not None and person.user_id == getattr(user, "pk", None):
+        return True
+    return permissions.is_staff_role(user) and permissions.person_editable(user, person)
+
+
+@transaction.atomic
+def consent_give(*, actor, person: Person, purpose: str, how: str = "") -> Consent:
+    """Record the person's consent to a purpose (the person on their page, or an officer holding the signed
+    form); giving it again while in force changes nothing."""
+    permissions.require(may_record_consent(actor, person), NOT_THEIRS_TO_GIVE)
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": [str(UNKNOWN_PURPOSE)]})
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one at a time per person
+    found = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None).first()
+    if found:
+        return found
+    consent = Consent.objects.create(person=person, purpose=purpose, given_at=timezone.now(), given_by=actor,
+                                     how=how[:200])  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=consent, region_code=permissions.person_region(person),
+                 after={"purpose": purpose, "how": how[:200]})  # fmt: skip
+    _honour(purpose)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, person: Person, purpose: str) -> int:
+    """Withdraw the person's consent (Pasal 9): it stops at once where naikkelas uses it (the public catalogue
+    shows no contact from the next page it serves). Returns how many consents were in force (0 or 1)."""
+    permissions.require(may_record_consent(actor, person), NOT_THEIRS_TO_GIVE)
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": [str(UNKNOWN_PURPOSE)]})
+    now = timezone.now()
+    ended = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None).update(withdrawn_at=now)
+    if ended:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, region_code=permissions.person_region(person),
+                     after={"consent_withdrawn": purpose})  # fmt: skip
+        _honour(purpose)
+    return ended
+
+
+def _honour(purpose: str) -> None:
+    if purpose == ConsentPurpose.CATALOGUE_CONTACT:
+        from naikkelas.catalog.services import bump  # the public pages are cached: retire them all
+
+        transaction.on_commit(bump)

@@ -6,5 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("data-saya/", views.my_data, name="my_data"),
     path("data-saya/salinan.<str:form>", views.my_copy, name="my_copy"),
+    path("data-saya/persetujuan/", views.my_consent, name="my_consent"),
+    path("register/", views.processing_register, name="register"),
     path("orang/<int:pk>/salinan.<str:form>", views.person_copy, name="person_copy"),
 ]

@@ -20,6 +20,8 @@ from python_calamine import CalamineWorkbook
 from naikkelas.catalog import services
 from naikkelas.catalog.models import Product, ProductDaily, Scenario
 from naikkelas.catalog.views import SHOPEE_COLUMNS
+from naikkelas.privacy.models import Consent
+from naikkelas.privacy.services import consent_give
 from naikkelas.registry.models import LegalDocument
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,8 @@ def seller(businesses, personas):
     business = businesses["gedong"]
     business.phone = "+6281234567890"
     business.save()
+    # The owner agreed to their WhatsApp number on the public catalogue (without it, no order button).
+    consent_give(actor=personas["owner"], person=business.owner, purpose="catalogue_contact")
     return business
 
 
@@ -170,6 +174,39 @@ def test_buyers_find_a_published_product_and_order_it_on_whatsapp(personas, sell
     )
     poster = buyer.get(f"/katalog/produk/{product.pk}/poster.pdf")
     assert poster["Content-Type"] == "application/pdf" and poster.content.startswith(b"%PDF")
+
+
+def test_a_withdrawn_consent_takes_the_owners_number_off_the_public_pages_at_once(
+    personas, seller, django_capture_on_commit_callbacks
+):
+    product = published(personas, seller)
+    buyer = Client()
+    url = f"/katalog/produk/{product.pk}-keripik-pisang-cokelat/"
+    assert 'id="order"' in buyer.get(url).content.decode()  # now cached
+    owner = Client()
+    owner.force_login(personas["owner"])
+    assert "Kontak di katalog publik" in owner.get("/privasi/data-saya/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(
+            "/privasi/data-saya/persetujuan/", {"purpose": "catalogue_contact", "give": "0"}
+        )
+    assert response.status_code == 302
+    page = buyer.get(url).content.decode()
+    assert 'id="order"' not in page and "6281234567890" not in page
+    assert buyer.get(f"/katalog/produk/{product.pk}/wa/").status_code == 404
+    assert "persetujuan" in owner.get("/privasi/data-saya/").content.decode().lower()
+    withdrawn = Consent.objects.get(person=seller.owner)
+    assert withdrawn.withdrawn_at is not None and withdrawn.given_by == personas["owner"]
+    # Another person cannot withdraw (or give) it for them; an officer of their office may record it.
+    with pytest.raises(PermissionDenied):
+        consent_give(actor=personas["admin_lamsel"], person=seller.owner, purpose="catalogue_contact")
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_give(
+            actor=personas["petugas"], person=seller.owner, purpose="catalogue_contact", how="formulir"
+        )
+    assert 'id="order"' in buyer.get(url).content.decode()
+    with pytest.raises(ValidationError):
+        consent_give(actor=personas["owner"], person=seller.owner, purpose="semua")
 
 
 def test_cached_pages_follow_every_edit(personas, seller, django_capture_on_commit_callbacks):

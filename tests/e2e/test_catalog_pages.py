@@ -1,5 +1,5 @@
 """A buyer on a 360-px phone searches the catalogue, opens a product and gets a WhatsApp link with the order
-filled in; an owner builds the fried-banana scenario in the calculator and saves it to a product."""
+filled in; the owner withdraws her consent to her number on the catalogue, and the page shows it no more; an owner builds the fried-banana scenario in the calculator and saves it to a product."""
 
 import io
 from urllib.parse import parse_qs, urlparse
@@ -11,6 +11,7 @@ from PIL import Image
 from naikkelas.accounts.constants import Role
 from naikkelas.catalog import services
 from naikkelas.catalog.models import Scenario
+from naikkelas.privacy.services import consent_give
 from naikkelas.regions.models import Region
 from tests.conftest import first_village, make_business, make_user
 from tests.e2e.conftest import PHONE
@@ -30,6 +31,11 @@ def test_a_buyer_finds_a_product_and_orders_it_on_whatsapp(browser, e2e_regions,
         "petugas.gedongtataan", Role.FIELD_OFFICER, districts=[Region.objects.get(code="18.09.01")]
     )
     business = make_business("Keripik Pisang Bu Siti", first_village("18.09.01"), phone="+6281234567890")
+    owner = make_user("pemilik", Role.BUSINESS_OWNER)
+    business.owner.user = owner
+    business.owner.save()
+    # The officer records the consent form the owner signed: her number may be on the catalogue.
+    consent_give(actor=officer, person=business.owner, purpose="catalogue_contact", how="formulir")
     for name, price in (
         ("Keripik Pisang Cokelat", "15.000"),
         ("Keripik Pisang Original", "12.000"),
@@ -61,12 +67,28 @@ def test_a_buyer_finds_a_product_and_orders_it_on_whatsapp(browser, e2e_regions,
         "() => (img => img.complete && img.currentSrc !== '')(document.querySelector('#product img'))"
     )
     assert p.evaluate("document.querySelector('#product img').currentSrc").endswith(".webp")
+    product_url = p.url
     with p.expect_request(lambda r: "wa.me" in r.url) as request:
         p.click("#order")
     target = urlparse(request.value.url)
     assert target.netloc == "wa.me" and target.path == "/6281234567890"
     text = parse_qs(target.query)["text"][0]
     assert "Keripik Pisang Cokelat" in text and "Rp 15.000" in text and "/katalog/produk/" in text
+
+    # The owner, on her phone, withdraws that consent from "Data saya": the product page loses her number at once.
+    mine = context.new_page()
+    log_in(mine, live_server, "pemilik")
+    mine.goto(f"{live_server.url}/dasbor/beranda/")
+    mine.click("#my-data-link")
+    mine.wait_for_selector("#consent-catalogue_contact")
+    assert mine.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    mine.once("dialog", lambda dialog: dialog.accept())
+    mine.click("#consent-catalogue_contact button[type=submit]")
+    mine.wait_for_selector(".messages:has-text('Persetujuan ditarik')")
+    assert "tidak diberikan" in mine.inner_text("#consent-catalogue_contact")
+    p.goto(product_url)
+    p.wait_for_selector("#product")
+    assert p.locator("#order").count() == 0 and "6281234567890" not in p.content()
     context.close()
 
 

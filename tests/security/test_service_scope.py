@@ -652,6 +652,14 @@ CASES = {
         ),
     ),
     "naikkelas.privacy.services.personal_copy": (OUTSIDERS, lambda s, a, w: s(actor=a, person=w["person"])),
+    "naikkelas.privacy.services.consent_give": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, person=w["person"], purpose="catalogue_contact"),
+    ),
+    "naikkelas.privacy.services.consent_withdraw": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, person=w["person"], purpose="catalogue_contact"),
+    ),
     "naikkelas.registry.services.person_reveal_nik": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, person=w["person"]),
