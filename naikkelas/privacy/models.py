@@ -35,3 +35,57 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return self.get_purpose_display()
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("See what is held about me")
+    COPY = "copy", _("A copy of my data (JSON and CSV)")
+    CORRECTION = "correction", _("Correct my data")
+    RESTRICTION = "restriction", _("Restrict the processing of my data")
+    OBJECTION = "objection", _("Object to a decision taken by scoring")
+    ERASURE = "erasure", _("Delete my data")
+    WITHDRAWAL = "withdrawal", _("Withdraw a consent")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+class DataRequest(models.Model):
+    """A person's request under UU 27/2022 (Pasal 5 to 13), answered within 3×24 hours of its receipt (Pasal 32
+    ayat 2, 33, 34, 40 to 44). Filed by the person signed in, or by an officer who saw their KTP."""
+
+    scope_region_field = "region_code"
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="data_requests")
+    kind = models.CharField(_("request"), max_length=12, choices=RequestKind.choices)
+    details = models.TextField(_("details"), blank=True)
+    channel = models.CharField(_("received through"), max_length=12)  # "own_page" or "officer"
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("answer due"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
+    status = models.CharField(max_length=8, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.TextField(_("answer, with its reasons"), blank=True)
+    article = models.CharField(_("article of the law a refusal rests on"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=Q(status="open"), name="data_request_one_open_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

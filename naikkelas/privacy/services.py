@@ -4,10 +4,12 @@ their office who has seen their KTP. Each copy is audited (an export of the pers
 import csv
 import io
 import json
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
@@ -15,7 +17,7 @@ from naikkelas.core.audit import audit_record, export_record
 from naikkelas.core.exports import safe_cell
 from naikkelas.core.models import AuditAction
 from naikkelas.privacy.holdings import Holdings, gather
-from naikkelas.privacy.models import Consent, ConsentPurpose
+from naikkelas.privacy.models import Consent, ConsentPurpose, DataRequest, RequestKind, RequestStatus
 from naikkelas.registry.models import Person
 
 UNKNOWN_PURPOSE = gettext_lazy("Unknown purpose of consent.")
@@ -128,3 +130,81 @@ def _honour(purpose: str) -> None:
         from naikkelas.catalog.services import bump  # the public pages are cached: retire them all
 
         transaction.on_commit(bump)
+
+
+# Requests -------------------------------------------------------------------------------------------------------
+
+ANSWER_WITHIN = timedelta(hours=72)  # 3 × 24 hours from receipt
+ALREADY_OPEN = gettext_lazy(
+    "A request of this kind is already open (received %(when)s); it will be answered by %(due)s."
+)
+UNKNOWN_KIND = gettext_lazy("Unknown kind of request.")
+DETAILS_TOO_LONG = gettext_lazy("The details are too long (at most 2,000 characters).")
+REASONS_REQUIRED = gettext_lazy("Give the reasons of the answer.")
+ARTICLE_REQUIRED = gettext_lazy(
+    "A refusal names the article of the law it rests on (for example: Pasal 15 ayat 1)."
+)
+ALREADY_DECIDED = gettext_lazy("This request has already been answered.")
+NOT_YOUR_REQUEST = gettext_lazy("This request is handled by the office that serves the person.")
+
+
+def may_handle_requests(user, request: DataRequest) -> bool:
+    return can_answer(user) and permissions.person_visible(user, request.person)
+
+
+@transaction.atomic
+def request_file(*, actor, person: Person, kind: str, details: str = "") -> DataRequest:
+    """File a person's request: by the person signed in, or by an officer of an office that serves them (after
+    seeing their KTP). Its clock starts now; a second request of the same kind while one is open is answered
+    with the first one's date, and nothing is added."""
+    own = person.user_id is not None and person.user_id == getattr(actor, "pk", None)
+    permissions.require(own or (can_answer(actor) and permissions.person_visible(actor, person)), NOT_YOURS)
+    if kind not in RequestKind.values:
+        raise ValidationError({"kind": [str(UNKNOWN_KIND)]})
+    if len(details) > 2000:
+        raise ValidationError({"details": [str(DETAILS_TOO_LONG)]})
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    open_one = DataRequest.objects.filter(person=person, kind=kind, status=RequestStatus.OPEN).first()
+    if open_one:
+        raise ValidationError({"kind": [str(ALREADY_OPEN) % {"when": _moment(open_one.received_at),
+                                                             "due": _moment(open_one.due_at)}]})  # fmt: skip
+    now = timezone.now()
+    request = DataRequest.objects.create(
+        person=person, kind=kind, details=details.strip(), channel="own_page" if own else "officer",
+        received_at=now, due_at=now + ANSWER_WITHIN, received_by=actor,
+        region_code=permissions.person_region(person),
+    )  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=request, region_code=request.region_code,
+                 after={"kind": kind, "channel": request.channel})  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_decide(
+    *, actor, request: DataRequest, done: bool, decision: str, article: str = ""
+) -> DataRequest:
+    """Answer a request, with reasons; a refusal names the article it rests on (Pasal 15, or another law's duty
+    to keep the record). Only once."""
+    request = DataRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    permissions.require(may_handle_requests(actor, request), NOT_YOUR_REQUEST)
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError(str(ALREADY_DECIDED))
+    errors = {}
+    if not decision.strip():
+        errors["decision"] = [str(REASONS_REQUIRED)]
+    if not done and not article.strip():
+        errors["article"] = [str(ARTICLE_REQUIRED)]
+    if errors:
+        raise ValidationError(errors)
+    request.status = RequestStatus.DONE if done else RequestStatus.REFUSED
+    request.decision, request.article = decision.strip()[:4000], ("" if done else article.strip()[:120])
+    request.decided_at, request.decided_by = timezone.now(), actor
+    request.save(update_fields=["status", "decision", "article", "decided_at", "decided_by"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=request, region_code=request.region_code,
+                 after={"status": request.status, "article": request.article,
+                        "late": request.decided_at > request.due_at})  # fmt: skip
+    return request
+
+
+def _moment(at) -> str:
+    return date_format(timezone.localtime(at), "j F Y H:i")

@@ -7,6 +7,9 @@ urlpatterns = [
     path("data-saya/", views.my_data, name="my_data"),
     path("data-saya/salinan.<str:form>", views.my_copy, name="my_copy"),
     path("data-saya/persetujuan/", views.my_consent, name="my_consent"),
+    path("data-saya/permintaan/", views.my_request, name="my_request"),
+    path("permintaan/", views.request_list, name="requests"),
+    path("permintaan/<int:pk>/", views.request_detail, name="request"),
     path("register/", views.processing_register, name="register"),
     path("orang/<int:pk>/salinan.<str:form>", views.person_copy, name="person_copy"),
 ]

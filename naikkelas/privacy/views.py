@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
-from naikkelas.privacy import services
+from naikkelas.privacy import selectors, services
 from naikkelas.privacy.holdings import gather
-from naikkelas.privacy.models import ConsentPurpose
+from naikkelas.privacy.models import ConsentPurpose, RequestKind, RequestStatus
 from naikkelas.privacy.register import ACTIVITIES
 from naikkelas.registry.models import Person
 
@@ -35,11 +37,54 @@ def my_data(request: HttpRequest) -> HttpResponse:
     kinds = sorted(((_label(k), len(rows)) for k, rows in held.records.items()), key=lambda x: x[0])
     in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
     consents = [(value, label, value in in_force) for value, label in ConsentPurpose.choices]
-    return render(
-        request,
-        "privacy/my_data.html",
-        {"person": person, "kinds": kinds, "held": held, "consents": consents},
-    )
+    context = {"person": person, "kinds": kinds, "held": held, "consents": consents,
+               "requests": person.data_requests.order_by("-received_at")[:20], "request_kinds": RequestKind.choices}  # fmt: skip
+    return render(request, "privacy/my_data.html", context)
+
+
+@login_required
+@require_POST
+def my_request(request: HttpRequest) -> HttpResponse:
+    """The person files a request from their own page; the office answers within 3×24 hours."""
+    person = _own_person(request)
+    try:
+        filed = services.request_file(actor=request.user, person=person, kind=request.POST.get("kind", ""),
+                                      details=request.POST.get("details", ""))  # fmt: skip
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Your request was received; the office answers it by %(due)s.") % {
+            "due": date_format(timezone.localtime(filed.due_at), "j F Y H:i")})  # fmt: skip
+    return redirect("privacy:my_data")
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The office's requests, the most urgent first, each with its 3×24-hour clock."""
+    if not services.can_answer(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    found = selectors.requests_for(request.user)
+    open_ones = [(r, selectors.clock(r, now)) for r in found.filter(status=RequestStatus.OPEN)[:200]]
+    answered = found.exclude(status=RequestStatus.OPEN).order_by("-decided_at")[:50]
+    return render(request, "privacy/requests.html", {"open": open_ones, "answered": answered})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.requests_for(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.request_decide(actor=request.user, request=item, done=request.POST.get("done") == "1",
+                                    decision=request.POST.get("decision", ""),
+                                    article=request.POST.get("article", ""))  # fmt: skip
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect("privacy:requests")
+    return render(request, "privacy/request_detail.html",
+                  {"item": item, "clock": selectors.clock(item, timezone.now())})  # fmt: skip
 
 
 @login_required

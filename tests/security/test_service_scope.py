@@ -230,6 +230,9 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     )
     w["instrument"] = lifecycle.active_instrument()
     w["token"], _key = ApiToken.issue(personas["admin_lamsel"], name="lamsel", days=30)
+    from naikkelas.privacy import services as privacy
+
+    w["data_request"] = privacy.request_file(actor=national, person=lamsel.owner, kind="access")
     return w
 
 
@@ -652,6 +655,14 @@ CASES = {
         ),
     ),
     "naikkelas.privacy.services.personal_copy": (OUTSIDERS, lambda s, a, w: s(actor=a, person=w["person"])),
+    "naikkelas.privacy.services.request_file": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, person=w["person"], kind="copy"),
+    ),
+    "naikkelas.privacy.services.request_decide": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, request=w["data_request"], done=True, decision="Sudah dijawab"),
+    ),
     "naikkelas.privacy.services.consent_give": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, person=w["person"], purpose="catalogue_contact"),
@@ -794,6 +805,7 @@ def _state(world) -> dict:
         "person_cluster",
         "merge",
         "person_merge",
+        "data_request",
         "token",
         "instrument",
         "kpi",
