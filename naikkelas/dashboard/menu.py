@@ -15,6 +15,7 @@ from naikkelas.catalog.services import can_curate
 from naikkelas.dashboard.selectors import can_see_dashboard
 from naikkelas.intake.duplicates import can_dedupe
 from naikkelas.lifecycle.services import can_verify
+from naikkelas.privacy.services import can_answer
 from naikkelas.registry.services import can_create
 from naikkelas.supervision.services import can_supervise
 from naikkelas.training.services import can_manage
@@ -70,6 +71,11 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("Share of procurement"), "opportunities:procurement", _may("manage_opportunities")),
         Item(_("Business-matching events"), "opportunities:events", _may("manage_opportunities")),
         Item(_("Open opportunities"), "opportunities:public_list", lambda user: True),
+    ]),
+    (_("Personal data"), [
+        Item(_("My data"), "privacy:my_data", _may("run_own_business")),
+        Item(_("Requests about personal data"), "privacy:requests", can_answer),
+        Item(_("Register of processing activities"), "privacy:register", permissions.is_staff_role),
     ]),
     (_("Settings"), [
         Item(_("Scorecard"), "lifecycle:instruments", _may("edit_settings")),

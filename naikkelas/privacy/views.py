@@ -32,7 +32,9 @@ def _own_person(request: HttpRequest) -> Person:
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     """The signed-in person's data: how many records of each kind, and the copy to download."""
-    person = _own_person(request)
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:  # an account with no person behind it (yet): nothing is held beyond the account
+        return render(request, "privacy/my_data.html", {"person": None})
     held = gather(person)
     kinds = sorted(((_label(k), len(rows)) for k, rows in held.records.items()), key=lambda x: x[0])
     in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))

@@ -125,8 +125,9 @@ def test_only_the_person_and_their_office_get_the_copy(businesses, personas, cli
     client.force_login(personas["admin_pesawaran"])
     response = client.post(f"/privasi/orang/{owner.pk}/salinan.csv")
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    client.force_login(personas["outsider"])  # no person behind this account
-    assert client.get("/privasi/data-saya/").status_code == 404
+    client.force_login(personas["outsider"])  # no person behind this account: nothing held, nothing to copy
+    assert 'id="no-person"' in client.get("/privasi/data-saya/").content.decode()
+    assert client.post("/privasi/data-saya/salinan.json").status_code == 404
 
 
 @pytest.mark.django_db
