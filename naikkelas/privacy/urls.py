@@ -11,5 +11,6 @@ urlpatterns = [
     path("permintaan/", views.request_list, name="requests"),
     path("permintaan/<int:pk>/", views.request_detail, name="request"),
     path("register/", views.processing_register, name="register"),
+    path("orang/<int:pk>/", views.person_page, name="person"),
     path("orang/<int:pk>/salinan.<str:form>", views.person_copy, name="person_copy"),
 ]

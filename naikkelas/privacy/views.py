@@ -19,6 +19,7 @@ from naikkelas.privacy.register import ACTIVITIES
 from naikkelas.registry.models import Person
 
 HOW_OWN_PAGE = gettext_lazy("on the person's own page in naikkelas")
+HOW_SIGNED_FORM = gettext_lazy("signed consent form, recorded by the office")
 FORMS = {"json": ("application/json", services.as_json), "csv": ("text/csv; charset=utf-8", services.as_csv)}
 
 
@@ -144,3 +145,34 @@ def processing_register(request: HttpRequest) -> HttpResponse:
     if not permissions.is_staff_role(request.user):
         raise PermissionDenied
     return render(request, "privacy/register.html", {"activities": ACTIVITIES})
+
+
+@login_required
+def person_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer's page for one person they serve: record a consent form the person signed or its withdrawal,
+    file a request the person makes in front of them (after seeing their KTP), hand them their copy."""
+    person = get_object_or_404(Person.objects, pk=pk)
+    if not (services.can_answer(request.user) and permissions.person_visible(request.user, person)):
+        raise Http404
+    if request.method == "POST":
+        try:
+            if "purpose" in request.POST:
+                purpose = request.POST["purpose"]
+                if request.POST.get("give") == "1":
+                    services.consent_give(actor=request.user, person=person, purpose=purpose,
+                                          how=request.POST.get("how", "") or str(HOW_SIGNED_FORM))  # fmt: skip
+                else:
+                    services.consent_withdraw(actor=request.user, person=person, purpose=purpose)
+                messages.success(request, _("Recorded."))
+            else:
+                filed = services.request_file(actor=request.user, person=person, kind=request.POST.get("kind", ""),
+                                              details=request.POST.get("details", ""))  # fmt: skip
+                return redirect("privacy:request", pk=filed.pk)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        return redirect("privacy:person", pk=person.pk)
+    in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
+    context = {"person": person, "consents": [(v, label, v in in_force) for v, label in ConsentPurpose.choices],
+               "request_kinds": RequestKind.choices,
+               "requests": person.data_requests.order_by("-received_at")[:20]}  # fmt: skip
+    return render(request, "privacy/person.html", context)

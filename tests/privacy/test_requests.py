@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from naikkelas.core.models import AuditLog
 from naikkelas.privacy import services
-from naikkelas.privacy.models import DataRequest
+from naikkelas.privacy.models import Consent, DataRequest
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime(2027, 3, 1, 9, 0, tzinfo=JAKARTA)
@@ -90,3 +90,26 @@ def test_a_refusal_names_its_article_and_others_cannot_see_or_answer(businesses,
     assert "Pasal 15 ayat 1" in page and "Ditolak" in page
     with pytest.raises(ValidationError):
         services.request_file(actor=personas["owner"], person=owner, kind="semuanya")
+
+
+@pytest.mark.django_db
+def test_an_officer_records_a_signed_consent_and_a_request_made_in_front_of_them(
+    businesses, personas, client
+):
+    business = businesses["gedong"]
+    client.force_login(personas["petugas"])
+    detail = client.get(f"/usaha/{business.pk}/").content.decode()
+    assert f'href="/privasi/orang/{business.owner.pk}/"' in detail
+    client.post(
+        f"/privasi/orang/{business.owner.pk}/", {"purpose": "catalogue_contact", "give": "1", "how": ""}
+    )
+    consent = Consent.objects.get(person=business.owner)
+    assert consent.given_by == personas["petugas"] and "formulir" in consent.how
+    response = client.post(f"/privasi/orang/{business.owner.pk}/", {"kind": "restriction", "details": "KTP"})
+    filed = DataRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/privasi/permintaan/{filed.pk}/"
+    assert filed.channel == "officer" and filed.received_by == personas["petugas"]
+    client.force_login(personas["admin_lamsel"])  # not their office's person
+    assert client.get(f"/privasi/orang/{business.owner.pk}/").status_code == 404
+    client.post(f"/privasi/orang/{business.owner.pk}/", {"purpose": "catalogue_contact", "give": "0"})
+    assert Consent.objects.get(person=business.owner).withdrawn_at is None
