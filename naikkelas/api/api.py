@@ -15,6 +15,7 @@ from naikkelas.lifecycle.api import router as lifecycle_router
 from naikkelas.opportunities.api import router as opportunities_router
 from naikkelas.performance.api import router as performance_router
 from naikkelas.planning.api import router as planning_router
+from naikkelas.privacy.api import router as privacy_router
 from naikkelas.regions.api import router as regions_router
 from naikkelas.registry.api import businesses, cooperatives
 from naikkelas.supervision.api import router as supervision_router
@@ -38,6 +39,7 @@ api.add_router("/training", training_router)
 api.add_router("/capital", financing_router)
 api.add_router("", supervision_router)
 api.add_router("", opportunities_router)
+api.add_router("", privacy_router)
 
 
 @api.exception_handler(ValidationError)
