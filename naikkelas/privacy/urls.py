@@ -10,6 +10,7 @@ urlpatterns = [
     path("data-saya/permintaan/", views.my_request, name="my_request"),
     path("permintaan/", views.request_list, name="requests"),
     path("permintaan/<int:pk>/", views.request_detail, name="request"),
+    path("dpia/", views.impact_assessments, name="dpia"),
     path("register/", views.processing_register, name="register"),
     path("orang/<int:pk>/", views.person_page, name="person"),
     path("orang/<int:pk>/salinan.<str:form>", views.person_copy, name="person_copy"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.privacy import selectors, services
+from naikkelas.privacy.dpia import ASSESSMENTS
 from naikkelas.privacy.holdings import gather
 from naikkelas.privacy.models import ConsentPurpose, RequestKind, RequestStatus
 from naikkelas.privacy.register import ACTIVITIES
@@ -176,3 +177,11 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
                "request_kinds": RequestKind.choices,
                "requests": person.data_requests.order_by("-received_at")[:20]}  # fmt: skip
     return render(request, "privacy/person.html", context)
+
+
+@login_required
+def impact_assessments(request: HttpRequest) -> HttpResponse:
+    """The impact assessments of the features that match data or score people (Pasal 34), for the staff."""
+    if not permissions.is_staff_role(request.user):
+        raise PermissionDenied
+    return render(request, "privacy/dpia.html", {"assessments": ASSESSMENTS})
