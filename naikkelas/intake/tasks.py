@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,10 +56,9 @@ TIME_LIMIT = gettext_lazy(
 )
 
 
-@task()
-def run_upload(upload_id: int, dry_run: bool) -> dict:
-    """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
-    upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
+def _progress(upload_id: int) -> Callable[[int, float], None]:
+    """The work's progress reporter: rows done and the fraction, kept in the cache for the page's bar; past
+    INTAKE_TASK_MINUTES it raises ImportTimedOut, which stops the work: its transaction rolls back, nothing is kept."""
     key = progress_key(upload_id)
     started = time.time()
     cache.set(key, {"rows": 0, "fraction": 0.0, "at": started, "started": started}, timeout=86400)
@@ -67,8 +67,18 @@ def run_upload(upload_id: int, dry_run: bool) -> dict:
     def progress(rows: int, fraction: float) -> None:
         cache.set(key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time(),
                         "started": started}, timeout=86400)  # fmt: skip
-        if time.monotonic() > deadline:  # stops the import: its transaction rolls back, nothing is kept
+        if time.monotonic() > deadline:
             raise ImportTimedOut(str(TIME_LIMIT) % {"minutes": settings.INTAKE_TASK_MINUTES, "rows": rows})
+
+    return progress
+
+
+@task()
+def run_upload(upload_id: int, dry_run: bool) -> dict:
+    """Check (dry_run) or import an uploaded file; the outcome is kept on the upload, the progress in the cache."""
+    upload = ImportUpload.objects.select_related("actor").get(pk=upload_id)
+    key = progress_key(upload_id)
+    progress = _progress(upload_id)
 
     with translation.override(
         settings.LANGUAGE_CODE
@@ -120,15 +130,7 @@ def run_undo(upload_id: int, actor_id: int) -> dict:
     upload = ImportUpload.objects.select_related("batch").get(pk=upload_id)
     actor = User.objects.get(pk=actor_id)
     key = progress_key(upload_id)
-    started = time.time()
-    cache.set(key, {"rows": 0, "fraction": 0.0, "at": started, "started": started}, timeout=86400)
-    deadline = time.monotonic() + settings.INTAKE_TASK_MINUTES * 60
-
-    def progress(rows: int, fraction: float) -> None:
-        cache.set(key, {"rows": rows, "fraction": round(min(fraction, 1.0), 4), "at": time.time(),
-                        "started": started}, timeout=86400)  # fmt: skip
-        if time.monotonic() > deadline:
-            raise ImportTimedOut(str(TIME_LIMIT) % {"minutes": settings.INTAKE_TASK_MINUTES, "rows": rows})
+    progress = _progress(upload_id)
 
     report = dict(upload.check_report or {})
     with translation.override(settings.LANGUAGE_CODE):
