@@ -39,8 +39,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         return render(request, "privacy/my_data.html", {"person": None})
     held = gather(person)
     kinds = sorted(((_label(k), len(rows)) for k, rows in held.records.items()), key=lambda x: x[0])
-    in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
-    consents = [(value, label, value in in_force) for value, label in ConsentPurpose.choices]
+    consents = _consents(person)
     context = {"person": person, "kinds": kinds, "held": held, "consents": consents,
                "requests": person.data_requests.order_by("-received_at")[:20], "request_kinds": RequestKind.choices}  # fmt: skip
     return render(request, "privacy/my_data.html", context)
@@ -109,6 +108,13 @@ def my_consent(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:my_data")
 
 
+def _consents(person: Person) -> list[tuple[str, str, bool]]:
+    """(purpose, its label, in force?) for every purpose that rests on consent: the person's page and the
+    officer's show the same list."""
+    in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
+    return [(value, label, value in in_force) for value, label in ConsentPurpose.choices]
+
+
 def _label(model_label: str) -> str:
     from django.apps import apps
 
@@ -172,8 +178,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         return redirect("privacy:person", pk=person.pk)
-    in_force = set(person.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
-    context = {"person": person, "consents": [(v, label, v in in_force) for v, label in ConsentPurpose.choices],
+    context = {"person": person, "consents": _consents(person),
                "request_kinds": RequestKind.choices,
                "requests": person.data_requests.order_by("-received_at")[:20]}  # fmt: skip
     return render(request, "privacy/person.html", context)
