@@ -217,8 +217,10 @@ def main() -> None:
     province_plan(today.year)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # fresh statistics after the bulk loads, as autovacuum keeps them
-        cursor.execute("ANALYZE")
+    with (
+        connection.cursor() as cursor
+    ):  # statistics and visibility map after the bulk loads, as autovacuum keeps them
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"{args.backend}: {data['businesses']:,} businesses, {coops:,} cooperatives", flush=True)
     for region in ("18", "18.09"):
         for as_of in (today, date(today.year - 1, 12, 31)):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET_NULL, Model, Q, QuerySet, signals
 from django.db.models.deletion import ProtectedError, get_candidate_relations_to_delete
+from django.utils import timezone
 
 
 def among(field: str, ids: Sequence[int]) -> Q:
@@ -86,12 +87,20 @@ def delete_set(queryset: QuerySet, depth: int = 0) -> Counter:
 
 
 class BulkTable:
-    """Rows for one model's table, with the columns given by field name (attname for foreign keys)."""
+    """Rows for one model's table, with the columns given by field name (attname for foreign keys). The model's
+    other fields that have a default get it in every row, as Django's own insert would give them (a field added to
+    the model later does not break a writer that does not know it)."""
 
     def __init__(self, model: type[Model], fields: Sequence[str]):
         self.model = model
         self.table = model._meta.db_table
-        self.columns = [model._meta.get_field(f).column for f in fields]
+        named = [model._meta.get_field(f) for f in fields]
+        self.defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if f not in named and not f.primary_key and (f.has_default() or not f.null)
+        ]
+        self.columns = [f.column for f in named + self.defaults]
         self.sqlite = connection.vendor == "sqlite"
         self._next_id: int | None = None
 
@@ -117,8 +126,23 @@ class BulkTable:
             return list(range(start, start + n))
 
     def insert(self, rows: Iterable[Sequence]) -> int:
-        """Write the rows (tuples in column order); returns how many."""
+        """Write the rows (tuples in the named fields' order); returns how many."""
         columns = ", ".join(f'"{c}"' for c in self.columns)
+        if self.defaults:
+            now = timezone.now()
+            rest = tuple(
+                _sqlite_value(value) if self.sqlite else value
+                for value in (
+                    f.get_db_prep_save(
+                        now
+                        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                        else f.get_default(),
+                        connection,
+                    )
+                    for f in self.defaults
+                )
+            )
+            rows = (tuple(row) + rest for row in rows)
         count = 0
         with connection.cursor() as cursor:
             if self.sqlite:

@@ -239,6 +239,12 @@ def _values_before(model, field_name: str, code: str, *moments: datetime) -> lis
         .values_list("object_id", "was", "became", *after)
     )
     found: list[dict[int, str | None]] = [{} for _ in moments]
+    sql, params = rows.query.sql_with_params()
+    with (
+        connection.cursor() as cursor
+    ):  # raw rows: text and booleans need none of Django's per-value conversion
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     for object_id, was, became, *later in rows:
         if was == became:  # an entry that touched the field without changing it is no change
             continue
@@ -255,19 +261,43 @@ def _among(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
+def _by_key(queryset, ids: list[int], fields: list[str]) -> list[tuple]:
+    """The records with these primary keys (as many as there are), their fields as tuples. PostgreSQL takes the
+    list as one `= ANY` walk of the key's index in key order; `_among`'s sub-select would have it hash the keys and
+    probe the table in random order, about twice as slow for tens of thousands of keys. SQLite limits a query's
+    parameters, so it gets `_among`."""
+    if connection.vendor == "postgresql":
+        meta = queryset.model._meta
+        # One array parameter (a list of literals this long costs more to parse and plan than to run). The
+        # table and column come from the model, the keys go as a parameter.
+        found = queryset.extra(  # noqa: S610
+            where=[f'"{meta.db_table}"."{meta.pk.column}" = ANY(%s::bigint[])'], params=[ids]
+        )
+    else:
+        found = queryset.filter(pk__in=_among(ids))
+    return list(found.order_by().values_list(*fields))
+
+
 def micro_to_small(code: str, as_of: date) -> Value:
     """Of the businesses registered by 31 December of the year before and micro that day, those small or medium
     on the as-of date (size class from assets and revenue, its history from the audit log: for the businesses
     whose class changed after that day, their class then and, when it changed again after the as-of date, their
-    class on the as-of date; every other business has had its present class all along)."""
+    class on the as-of date; every other business has had its present class all along).
+
+    Those whose present class is micro are counted by the funnel's sums (registered by the day, by present size
+    class: a few rows per district), so the million businesses are not read; only the changed ones are, by key."""
     start = date(as_of.year - 1, 12, 31)
     then, now = _values_before(Business, "size_class", code, _end_of(start), _end_of(as_of))
-    current = dict(
-        _businesses(code, start).filter(pk__in=_among(list(then))).order_by().values_list("pk", "size_class")
-    )  # changed records still registered there (moved or merged away: left out)
-    unchanged_micro = _businesses(code, start).filter(size_class=SizeClass.MIKRO).count() - sum(
-        1 for size in current.values() if size == SizeClass.MIKRO
-    )
+    inside = code + "."
+    current = {
+        pk: size
+        for pk, size, village, registered_on in _by_key(
+            Business.objects.all(), sorted(then), ["pk", "size_class", "village_id", "registered_on"]
+        )
+        if registered_on <= start and (not code or village == code or village.startswith(inside))
+    }  # changed records still registered there (moved or merged away: left out)
+    micro_now = funnel.funnel_counts(region=_region(code), as_of=start, size_class=SizeClass.MIKRO).total
+    unchanged_micro = micro_now.registered - sum(1 for size in current.values() if size == SizeClass.MIKRO)
     were_micro = [pk for pk in current if then[pk] == SizeClass.MIKRO]
     grown = sum(1 for pk in were_micro if now.get(pk, current[pk]) in (SizeClass.KECIL, SizeClass.MENENGAH))
     return _percent(grown, unchanged_micro + len(were_micro))
@@ -324,31 +354,30 @@ def trainees_levelled_up(code: str, as_of: date) -> Value:
     return _percent(levelled, measured)
 
 
-def _savings_and_loan_alive(code: str, as_of: date) -> list[int]:
-    status = cooperative_status_on(code, as_of)
-    ksp = set(
-        Cooperative.objects.filter(pk__in=list(status), type=CooperativeType.SAVINGS_LOAN).values_list(
-            "pk", flat=True
-        )
-    )
-    return [pk for pk, s in status.items() if pk in ksp and s != CooperativeStatus.DISSOLVED]
-
-
 def _latest_ratings(code: str, as_of: date) -> tuple[list[int], dict[int, str]]:
     """The savings-and-loan cooperatives alive on the day, and the category of each one's latest rating made in
-    the day's year up to the day."""
-    alive = _savings_and_loan_alive(code, as_of)
+    the day's year up to the day. Both read by region and type (not by a list of the region's cooperatives)."""
+    status = cooperative_status_on(code, as_of)
+    ksp = Cooperative.objects.filter(_in("village__code", code), type=CooperativeType.SAVINGS_LOAN)
+    alive = [
+        pk
+        for pk in ksp.values_list("pk", flat=True)
+        if pk in status and status[pk] != CooperativeStatus.DISSOLVED
+    ]
+    alive_set = set(alive)
     latest: dict[int, str] = {}
     for pk, category in (
         HealthRating.objects.filter(
-            cooperative_id__in=alive,
+            _in("cooperative__village__code", code),
+            cooperative__type=CooperativeType.SAVINGS_LOAN,
             rated_at__gte=_end_of(date(as_of.year - 1, 12, 31)),
             rated_at__lte=_end_of(as_of),
         )
         .order_by("rated_at", "id")
         .values_list("cooperative_id", "category")
     ):
-        latest[pk] = category  # ordered by time: the last one stays
+        if pk in alive_set:
+            latest[pk] = category  # ordered by time: the last one stays
     return alive, latest
 
 

@@ -87,3 +87,19 @@ def test_a_set_wise_delete_removes_what_django_would_on_the_demos_graph():
     with pytest.raises(ProtectedError):
         delete_set(Business.objects.filter(pk__in=[*busy[:3], *protected]))
     assert _every_row() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_table_gives_unnamed_fields_their_defaults():
+    """A writer naming only some fields still writes a valid row: the others get the model's defaults, as Django's
+    own insert gives them (a field added later, such as Person.education, broke the benchmarks' writers)."""
+    from naikkelas.core.bulk import BulkTable
+    from naikkelas.registry.models import Person
+
+    table = BulkTable(Person, ["id", "name"])
+    [pk] = table.allocate(1)
+    with transaction.atomic():
+        assert table.insert([(pk, "Siti Aminah")]) == 1
+    person = Person.objects.get(pk=pk)
+    assert (person.name, person.education, person.phone, person.nik_hash) == ("Siti Aminah", "", "", "")
+    assert person.created_at is not None and person.updated_at is not None
