@@ -322,6 +322,13 @@ EMAIL_HOST = os.getenv("NAIKKELAS_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("NAIKKELAS_EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = os.getenv("NAIKKELAS_EMAIL_FROM", "naikkelas <noreply@localhost>")
 FUNNEL_WINDOW_DAYS = envint("NAIKKELAS_FUNNEL_WINDOW_DAYS", "365")
+# Messages to people (one-time codes, answers to their data requests, breach notices): an office's SMS or WhatsApp
+# gateway taking POST {"to", "text"} as JSON (core.outbox); without one they wait in the outbox for an officer to
+# send by WhatsApp link. Tried NAIKKELAS_OUTBOX_TRIES times; kept NAIKKELAS_OUTBOX_DAYS days.
+SMS_GATEWAY_URL = os.getenv("NAIKKELAS_SMS_GATEWAY_URL", "").strip()
+SMS_GATEWAY_TOKEN = os.getenv("NAIKKELAS_SMS_GATEWAY_TOKEN", "").strip()
+OUTBOX_TRIES = envint("NAIKKELAS_OUTBOX_TRIES", "3")
+OUTBOX_DAYS = envint("NAIKKELAS_OUTBOX_DAYS", "30")
 VISIT_PHOTO_MAX_PX = 1280  # longest side of a stored visit photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

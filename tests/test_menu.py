@@ -111,7 +111,8 @@ def test_each_role_has_a_home_page_with_its_day(personas, businesses, cooperativ
     assert "<strong>1</strong> impor" in admin  # the checked import waiting
     assert "Keripik Pisang Bu Siti" in admin and "Warung Makan Seruit" not in admin  # visits in scope only
     officer = pages["petugas"]
-    assert 'id="home-visits"' in officer and 'id="home-tasks"' not in officer
+    assert 'id="home-visits"' in officer and "data pribadi untuk dijawab" in officer  # the clock of requests
+    assert "menunggu keputusan" not in officer  # but no admin's decisions
     owner = pages["owner"]
     assert (
         "Keripik Pisang Bu Siti" in owner and 'id="home-visits"' not in owner and "Kopi Robusta" not in owner

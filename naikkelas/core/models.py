@@ -52,3 +52,44 @@ class AuditLog(models.Model):
     def record_label(self) -> str:
 
         return record_label(self.object_type)
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+
+
+class OutboxStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent")
+
+
+class OutboxMessage(models.Model):
+    """A message naikkelas sends to a person (a one-time code, the answer to their request, a breach notice),
+    kept until it is sent: by the SMS gateway an office sets (NAIKKELAS_SMS_GATEWAY_URL) or by e-mail, else by an
+    officer from the outbox page through a WhatsApp link. Deleted after NAIKKELAS_OUTBOX_DAYS (core.retention)."""
+
+    scope_region_field = "region_code"
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    to = models.CharField(_("to"), max_length=254)
+    text = models.TextField(_("text"))
+    purpose = models.CharField(_("purpose"), max_length=40)
+    # A one-time code: an officer sends it by hand only where no gateway is set, and it is not shown once sent.
+    secret = models.BooleanField(default=False)
+    region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.WAITING)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.purpose}"

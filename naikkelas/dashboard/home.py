@@ -84,6 +84,18 @@ def _admin(home: Home, user) -> None:
     ]  # fmt: skip
 
 
+def _privacy(home: Home, user) -> None:
+    """The 3×24-hour clock of people's requests about their data (UU 27/2022): a reminder on every login."""
+    from naikkelas.privacy.selectors import reminders
+
+    due = reminders(user)
+    home.tasks += [
+        Task(_("requests about personal data to answer"), due.open, reverse("privacy:requests")),
+        Task(_("of them due within 24 hours or late"), due.urgent, reverse("privacy:requests")),
+        Task(_("messages to people waiting to be sent"), due.outbox, reverse("privacy:outbox")),
+    ]
+
+
 def _owner(home: Home, user) -> None:
 
     month = home.today.replace(day=1)
@@ -110,6 +122,8 @@ def home_for(user, today: date | None = None) -> Home:
         _staff(home, user)
     if permissions.can(user, "decide_applications"):
         _admin(home, user)
+    if permissions.can(user, "answer_data_requests"):
+        _privacy(home, user)
     if permissions.can(user, "run_own_business"):
         _owner(home, user)
     if permissions.can(user, "manage_own_cooperative"):

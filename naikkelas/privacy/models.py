@@ -89,3 +89,22 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class PhoneCode(models.Model):
+    """A one-time code for a request filed on the public page, identified by phone. A code is made for every
+    number asked for, known or not, but sent only to a number naikkelas holds: the page answers alike either way
+    (no oracle of who is registered). The phone and the code are kept as keyed hashes only."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"code {self.pk}"

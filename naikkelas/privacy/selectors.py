@@ -1,5 +1,8 @@
 """Reads about consent, for the apps that must honour it."""
 
+from dataclasses import dataclass
+
+from naikkelas.core.models import OutboxMessage, OutboxStatus
 from naikkelas.privacy.models import Consent
 
 
@@ -29,3 +32,36 @@ def clock(request, now) -> dict:
         "hours": int(abs(seconds) // 3600),
         "minutes": int(abs(seconds) % 3600 // 60),
     }
+
+
+@dataclass(frozen=True)
+class Reminders:
+    open: int
+    urgent: int  # due within 24 hours, or late
+    outbox: int  # messages to people an officer must send by hand (no gateway set)
+
+
+def reminders(user, now=None) -> Reminders:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from naikkelas.privacy.models import RequestStatus
+
+    now = now or timezone.now()
+    waiting = requests_for(user).filter(status=RequestStatus.OPEN)
+    return Reminders(
+        open=waiting.count(),
+        urgent=waiting.filter(due_at__lte=now + timedelta(hours=24)).count(),
+        outbox=outbox_for(user).filter(status=OutboxStatus.WAITING).count(),
+    )
+
+
+def outbox_for(user):
+    """The messages to people of the officer's area (staff only)."""
+    from naikkelas.accounts import permissions
+    from naikkelas.accounts.scope import scoped
+
+    if not permissions.is_staff_role(user):
+        return OutboxMessage.objects.none()
+    return scoped(OutboxMessage.objects.all(), user)

@@ -4,6 +4,7 @@ their office who has seen their KTP. Each copy is audited (an export of the pers
 import csv
 import io
 import json
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,11 +14,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
+from naikkelas.core import outbox, personal
 from naikkelas.core.audit import audit_record, export_record
 from naikkelas.core.exports import safe_cell
-from naikkelas.core.models import AuditAction
+from naikkelas.core.models import AuditAction, OutboxMessage, OutboxStatus
+from naikkelas.core.phones import PhoneError, phone_to_e164
 from naikkelas.privacy.holdings import Holdings, gather
-from naikkelas.privacy.models import Consent, ConsentPurpose, DataRequest, RequestKind, RequestStatus
+from naikkelas.privacy.models import (
+    Consent,
+    ConsentPurpose,
+    DataRequest,
+    PhoneCode,
+    RequestKind,
+    RequestStatus,
+)
 from naikkelas.registry.models import Person
 
 UNKNOWN_PURPOSE = gettext_lazy("Unknown purpose of consent.")
@@ -159,6 +169,13 @@ def request_file(*, actor, person: Person, kind: str, details: str = "") -> Data
     with the first one's date, and nothing is added."""
     own = person.user_id is not None and person.user_id == getattr(actor, "pk", None)
     permissions.require(own or (can_answer(actor) and permissions.person_visible(actor, person)), NOT_YOURS)
+    return _file(
+        person=person, kind=kind, details=details, channel="own_page" if own else "officer", actor=actor
+    )
+
+
+def _file(*, person: Person, kind: str, details: str, channel: str, actor) -> DataRequest:
+    """The request itself, once who asks has been checked (the caller's own page, an officer, a phone code)."""
     if kind not in RequestKind.values:
         raise ValidationError({"kind": [str(UNKNOWN_KIND)]})
     if len(details) > 2000:
@@ -170,8 +187,8 @@ def request_file(*, actor, person: Person, kind: str, details: str = "") -> Data
                                                              "due": _moment(open_one.due_at)}]})  # fmt: skip
     now = timezone.now()
     request = DataRequest.objects.create(
-        person=person, kind=kind, details=details.strip(), channel="own_page" if own else "officer",
-        received_at=now, due_at=now + ANSWER_WITHIN, received_by=actor,
+        person=person, kind=kind, details=details.strip(), channel=channel, received_at=now,
+        due_at=now + ANSWER_WITHIN, received_by=actor if getattr(actor, "pk", None) else None,
         region_code=permissions.person_region(person),
     )  # fmt: skip
     audit_record(actor=actor, action=AuditAction.CREATE, obj=request, region_code=request.region_code,
@@ -203,8 +220,122 @@ def request_decide(
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=request, region_code=request.region_code,
                  after={"status": request.status, "article": request.article,
                         "late": request.decided_at > request.due_at})  # fmt: skip
+    if (
+        request.channel == CHANNEL_PHONE and request.person.phone
+    ):  # no account to read it on: sent to the phone
+        outbox.queue(to=request.person.phone, purpose="privacy_answer", region_code=request.region_code,
+                     text=str(ANSWER_MESSAGE) % {"kind": request.get_kind_display(),
+                                                 "status": request.get_status_display(),
+                                                 "decision": request.decision,
+                                                 "article": f" ({request.article})" if request.article else ""})  # fmt: skip
     return request
 
 
 def _moment(at) -> str:
     return date_format(timezone.localtime(at), "j F Y H:i")
+
+
+# Requests by phone (the public page) ----------------------------------------------------------------------------
+
+CHANNEL_PHONE = "phone"
+CODE_MINUTES = 10
+CODE_TRIES = 5
+CODE_MESSAGE = gettext_lazy(
+    "naikkelas: your code for a personal data request is %(code)s. It is valid for %(minutes)s minutes. Do not "
+    "give it to anyone, including officers."
+)
+ANSWER_MESSAGE = gettext_lazy(
+    "naikkelas: your request (%(kind)s) was answered: %(status)s%(article)s. %(decision)s"
+)
+BAD_PHONE = gettext_lazy("Phone number: %(message)s")
+WRONG_CODE = gettext_lazy("The code is wrong, or no code was asked for this number. Ask for a new code.")
+EXPIRED_CODE = gettext_lazy("The code has expired (it is valid for %(minutes)s minutes). Ask for a new code.")
+USED_CODE = gettext_lazy("This code has been used already. Ask for a new code.")
+TOO_MANY_TRIES = gettext_lazy("Too many wrong codes. Ask for a new code.")
+
+
+def _phone(raw: str) -> str:
+    try:
+        return phone_to_e164(raw)
+    except PhoneError as exc:
+        raise ValidationError({"phone": [str(BAD_PHONE) % {"message": exc}]}) from None
+
+
+def _phone_hash(phone: str) -> str:
+    return personal.keyed_hash(f"privacy-phone|{phone}")
+
+
+def code_send(*, phone: str) -> None:
+    """Make a one-time code for the number and send it, by the outbox, to the number if naikkelas holds it
+    (as a person's phone). Whether it does is not told: the code is made, and the page answers, alike."""
+    number = _phone(phone)
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        PhoneCode.objects.create(phone_hash=_phone_hash(number), code_hash=personal.keyed_hash(f"code|{code}"),
+                                 created_at=now, expires_at=now + timedelta(minutes=CODE_MINUTES))  # fmt: skip
+        holder = Person.objects.filter(phone=number).order_by("pk").first()
+        if holder is not None:
+            outbox.queue(to=number, text=str(CODE_MESSAGE) % {"code": code, "minutes": CODE_MINUTES},
+                         purpose="privacy_code", region_code=permissions.person_region(holder), secret=True)  # fmt: skip
+
+
+def request_file_by_code(*, phone: str, code: str, kind: str, details: str = "") -> list[DataRequest]:
+    """File a request for every person naikkelas holds with this phone, once the code sent to it is given back
+    (the code is the caller's proof: no account, no officer). A wrong, used or expired code files nothing."""
+    number = _phone(phone)
+    with transaction.atomic():
+        found = (
+            PhoneCode.objects.select_for_update()
+            .filter(phone_hash=_phone_hash(number))
+            .order_by("-created_at")
+            .first()
+        )
+        problem = _code_problem(found, code.strip())
+        if found is not None and problem != USED_CODE:
+            found.attempts += 1
+            if problem is None:
+                found.used_at = timezone.now()
+            found.save(update_fields=["attempts", "used_at"])
+    if problem is not None:
+        raise ValidationError({"code": [str(problem) % {"minutes": CODE_MINUTES}]})
+    with transaction.atomic():
+        return [
+            _file(person=person, kind=kind, details=details, channel=CHANNEL_PHONE, actor=None)
+            for person in Person.objects.filter(phone=number).order_by("pk")
+        ]
+
+
+def _code_problem(found: PhoneCode | None, code: str):
+    if found is None:
+        return WRONG_CODE
+    if found.used_at is not None:
+        return USED_CODE
+    if found.attempts >= CODE_TRIES:
+        return TOO_MANY_TRIES
+    if not secrets.compare_digest(found.code_hash, personal.keyed_hash(f"code|{code}")):
+        return WRONG_CODE
+    if found.expires_at <= timezone.now():
+        return EXPIRED_CODE
+    return None
+
+
+# The outbox, where no gateway is set ------------------------------------------------------------------------
+
+NOT_STAFF = gettext_lazy("Only the office's staff send its messages.")
+ALREADY_SENT = gettext_lazy("This message has been sent already.")
+
+
+def outbox_mark_sent(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """An officer sent the message from their own WhatsApp (no gateway set): it leaves the list, and a code's
+    text is forgotten. Only staff of the message's area; audited."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        permissions.require(permissions.is_staff_role(actor), NOT_STAFF)
+        permissions.require_in_scope(actor, message)
+        if message.status == OutboxStatus.SENT:
+            raise ValidationError(str(ALREADY_SENT))
+        outbox.mark_sent(message)
+        audit_record(actor=actor, action=AuditAction.STATUS, obj=message, region_code=message.region_code,
+                     after={"status": OutboxStatus.SENT, "purpose": message.purpose})  # fmt: skip
+    return message

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
+from naikkelas.core import outbox, personal, throttle
+from naikkelas.core.models import OutboxStatus
 from naikkelas.privacy import selectors, services
 from naikkelas.privacy.dpia import ASSESSMENTS
 from naikkelas.privacy.holdings import gather
@@ -190,3 +192,91 @@ def impact_assessments(request: HttpRequest) -> HttpResponse:
     if not permissions.is_staff_role(request.user):
         raise PermissionDenied
     return render(request, "privacy/dpia.html", {"assessments": ASSESSMENTS})
+
+
+# The public page: a request identified by phone ------------------------------------------------------------------
+
+CODE_SENT = gettext_lazy(
+    "If this number is in the office's records, a code has been sent to it. Enter it below within %(minutes)s "
+    "minutes."
+)
+SLOW_DOWN = gettext_lazy("Too many codes asked for. Wait an hour and try again.")
+CODES_PER_VISITOR, CODES_PER_PHONE = 5, 3  # an hour
+
+
+def public_request(request: HttpRequest) -> HttpResponse:
+    """Step 1: the person types their phone number; a code is sent to it if naikkelas holds it (the answer is
+    the same if not)."""
+    error = ""
+    if request.method == "POST":
+        phone = request.POST.get("phone", "")
+        try:
+            number = services._phone(phone)
+        except ValidationError as err:
+            error = " ".join(err.messages)
+        else:
+            allowed = throttle.allow(
+                f"privacy-code:{throttle.visitor(request)}", limit=CODES_PER_VISITOR, seconds=3600
+            )
+            allowed = allowed and throttle.allow(
+                "privacy-code-phone:" + personal.keyed_hash(number)[:32], limit=CODES_PER_PHONE, seconds=3600
+            )
+            if not allowed:
+                error = str(SLOW_DOWN)
+            else:
+                services.code_send(phone=number)
+                request.session["privacy_phone"] = number
+                messages.info(request, str(CODE_SENT) % {"minutes": services.CODE_MINUTES})
+                return redirect("privacy:public_code")
+    return render(
+        request, "privacy/public_request.html", {"error": error, "phone": request.POST.get("phone", "")}
+    )
+
+
+def public_code(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code, and what the person asks for. Filed for every record of a person with that phone."""
+    number = request.session.get("privacy_phone")
+    if not number:
+        return redirect("privacy:public_request")
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            filed = services.request_file_by_code(phone=number, code=request.POST.get("code", ""),
+                                                  kind=request.POST.get("kind", ""),
+                                                  details=request.POST.get("details", ""))  # fmt: skip
+        except ValidationError as err:
+            errors = err.message_dict if hasattr(err, "error_dict") else {"code": err.messages}
+        else:
+            request.session.pop("privacy_phone", None)
+            due = max((r.due_at for r in filed), default=timezone.now() + services.ANSWER_WITHIN)
+            return render(request, "privacy/public_done.html",
+                          {"due": timezone.localtime(due), "count": len(filed)})  # fmt: skip
+    masked = number[:5] + "•" * max(0, len(number) - 8) + number[-3:]
+    return render(request, "privacy/public_code.html",
+                  {"errors": errors, "masked": masked, "request_kinds": RequestKind.choices,
+                   "post": request.POST})  # fmt: skip
+
+
+@login_required
+def outbox_page(request: HttpRequest) -> HttpResponse:
+    """Messages to people of the officer's area: those waiting (where no SMS gateway is set, the officer sends
+    each from their own WhatsApp, then marks it sent), and the last ones sent."""
+    if not permissions.is_staff_role(request.user):
+        raise PermissionDenied
+    found = selectors.outbox_for(request.user)
+    if request.method == "POST":
+        item = get_object_or_404(found, pk=request.POST.get("message") or 0)
+        try:
+            services.outbox_mark_sent(actor=request.user, message=item)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(request, _("Marked as sent."))
+        return redirect("privacy:outbox")
+    waiting = [
+        (m, outbox.whatsapp_link(m))
+        for m in found.filter(status=OutboxStatus.WAITING).order_by("created_at")[:100]
+    ]
+    done = found.exclude(status=OutboxStatus.WAITING).order_by("-created_at")[:30]
+    return render(request, "privacy/outbox.html",
+                  {"waiting": waiting, "done": done, "gateway": outbox.gateway_set()})  # fmt: skip

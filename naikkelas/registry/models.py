@@ -65,6 +65,8 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="person_unique_nik"),
         ]
+        # A person asking for their data by phone (privacy) is found by it, among a province's million.
+        indexes = [models.Index(fields=["phone"], name="person_phone", condition=~Q(phone=""))]
 
     def __str__(self) -> str:
         return self.name

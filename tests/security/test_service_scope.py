@@ -233,6 +233,10 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
     from naikkelas.privacy import services as privacy
 
     w["data_request"] = privacy.request_file(actor=national, person=lamsel.owner, kind="access")
+    from naikkelas.core import outbox
+
+    w["message"] = outbox.queue(to="+6281234567890", text="Kode: 123456", purpose="privacy_code",
+                                region_code=lamsel.village_id, secret=True)  # fmt: skip
     return w
 
 
@@ -663,6 +667,10 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, request=w["data_request"], done=True, decision="Sudah dijawab"),
     ),
+    "naikkelas.privacy.services.outbox_mark_sent": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, message=w["message"]),
+    ),
     "naikkelas.privacy.services.consent_give": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, person=w["person"], purpose="catalogue_contact"),
@@ -806,6 +814,7 @@ def _state(world) -> dict:
         "merge",
         "person_merge",
         "data_request",
+        "message",
         "token",
         "instrument",
         "kpi",
