@@ -329,6 +329,13 @@ SMS_GATEWAY_URL = os.getenv("NAIKKELAS_SMS_GATEWAY_URL", "").strip()
 SMS_GATEWAY_TOKEN = os.getenv("NAIKKELAS_SMS_GATEWAY_TOKEN", "").strip()
 OUTBOX_TRIES = envint("NAIKKELAS_OUTBOX_TRIES", "3")
 OUTBOX_DAYS = envint("NAIKKELAS_OUTBOX_DAYS", "30")
+# Retention periods (privacy.retention), each NAIKKELAS_RETENTION_<KEY>_DAYS: PHONE_CODES (1), DATA_REQUESTS (1825),
+# WITHDRAWN_CONSENTS (1825), AUDIT_VALUES (3650); the outbox's is NAIKKELAS_OUTBOX_DAYS.
+RETENTION_DAYS = {
+    key.lower(): envint(f"NAIKKELAS_RETENTION_{key}_DAYS", default)
+    for key, default in (("PHONE_CODES", "1"), ("DATA_REQUESTS", "1825"), ("WITHDRAWN_CONSENTS", "1825"),
+                         ("AUDIT_VALUES", "3650"))
+} | {"outbox": OUTBOX_DAYS}  # fmt: skip
 VISIT_PHOTO_MAX_PX = 1280  # longest side of a stored visit photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -35,6 +35,8 @@ from naikkelas.opportunities.models import (
     Readiness,
     Status,
 )
+from naikkelas.privacy.models import ConsentPurpose
+from naikkelas.privacy.selectors import consent_in_force
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level
 from naikkelas.registry import validation as v
@@ -61,6 +63,10 @@ ALREADY_CLOSED = gettext_lazy("This opportunity is already closed.")
 REASON_REQUIRED = gettext_lazy("Why / note: say why there was no deal.")
 VALUE_REQUIRED = gettext_lazy("Deal value: an amount in Rupiah greater than 0, e.g. 12.000.000.")
 NO_PHONE = gettext_lazy("This supplier has no phone number for WhatsApp.")
+NO_WHATSAPP_CONSENT = gettext_lazy(
+    "The owner has not agreed to be contacted by WhatsApp (Law 27/2022): invite them by e-mail, or record the "
+    "consent form they sign on their personal data page."
+)
 NO_EMAIL = gettext_lazy("This supplier has no e-mail address.")
 BAD_INVITE_CHANNEL = gettext_lazy("Invitation: send by WhatsApp or e-mail.")
 UNKNOWN_SUPPLIER = gettext_lazy("Supplier: choose a business or cooperative from the list.")
@@ -246,6 +252,10 @@ def invite(
         number = _supplier_phone(supplier).lstrip("+")
         if not number:
             raise _error("supplier", NO_PHONE)
+        if isinstance(supplier, Business) and not consent_in_force(
+            supplier.owner_id, ConsentPurpose.WHATSAPP_CONTACT
+        ):  # a person's phone: contact by WhatsApp rests on their consent (a cooperative's number is its own)
+            raise _error("supplier", NO_WHATSAPP_CONSENT)
         link = f"https://wa.me/{number}?text={quote(text)}"
     elif channel == "email":
         address = _supplier_email(supplier)

@@ -108,3 +108,18 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"code {self.pk}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention rules (privacy.retention): what was, or would have been, deleted per rule."""
+
+    ran_at = models.DateTimeField()
+    dry_run = models.BooleanField()
+    asked_to_apply = models.BooleanField(default=False)  # an apply turned into the first dry run
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"retention {self.ran_at:%Y-%m-%d}"

@@ -153,7 +153,11 @@ def processing_register(request: HttpRequest) -> HttpResponse:
     """The register of processing activities (Pasal 31), for the office's staff."""
     if not permissions.is_staff_role(request.user):
         raise PermissionDenied
-    return render(request, "privacy/register.html", {"activities": ACTIVITIES})
+    from naikkelas.privacy.models import RetentionRun
+    from naikkelas.privacy.retention import RULES
+
+    return render(request, "privacy/register.html", {"activities": ACTIVITIES, "retention_rules": RULES,
+                                                     "last_run": RetentionRun.objects.first()})  # fmt: skip
 
 
 @login_required

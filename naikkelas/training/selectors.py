@@ -13,6 +13,8 @@ from naikkelas.core.describe import topic_words
 from naikkelas.lifecycle.models import Answer, Assessment, Question
 from naikkelas.performance.models import ReportValue
 from naikkelas.performance.selectors import spread
+from naikkelas.privacy.models import ConsentPurpose
+from naikkelas.privacy.selectors import consent_in_force
 from naikkelas.regions.models import ancestor_codes
 from naikkelas.registry.models import Business
 from naikkelas.training.models import Certificate, Cohort, Registration, RegistrationStatus, Session
@@ -108,9 +110,10 @@ def open_cohorts_near(*, village_codes, audience: str, today) -> QuerySet[Cohort
 
 
 def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -> str | None:
-    """A wa.me link with the invitation typed in, for the officer to send from their own WhatsApp."""
+    """A wa.me link with the invitation typed in, for the officer to send from their own WhatsApp; none while the
+    owner has not consented to be contacted by WhatsApp (privacy register: the basis is consent)."""
     phone = business.owner.phone or business.phone
-    if not phone:
+    if not phone or not consent_in_force(business.owner_id, ConsentPurpose.WHATSAPP_CONTACT):
         return None
     text = _(
         "Hello %(name)s. The Dinas Koperasi dan UMKM invites %(business)s to the training %(programme)s "

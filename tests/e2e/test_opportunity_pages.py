@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from naikkelas.accounts.constants import Role
+from naikkelas.privacy.models import Consent
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Cooperative, LegalDocument
 from tests.conftest import first_village, make_business, make_user
@@ -24,6 +25,7 @@ def test_a_hotels_order_reaches_the_businesses_and_ends_in_a_deal(page, phone_pa
     for n, (name, village) in enumerate([("Keripik Pisang Bu Siti", gedong), ("Kripik Pisang Barokah", other),
                                          ("Keripik Pisang Coklat Mekar", gedong), ("Keripik Pisang Sejahtera", other)]):  # fmt: skip
         business = make_business(name, village, f"Pemilik {n}", phone=f"+62812345600{n:02d}")
+        Consent.objects.create(person=business.owner, purpose="whatsapp_contact", given_at=timezone.now())
         if n == 2:
             LegalDocument.objects.create(
                 business=business, kind="pirt", number="PIRT-1", issued_on=date(2025, 1, 1)

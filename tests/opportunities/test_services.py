@@ -10,6 +10,7 @@ from django.utils import translation
 from naikkelas.core.models import AuditLog
 from naikkelas.opportunities import readiness, selectors, services
 from naikkelas.opportunities.models import Buyer, Invitation, Offer, OfferStatus, Opportunity, Status
+from naikkelas.privacy import services as privacy
 from tests.opportunities.conftest import TODAY, opportunity_data
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,13 @@ def test_from_posting_to_a_deal_counts_in_the_figures(hotel, personas, businesse
     assert "WhatsApp" in message and Invitation.objects.count() == 0  # no phone: nothing recorded
     businesses["gedong"].phone = "+6281234567890"
     businesses["gedong"].save()
+    message = _refused(lambda: services.invite(actor=admin, opportunity=hotel, supplier=businesses["gedong"],
+                                               channel="whatsapp", url="https://x/"), "supplier")  # fmt: skip
+    assert (
+        "persetujuan" in message and Invitation.objects.count() == 0
+    )  # a person's phone: their consent first
+    privacy.consent_give(actor=admin, person=businesses["gedong"].owner, purpose="whatsapp_contact",
+                         how="formulir bertanda tangan")  # fmt: skip
     invitation, link = services.invite(actor=admin, opportunity=hotel, supplier=businesses["gedong"],
                                        channel="whatsapp", url="https://naikkelas.example/peluang/1/")  # fmt: skip
     assert invitation.business == businesses["gedong"]

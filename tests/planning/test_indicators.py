@@ -20,6 +20,7 @@ from naikkelas.lifecycle import services as lifecycle
 from naikkelas.lifecycle.models import Assessment, Instrument, VerificationVisit
 from naikkelas.performance.models import MonthlyReport, SopAdoption, SopTemplate
 from naikkelas.planning.indicators import BY_CODE
+from naikkelas.privacy import services as privacy
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Business, Cooperative, LegalDocument, Person
 from naikkelas.supervision import rat
@@ -191,6 +192,8 @@ def _opportunities(rng, villages, actor):
             with _at(posted + timedelta(days=rng.randrange(15))):
                 supplier.phone = supplier.phone or "+6281234560000"
                 supplier.save()
+                if isinstance(supplier, Business):  # the owner signed the office's WhatsApp consent form
+                    privacy.consent_give(actor=actor, person=supplier.owner, purpose="whatsapp_contact")
                 opportunities.invite(actor=actor, opportunity=opportunity, supplier=supplier, channel="whatsapp",
                                      url="https://contoh/")  # fmt: skip
                 if rng.random() < 0.7:

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from naikkelas.lifecycle import services as lifecycle
+from naikkelas.privacy.models import Consent
 from naikkelas.training import selectors, services
 from naikkelas.training.models import Programme, RegistrationStatus
 from tests.lifecycle.test_api import BEST
@@ -68,6 +69,12 @@ def test_it_ranks_the_businesses_whose_assessment_shows_the_gap(cohort, business
     assert [c.business for c in ranked] == [businesses["gedong"], businesses["pesawaran_other"]]
     assert ranked[0].lost == 15 and ranked[1].lost == 7.5
     businesses["gedong"].owner.phone = "+6281234567890"
+    assert (
+        selectors.whatsapp_invitation(cohort, businesses["gedong"], "https://x/daftar/abc/") is None
+    )  # no consent
+    Consent.objects.create(
+        person=businesses["gedong"].owner, purpose="whatsapp_contact", given_at=timezone.now()
+    )
     link = selectors.whatsapp_invitation(cohort, businesses["gedong"], "https://x/daftar/abc/")
     assert link.startswith("https://wa.me/6281234567890?text=") and "https://x/daftar/abc/" in unquote(link)
 
