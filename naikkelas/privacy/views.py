@@ -88,8 +88,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Answer recorded."))
             return redirect("privacy:requests")
+    from naikkelas.accounts.scope import scoped
+    from naikkelas.registry.models import Business
+
+    # Where to correct what the person asks about: their businesses in the officer's area (the business form
+    # carries the owner's name, phone and e-mail; every change there is audited).
+    records = scoped(Business.objects.filter(owner=item.person), request.user).order_by("name")[:20]
     return render(request, "privacy/request_detail.html",
-                  {"item": item, "clock": selectors.clock(item, timezone.now())})  # fmt: skip
+                  {"item": item, "clock": selectors.clock(item, timezone.now()), "records": records})  # fmt: skip
 
 
 @login_required
