@@ -54,6 +54,8 @@ RULES: dict[str, frozenset[str]] = {
     # A person's copy of their data (UU PDP), for the person: it holds what rebuilds a masked NIK (birth date,
     # gender), so only for those who may see NIKs; audited.
     "answer_data_requests": frozenset(NIK_VIEWER_ROLES),
+    # Personal data breaches (UU 27/2022 Pasal 46): recorded, and people and the authority told, by the office.
+    "handle_breaches": frozenset(ADMIN_ROLES),
     "manage_opportunities": STAFF_ROLES,  # buyers, opportunities, invitations, outcomes, procurement readiness
 }
 

@@ -10,10 +10,12 @@ service raises, naming the field.
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.personal import NikError, nik_parse
@@ -210,6 +212,22 @@ def parse_date(value, *, today: date | None = None) -> date | None:
     except ValueError:
         pass
     raise ParseError(NOT_DATE)
+
+
+def parse_moment(value) -> datetime | None:
+    """A day and a time of day in Jakarta, as a form's datetime-local field sends it ("2026-12-01T14:30") or as
+    typed ("1/12/2026 14.30", "2026-12-01 14:30"); a day alone is its start. An aware datetime, or ParseError."""
+    if _blank(value):
+        return None
+    text = re.sub(r"\s+", " ", _short(value).strip().lower())
+    m = re.fullmatch(r"(.+?)(?:[ t](\d{1,2})[:.](\d{2})(?:[:.]\d{2})?)?", text)
+    if not m:
+        raise ParseError(NOT_DATE)
+    day = parse_date(m[1])
+    hour, minute = int(m[2] or 0), int(m[3] or 0)
+    if hour > 23 or minute > 59:
+        raise ParseError(NOT_DATE)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)), ZoneInfo("Asia/Jakarta"))
 
 
 # NIK, phone, counts ---------------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ GROUPS: list[tuple[object, list[Item]]] = [
         Item(_("My data"), "privacy:my_data", _may("run_own_business")),
         Item(_("Requests about personal data"), "privacy:requests", can_answer),
         Item(_("Messages to people"), "privacy:outbox", permissions.is_staff_role),
+        Item(_("Personal data breaches"), "privacy:incidents", _may("handle_breaches")),
         Item(_("Register of processing activities"), "privacy:register", permissions.is_staff_role),
         Item(_("Impact assessments"), "privacy:dpia", permissions.is_staff_role),
     ]),

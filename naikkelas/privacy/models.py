@@ -123,3 +123,51 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"retention {self.ran_at:%Y-%m-%d}"
+
+
+class DataCategory(models.TextChoices):
+    """The kinds of personal data naikkelas holds, as a breach notice names them."""
+
+    NIK = "nik", _("NIK")
+    NAME = "name", _("name")
+    PHONE = "phone", _("phone number")
+    EMAIL = "email", _("e-mail address")
+    ADDRESS = "address", _("address")
+    BIRTH = "birth", _("birth date and gender")
+    FINANCE = "finance", _("business figures (revenue, assets, cash book)")
+    LOANS = "loans", _("capital applications and loans")
+
+
+class Incident(models.Model):
+    """A personal data breach (UU 27/2022 Pasal 46): what happened, when it was found, which data, whose. The
+    people and the authority are told within 3×24 hours of finding it; the affected people are computed from the
+    audit log (what was viewed, changed or exported in the window, by the account if one is named)."""
+
+    scope_region_field = "region_code"
+
+    title = models.CharField(_("what happened"), max_length=200)
+    description = models.TextField(_("description"))
+    measures = models.TextField(_("what the office has done and will do"), blank=True)
+    found_at = models.DateTimeField(_("found at"))
+    window_from = models.DateTimeField(_("from"))
+    window_to = models.DateTimeField(_("until"))
+    # The account through which the data went, if the breach is one (a stolen password, a lost phone).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    categories = models.JSONField(_("data concerned"), default=list)
+    region_code = models.CharField(_("region"), max_length=13, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    people_notified_at = models.DateTimeField(null=True, blank=True)
+    people_notified = models.PositiveIntegerField(default=0)
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-pk"]
+        verbose_name = _("personal data breach")
+        verbose_name_plural = _("personal data breaches")
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts import permissions
 from naikkelas.core import outbox, personal, throttle
 from naikkelas.core.models import OutboxStatus
-from naikkelas.privacy import selectors, services
+from naikkelas.privacy import breaches, selectors, services
 from naikkelas.privacy.dpia import ASSESSMENTS
 from naikkelas.privacy.holdings import gather
 from naikkelas.privacy.models import ConsentPurpose, RequestKind, RequestStatus
@@ -290,3 +291,81 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
     done = found.exclude(status=OutboxStatus.WAITING).order_by("-created_at")[:30]
     return render(request, "privacy/outbox.html",
                   {"waiting": waiting, "done": done, "gateway": outbox.gateway_set()})  # fmt: skip
+
+
+# Breaches ---------------------------------------------------------------------------------------------------------
+
+
+def _incidents(user):
+    from naikkelas.accounts.scope import scoped
+    from naikkelas.privacy.models import Incident
+
+    if not breaches.can_handle(user):
+        raise PermissionDenied
+    return scoped(Incident.objects.all(), user)
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """The office's breaches, each with its 3×24-hour countdown, and the form to record one."""
+    from naikkelas.privacy.models import DataCategory
+
+    found = _incidents(request.user)
+    errors: dict = {}
+    if request.method == "POST":
+        data = {**request.POST.dict(), "categories": request.POST.getlist("categories")}
+        try:
+            incident = breaches.incident_record(actor=request.user, data=data)
+        except ValidationError as err:
+            errors = err.message_dict
+        else:
+            return redirect("privacy:incident", pk=incident.pk)
+    now = timezone.now()
+    rows = [(i, _countdown(i, now)) for i in found[:100]]
+    return render(request, "privacy/incidents.html",
+                  {"rows": rows, "errors": errors, "post": request.POST, "categories": DataCategory.choices,
+                   "default_region": request.user.region_id or ""})  # fmt: skip
+
+
+def _countdown(incident, now) -> dict:
+    from types import SimpleNamespace
+
+    return selectors.clock(SimpleNamespace(due_at=breaches.due_at(incident)), now)
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(_incidents(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "notify":
+                n = breaches.notify_people(actor=request.user, incident=incident,
+                                           url=request.build_absolute_uri(reverse("privacy:public_request")))  # fmt: skip
+                messages.success(request, _("%(n)s messages to people are in the outbox.") % {"n": n})
+            elif request.POST.get("action") == "authority":
+                breaches.authority_notified(actor=request.user, incident=incident)
+                messages.success(request, _("Recorded: the authority was notified."))
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        return redirect("privacy:incident", pk=incident.pk)
+    people = breaches.affected(incident)
+    context = {"incident": incident, "clock": _countdown(incident, timezone.now()), "due": breaches.due_at(incident),
+               "people": people.count(), "reachable": people.exclude(phone="", email="").count(),
+               "by_region": breaches.by_region(incident), "categories": breaches.categories_text(incident)}  # fmt: skip
+    return render(request, "privacy/incident_detail.html", context)
+
+
+@login_required
+def incident_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice to the authority (Pasal 46), as PDF: counts and facts, no person's data."""
+    from django.template.loader import render_to_string
+
+    from naikkelas.core.pdf import pdf_from_html
+
+    incident = get_object_or_404(_incidents(request.user), pk=pk)
+    notice = breaches.authority_notice(actor=request.user, incident=incident)
+    html = render_to_string("privacy/incident_notice.html", {**notice, "made_at": timezone.now()})
+    response = HttpResponse(pdf_from_html(html, base_url=request.build_absolute_uri("/")),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="pemberitahuan-insiden-{incident.pk}.pdf"'
+    return response

@@ -234,7 +234,11 @@ def world(personas, businesses, cooperatives, villages, tmp_path):
 
     w["data_request"] = privacy.request_file(actor=national, person=lamsel.owner, kind="access")
     from naikkelas.core import outbox
+    from naikkelas.privacy import breaches
 
+    w["incident"] = breaches.incident_record(actor=national, data={
+        "title": "Laptop hilang", "description": "Laptop dinas hilang.", "window_from": "2026-01-05T08:00",
+        "window_to": "2026-01-05T10:00", "found_at": "2026-01-05T12:00", "categories": ["phone"], "region": "18.01"})  # fmt: skip
     w["message"] = outbox.queue(to="+6281234567890", text="Kode: 123456", purpose="privacy_code",
                                 region_code=lamsel.village_id, secret=True)  # fmt: skip
     return w
@@ -671,6 +675,33 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, message=w["message"]),
     ),
+    "naikkelas.privacy.breaches.incident_record": (
+        OUTSIDERS,
+        lambda s, a, w: s(
+            actor=a,
+            data={
+                "title": "Bocor",
+                "description": "Bocor.",
+                "window_from": "2026-01-05T08:00",
+                "window_to": "2026-01-05T10:00",
+                "found_at": "2026-01-05T12:00",
+                "categories": ["phone"],
+                "region": "18.01",
+            },
+        ),
+    ),  # fmt: skip
+    "naikkelas.privacy.breaches.notify_people": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, incident=w["incident"], url="https://x/"),
+    ),
+    "naikkelas.privacy.breaches.authority_notified": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, incident=w["incident"]),
+    ),
+    "naikkelas.privacy.breaches.authority_notice": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, incident=w["incident"]),
+    ),
     "naikkelas.privacy.services.consent_give": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, person=w["person"], purpose="catalogue_contact"),
@@ -815,6 +846,7 @@ def _state(world) -> dict:
         "person_merge",
         "data_request",
         "message",
+        "incident",
         "token",
         "instrument",
         "kpi",
