@@ -16,6 +16,7 @@ PERSONAS = [
     "owner",
     "coop_manager",
     "outsider",
+    "dpo",
 ]
 
 
@@ -25,7 +26,7 @@ def _links(user) -> dict[str, str]:
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_every_menu_link_a_persona_sees_opens(personas, businesses, cooperatives, who):
-    user = personas[who]
+    user = personas[who] if who != "dpo" else _dpo()
     client = Client()
     client.force_login(user)
     links = _links(user)
@@ -210,3 +211,39 @@ def test_no_page_loads_anything_from_outside(personas, businesses, cooperatives,
             assert "tile.openstreetmap.org" not in page, (who, url)
     anonymous = Client().get("/katalog/").content.decode()
     assert resource.findall(anonymous) == []
+
+
+def _dpo():
+    from naikkelas.accounts.constants import Role
+    from naikkelas.regions.models import Region
+    from tests.conftest import make_user
+
+    return make_user("dpo.pesawaran", Role.DATA_PROTECTION_OFFICER, Region.objects.get(code="18.09"))
+
+
+def test_the_dpo_oversees_personal_data_and_reads_no_record(personas, businesses):
+    """UU 27/2022 Pasal 53: the data protection officer sees the requests, the register, the impact assessments and
+    the breaches of the area, answers none of them and opens no business, list or copy."""
+    from naikkelas.privacy import services as privacy
+
+    dpo = _dpo()
+    links = _links(dpo)
+    assert {"Permintaan tentang data pribadi", "Kegagalan pelindungan data pribadi", "Catatan kegiatan pemrosesan data",
+            "Penilaian dampak (DPIA)"} <= set(links)  # fmt: skip
+    assert "Usaha" not in links and "Pesan kepada warga" not in links and "Log audit" not in links
+    request = privacy.request_file(
+        actor=personas["admin_pesawaran"], person=businesses["gedong"].owner, kind="access"
+    )
+    client = Client()
+    client.force_login(dpo)
+    page = client.get(f"/privasi/permintaan/{request.pk}/").content.decode()
+    assert 'id="clock"' in page and 'id="decide"' not in page and 'id="person-copy"' not in page
+    assert (
+        client.post(f"/privasi/permintaan/{request.pk}/", {"done": "1", "decision": "ok"}).status_code == 403
+    )
+    assert client.get(f"/usaha/{businesses['gedong'].pk}/").status_code in (403, 404)
+    assert client.post(f"/privasi/orang/{request.person_id}/salinan.json").status_code in (403, 404)
+    lamsel = privacy.request_file(
+        actor=personas["admin_lamsel"], person=businesses["lamsel"].owner, kind="access"
+    )
+    assert client.get(f"/privasi/permintaan/{lamsel.pk}/").status_code == 404  # another regency's

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     FIELD_OFFICER = "field_officer", _("Field officer (pendamping)")
     BUSINESS_OWNER = "business_owner", _("Business owner")
     COOPERATIVE_MANAGER = "cooperative_manager", _("Cooperative manager")
+    # UU 27/2022 Pasal 53: oversees personal data in its region (requests, register, breaches), reads no record.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer (DPO)")
     PUBLIC = "public", _("Public")
 
 

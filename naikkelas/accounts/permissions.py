@@ -46,7 +46,9 @@ RULES: dict[str, frozenset[str]] = {
     "see_audit": frozenset(ADMIN_ROLES),
     "list_businesses": frozenset({*STAFF_ROLES, Role.BUSINESS_OWNER}),
     "list_cooperatives": frozenset({*STAFF_ROLES, Role.COOPERATIVE_MANAGER}),
-    "apply_for_capital": frozenset(EVERYONE_SIGNED_IN - {Role.COOPERATIVE_MANAGER}),
+    "apply_for_capital": frozenset(
+        EVERYONE_SIGNED_IN - {Role.COOPERATIVE_MANAGER, Role.DATA_PROTECTION_OFFICER}
+    ),
     "use_api": frozenset(EVERYONE_SIGNED_IN - {Role.BUSINESS_OWNER, Role.PUBLIC}),
     "have_home": frozenset(EVERYONE_SIGNED_IN - {Role.PUBLIC}),
     "run_own_business": frozenset({Role.BUSINESS_OWNER}),  # the owner's Beranda: their books and programmes
@@ -56,6 +58,8 @@ RULES: dict[str, frozenset[str]] = {
     "answer_data_requests": frozenset(NIK_VIEWER_ROLES),
     # Personal data breaches (UU 27/2022 Pasal 46): recorded, and people and the authority told, by the office.
     "handle_breaches": frozenset(ADMIN_ROLES),
+    # Read the requests, the register, the impact assessments and the breaches of the area (not the records).
+    "oversee_privacy": frozenset({*ADMIN_ROLES, Role.DATA_PROTECTION_OFFICER}),
     "manage_opportunities": STAFF_ROLES,  # buyers, opportunities, invitations, outcomes, procurement readiness
 }
 

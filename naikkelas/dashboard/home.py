@@ -92,8 +92,11 @@ def _privacy(home: Home, user) -> None:
     home.tasks += [
         Task(_("requests about personal data to answer"), due.open, reverse("privacy:requests")),
         Task(_("of them due within 24 hours or late"), due.urgent, reverse("privacy:requests")),
-        Task(_("messages to people waiting to be sent"), due.outbox, reverse("privacy:outbox")),
     ]
+    if permissions.is_staff_role(user):  # the DPO sends nothing
+        home.tasks.append(
+            Task(_("messages to people waiting to be sent"), due.outbox, reverse("privacy:outbox"))
+        )
 
 
 def _owner(home: Home, user) -> None:
@@ -122,7 +125,7 @@ def home_for(user, today: date | None = None) -> Home:
         _staff(home, user)
     if permissions.can(user, "decide_applications"):
         _admin(home, user)
-    if permissions.can(user, "answer_data_requests"):
+    if permissions.can(user, "answer_data_requests") or permissions.can(user, "oversee_privacy"):
         _privacy(home, user)
     if permissions.can(user, "run_own_business"):
         _owner(home, user)

@@ -21,6 +21,7 @@ from naikkelas.supervision.services import can_supervise
 from naikkelas.training.services import can_manage
 
 _may = permissions.rule  # the menu asks the same named rules as the services
+_oversees = _may("oversee_privacy")  # admins and the DPO
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,12 @@ GROUPS: list[tuple[object, list[Item]]] = [
     ]),
     (_("Personal data"), [
         Item(_("My data"), "privacy:my_data", _may("run_own_business")),
-        Item(_("Requests about personal data"), "privacy:requests", can_answer),
+        Item(_("Requests about personal data"), "privacy:requests", lambda u: can_answer(u) or _oversees(u)),
         Item(_("Messages to people"), "privacy:outbox", permissions.is_staff_role),
-        Item(_("Personal data breaches"), "privacy:incidents", _may("handle_breaches")),
-        Item(_("Register of processing activities"), "privacy:register", permissions.is_staff_role),
-        Item(_("Impact assessments"), "privacy:dpia", permissions.is_staff_role),
+        Item(_("Personal data breaches"), "privacy:incidents", _oversees),
+        Item(_("Register of processing activities"), "privacy:register",
+             lambda u: permissions.is_staff_role(u) or _oversees(u)),
+        Item(_("Impact assessments"), "privacy:dpia", lambda u: permissions.is_staff_role(u) or _oversees(u)),
     ]),
     (_("Settings"), [
         Item(_("Scorecard"), "lifecycle:instruments", _may("edit_settings")),

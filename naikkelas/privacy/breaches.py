@@ -225,8 +225,14 @@ def authority_notified(*, actor, incident: Incident) -> Incident:
 
 def authority_notice(*, actor, incident: Incident) -> dict:
     """What the authority's notice shows (Pasal 46 ayat 2: the data, when and how, the handling and recovery),
-    without any person's data: counts only. Audited as an export."""
-    permissions.require(may_handle(actor, incident), NOT_YOURS)
+    without any person's data: counts only (the DPO may read it too). Audited as an export."""
+    from naikkelas.privacy.selectors import overseen
+
+    permissions.require(
+        permissions.can(actor, "oversee_privacy")
+        and overseen(Incident.objects.filter(pk=incident.pk), actor).exists(),
+        NOT_YOURS,
+    )
     people = affected(incident)
     export_record(actor=actor, export="breach-notice", obj=incident, region_code=incident.region_code,
                   rows=people.count())  # fmt: skip

@@ -15,13 +15,26 @@ def consent_in_force(person_id: int | None, purpose: str) -> bool:
 
 def requests_for(user):
     """The requests an officer answers: those of people served in their area, the most urgent first."""
-    from naikkelas.accounts.scope import scoped
+    from naikkelas.accounts import permissions
     from naikkelas.privacy.models import DataRequest
     from naikkelas.privacy.services import can_answer
 
-    if not can_answer(user):
+    if not (can_answer(user) or permissions.can(user, "oversee_privacy")):
         return DataRequest.objects.none()
-    return scoped(DataRequest.objects.select_related("person"), user)
+    return overseen(DataRequest.objects.select_related("person"), user)
+
+
+def overseen(queryset, user):
+    """The privacy records (requests, breaches) of the user's area. The DPO's area is their office's region, for
+    these records only: their scope for every other record is empty (they read no business, list or copy)."""
+    from naikkelas.accounts.constants import Role
+    from naikkelas.accounts.scope import region_q, scoped
+
+    if getattr(user, "effective_role", None) == Role.DATA_PROTECTION_OFFICER:
+        if not user.region_id:
+            return queryset.none()
+        return queryset.filter(region_q(queryset.model.scope_region_field, [user.region_id], narrow=False))
+    return scoped(queryset, user)
 
 
 def clock(request, now) -> dict:

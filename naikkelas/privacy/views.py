@@ -64,10 +64,15 @@ def my_request(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:my_data")
 
 
+def _reads_privacy(user) -> bool:
+    """The staff, and the DPO (UU 27/2022 Pasal 53), who oversees but answers nothing and reads no record."""
+    return permissions.is_staff_role(user) or permissions.can(user, "oversee_privacy")
+
+
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     """The office's requests, the most urgent first, each with its 3×24-hour clock."""
-    if not services.can_answer(request.user):
+    if not (services.can_answer(request.user) or permissions.can(request.user, "oversee_privacy")):
         raise PermissionDenied
     now = timezone.now()
     found = selectors.requests_for(request.user)
@@ -94,9 +99,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     # Where to correct what the person asks about: their businesses in the officer's area (the business form
     # carries the owner's name, phone and e-mail; every change there is audited).
-    records = scoped(Business.objects.filter(owner=item.person), request.user).order_by("name")[:20]
+    answers = services.may_handle_requests(request.user, item)  # the DPO reads the request, answers nothing
+    records = (
+        scoped(Business.objects.filter(owner=item.person), request.user).order_by("name")[:20]
+        if answers
+        else []
+    )
     return render(request, "privacy/request_detail.html",
-                  {"item": item, "clock": selectors.clock(item, timezone.now()), "records": records})  # fmt: skip
+                  {"item": item, "clock": selectors.clock(item, timezone.now()), "records": records,
+                   "answers": answers})  # fmt: skip
 
 
 @login_required
@@ -157,8 +168,8 @@ def person_copy(request: HttpRequest, pk: int, form: str) -> HttpResponse:
 
 @login_required
 def processing_register(request: HttpRequest) -> HttpResponse:
-    """The register of processing activities (Pasal 31), for the office's staff."""
-    if not permissions.is_staff_role(request.user):
+    """The register of processing activities (Pasal 31), for the office's staff and its DPO."""
+    if not _reads_privacy(request.user):
         raise PermissionDenied
     from naikkelas.privacy.models import RetentionRun
     from naikkelas.privacy.retention import RULES
@@ -199,8 +210,9 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def impact_assessments(request: HttpRequest) -> HttpResponse:
-    """The impact assessments of the features that match data or score people (Pasal 34), for the staff."""
-    if not permissions.is_staff_role(request.user):
+    """The impact assessments of the features that match data or score people (Pasal 34), for the staff and the
+    DPO."""
+    if not _reads_privacy(request.user):
         raise PermissionDenied
     return render(request, "privacy/dpia.html", {"assessments": ASSESSMENTS})
 
@@ -297,12 +309,11 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
 
 
 def _incidents(user):
-    from naikkelas.accounts.scope import scoped
     from naikkelas.privacy.models import Incident
 
-    if not breaches.can_handle(user):
+    if not permissions.can(user, "oversee_privacy"):  # admins, and the DPO (read only)
         raise PermissionDenied
-    return scoped(Incident.objects.all(), user)
+    return selectors.overseen(Incident.objects.all(), user)
 
 
 @login_required
@@ -324,6 +335,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     rows = [(i, _countdown(i, now)) for i in found[:100]]
     return render(request, "privacy/incidents.html",
                   {"rows": rows, "errors": errors, "post": request.POST, "categories": DataCategory.choices,
+                   "handles": breaches.can_handle(request.user),
                    "default_region": request.user.region_id or ""})  # fmt: skip
 
 
@@ -351,7 +363,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = breaches.affected(incident)
     context = {"incident": incident, "clock": _countdown(incident, timezone.now()), "due": breaches.due_at(incident),
                "people": people.count(), "reachable": people.exclude(phone="", email="").count(),
-               "by_region": breaches.by_region(incident), "categories": breaches.categories_text(incident)}  # fmt: skip
+               "by_region": breaches.by_region(incident), "categories": breaches.categories_text(incident),
+               "handles": breaches.may_handle(request.user, incident)}  # fmt: skip
     return render(request, "privacy/incident_detail.html", context)
 
 

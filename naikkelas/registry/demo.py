@@ -183,6 +183,13 @@ DEMO_ACCOUNTS = [
     ("admin.lamsel", Role.REGENCY_ADMIN, "Admin Dinas Lampung Selatan", "18.01", None),
     ("admin.banten", Role.PROVINCE_ADMIN, "Admin Dinas Koperasi dan UMKM Provinsi Banten", "36", None),
     ("petugas.gedongtataan", Role.FIELD_OFFICER, "Petugas Gedong Tataan", None, "18.09.01"),
+    (
+        "dpo.pesawaran",
+        Role.DATA_PROTECTION_OFFICER,
+        "Pejabat Pelindungan Data Pribadi Pesawaran",
+        "18.09",
+        None,
+    ),
     ("pemilik", Role.BUSINESS_OWNER, "Pemilik Usaha", None, None),
     ("koperasi", Role.COOPERATIVE_MANAGER, "Pengurus Koperasi", None, None),
 ]

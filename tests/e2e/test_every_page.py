@@ -24,6 +24,7 @@ DEMO_USERS = [
     "admin.pesawaran",
     "admin.lamsel",
     "petugas.gedongtataan",
+    "dpo.pesawaran",
     "pemilik",
     "koperasi",
 ]
