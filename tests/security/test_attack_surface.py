@@ -50,7 +50,7 @@ PERSONAS = [
 # open business opportunities are published for suppliers to find (no personal data: tests/opportunities);
 # /healthz and /metrics answer a monitor with numbers only (no record, no name), and nginx keeps /metrics local.
 PUBLIC = re.compile(
-    r"^(masuk/|keluar/|i18n/|katalog/|daftar/|peserta/|sertifikat/|peluang/$|peluang/<int:pk>/$|peluang/temu-bisnis/<int:pk>/$|sitemap\.xml|healthz$|metrics$|$)"
+    r"^(masuk/|keluar/|i18n/|katalog/|daftar/|peserta/|sertifikat/|peluang/$|peluang/<int:pk>/$|peluang/temu-bisnis/<int:pk>/$|privasi/ajukan/|privasi/ajukan/kode/$|sitemap\.xml|healthz$|metrics$|$)"
 )
 SKIP = re.compile(r"^(admin/|api/|static/|media/)")
 
