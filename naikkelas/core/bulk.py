@@ -5,6 +5,7 @@ lock is held, from the highest id ever given), so that rows pointing at each oth
 source at its business) go out in one pass without reading anything back.
 """
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET_NULL, Model, Q, QuerySet, signals
 from django.db.models.deletion import ProtectedError, get_candidate_relations_to_delete
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -22,6 +24,14 @@ def among(field: str, ids: Sequence[int]) -> Q:
     if ids and ids[-1] - ids[0] < 2 * len(ids):
         return Q(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]})
     return Q(**{f"{field}__in": ids})
+
+
+def one_parameter(ids: Sequence[int]) -> RawSQL:
+    """Any number of ids as one query parameter, for `pk__in=` (a query's parameters are limited: SQLite's to
+    32,766): a PostgreSQL array, or a JSON list SQLite reads with json_each."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
 def exactly(field: str, ids: Sequence[int], runs: int = 20) -> Q:

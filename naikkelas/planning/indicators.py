@@ -7,7 +7,6 @@ country. An as-of date means "at the end of that day"; yearly counts (people tra
 date's year to the date.
 """
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
-from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from naikkelas.accounts.scope import region_q
 from naikkelas.catalog.models import Product, ProductDaily
+from naikkelas.core.bulk import one_parameter
 from naikkelas.core.models import AuditAction, AuditLog
 from naikkelas.financing import loans
 from naikkelas.financing.models import (
@@ -254,11 +253,7 @@ def _values_before(model, field_name: str, code: str, *moments: datetime) -> lis
     return found
 
 
-def _among(ids: list[int]) -> RawSQL:
-    """The ids as one query parameter, however many (a query's number of parameters is limited)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+_among = one_parameter  # the ids as one query parameter, however many
 
 
 def _by_key(queryset, ids: list[int], fields: list[str]) -> list[tuple]:

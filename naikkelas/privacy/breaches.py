@@ -23,12 +23,14 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.scope import region_q
 from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record, export_record
+from naikkelas.core.bulk import one_parameter
 from naikkelas.core.models import AuditAction, AuditLog, Channel
 from naikkelas.core.validation import ParseError, parse_moment
 from naikkelas.privacy.models import DataCategory, Incident
 from naikkelas.registry.models import Business, Person
 
 NOTIFY_WITHIN = timedelta(hours=72)
+CHUNK = 2000
 can_handle = permissions.rule("handle_breaches")
 NOT_YOURS = gettext_lazy("Only the admins of the office whose area it concerns handle a breach.")
 REQUIRED = gettext_lazy("%(field)s is required.")
@@ -126,9 +128,10 @@ def affected(incident: Incident):
             regions.add(region or incident.region_code)  # a list export: the whole of its region
         elif object_id.isdigit():
             ids.setdefault(object_type, set()).add(int(object_id))
-    persons = Q(pk__in=[])
+    person_ids: set[int] = set()
     for object_type, pks in ids.items():
-        persons |= _persons_of(object_type, pks)
+        person_ids |= _persons_of(object_type, sorted(pks))
+    persons = Q(pk__in=one_parameter(sorted(person_ids)))  # one parameter however many people
     for code in regions:
         persons |= Q(
             pk__in=Business.objects.filter(region_q("village__code", [code], narrow=False)).values("owner_id")
@@ -142,13 +145,15 @@ def affected(incident: Incident):
     return Person.objects.filter(persons).filter(held)
 
 
-def _persons_of(object_type: str, pks: set[int]) -> Q:
+def _persons_of(object_type: str, pks: list[int]) -> set[int]:
+    """The persons behind these records of one kind (the record itself, its person or owner, its business's
+    owner…), read a chunk of keys at a time."""
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
-        return Q(pk__in=[])
+        return set()
     if model is Person:
-        return Q(pk__in=pks)
+        return set(pks)
     for path in (
         "person",
         "owner",
@@ -160,10 +165,14 @@ def _persons_of(object_type: str, pks: set[int]) -> Q:
             model._meta.get_field(path.split("__")[0])
         except FieldDoesNotExist:
             continue
-        return Q(
-            pk__in=model._base_manager.filter(pk__in=pks).values(f"{path}_id" if "__" not in path else path)
-        )
-    return Q(pk__in=[])
+        column = f"{path}_id" if "__" not in path else path
+        found: set[int] = set()
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            found.update(model._base_manager.filter(pk__in=chunk).values_list(column, flat=True))
+        found.discard(None)
+        return found
+    return set()
 
 
 def by_region(incident: Incident) -> list[tuple[str, int]]:
