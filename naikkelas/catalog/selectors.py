@@ -14,7 +14,8 @@ PAGE = 24
 
 def public_products() -> QuerySet[Product]:
     """What anyone may see: published, and the business not closed (a closed business leaves the catalogue)."""
-    return Product.objects.filter(listed=True).select_related("category")
+    # an owner who asked that their data be restricted (UU 27/2022 Pasal 11) is not published
+    return Product.objects.filter(listed=True, business__owner__restricted_at=None).select_related("category")
 
 
 def public_product(pk: int) -> Product:

@@ -54,7 +54,7 @@ def records(region_code: str = "", area: str | None = None):
     """The businesses of the area (the region by default) as the duplicate search reads them, streamed; those
     outside the region only teach the model (in_scope false)."""
     area = region_code if area is None else area
-    qs = _region(Business.objects.all(), area)
+    qs = _region(Business.objects.filter(owner__restricted_at=None), area)  # restricted: matched with no one
     for row in qs.values_list(
         "id",
         "name",
@@ -85,7 +85,7 @@ def person_records(region_code: str = "", area: str | None = None):
     one business (the first in the region): persons have no address of their own in the registry. A person is in
     scope when any of their businesses lies in the region."""
     area = region_code if area is None else area
-    qs = _region(Business.objects.all(), area).order_by("owner_id", "id")
+    qs = _region(Business.objects.filter(owner__restricted_at=None), area).order_by("owner_id", "id")
     person = None
     for row in qs.values_list(
         "owner_id",

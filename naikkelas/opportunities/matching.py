@@ -106,7 +106,7 @@ def distance_score(village: str, delivery: str) -> float:
 def _businesses(opportunity: Opportunity, stems: list[str]) -> dict[int, Match]:
     written = tuple(words.written(opportunity.title))
     inside = region_q("village__code", [opportunity.region_id])
-    alive = Business.objects.filter(inside).exclude(status=BusinessStatus.CLOSED)
+    alive = Business.objects.filter(inside, owner__restricted_at=None).exclude(status=BusinessStatus.CLOSED)
     ids: set[int] = set()
     if stems:
         every = alive

@@ -40,7 +40,7 @@ from naikkelas.privacy.selectors import consent_in_force
 from naikkelas.regions import codes as region_codes
 from naikkelas.regions.models import Level
 from naikkelas.registry import validation as v
-from naikkelas.registry.models import Business, Cooperative
+from naikkelas.registry.models import Business, Cooperative, Person
 
 NOT_STAFF = gettext_lazy("Only the office's admins and field officers manage business opportunities.")
 NOT_SUPPLIER = gettext_lazy("You may answer only for a business you own or a cooperative you manage.")
@@ -63,6 +63,10 @@ ALREADY_CLOSED = gettext_lazy("This opportunity is already closed.")
 REASON_REQUIRED = gettext_lazy("Why / note: say why there was no deal.")
 VALUE_REQUIRED = gettext_lazy("Deal value: an amount in Rupiah greater than 0, e.g. 12.000.000.")
 NO_PHONE = gettext_lazy("This supplier has no phone number for WhatsApp.")
+RESTRICTED_OWNER = gettext_lazy(
+    "The owner asked that the processing of their data be restricted (Law 27/2022, Article 11): no invitation is "
+    "sent."
+)
 NO_WHATSAPP_CONSENT = gettext_lazy(
     "The owner has not agreed to be contacted by WhatsApp (Law 27/2022): invite them by e-mail, or record the "
     "consent form they sign on their personal data page."
@@ -247,6 +251,11 @@ def invite(
         raise _error("supplier", SUPPLIER_OUTSIDE)
     if opportunity.status == Status.CLOSED:
         raise _error("supplier", NOT_OPEN)
+    if (
+        isinstance(supplier, Business)
+        and Person.all_objects.filter(pk=supplier.owner_id, restricted_at__isnull=False).exists()
+    ):
+        raise _error("supplier", RESTRICTED_OWNER)
     text, link = invitation_text(opportunity, url), ""
     if channel == "whatsapp":
         number = _supplier_phone(supplier).lstrip("+")

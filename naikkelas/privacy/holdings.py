@@ -112,6 +112,24 @@ def _row(obj: Model) -> dict:
 def gather(person: Person) -> Holdings:
     """Everything held about the person, their own records whole, others' linked records by number."""
     held = Holdings(person_id=person.pk)
+    ids, refs = walk(person)
+    for model, pks in sorted(ids.items(), key=lambda item: item[0]._meta.label):
+        rows = []
+        for part in chunks(sorted(pks)):
+            rows += [_row(obj) for obj in model._base_manager.filter(pk__in=part).order_by("pk")]
+        held.records[model._meta.label] = rows
+    held.references = {
+        label: sorted(found - ids.get(apps.get_model(label), set())) for label, found in sorted(refs.items())
+    }
+    held.references = {label: found for label, found in held.references.items() if found}
+    held.account = _account(person)
+    held.history = _history(ids)
+    return held
+
+
+def walk(person: Person) -> tuple[dict[type[Model], set[int]], dict[str, set[int]]]:
+    """The keys of the person's own records, by model, and of others' records linked to them, by label (what
+    gather gives, and what a restriction or an erasure acts on)."""
     ids: dict[type[Model], set[int]] = defaultdict(set)
     refs: dict[str, set[int]] = defaultdict(set)
     todo: dict[type[Model], set[int]] = {Person: {person.pk}}
@@ -130,7 +148,7 @@ def gather(person: Person) -> Holdings:
                 )
                 refs[related._meta.label].update(found)
                 continue
-            for part in _chunks(sorted(new)):
+            for part in chunks(sorted(new)):
                 found = set(
                     related._base_manager.filter(**{f"{rel.field.name}__in": part}).values_list(
                         "pk", flat=True
@@ -142,21 +160,10 @@ def gather(person: Person) -> Holdings:
                     todo.setdefault(related, set()).update(found)
                 else:
                     refs[related._meta.label].update(found)
-    for model, pks in sorted(ids.items(), key=lambda item: item[0]._meta.label):
-        rows = []
-        for part in _chunks(sorted(pks)):
-            rows += [_row(obj) for obj in model._base_manager.filter(pk__in=part).order_by("pk")]
-        held.records[model._meta.label] = rows
-    held.references = {
-        label: sorted(found - ids.get(apps.get_model(label), set())) for label, found in sorted(refs.items())
-    }
-    held.references = {label: found for label, found in held.references.items() if found}
-    held.account = _account(person)
-    held.history = _history(ids)
-    return held
+    return {model: pks for model, pks in ids.items() if pks}, refs
 
 
-def _chunks(items: list[int]):
+def chunks(items: list[int]):
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -179,7 +186,7 @@ def _history(ids: dict[type[Model], set[int]]) -> list[dict]:
     entries = []
     for model, pks in ids.items():
         label = model._meta.label_lower
-        for part in _chunks(sorted(pks)):
+        for part in chunks(sorted(pks)):
             entries += (
                 AuditLog.objects.filter(object_type=label, object_id__in=[str(pk) for pk in part])
                 .select_related("actor")

@@ -76,6 +76,8 @@ class DataRequest(models.Model):
     )
     decision = models.TextField(_("answer, with its reasons"), blank=True)
     article = models.CharField(_("article of the law a refusal rests on"), max_length=120, blank=True)
+    # What a restriction or an erasure did, per record type (privacy.erasure.Line.as_dict): shown to the person.
+    outcome = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

@@ -19,6 +19,7 @@ from naikkelas.core.audit import audit_record, export_record
 from naikkelas.core.exports import safe_cell
 from naikkelas.core.models import AuditAction, OutboxMessage, OutboxStatus
 from naikkelas.core.phones import PhoneError, phone_to_e164
+from naikkelas.privacy import erasure
 from naikkelas.privacy.holdings import Holdings, gather
 from naikkelas.privacy.models import (
     Consent,
@@ -213,22 +214,67 @@ def request_decide(
         errors["article"] = [str(ARTICLE_REQUIRED)]
     if errors:
         raise ValidationError(errors)
+    person = request.person
+    carried = done and request.kind in (RequestKind.RESTRICTION, RequestKind.ERASURE)
+    if carried:  # a person served by two offices is restricted or erased by the office above both
+        permissions.require(permissions.person_editable(actor, person), SERVED_BY_TWO)
+        if person.erased_at is not None:
+            raise ValidationError(str(ALREADY_ERASED) % {"when": _moment(person.erased_at)})
+    # Where the answer goes when the person has no account to read it on (or is losing it): their phone, else
+    # their e-mail, read before an erasure removes them.
+    to = person.phone or person.email
     request.status = RequestStatus.DONE if done else RequestStatus.REFUSED
     request.decision, request.article = decision.strip()[:4000], ("" if done else article.strip()[:120])
     request.decided_at, request.decided_by = timezone.now(), actor
-    request.save(update_fields=["status", "decision", "article", "decided_at", "decided_by"])
+    if carried:
+        lines = (erasure.restrict if request.kind == RequestKind.RESTRICTION else erasure.erase)(person)
+        request.outcome = [line.as_dict() for line in lines]
+    request.save(update_fields=["status", "decision", "article", "decided_at", "decided_by", "outcome"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=request, region_code=request.region_code,
                  after={"status": request.status, "article": request.article,
-                        "late": request.decided_at > request.due_at})  # fmt: skip
-    if (
-        request.channel == CHANNEL_PHONE and request.person.phone
-    ):  # no account to read it on: sent to the phone
-        outbox.queue(to=request.person.phone, purpose="privacy_answer", region_code=request.region_code,
-                     text=str(ANSWER_MESSAGE) % {"kind": request.get_kind_display(),
-                                                 "status": request.get_status_display(),
-                                                 "decision": request.decision,
-                                                 "article": f" ({request.article})" if request.article else ""})  # fmt: skip
+                        "late": request.decided_at > request.due_at,
+                        "outcome": {line["label"]: [line["done"], line["count"]] for line in request.outcome}})  # fmt: skip
+    if to and (request.channel == CHANNEL_PHONE or request.kind == RequestKind.ERASURE and carried):
+        text = str(ANSWER_MESSAGE) % {"kind": request.get_kind_display(), "status": request.get_status_display(),
+                                      "decision": request.decision,
+                                      "article": f" ({request.article})" if request.article else ""}  # fmt: skip
+        if request.outcome:
+            text += "\n" + outcome_text(request)
+        outbox.queue(to=to, purpose="privacy_answer", region_code=request.region_code, text=text)
     return request
+
+
+def outcome_text(request: DataRequest) -> str:
+    """What a restriction or an erasure did, per kind of record, as the person reads it."""
+    return erasure.explain([erasure.Line(**line) for line in request.outcome], kind=request.kind)
+
+
+SERVED_BY_TWO = gettext_lazy(
+    "This person is also served by another office: a restriction or an erasure is carried out by the office above "
+    "both."
+)
+ALREADY_ERASED = gettext_lazy("This person's data was erased on %(when)s.")
+NOT_RESTRICTED = gettext_lazy("The processing of this person's data is not restricted.")
+ERASED_STAYS = gettext_lazy(
+    "The restriction of an erased person stays: what a law keeps of their data may not be processed again."
+)
+
+
+@transaction.atomic
+def restriction_lift(*, actor, person: Person) -> Person:
+    """End a restriction at the person's wish (their own page, or an officer of the office that serves them all):
+    they are in lists, searches and invitations again. Not for an erased person. Audited."""
+    own = person.user_id is not None and person.user_id == getattr(actor, "pk", None)
+    permissions.require(own or (can_answer(actor) and permissions.person_editable(actor, person)), NOT_YOURS)
+    person = Person.all_objects.select_for_update().get(pk=person.pk)
+    if person.erased_at is not None:
+        raise ValidationError(str(ERASED_STAYS))
+    if person.restricted_at is None:
+        raise ValidationError(str(NOT_RESTRICTED))
+    erasure.lift(person)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, region_code=permissions.person_region(person),
+                 after={"restriction": "lifted"})  # fmt: skip
+    return person
 
 
 def _moment(at) -> str:

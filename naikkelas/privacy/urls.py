@@ -10,6 +10,7 @@ urlpatterns = [
     path("data-saya/salinan.<str:form>", views.my_copy, name="my_copy"),
     path("data-saya/persetujuan/", views.my_consent, name="my_consent"),
     path("data-saya/permintaan/", views.my_request, name="my_request"),
+    path("data-saya/pembatasan/cabut/", views.my_restriction_lift, name="my_restriction_lift"),
     path("permintaan/", views.request_list, name="requests"),
     path("permintaan/<int:pk>/", views.request_detail, name="request"),
     path("kotak-keluar/", views.outbox_page, name="outbox"),

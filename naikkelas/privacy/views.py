@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts import permissions
 from naikkelas.core import outbox, personal, throttle
 from naikkelas.core.models import OutboxStatus
-from naikkelas.privacy import breaches, selectors, services
+from naikkelas.privacy import breaches, erasure, selectors, services
 from naikkelas.privacy.dpia import ASSESSMENTS
 from naikkelas.privacy.holdings import gather
-from naikkelas.privacy.models import ConsentPurpose, RequestKind, RequestStatus
+from naikkelas.privacy.models import ConsentPurpose, DataRequest, RequestKind, RequestStatus
 from naikkelas.privacy.register import ACTIVITIES
 from naikkelas.registry.models import Person
 
@@ -43,9 +43,29 @@ def my_data(request: HttpRequest) -> HttpResponse:
     held = gather(person)
     kinds = sorted(((_label(k), len(rows)) for k, rows in held.records.items()), key=lambda x: x[0])
     consents = _consents(person)
-    context = {"person": person, "kinds": kinds, "held": held, "consents": consents,
-               "requests": person.data_requests.order_by("-received_at")[:20], "request_kinds": RequestKind.choices}  # fmt: skip
+    requests = list(person.data_requests.order_by("-received_at")[:20])
+    for item in requests:
+        item.lines = _lines(item)
+    context = {"person": person, "kinds": kinds, "held": held, "consents": consents, "requests": requests,
+               "request_kinds": RequestKind.choices}  # fmt: skip
     return render(request, "privacy/my_data.html", context)
+
+
+def _lines(item: DataRequest) -> list[erasure.Line]:
+    return [erasure.Line(**line) for line in item.outcome]
+
+
+@login_required
+@require_POST
+def my_restriction_lift(request: HttpRequest) -> HttpResponse:
+    """The person ends the restriction they asked for: they are in the office's lists and invitations again."""
+    try:
+        services.restriction_lift(actor=request.user, person=_own_person(request))
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("The restriction has ended."))
+    return redirect("privacy:my_data")
 
 
 @login_required
@@ -105,9 +125,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if answers
         else []
     )
+    carried = item.kind in (RequestKind.RESTRICTION, RequestKind.ERASURE)
+    plan = erasure.plan(item.person, kind=item.kind) if carried and answers and item.status == "open" else []
     return render(request, "privacy/request_detail.html",
                   {"item": item, "clock": selectors.clock(item, timezone.now()), "records": records,
-                   "answers": answers})  # fmt: skip
+                   "answers": answers, "plan": plan, "outcome": _lines(item)})  # fmt: skip
 
 
 @login_required

@@ -55,6 +55,14 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed", editable=False
     )
 
+    # UU 27/2022 Pasal 11: the person asked that the processing of their data be restricted (or asked for erasure
+    # while another law keeps some of it): the records stay, out of lists, searches, matching, invitations, exports
+    # and the public catalogue (privacy.erasure). Erased: what no law keeps has been deleted or anonymised.
+    restricted_at = models.DateTimeField(
+        _("processing restricted since"), null=True, blank=True, editable=False
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+
     objects = MergedHiddenManager()
     all_objects = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
@@ -66,7 +74,13 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="person_unique_nik"),
         ]
         # A person asking for their data by phone (privacy) is found by it, among a province's million.
-        indexes = [models.Index(fields=["phone"], name="person_phone", condition=~Q(phone=""))]
+        indexes = [
+            models.Index(fields=["phone"], name="person_phone", condition=~Q(phone="")),
+            # the few restricted persons, found at once among a province's (every list asks whether there are any)
+            models.Index(
+                fields=["restricted_at"], name="person_restricted", condition=Q(restricted_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -42,6 +42,14 @@ def business_list(
     filters = filters or BusinessFilters()
     narrow = expected is None or expected <= NARROW_ROWS
     qs = scoped(Business.objects.select_related("owner", "village"), user, narrow=narrow)
+    if not scope_for(
+        user
+    ).own:  # a restricted person (UU 27/2022 Pasal 11) is in no staff list; an owner sees theirs
+        qs = qs.filter(owner__restricted_at=None)
+    return _filtered(qs, filters, narrow=narrow)
+
+
+def _filtered(qs: QuerySet[Business], filters: BusinessFilters, *, narrow: bool = True) -> QuerySet[Business]:
     if filters.q:
         qs = qs.filter(business_search_q(filters.q))
     if filters.region:
@@ -79,7 +87,17 @@ def business_count(*, user, filters: BusinessFilters | None = None) -> int:
         qs = qs.filter(sector__iexact=filters.sector)
     if filters.size_class:
         qs = qs.filter(size_class=filters.size_class)
-    return qs.aggregate(n=Sum("count"))["n"] or 0
+    return (qs.aggregate(n=Sum("count"))["n"] or 0) - restricted_count(user=user, filters=filters)
+
+
+def restricted_count(*, user, filters: BusinessFilters) -> int:
+    """The businesses of restricted persons the tallies count but no list shows (few, found by their index)."""
+    from naikkelas.registry.models import Person
+
+    if not Person.all_objects.filter(restricted_at__isnull=False).exists():
+        return 0
+    restricted = scoped(Business.objects.filter(owner__restricted_at__isnull=False), user)
+    return _filtered(restricted, filters).count()
 
 
 def business_get_for_user(*, user, pk) -> Business:
@@ -153,7 +171,10 @@ def similar_businesses(*, user, business: Business, limit: int = 5) -> list[Busi
     if business.phone:
         near |= Q(phone=business.phone)
     candidates = scoped(
-        Business.objects.filter(near).exclude(pk=business.pk).select_related("village"), user
+        Business.objects.filter(near, owner__restricted_at=None)
+        .exclude(pk=business.pk)
+        .select_related("village"),
+        user,
     )[:200]
     alike = [(name_similarity(business.name, c.name), c) for c in candidates]
     return [c for score, c in sorted(alike, key=lambda x: -x[0]) if score >= 0.85][:limit]

@@ -51,9 +51,10 @@ def candidates(*, user, cohort: Cohort, limit: int = 200) -> list[Candidate]:
     """Businesses in the cohort's region (and the user's scope) whose latest assessment shows a gap on the
     programme's topic, the biggest gap first; those already registered are left out."""
     topic = cohort.programme.topic
-    in_region = scoped(Business.objects.filter(region_q("village__code", [cohort.region_id])), user).exclude(
-        status="closed"
-    )
+    in_region = scoped(
+        Business.objects.filter(region_q("village__code", [cohort.region_id]), owner__restricted_at=None),
+        user,
+    ).exclude(status="closed")
     # The latest assessment of each business, as ids only (a regency has thousands).
     latest: dict[int, int] = {}
     for pk, business_id in (

@@ -484,7 +484,9 @@ def invite_by_email(*, actor: User, cohort: Cohort, businesses, register_url: st
     messages_ = []
     for business in businesses:
         email = business.owner.email
-        if not email:
+        if (
+            not email or business.owner.restricted_at is not None
+        ):  # restricted (UU 27/2022 Pasal 11): not invited
             continue
         subject = _("Invitation: %(programme)s") % {"programme": cohort.programme.name}
         body = _(

@@ -671,6 +671,10 @@ CASES = {
         OUTSIDERS,
         lambda s, a, w: s(actor=a, request=w["data_request"], done=True, decision="Sudah dijawab"),
     ),
+    "naikkelas.privacy.services.restriction_lift": (
+        OUTSIDERS,
+        lambda s, a, w: s(actor=a, person=w["person"]),
+    ),
     "naikkelas.privacy.services.outbox_mark_sent": (
         OUTSIDERS,
         lambda s, a, w: s(actor=a, message=w["message"]),

@@ -1,0 +1,290 @@
+"""Restriction and erasure of a person's data (UU 27/2022 Pasal 8 and 11), within the duties other laws give the
+office (Pasal 15 and 16 ayat 2 huruf f: data is kept as long as a law requires).
+
+Every kind of record a person can have (holdings.walked_models: "own") declares here what an erasure does to it —
+deleted, anonymised or kept — and why, and what a restriction does not stop. A new app's model with a path to a
+person fails tests/privacy/test_erasure.py until it is declared, so nothing is forgotten.
+
+- **Restriction**: the person's records stay, untouched, but the person is marked (Person.restricted_at) and left out
+  of every list, search, duplicate matching, invitation, export and the public catalogue. What another law keeps
+  processing (a loan is still collected) is named in the answer.
+- **Erasure**: what no law keeps is deleted (with its files) or anonymised; the audit trail keeps the fact of every
+  change but no longer its values. Where a kept record needs to know who the person is (a loan, a training
+  certificate), the person's identity stays and is restricted instead; the answer says which records and why.
+  The login account is closed either way.
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.core.files.storage import default_storage
+from django.db import router, transaction
+from django.db.models import FileField, Model, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.models import AuditLog
+from naikkelas.privacy.holdings import chunks, walk
+from naikkelas.privacy.models import Consent
+from naikkelas.registry.models import Business, Person
+from naikkelas.registry.search import search_text_for
+
+DELETE, ANONYMISE, KEEP = "delete", "anonymise", "keep"
+
+
+@dataclass(frozen=True)
+class Duty:
+    erasure: str  # DELETE, ANONYMISE or KEEP
+    reason: str
+    identity: bool = (
+        False  # a kept record that must know who the person is (name, NIK): the person is kept too
+    )
+    continues: str = ""  # processing a restriction does not stop, and the law that keeps it going
+
+
+FINANCE = _(
+    "state finance records: capital aid is accounted for and its repayments collected (UU 1/2004 on the State "
+    "Treasury); kept 10 years after the last payment"
+)
+COLLECTED = _("repayments are still collected and reminded (UU 1/2004 on the State Treasury)")
+TRAINING = _(
+    "proof of the training budget's spending (attendance lists) and certificates that employers check later; "
+    "kept 10 years"
+)
+CERTIFIED = _("a certificate can still be checked by its number")
+COACHING = _("coaching records serve only the coaching of this person")
+CATALOGUE = _("the public catalogue rests on the owner's consent")
+OPPORTUNITY = _("invitations, offers and readiness serve only this business's opportunities")
+REGISTRY = _(
+    "the registry keeps the business as a count (PP 7/2021, the single KUMKM database); nothing left in it names "
+    "the person"
+)
+PERSON = _("the person's name, NIK, phone, e-mail, birth date and education are removed")
+PROOF = _("proof to the supervising authority that requests and consents were handled (Pasal 47)")
+ANSWERED = _("the request is answered as the law requires")
+SHARED = _("the record is also other businesses'; the business in it no longer names the person")
+HISTORY = _("the history of the registry's statuses; it holds no personal data")
+MERGES = _("the snapshots kept to undo a merge of duplicates hold the person's former data")
+
+DUTIES: dict[str, Duty] = {
+    "registry.Person": Duty(ANONYMISE, PERSON),
+    "registry.Business": Duty(ANONYMISE, REGISTRY),
+    "registry.LegalDocument": Duty(DELETE, REGISTRY),
+    "registry.Declaration": Duty(DELETE, COACHING),
+    "registry.StatusChange": Duty(KEEP, HISTORY),
+    "catalog.Product": Duty(DELETE, CATALOGUE),
+    "catalog.ProductDaily": Duty(DELETE, CATALOGUE),
+    "catalog.ProductPhoto": Duty(DELETE, CATALOGUE),
+    "catalog.Scenario": Duty(DELETE, CATALOGUE),
+    "catalog.ShopLink": Duty(DELETE, CATALOGUE),
+    "financing.Application": Duty(KEEP, FINANCE, identity=True, continues=COLLECTED),
+    "financing.ApplicationDocument": Duty(KEEP, FINANCE, identity=True, continues=COLLECTED),
+    "financing.Disbursement": Duty(KEEP, FINANCE, identity=True, continues=COLLECTED),
+    "financing.Installment": Duty(KEEP, FINANCE, identity=True, continues=COLLECTED),
+    "financing.Payment": Duty(KEEP, FINANCE, identity=True, continues=COLLECTED),
+    "financing.Referral": Duty(KEEP, FINANCE, identity=True),
+    "intake.Merge": Duty(DELETE, MERGES),
+    "intake.PersonMerge": Duty(DELETE, MERGES),
+    "intake.RecordSource": Duty(DELETE, COACHING),
+    "lifecycle.Answer": Duty(DELETE, COACHING),
+    "lifecycle.Assessment": Duty(DELETE, COACHING),
+    "lifecycle.VerificationVisit": Duty(DELETE, COACHING),
+    "lifecycle.VisitPhoto": Duty(DELETE, COACHING),
+    "opportunities.EventRegistration": Duty(DELETE, OPPORTUNITY),
+    "opportunities.EventRegistration_wants": Duty(DELETE, OPPORTUNITY),
+    "opportunities.Invitation": Duty(DELETE, OPPORTUNITY),
+    "opportunities.Meeting": Duty(DELETE, OPPORTUNITY),
+    "opportunities.Offer": Duty(DELETE, OPPORTUNITY),
+    "opportunities.Partnership_businesses": Duty(KEEP, SHARED),
+    "opportunities.ProcurementPackage": Duty(KEEP, FINANCE),
+    "opportunities.Readiness": Duty(DELETE, OPPORTUNITY),
+    "performance.Entry": Duty(DELETE, COACHING),
+    "performance.MonthlyReport": Duty(DELETE, COACHING),
+    "performance.ReportValue": Duty(DELETE, COACHING),
+    "performance.SopAdoption": Duty(DELETE, COACHING),
+    "performance.Target": Duty(DELETE, COACHING),
+    "privacy.Consent": Duty(KEEP, PROOF),
+    "privacy.DataRequest": Duty(KEEP, PROOF, continues=ANSWERED),
+    "training.Attendance": Duty(KEEP, TRAINING, identity=True),
+    "training.Certificate": Duty(KEEP, TRAINING, identity=True, continues=CERTIFIED),
+    "training.Registration": Duty(KEEP, TRAINING, identity=True),
+    "training.TestResult": Duty(KEEP, TRAINING, identity=True),
+}
+
+# What an erasure puts in place of a person's and a business's own data.
+ERASED_NAME = gettext_lazy("(erased)")
+PERSON_BLANK = {**Person.NO_NIK, "phone": "", "email": "", "education": "", "has_disability": None}
+BUSINESS_BLANK = {
+    "address": "",
+    "phone": "",
+    "latitude": None,
+    "longitude": None,
+    "nib": "",
+    "external_ref": "",
+}
+
+DONE_LABELS = {
+    DELETE: gettext_lazy("deleted"),
+    ANONYMISE: gettext_lazy("anonymised"),
+    KEEP: gettext_lazy("kept"),
+    "restricted": gettext_lazy("kept, restricted"),
+    "linked": gettext_lazy("kept: linked to a record a law keeps"),
+}
+
+
+@dataclass
+class Line:
+    """One kind of record and what was, or will be, done to it."""
+
+    label: str  # the model's label (app.Model)
+    name: str  # its name, in the reader's language
+    count: int
+    done: str  # a key of DONE_LABELS
+    reason: str
+    continues: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def done_label(self) -> str:
+        return str(DONE_LABELS[self.done])
+
+
+def _name(model: type[Model]) -> str:
+    return str(model._meta.verbose_name_plural)
+
+
+def keeps_identity(ids: dict[type[Model], set[int]]) -> bool:
+    return any(DUTIES[model._meta.label].identity for model in ids)
+
+
+def plan(person: Person, *, kind: str) -> list[Line]:
+    """What a restriction ("restriction") or an erasure ("erasure") of this person would do, per kind of record
+    the person has: for the officer before they answer, and the answer's explanation."""
+    ids, _refs = walk(person)
+    identity = keeps_identity(ids)
+    lines = []
+    for model, pks in sorted(ids.items(), key=lambda item: item[0]._meta.label):
+        duty = DUTIES[model._meta.label]
+        if kind == "restriction":
+            done = KEEP if duty.continues else "restricted"
+            lines.append(Line(model._meta.label, _name(model), len(pks), done, str(duty.continues or ""),
+                              str(duty.continues or "")))  # fmt: skip
+            continue
+        done = duty.erasure
+        if identity and model in (Person, Business):
+            done = "restricted"  # the kept records need the person's identity: restricted, not anonymised
+        lines.append(Line(model._meta.label, _name(model), len(pks), done, str(duty.reason)))
+    return lines
+
+
+def explain(lines: list[Line], *, kind: str) -> str:
+    """The answer's explanation, one sentence per kind of record, in the language of the request."""
+    head = (
+        gettext("Your data stays, but is no longer shown in lists, searches, duplicate checks, invitations, exports "
+                "or the public catalogue.")
+        if kind == "restriction"
+        else gettext("What was done with each kind of record:")
+    )  # fmt: skip
+    parts = [head]
+    for line in lines:
+        text = f"{line.name} ({line.count}): {line.done_label}"
+        if kind == "restriction" and line.continues:
+            text += " — " + gettext("still processed: %(why)s") % {"why": line.continues}
+        elif kind != "restriction" and line.reason:
+            text += f" — {line.reason}"
+        parts.append(text)
+    return "\n".join(parts)
+
+
+# Carrying them out (called by privacy.services.request_decide, which checks who may) --------------------------
+
+
+def restrict(person: Person, *, now=None) -> list[Line]:
+    lines = plan(person, kind="restriction")
+    Person.all_objects.filter(pk=person.pk).update(restricted_at=now or timezone.now())
+    _retire_public_pages()
+    return lines
+
+
+def lift(person: Person) -> None:
+    Person.all_objects.filter(pk=person.pk).update(restricted_at=None)
+    _retire_public_pages()
+
+
+def erase(person: Person, *, now=None) -> list[Line]:
+    """Delete and anonymise what no law keeps (in the caller's transaction); returns what was done."""
+    now = now or timezone.now()
+    ids, _refs = walk(person)
+    identity = keeps_identity(ids)
+    lines = plan(person, kind="erasure")
+    kept = {label for label, duty in DUTIES.items() if duty.erasure != DELETE} | {"registry.Person",
+                                                                                  "registry.Business"}  # fmt: skip
+    files: list[tuple] = []
+    for line in lines:
+        if line.done != DELETE:
+            continue
+        model = _model(ids, line.label)
+        if not _delete(model, ids[model], kept, files):
+            line.done = "linked"
+    stripped = [m for m in ids if DUTIES[m._meta.label].erasure != KEEP]
+    for model in stripped:  # the fact of each change stays; its values go
+        for part in chunks(sorted(ids[model])):
+            AuditLog.objects.filter(
+                object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in part]
+            ).update(before=None, after=None)
+    persons = ids.get(Person, {person.pk})  # the person, and duplicates merged into them
+    Consent.objects.filter(person__in=persons, withdrawn_at=None).update(withdrawn_at=now)
+    _close_accounts(persons)
+    if not identity:
+        Person.all_objects.filter(pk__in=persons).update(name=str(ERASED_NAME), **PERSON_BLANK)
+        for pk in ids.get(Business, ()):
+            Business.all_objects.filter(pk=pk).update(
+                name=str(ERASED_NAME), search_text=search_text_for(name=str(ERASED_NAME), owner_name="", nib=""),
+                **BUSINESS_BLANK,
+            )  # fmt: skip
+    Person.all_objects.filter(pk__in=persons).update(restricted_at=now, erased_at=now)
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    _retire_public_pages()
+    return lines
+
+
+def _model(ids, label):
+    return next(model for model in ids if model._meta.label == label)
+
+
+def _delete(model: type[Model], pks: set[int], kept: set[str], files: list) -> bool:
+    """Delete the rows unless that would take a kept record with them (a cascade) or is forbidden (protect);
+    their files are noted, to go once the transaction commits."""
+    qs = model._base_manager.filter(pk__in=pks)
+    collector = Collector(using=router.db_for_write(model), origin=qs)
+    try:
+        collector.collect(qs)
+    except (ProtectedError, RestrictedError):
+        return False
+    if any(m._meta.label in kept for m in collector.data):
+        return False
+    for m, objs in collector.data.items():
+        names = [f.attname for f in m._meta.concrete_fields if isinstance(f, FileField)]
+        files += [getattr(obj, name).name for obj in objs for name in names if getattr(obj, name)]
+    with transaction.atomic():
+        collector.delete()
+    return True
+
+
+def _close_accounts(persons) -> None:
+    from naikkelas.accounts.models import User
+
+    for user in User.objects.filter(person__pk__in=persons):
+        user.is_active = False
+        user.set_unusable_password()
+        user.username, user.email, user.first_name, user.last_name = f"dihapus-{user.pk}", "", "", ""
+        user.save(update_fields=["is_active", "password", "username", "email", "first_name", "last_name"])
+
+
+def _retire_public_pages() -> None:
+    from naikkelas.catalog.services import bump  # the public pages are cached: retire them all
+
+    transaction.on_commit(bump)
