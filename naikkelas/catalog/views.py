@@ -4,7 +4,6 @@ marketplace export, and the cost-and-price calculator."""
 
 import json
 from datetime import timedelta
-from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -29,6 +28,7 @@ from naikkelas.core import throttle
 from naikkelas.core.exports import xlsx_response
 from naikkelas.core.money import digits
 from naikkelas.core.pdf import pdf_from_html
+from naikkelas.core.phones import whatsapp_link
 from naikkelas.core.uploads import local_path
 from naikkelas.privacy.models import ConsentPurpose
 from naikkelas.privacy.selectors import consent_in_force
@@ -213,7 +213,7 @@ def product_whatsapp(request: HttpRequest, pk: int) -> HttpResponse:
     if throttle.first_today(request, f"whatsapp:{item.pk}"):
         services.count_whatsapp(item)
     url = request.build_absolute_uri(reverse("catalog:product", args=[item.pk, item.slug]))
-    return HttpResponseRedirect(f"https://wa.me/{number}?text={quote(whatsapp_message(item, url))}")
+    return HttpResponseRedirect(whatsapp_link(number, whatsapp_message(item, url)))
 
 
 def photo(request: HttpRequest, pk: int, size: str, ext: str) -> HttpResponse:

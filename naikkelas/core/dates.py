@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core import validation
@@ -22,3 +23,8 @@ def form_day(value, field: str, label, *, future_ok: bool = False) -> date:
     if not future_ok and day > timezone.localdate():
         raise ValidationError({field: [str(DATE_INVALID) % {"field": label}]})
     return day
+
+
+def moment(at) -> str:
+    """A moment as messages and answers give it: local time, "4 Maret 2027 09:00"."""
+    return date_format(timezone.localtime(at), "j F Y H:i")

@@ -13,7 +13,6 @@ import logging
 import urllib.error
 import urllib.request
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from naikkelas.core import phones
 from naikkelas.core.models import Channel, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -104,4 +104,4 @@ def mark_sent(message: OutboxMessage) -> None:
 
 def whatsapp_link(message: OutboxMessage) -> str:
     """For an officer sending it by hand from their own WhatsApp."""
-    return f"https://wa.me/{message.to.lstrip('+')}?text={quote(message.text)}"
+    return phones.whatsapp_link(message.to, message.text)

@@ -1,6 +1,7 @@
 """Phone numbers to E.164 (+62…) with the phonenumbers library, region ID."""
 
 import re
+from urllib.parse import quote
 
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +65,9 @@ def phone_display(e164: str) -> str:
         return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
     except phonenumbers.NumberParseException:
         return e164
+
+
+def whatsapp_link(phone: str, text: str) -> str:
+    """A wa.me link to the number (E.164, with or without "+") with the message typed in: the officer, or a
+    buyer, opens it and sends from their own WhatsApp."""
+    return f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"

@@ -9,7 +9,6 @@ and only from inside the opportunity's region. Every write is audited.
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +20,7 @@ from naikkelas.accounts import permissions
 from naikkelas.accounts.constants import Role
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.models import AuditAction
+from naikkelas.core.phones import whatsapp_link
 from naikkelas.opportunities.models import (
     REQUIRED_DOCUMENTS,
     Buyer,
@@ -265,7 +265,7 @@ def invite(
             supplier.owner_id, ConsentPurpose.WHATSAPP_CONTACT
         ):  # a person's phone: contact by WhatsApp rests on their consent (a cooperative's number is its own)
             raise _error("supplier", NO_WHATSAPP_CONSENT)
-        link = f"https://wa.me/{number}?text={quote(text)}"
+        link = whatsapp_link(number, text)
     elif channel == "email":
         address = _supplier_email(supplier)
         if not address:

@@ -16,7 +16,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
@@ -24,6 +23,7 @@ from naikkelas.accounts.scope import region_q
 from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record, export_record
 from naikkelas.core.bulk import one_parameter
+from naikkelas.core.dates import moment
 from naikkelas.core.models import AuditAction, AuditLog, Channel
 from naikkelas.core.validation import ParseError, parse_moment
 from naikkelas.privacy.models import DataCategory, Incident
@@ -73,15 +73,15 @@ def incident_record(*, actor, data) -> Incident:
     now = timezone.now()
     for name in ("found_at", "window_from", "window_to"):
         try:
-            moment = parse_moment(data.get(name))
+            at = parse_moment(data.get(name))
         except ParseError:
             errors[name] = [str(BAD_MOMENT % {"field": LABELS[name]})]
             continue
-        if moment is None:
+        if at is None:
             errors[name] = [str(REQUIRED % {"field": LABELS[name]})]
-        elif moment > now + timedelta(minutes=5):
+        elif at > now + timedelta(minutes=5):
             errors[name] = [str(IN_FUTURE % {"field": LABELS[name]})]
-        fields[name] = moment
+        fields[name] = at
     start, end, found = fields.get("window_from"), fields.get("window_to"), fields.get("found_at")
     if start and end and end < start:
         errors.setdefault("window_to", []).append(str(WINDOW_BACKWARDS))
@@ -194,11 +194,11 @@ def notify_people(*, actor, incident: Incident, url: str) -> int:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     permissions.require(may_handle(actor, incident), NOT_YOURS)
     if incident.people_notified_at:
-        raise ValidationError(str(ALREADY_TOLD) % {"when": _moment(incident.people_notified_at),
+        raise ValidationError(str(ALREADY_TOLD) % {"when": moment(incident.people_notified_at),
                                                    "n": incident.people_notified})  # fmt: skip
     text = str(NOTICE) % {
-        "title": incident.title.rstrip("."), "start": _moment(incident.window_from), "end": _moment(incident.window_to),
-        "found": _moment(incident.found_at), "categories": categories_text(incident),
+        "title": incident.title.rstrip("."), "start": moment(incident.window_from), "end": moment(incident.window_to),
+        "found": moment(incident.found_at), "categories": categories_text(incident),
         "measures": (incident.measures.strip().rstrip(".") + ".") if incident.measures.strip() else "-", "url": url,
     }  # fmt: skip
     n = 0
@@ -252,7 +252,3 @@ def authority_notice(*, actor, incident: Incident) -> dict:
 def categories_text(incident: Incident) -> str:
     labels = dict(DataCategory.choices)
     return ", ".join(str(labels[c]) for c in incident.categories if c in labels)
-
-
-def _moment(at) -> str:
-    return date_format(timezone.localtime(at), "j F Y H:i")

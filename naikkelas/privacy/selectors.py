@@ -37,9 +37,9 @@ def overseen(queryset, user):
     return scoped(queryset, user)
 
 
-def clock(request, now) -> dict:
-    """Time left to answer (hours, rounded down), or how late: what the officer's list shows."""
-    seconds = (request.due_at - now).total_seconds()
+def clock(due_at, now) -> dict:
+    """Time left to answer a request or tell of a breach (hours, rounded down), or how late."""
+    seconds = (due_at - now).total_seconds()
     return {
         "late": seconds < 0,
         "hours": int(abs(seconds) // 3600),

@@ -10,12 +10,12 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts import permissions
 from naikkelas.core import outbox, personal
 from naikkelas.core.audit import audit_record, export_record
+from naikkelas.core.dates import moment
 from naikkelas.core.exports import safe_cell
 from naikkelas.core.models import AuditAction, OutboxMessage, OutboxStatus
 from naikkelas.core.phones import PhoneError, phone_to_e164
@@ -184,8 +184,8 @@ def _file(*, person: Person, kind: str, details: str, channel: str, actor) -> Da
     Person.objects.select_for_update().filter(pk=person.pk).first()
     open_one = DataRequest.objects.filter(person=person, kind=kind, status=RequestStatus.OPEN).first()
     if open_one:
-        raise ValidationError({"kind": [str(ALREADY_OPEN) % {"when": _moment(open_one.received_at),
-                                                             "due": _moment(open_one.due_at)}]})  # fmt: skip
+        raise ValidationError({"kind": [str(ALREADY_OPEN) % {"when": moment(open_one.received_at),
+                                                             "due": moment(open_one.due_at)}]})  # fmt: skip
     now = timezone.now()
     request = DataRequest.objects.create(
         person=person, kind=kind, details=details.strip(), channel=channel, received_at=now,
@@ -219,7 +219,7 @@ def request_decide(
     if carried:  # a person served by two offices is restricted or erased by the office above both
         permissions.require(permissions.person_editable(actor, person), SERVED_BY_TWO)
         if person.erased_at is not None:
-            raise ValidationError(str(ALREADY_ERASED) % {"when": _moment(person.erased_at)})
+            raise ValidationError(str(ALREADY_ERASED) % {"when": moment(person.erased_at)})
     # Where the answer goes when the person has no account to read it on (or is losing it): their phone, else
     # their e-mail, read before an erasure removes them.
     to = person.phone or person.email
@@ -275,10 +275,6 @@ def restriction_lift(*, actor, person: Person) -> Person:
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, region_code=permissions.person_region(person),
                  after={"restriction": "lifted"})  # fmt: skip
     return person
-
-
-def _moment(at) -> str:
-    return date_format(timezone.localtime(at), "j F Y H:i")
 
 
 # Requests by phone (the public page) ----------------------------------------------------------------------------

@@ -7,13 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts import permissions
 from naikkelas.core import outbox, personal, throttle
+from naikkelas.core.dates import moment
 from naikkelas.core.models import OutboxStatus
 from naikkelas.privacy import breaches, erasure, selectors, services
 from naikkelas.privacy.dpia import ASSESSMENTS
@@ -80,7 +80,7 @@ def my_request(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(err.messages))
     else:
         messages.success(request, _("Your request was received; the office answers it by %(due)s.") % {
-            "due": date_format(timezone.localtime(filed.due_at), "j F Y H:i")})  # fmt: skip
+            "due": moment(filed.due_at)})  # fmt: skip
     return redirect("privacy:my_data")
 
 
@@ -96,7 +96,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     now = timezone.now()
     found = selectors.requests_for(request.user)
-    open_ones = [(r, selectors.clock(r, now)) for r in found.filter(status=RequestStatus.OPEN)[:200]]
+    open_ones = [(r, selectors.clock(r.due_at, now)) for r in found.filter(status=RequestStatus.OPEN)[:200]]
     answered = found.exclude(status=RequestStatus.OPEN).order_by("-decided_at")[:50]
     return render(request, "privacy/requests.html", {"open": open_ones, "answered": answered})
 
@@ -128,7 +128,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     carried = item.kind in (RequestKind.RESTRICTION, RequestKind.ERASURE)
     plan = erasure.plan(item.person, kind=item.kind) if carried and answers and item.status == "open" else []
     return render(request, "privacy/request_detail.html",
-                  {"item": item, "clock": selectors.clock(item, timezone.now()), "records": records,
+                  {"item": item, "clock": selectors.clock(item.due_at, timezone.now()), "records": records,
                    "answers": answers, "plan": plan, "outcome": _lines(item)})  # fmt: skip
 
 
@@ -362,9 +362,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 def _countdown(incident, now) -> dict:
-    from types import SimpleNamespace
-
-    return selectors.clock(SimpleNamespace(due_at=breaches.due_at(incident)), now)
+    return selectors.clock(breaches.due_at(incident), now)
 
 
 @login_required

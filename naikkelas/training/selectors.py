@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.scope import region_q, scoped
 from naikkelas.core.describe import topic_words
+from naikkelas.core.phones import whatsapp_link
 from naikkelas.lifecycle.models import Answer, Assessment, Question
 from naikkelas.performance.models import ReportValue
 from naikkelas.performance.selectors import spread
@@ -126,7 +126,7 @@ def whatsapp_invitation(cohort: Cohort, business: Business, register_url: str) -
         "day": cohort.starts_on.strftime("%d/%m/%Y"),
         "url": register_url,
     }
-    return f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"
+    return whatsapp_link(phone, text)
 
 
 def registration_by_token(token: str) -> Registration:
