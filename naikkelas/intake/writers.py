@@ -226,6 +226,7 @@ class BusinessWriter(Writer):
         self.today = timezone.localdate()
         self.touched: list[int] = []  # businesses created or changed: the funnel follows them at the end
         self.elsewhere: dict[str, int] = {}  # NIK hash → a person the actor may not see
+        self.restricted: set[str] = set()  # NIK hashes of persons who asked for a restriction
 
     def _audit_refused(self, person_ids: list[int]) -> None:
         persons = Person.all_objects.in_bulk(set(person_ids))
@@ -251,14 +252,17 @@ class BusinessWriter(Writer):
         if wanted:
             found = list(
                 Person.objects.filter(nik_hash__in=wanted | set(current)).values_list(
-                    "id", "nik_hash", "name", "phone"
+                    "id", "nik_hash", "name", "phone", "restricted_at"
                 )
             )
             visible, editable = permissions.persons_reach(self.actor, [pk for pk, *_rest in found])
-            for pk, stored_hash, name, phone in found:
+            for pk, stored_hash, name, phone, restricted_at in found:
                 nik_hash = current.get(stored_hash, stored_hash)  # found under an old key: the row's own hash
                 if pk not in visible:
                     self.elsewhere[nik_hash] = pk
+                    continue
+                if restricted_at is not None:  # UU 27/2022 Pasal 11: nothing added to their records
+                    self.restricted.add(nik_hash)
                     continue
                 self.person_of_nik[nik_hash] = (pk, name)
                 if not phone and pk in editable:
@@ -290,6 +294,9 @@ class BusinessWriter(Writer):
                 self.reject(p, ValidationError({"owner_nik": [str(registry.NIK_ELSEWHERE)]}))
                 owner_of.append(None)
                 refused.append(self.elsewhere[p.nik_hash])
+            elif p.nik_hash and p.nik_hash in self.restricted:
+                self.reject(p, ValidationError({"owner_nik": [str(registry.OWNER_RESTRICTED)]}))
+                owner_of.append(None)
             elif known is not None:
                 owner_of.append(known)
             elif p.nik_hash in made_for:
@@ -389,13 +396,16 @@ class BusinessWriter(Writer):
             for b in Business.objects.filter(pk__in=ids)
             .select_for_update(of=("self",))
             .select_related("owner")
-            .only(*BUSINESS_FIELDS, "owner__name", "status", "size_class")
+            .only(*BUSINESS_FIELDS, "owner__name", "owner__restricted_at", "status", "size_class")
         }
         known = self.known_sources(ids)
         changed_records, audits, sources = [], [], []
         fields: set[str] = set()
         for p in old:
             business = current[p.existing_id]
+            if business.owner.restricted_at is not None:  # UU 27/2022 Pasal 11: their records are not changed
+                self.reject(p, ValidationError({"owner_nik": [str(registry.OWNER_RESTRICTED)]}))
+                continue
             changes, before = changes_of(business, p.data)
             if not changes:
                 sources.append(self.unchanged(business.pk, p.row, known, p.digest))

@@ -38,6 +38,10 @@ CANNOT_VIEW_NIK = gettext_lazy("Your role cannot see the full NIK.")
 OWNER_REQUIRED = gettext_lazy("Owner: choose an existing owner or fill in the owner's name.")
 EXPIRY_BEFORE_ISSUE = gettext_lazy("Expiry date cannot be before the issue date.")
 DOCUMENT_EXISTS = gettext_lazy("This document number is already recorded for this business.")
+OWNER_RESTRICTED = gettext_lazy(
+    "Owner NIK: this person asked that the processing of their data be restricted (Law 27/2022, Article 11); "
+    "nothing is added to or changed in their records until the restriction ends."
+)
 NIK_TAKEN = gettext_lazy("Owner NIK: this NIK is already registered to another person.")
 NIK_ELSEWHERE = gettext_lazy(
     "Owner NIK: this NIK is already registered in another region; contact the regency or provincial admin."
@@ -186,6 +190,8 @@ def _person_from_owner_fields(*, actor, owner: Mapping, region_code: str) -> Per
                 message=NIK_ELSEWHERE,
                 attempted="usaha baru dengan NIK pemilik yang terdaftar di wilayah lain",
             )
+        if person is not None and person.restricted_at is not None:
+            raise ValidationError({"owner_nik": [str(OWNER_RESTRICTED)]})
     if person is None:
         if not owner.get("owner_name"):
             raise ValidationError({"owner_name": [str(OWNER_REQUIRED)]})

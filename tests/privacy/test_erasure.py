@@ -261,3 +261,44 @@ def test_the_officer_sees_what_done_will_do_and_the_owner_reads_what_was_done(bu
     assert Person.objects.get(pk=gedong.owner.pk).restricted_at is None
     assert 'id="lift-restriction"' not in client.get("/privasi/data-saya/").content.decode()
     assert client.get("/privasi/data-saya/pembatasan/cabut/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_nothing_is_added_to_or_changed_in_a_restricted_persons_records(businesses, personas, tmp_path):
+    import xlsxwriter
+
+    from naikkelas.intake.services import import_businesses
+    from naikkelas.registry import services as registry
+    from tests.conftest import VALID_NIK_WOMAN
+
+    admin = personas["admin_pesawaran"]
+    gedong = businesses["gedong"]
+    owner = gedong.owner
+    owner.set_nik(VALID_NIK_WOMAN)
+    owner.save()
+    _decide(admin, owner, "restriction")
+    path = tmp_path / "umkm.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    for r, row in enumerate([
+        ["NO", "NAMA USAHA", "NAMA PEMILIK", "NIK", "DESA/KEL", "KEC.", "OMZET PER BULAN (Rp)"],
+        [1, "Keripik Pisang Bu Siti", "Siti Rahayu", VALID_NIK_WOMAN, gedong.village.name, "Gedong Tataan", "9 jt"],
+        [2, "Usaha Baru Bu Siti", "Siti Rahayu", VALID_NIK_WOMAN, gedong.village.name, "Gedong Tataan", "1 jt"],
+        [3, "Usaha Orang Lain", "Dewi", "", gedong.village.name, "Gedong Tataan", "1 jt"],
+    ]):  # fmt: skip
+        sheet.write_row(r, 0, row)
+    workbook.close()
+    report = import_businesses(actor=admin, path=path)
+    reasons = {r["row"]: (r["column"], r["reason"]) for r in report.rejected}
+    assert set(reasons) == {2, 3}  # the Excel rows of both, each named with its column
+    for column, reason in reasons.values():
+        assert column == "NIK" and "dibatasi" in reason and "Siti" not in reason
+    assert report.created == 1  # the other row is imported
+    gedong.refresh_from_db()
+    assert gedong.annual_revenue is None and list(owner.businesses.values_list("pk", flat=True)) == [
+        gedong.pk
+    ]
+    with pytest.raises(ValidationError, match="dibatasi") as err:
+        registry.business_create(actor=admin, data={"name": "Usaha Lain", "owner_nik": VALID_NIK_WOMAN,
+                                                    "village": gedong.village_id})  # fmt: skip
+    assert "owner_nik" in err.value.message_dict
