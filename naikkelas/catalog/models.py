@@ -123,6 +123,8 @@ class ProductPhoto(models.Model):
     height = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -160,6 +162,8 @@ class ShopLink(models.Model):
     url = models.URLField(_("shop address"), max_length=300)
 
     class Meta:
+        verbose_name = _("online shop link")
+        verbose_name_plural = _("online shop links")
         ordering = ["marketplace"]
         constraints = [
             models.UniqueConstraint(fields=["business", "marketplace"], name="shop_once_per_marketplace")
@@ -178,6 +182,8 @@ class ProductDaily(models.Model):
     whatsapp = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("daily product count")
+        verbose_name_plural = _("daily product counts")
         constraints = [models.UniqueConstraint(fields=["product", "day"], name="product_daily_once")]
 
     def __str__(self) -> str:
@@ -211,6 +217,8 @@ class Scenario(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cost calculation")
+        verbose_name_plural = _("cost calculations")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

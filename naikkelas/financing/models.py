@@ -143,6 +143,10 @@ class ApplicationDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+
     def __str__(self) -> str:
         return self.title
 
@@ -156,6 +160,10 @@ class Disbursement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.disbursed_on} {self.amount}"
@@ -171,6 +179,8 @@ class Installment(models.Model):
     interest = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
         ordering = ["application", "number"]
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="installment_once")]
 
@@ -196,6 +206,8 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
         ordering = ["paid_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive")]
 
@@ -218,6 +230,10 @@ class Referral(models.Model):
     bank_amount = models.BigIntegerField(_("amount from the bank (Rp)"), null=True, blank=True)
     updated_on = models.DateField(_("last update"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("referral to a bank")
+        verbose_name_plural = _("referrals to a bank")
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.bank}"

@@ -52,6 +52,8 @@ class RecordSource(models.Model):
     digest = models.CharField(max_length=24, blank=True, default="")
 
     class Meta:
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
         ordering = ["-batch__created_at", "row"]
 
     def __str__(self) -> str:
@@ -227,6 +229,8 @@ class Merge(MergeBase):
     survivor = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="merges")
 
     class Meta(MergeBase.Meta):
+        verbose_name = _("merge of duplicate businesses")
+        verbose_name_plural = _("merges of duplicate businesses")
         pass
 
 
@@ -242,4 +246,6 @@ class PersonMerge(MergeBase):
     region_code = models.CharField(max_length=13, db_index=True)  # the group's region
 
     class Meta(MergeBase.Meta):
+        verbose_name = _("merge of duplicate persons")
+        verbose_name_plural = _("merges of duplicate persons")
         pass

@@ -57,6 +57,8 @@ class VisitPhoto(models.Model):
     height = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -155,6 +157,8 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("scorecard assessment")
+        verbose_name_plural = _("scorecard assessments")
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["business", "assessed_on"], name="assessment_business_day")]
 
@@ -172,6 +176,8 @@ class Answer(models.Model):
     option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("scorecard answer")
+        verbose_name_plural = _("scorecard answers")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question"], name="answer_one_per_question")
         ]

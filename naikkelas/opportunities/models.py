@@ -192,6 +192,8 @@ class Invitation(Supplier):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("opportunity invitation")
+        verbose_name_plural = _("opportunity invitations")
         ordering = ["-sent_at"]
         constraints = [_one_supplier("invitation_one_supplier")]
 
@@ -259,6 +261,8 @@ class Readiness(Supplier):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("supplier readiness")
+        verbose_name_plural = _("supplier readiness records")
         constraints = [
             _one_supplier("readiness_one_supplier"),
             models.UniqueConstraint(fields=["business"], name="readiness_one_per_business"),
@@ -412,6 +416,8 @@ class ProcurementPackage(Supplier):
     matched_by = models.CharField(max_length=8, blank=True)  # "nib", "nama" or ""
 
     class Meta:
+        verbose_name = _("procurement package")
+        verbose_name_plural = _("procurement packages")
         ordering = ["row"]
 
     def __str__(self) -> str:
@@ -472,6 +478,8 @@ class EventRegistration(Supplier):
     )  # fmt: skip
 
     class Meta:
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
         ordering = ["registered_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -516,6 +524,8 @@ class Meeting(models.Model):
     value = models.BigIntegerField(_("deal value (Rp)"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("business meeting")
+        verbose_name_plural = _("business meetings")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "buyer", "starts_at"], name="meeting_buyer_slot"),

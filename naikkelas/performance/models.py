@@ -52,6 +52,8 @@ class Target(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
         ordering = ["-start", "kpi__order"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="target_end_after_start")
@@ -77,6 +79,8 @@ class MonthlyReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("monthly KPI report")
+        verbose_name_plural = _("monthly KPI reports")
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["business", "month"], name="report_one_per_month")]
 
@@ -93,6 +97,8 @@ class ReportValue(models.Model):
     value = models.DecimalField(max_digits=18, decimal_places=2)
 
     class Meta:
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
         constraints = [models.UniqueConstraint(fields=["report", "kpi"], name="report_value_one_per_kpi")]
 
     def __str__(self) -> str:
@@ -172,6 +178,8 @@ class SopAdoption(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("SOP adoption")
+        verbose_name_plural = _("SOP adoptions")
         ordering = ["-adopted_on"]
         constraints = [models.UniqueConstraint(fields=["business", "template"], name="sop_adopted_once")]
 

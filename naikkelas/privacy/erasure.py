@@ -14,8 +14,9 @@ person fails tests/privacy/test_erasure.py until it is declared, so nothing is f
   The login account is closed either way.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import router, transaction
 from django.db.models import FileField, Model, ProtectedError, RestrictedError
@@ -65,6 +66,10 @@ PROOF = _("proof to the supervising authority that requests and consents were ha
 ANSWERED = _("the request is answered as the law requires")
 SHARED = _("the record is also other businesses'; the business in it no longer names the person")
 HISTORY = _("the history of the registry's statuses; it holds no personal data")
+IDENTITY_KEPT = _(
+    "kept, with the person's identity, because records a law keeps (above) must know who the person is; no longer "
+    "processed otherwise"
+)
 MERGES = _("the snapshots kept to undo a merge of duplicates hold the person's former data")
 
 DUTIES: dict[str, Duty] = {
@@ -135,24 +140,41 @@ DONE_LABELS = {
 
 @dataclass
 class Line:
-    """One kind of record and what was, or will be, done to it."""
+    """One kind of record and what was, or will be, done to it (kept with the request as the reasons were given;
+    the kind of record and what was done are named in the reader's language)."""
 
     label: str  # the model's label (app.Model)
-    name: str  # its name, in the reader's language
     count: int
     done: str  # a key of DONE_LABELS
     reason: str
     continues: str = ""
 
+    @classmethod
+    def stored(cls, row: dict) -> "Line":
+        return cls(**{f.name: row[f.name] for f in fields(cls) if f.name in row})
+
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def name(self) -> str:
+        try:
+            return record_name(apps.get_model(self.label))
+        except LookupError:  # a kind of record a later version no longer has
+            return self.label
 
     @property
     def done_label(self) -> str:
         return str(DONE_LABELS[self.done])
 
 
-def _name(model: type[Model]) -> str:
+def record_name(model: type[Model]) -> str:
+    """A kind of record as people read it: the model's plural name; a many-to-many's link rows by the field
+    ("usaha: kemitraan"), as Django names them only by the tables."""
+    source = model._meta.auto_created
+    if source:
+        field = next(f for f in source._meta.many_to_many if f.remote_field.through is model)
+        return f"{source._meta.verbose_name_plural}: {field.verbose_name}"
     return str(model._meta.verbose_name_plural)
 
 
@@ -170,13 +192,16 @@ def plan(person: Person, *, kind: str) -> list[Line]:
         duty = DUTIES[model._meta.label]
         if kind == "restriction":
             done = KEEP if duty.continues else "restricted"
-            lines.append(Line(model._meta.label, _name(model), len(pks), done, str(duty.continues or ""),
+            lines.append(Line(model._meta.label, len(pks), done, str(duty.continues or ""),
                               str(duty.continues or "")))  # fmt: skip
             continue
-        done = duty.erasure
+        done, reason = duty.erasure, duty.reason
         if identity and model in (Person, Business):
-            done = "restricted"  # the kept records need the person's identity: restricted, not anonymised
-        lines.append(Line(model._meta.label, _name(model), len(pks), done, str(duty.reason)))
+            done, reason = (
+                "restricted",
+                IDENTITY_KEPT,
+            )  # the kept records need to know who: restricted instead
+        lines.append(Line(model._meta.label, len(pks), done, str(reason)))
     return lines
 
 

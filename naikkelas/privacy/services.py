@@ -246,7 +246,7 @@ def request_decide(
 
 def outcome_text(request: DataRequest) -> str:
     """What a restriction or an erasure did, per kind of record, as the person reads it."""
-    return erasure.explain([erasure.Line(**line) for line in request.outcome], kind=request.kind)
+    return erasure.explain([erasure.Line.stored(line) for line in request.outcome], kind=request.kind)
 
 
 SERVED_BY_TWO = gettext_lazy(

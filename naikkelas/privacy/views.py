@@ -52,7 +52,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 def _lines(item: DataRequest) -> list[erasure.Line]:
-    return [erasure.Line(**line) for line in item.outcome]
+    return [erasure.Line.stored(line) for line in item.outcome]
 
 
 @login_required
@@ -160,7 +160,7 @@ def _consents(person: Person) -> list[tuple[str, str, bool]]:
 def _label(model_label: str) -> str:
     from django.apps import apps
 
-    return str(apps.get_model(model_label)._meta.verbose_name_plural).capitalize()
+    return erasure.record_name(apps.get_model(model_label)).capitalize()
 
 
 def _download(request: HttpRequest, person: Person, form: str) -> HttpResponse:

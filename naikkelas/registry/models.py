@@ -327,6 +327,8 @@ class StatusChange(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -401,6 +403,8 @@ class Declaration(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("declared figure")
+        verbose_name_plural = _("declared figures")
         ordering = ["-declared_at", "-id"]
 
     def __str__(self) -> str:

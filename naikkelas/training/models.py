@@ -122,6 +122,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("training registration")
+        verbose_name_plural = _("training registrations")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "person"], name="registration_once_per_person")
@@ -140,6 +142,8 @@ class Attendance(models.Model):
     )
 
     class Meta:
+        verbose_name = _("training attendance")
+        verbose_name_plural = _("training attendances")
         constraints = [models.UniqueConstraint(fields=["session", "registration"], name="attendance_once")]
 
     def __str__(self) -> str:
@@ -168,6 +172,8 @@ class TestResult(models.Model):
     taken_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("training test result")
+        verbose_name_plural = _("training test results")
         constraints = [models.UniqueConstraint(fields=["registration", "kind"], name="test_once_per_kind")]
 
     def __str__(self) -> str:
@@ -182,6 +188,8 @@ class Certificate(models.Model):
     revoke_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("training certificate")
+        verbose_name_plural = _("training certificates")
         ordering = ["-issued_on", "number"]
 
     def __str__(self) -> str:
