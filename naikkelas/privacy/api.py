@@ -41,6 +41,9 @@ class RequestOut(Schema):
     decision: str
     article: str
     hours_left: int
+    # what a restriction or an erasure did, per kind of record: label, count, done (delete, anonymise, keep,
+    # restricted, linked), reason, and what processing continues
+    outcome: list[dict]
 
     @staticmethod
     def resolve_hours_left(obj) -> int:

@@ -35,3 +35,18 @@ def test_an_office_files_lists_and_answers_a_request_through_the_api(businesses,
     assert next(a for a in register["items"] if a["code"] == "catalogue")["consent"] == "catalogue_contact"
     coop = api_client_for(personas["coop_manager"])
     assert coop.get("/api/v1/privacy/requests").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_restriction_through_the_api_says_what_it_did(businesses, personas, api_client_for):
+    owner = businesses["gedong"].owner
+    office = api_client_for(personas["admin_pesawaran"])
+    made = office.post("/api/v1/privacy/requests", {"person": owner.pk, "kind": "restriction"},
+                       content_type="application/json").json()  # fmt: skip
+    assert made["outcome"] == []
+    done = office.post(f"/api/v1/privacy/requests/{made['id']}/decision", {"done": True, "decision": "Dibatasi."},
+                       content_type="application/json").json()  # fmt: skip
+    rows = {row["label"]: row for row in done["outcome"]}
+    assert rows["registry.Business"]["done"] == "restricted" and rows["registry.Business"]["count"] == 1
+    owner.refresh_from_db()
+    assert owner.restricted_at is not None
