@@ -247,12 +247,15 @@ def erase(person: Person, *, now=None) -> list[Line]:
     lines = plan(person, kind="erasure")
     kept = {label for label, duty in DUTIES.items() if duty.erasure != DELETE} | {"registry.Person",
                                                                                   "registry.Business"}  # fmt: skip
-    files: list[tuple] = []
-    for line in lines:
-        if line.done != DELETE:
-            continue
+    doomed = [line for line in lines if line.done == DELETE]
+    # Read before any delete: a parent's cascade may take a child's rows first (a product, its photos).
+    stored = {line.label: _files(_model(ids, line.label), ids[_model(ids, line.label)]) for line in doomed}
+    files: list[str] = []
+    for line in doomed:
         model = _model(ids, line.label)
-        if not _delete(model, ids[model], kept, files):
+        if _delete(model, ids[model], kept):
+            files += stored[line.label]
+        else:
             line.done = "linked"
     stripped = [m for m in ids if DUTIES[m._meta.label].erasure != KEEP]
     for model in stripped:  # the fact of each change stays; its values go
@@ -280,20 +283,30 @@ def _model(ids, label):
     return next(model for model in ids if model._meta.label == label)
 
 
-def _delete(model: type[Model], pks: set[int], kept: set[str], files: list) -> bool:
-    """Delete the rows unless that would take a kept record with them (a cascade) or is forbidden (protect);
-    their files are noted, to go once the transaction commits."""
+def _files(model: type[Model], pks: set[int]) -> list[str]:
+    """The stored files of these rows (photos, documents), to delete once the erasure commits."""
+    names = [f.attname for f in model._meta.concrete_fields if isinstance(f, FileField)]
+    if not names:
+        return []
+    found = []
+    for part in chunks(sorted(pks)):
+        for row in model._base_manager.filter(pk__in=part).values_list(*names):
+            found += [name for name in row if name]
+    return found
+
+
+def _delete(model: type[Model], pks: set[int], kept: set[str]) -> bool:
+    """Delete the rows unless that would take a kept record with them (a cascade) or is forbidden (protect)."""
     qs = model._base_manager.filter(pk__in=pks)
     collector = Collector(using=router.db_for_write(model), origin=qs)
     try:
         collector.collect(qs)
     except (ProtectedError, RestrictedError):
         return False
-    if any(m._meta.label in kept for m in collector.data):
+    if any(m._meta.label in kept for m in collector.data) or any(
+        q.model._meta.label in kept for q in collector.fast_deletes
+    ):
         return False
-    for m, objs in collector.data.items():
-        names = [f.attname for f in m._meta.concrete_fields if isinstance(f, FileField)]
-        files += [getattr(obj, name).name for obj in objs for name in names if getattr(obj, name)]
     with transaction.atomic():
         collector.delete()
     return True

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from naikkelas.catalog.models import Category as ProductCategory
-from naikkelas.catalog.models import Product
+from naikkelas.catalog.models import Product, ProductPhoto
 from naikkelas.catalog.selectors import public_products
 from naikkelas.core.models import AuditLog, OutboxMessage
 from naikkelas.intake import duplicates
@@ -141,7 +143,9 @@ def test_a_restriction_names_what_another_law_keeps_processing(businesses, perso
 
 
 @pytest.mark.django_db
-def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(businesses, personas, settings, tmp_path):
+def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(
+    businesses, personas, django_capture_on_commit_callbacks
+):
     admin = personas["admin_pesawaran"]
     gedong = businesses["gedong"]
     owner = gedong.owner
@@ -154,6 +158,13 @@ def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(businesses, persona
         business=gedong, visited_on=date(2026, 5, 1), outcome="operating"
     )
     Entry.objects.create(business=gedong, day=TODAY, kind="sale", category="jual_tunai", amount=150_000)
+    product = Product.objects.create(business=gedong, name="Keripik Pisang Coklat", price=15_000, unit="pack",
+                                     category=ProductCategory.objects.order_by("pk").first())  # fmt: skip
+    photos = [
+        default_storage.save(f"catalog/2026/11/keripik-{n}.jpg", ContentFile(b"jpeg")) for n in range(4)
+    ]
+    ProductPhoto.objects.create(product=product, large_webp=photos[0], large_jpeg=photos[1], small_webp=photos[2],
+                                small_jpeg=photos[3], width=800, height=600)  # fmt: skip
     services.consent_give(actor=admin, person=owner, purpose="whatsapp_contact", how="formulir")
     other = businesses["pesawaran_other"]
     other_visit = VerificationVisit.objects.create(
@@ -162,7 +173,8 @@ def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(businesses, persona
     AuditLog.objects.create(action="update", object_type="registry.business", object_id=str(gedong.pk),
                             region_code=gedong.village_id, after={"name": "Keripik Pisang Bu Siti"})  # fmt: skip
 
-    request = _decide(admin, owner, "erasure")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = _decide(admin, owner, "erasure")
     owner.refresh_from_db()
     gedong.refresh_from_db()
     assert owner.name == "(dihapus)" and owner.erased_at and owner.restricted_at
@@ -171,6 +183,8 @@ def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(businesses, persona
     assert (gedong.name, gedong.phone, gedong.address, gedong.latitude) == ("(dihapus)", "", "", None)
     assert not VerificationVisit.objects.filter(pk=visit.pk).exists()
     assert not Entry.objects.filter(business=gedong).exists()
+    assert not Product.objects.filter(pk=product.pk).exists() and not ProductPhoto.objects.exists()
+    assert not any(default_storage.exists(name) for name in photos)  # the photo files go with them
     assert VerificationVisit.objects.filter(pk=other_visit.pk).exists()  # no one else's record is touched
     assert Consent.objects.get(person=owner).withdrawn_at is not None  # kept as proof, no longer in force
     account = personas["owner"]
