@@ -230,6 +230,7 @@ def explain(lines: list[Line], *, kind: str) -> str:
 def restrict(person: Person, *, now=None) -> list[Line]:
     lines = plan(person, kind="restriction")
     Person.all_objects.filter(pk=person.pk).update(restricted_at=now or timezone.now())
+    _leave_duplicate_queue(walk(person)[0], erase=False)
     _retire_public_pages()
     return lines
 
@@ -264,6 +265,7 @@ def erase(person: Person, *, now=None) -> list[Line]:
                 object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in part]
             ).update(before=None, after=None)
     persons = ids.get(Person, {person.pk})  # the person, and duplicates merged into them
+    _leave_duplicate_queue(ids, erase=True)
     Consent.objects.filter(person__in=persons, withdrawn_at=None).update(withdrawn_at=now)
     _close_accounts(persons)
     if not identity:
@@ -277,6 +279,31 @@ def erase(person: Person, *, now=None) -> list[Line]:
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
     _retire_public_pages()
     return lines
+
+
+def _leave_duplicate_queue(ids, *, erase: bool) -> int:
+    """Groups of likely duplicates holding the person or their businesses (kept by id, not by key: the walk does
+    not reach them) leave the review queue; an erasure also blanks the names they were found under."""
+    from naikkelas.intake.models import ClusterStatus, DuplicateCluster, RecordKind
+
+    mine = {RecordKind.BUSINESS: ids.get(Business, set()), RecordKind.PERSON: ids.get(Person, set())}
+    groups = (
+        DuplicateCluster.objects.all()
+        if erase
+        else DuplicateCluster.objects.filter(status=ClusterStatus.OPEN)
+    )
+    found = [
+        pk
+        for pk, kind, members in groups.values_list("pk", "kind", "members").iterator(chunk_size=5000)
+        if mine.get(kind) and not mine[kind].isdisjoint(members)
+    ]
+    for part in chunks(found):
+        DuplicateCluster.objects.filter(pk__in=part, status=ClusterStatus.OPEN).update(
+            status=ClusterStatus.STALE
+        )
+        if erase:
+            DuplicateCluster.objects.filter(pk__in=part).update(names="")
+    return len(found)
 
 
 def _model(ids, label):

@@ -16,6 +16,7 @@ from naikkelas.catalog.models import Product, ProductPhoto
 from naikkelas.catalog.selectors import public_products
 from naikkelas.core.models import AuditLog, OutboxMessage
 from naikkelas.intake import duplicates
+from naikkelas.intake.models import DuplicateCluster, DuplicateRun
 from naikkelas.lifecycle.models import VerificationVisit
 from naikkelas.opportunities import services as opportunities
 from naikkelas.performance.models import Entry
@@ -71,6 +72,9 @@ def test_a_restricted_person_is_in_no_list_search_match_invitation_export_or_cat
     Product.objects.filter(pk=product.pk).update(listed=True)
     VerificationVisit.objects.create(business=gedong, visited_on=date(2026, 5, 1), outcome="operating")
     hotel = _hotel(personas, villages)
+    run = DuplicateRun.objects.create(region_code="18.09", records=3, threshold=0.9)
+    queued = DuplicateCluster.objects.create(run=run, members=sorted([gedong.pk, twin.pk]), probability=0.95,
+                                             region_code=gedong.village_id, names="keripik pisang bu siti")  # fmt: skip
     assert public_products().filter(pk=product.pk).exists()
     assert gedong in selectors.business_list(user=admin)
 
@@ -95,6 +99,8 @@ def test_a_restricted_person_is_in_no_list_search_match_invitation_export_or_cat
     assert gedong not in selectors.similar_businesses(user=admin, business=twin)
     assert gedong.pk not in {r["id"] for r in duplicates.records("18.09")}
     assert owner.pk not in {r["id"] for r in duplicates.person_records("18.09")}
+    queued.refresh_from_db()
+    assert queued.status == "usang"  # the group found before leaves the review queue
     client.force_login(admin)
     exported = b"".join(client.get("/usaha/ekspor.csv").streaming_content).decode("utf-8-sig")
     assert "Kopi Robusta Pak Budi" in exported and "Keripik Pisang Bu Siti," not in exported
@@ -170,6 +176,9 @@ def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(
     other_visit = VerificationVisit.objects.create(
         business=other, visited_on=date(2026, 5, 1), outcome="operating"
     )
+    run = DuplicateRun.objects.create(region_code="18.09", records=2, threshold=0.9)
+    found = DuplicateCluster.objects.create(run=run, members=[gedong.pk, other.pk], probability=0.91, status="berbeda",
+                                            region_code=gedong.village_id, names="keripik pisang bu siti")  # fmt: skip
     AuditLog.objects.create(action="update", object_type="registry.business", object_id=str(gedong.pk),
                             region_code=gedong.village_id, after={"name": "Keripik Pisang Bu Siti"})  # fmt: skip
 
@@ -186,6 +195,10 @@ def test_an_erasure_deletes_and_anonymises_what_no_law_keeps(
     assert not Product.objects.filter(pk=product.pk).exists() and not ProductPhoto.objects.exists()
     assert not any(default_storage.exists(name) for name in photos)  # the photo files go with them
     assert VerificationVisit.objects.filter(pk=other_visit.pk).exists()  # no one else's record is touched
+    found.refresh_from_db()
+    assert (
+        found.names == "" and found.status == "berbeda"
+    )  # the name it was found under goes; the decision stays
     assert Consent.objects.get(person=owner).withdrawn_at is not None  # kept as proof, no longer in force
     account = personas["owner"]
     account.refresh_from_db()
