@@ -125,7 +125,9 @@ def map_points(*, user, funnel_now) -> list[dict]:
     f = funnel_now
     if not (f.region and f.region.level >= Level.REGENCY and f.total.registered <= MAP_MAX_BUSINESSES):
         return []
-    qs = scoped(Business.objects.filter(region_q("village__code", [f.region.code])), user)
+    qs = scoped(
+        Business.objects.filter(region_q("village__code", [f.region.code]), owner__restricted_at=None), user
+    )
     if f.sector:
         qs = qs.filter(sector=f.sector)
     if f.size_class:

@@ -21,6 +21,7 @@ def worklist(*, user, district: str = "") -> QuerySet[Business]:
     """The businesses an officer should visit: in scope (an officer's districts), not closed, the ones never
     verified first, then the longest ago."""
     qs = scoped(Business.objects.select_related("village", "owner"), user).exclude(status="closed")
+    qs = qs.filter(owner__restricted_at=None)  # a restricted person (UU 27/2022 Pasal 11) is not visited
     if district:
         qs = qs.filter(village__code__startswith=district + ".")
     return qs.annotate(last_visit=Max("visits__visited_on")).order_by(

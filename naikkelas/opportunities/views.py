@@ -301,7 +301,10 @@ def dossier(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def ready_suppliers(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    ready, near = readiness.region_suppliers(scoped(Business.objects.all(), request.user), _today())
+    suppliers = scoped(
+        Business.objects.filter(owner__restricted_at=None), request.user
+    )  # restricted: not offered
+    ready, near = readiness.region_suppliers(suppliers, _today())
     groups = [(_("Ready"), ready, "ready"), (_("One item away from ready"), near, "near")]
     return render(request, "opportunities/ready.html", {"groups": groups})
 

@@ -18,6 +18,7 @@ from naikkelas.core.models import AuditLog, OutboxMessage
 from naikkelas.intake import duplicates
 from naikkelas.intake.models import DuplicateCluster, DuplicateRun
 from naikkelas.lifecycle.models import VerificationVisit
+from naikkelas.lifecycle.selectors import worklist
 from naikkelas.opportunities import services as opportunities
 from naikkelas.performance.models import Entry
 from naikkelas.privacy import erasure, holdings, services
@@ -99,6 +100,7 @@ def test_a_restricted_person_is_in_no_list_search_match_invitation_export_or_cat
     assert gedong not in selectors.similar_businesses(user=admin, business=twin)
     assert gedong.pk not in {r["id"] for r in duplicates.records("18.09")}
     assert owner.pk not in {r["id"] for r in duplicates.person_records("18.09")}
+    assert gedong not in worklist(user=personas["petugas"]) and twin in worklist(user=personas["petugas"])
     queued.refresh_from_db()
     assert queued.status == "usang"  # the group found before leaves the review queue
     client.force_login(admin)
