@@ -281,6 +281,7 @@ def test_the_officer_sees_what_done_will_do_and_the_owner_reads_what_was_done(bu
     client.post(f"/privasi/permintaan/{request.pk}/", {"done": "1", "decision": "Dibatasi sejak hari ini."})
     page = client.get(f"/privasi/permintaan/{request.pk}/").content.decode()
     assert 'id="outcome"' in page and 'id="plan"' not in page
+    assert 'id="answered"' in page and 'id="clock"' not in page  # answered: no clock running any more
     assert 'id="restricted"' in client.get(f"/usaha/{gedong.pk}/").content.decode()  # the officer is told
 
     client.force_login(personas["owner"])
