@@ -182,10 +182,12 @@ def keeps_identity(ids: dict[type[Model], set[int]]) -> bool:
     return any(DUTIES[model._meta.label].identity for model in ids)
 
 
-def plan(person: Person, *, kind: str) -> list[Line]:
+def plan(person: Person, *, kind: str, ids: dict[type[Model], set[int]] | None = None) -> list[Line]:
     """What a restriction ("restriction") or an erasure ("erasure") of this person would do, per kind of record
-    the person has: for the officer before they answer, and the answer's explanation."""
-    ids, _refs = walk(person)
+    the person has: for the officer before they answer, and the answer's explanation. `ids`: the person's walk,
+    when the caller has it already."""
+    if ids is None:
+        ids, _refs = walk(person)
     identity = keeps_identity(ids)
     lines = []
     for model, pks in sorted(ids.items(), key=lambda item: item[0]._meta.label):
@@ -228,9 +230,10 @@ def explain(lines: list[Line], *, kind: str) -> str:
 
 
 def restrict(person: Person, *, now=None) -> list[Line]:
-    lines = plan(person, kind="restriction")
+    ids, _refs = walk(person)
+    lines = plan(person, kind="restriction", ids=ids)
     Person.all_objects.filter(pk=person.pk).update(restricted_at=now or timezone.now())
-    _leave_duplicate_queue(walk(person)[0], erase=False)
+    _leave_duplicate_queue(ids, erase=False)
     _retire_public_pages()
     return lines
 
@@ -245,9 +248,10 @@ def erase(person: Person, *, now=None) -> list[Line]:
     now = now or timezone.now()
     ids, _refs = walk(person)
     identity = keeps_identity(ids)
-    lines = plan(person, kind="erasure")
-    kept = {label for label, duty in DUTIES.items() if duty.erasure != DELETE} | {"registry.Person",
-                                                                                  "registry.Business"}  # fmt: skip
+    lines = plan(person, kind="erasure", ids=ids)
+    kept = {
+        label for label, duty in DUTIES.items() if duty.erasure != DELETE
+    }  # the person and business included
     doomed = [line for line in lines if line.done == DELETE]
     # Read before any delete: a parent's cascade may take a child's rows first (a product, its photos).
     stored = {line.label: _files(_model(ids, line.label), ids[_model(ids, line.label)]) for line in doomed}
@@ -270,11 +274,10 @@ def erase(person: Person, *, now=None) -> list[Line]:
     _close_accounts(persons)
     if not identity:
         Person.all_objects.filter(pk__in=persons).update(name=str(ERASED_NAME), **PERSON_BLANK)
-        for pk in ids.get(Business, ()):
-            Business.all_objects.filter(pk=pk).update(
-                name=str(ERASED_NAME), search_text=search_text_for(name=str(ERASED_NAME), owner_name="", nib=""),
-                **BUSINESS_BLANK,
-            )  # fmt: skip
+        Business.all_objects.filter(pk__in=ids.get(Business, ())).update(
+            name=str(ERASED_NAME), search_text=search_text_for(name=str(ERASED_NAME), owner_name="", nib=""),
+            **BUSINESS_BLANK,
+        )  # fmt: skip
     Person.all_objects.filter(pk__in=persons).update(restricted_at=now, erased_at=now)
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
     _retire_public_pages()
